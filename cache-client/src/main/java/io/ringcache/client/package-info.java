@@ -1,0 +1,4 @@
+/**
+ * Placeholder until its issue lands; see the README module map.
+ */
+package io.ringcache.client;
