@@ -138,6 +138,14 @@ class ClusterMembershipTest {
 
   @Test
   @Order(6)
+  void eventBus_requestFromOneMemberToAnother_isAnswered() {
+    await(bravo.vertx().eventBus().consumer("test.echo", m -> m.reply("echo " + m.body())).completion());
+    Object answer = await(charlie.vertx().eventBus().request("test.echo", "hi")).body();
+    assertThat(answer).isEqualTo("echo hi");
+  }
+
+  @Test
+  @Order(7)
   void onChange_oldestLeaves_nextOldestTakesOverAndListenersFire() {
     List<MembershipSnapshot> seenByBravo = new CopyOnWriteArrayList<>();
     List<MembershipSnapshot> seenByCharlie = new CopyOnWriteArrayList<>();
@@ -167,6 +175,7 @@ class ClusterMembershipTest {
     assertThat(seenByBravo).extracting(MembershipSnapshot::version).isSorted();
     assertThat(onContext).containsOnly(true);
     assertThat(seenByCharlie.get(seenByCharlie.size() - 1).names()).containsExactly("bravo", "charlie");
+    assertThat(await(bravo.state().load()).map(StoredTopology::epoch)).contains(6L);
   }
 
   private static io.vertx.core.Future<Void> runOn(Context context, Runnable action) {
