@@ -24,22 +24,22 @@ import java.util.Objects;
  *
  * <h2>Design</h2>
  *
- * The Hazelcast {@link Config} is built in code, never loaded from {@code cluster.xml} on the
- * class path: cluster name, TCP-IP join through the seeds, multicast and auto-detection off,
- * bound to the settings' host only, phone-home off. The member's identity travels as member
- * attributes ({@link MemberAttributes}), fixed before the member joins, so every member reads
- * every other member's name and client address straight from the member list without a lookup.
- * The same identity is copied into the Vert.x cluster node metadata.
+ * The Hazelcast {@link Config} is built in code, never loaded from {@code cluster.xml} on the class
+ * path: cluster name, TCP-IP join through the seeds, multicast and auto-detection off, bound to the
+ * settings' host only, phone-home off. The member's identity travels as member attributes ({@link
+ * MemberAttributes}), fixed before the member joins, so every member reads every other member's
+ * name and client address straight from the member list without a lookup. The same identity is
+ * copied into the Vert.x cluster node metadata.
  *
- * <p>Timing properties default to a cache's needs ({@link #DEFAULT_PROPERTIES}): join without
- * the 5 s initial wait, detect a silent member after 10 s rather than 60 s, merge split clusters
- * after 10 s rather than 5 min. Callers may override any Hazelcast property.
+ * <p>Timing properties default to a cache's needs ({@link #DEFAULT_PROPERTIES}): join without the 5
+ * s initial wait, detect a silent member after 10 s rather than 60 s, merge split clusters after 10
+ * s rather than 5 min. Callers may override any Hazelcast property.
  *
  * <h2>Concurrency</h2>
  *
  * {@link #start} resolves {@code settings.host()} on the calling thread (a DNS lookup unless the
- * host is an IP literal); the join itself runs on a Vert.x worker. Membership events are handled
- * on the context of a small verticle deployed for it.
+ * host is an IP literal); the join itself runs on a Vert.x worker. Membership events are handled on
+ * the context of a small verticle deployed for it.
  */
 public final class ClusterBootstrap {
 
@@ -68,8 +68,8 @@ public final class ClusterBootstrap {
   /**
    * Starts a member and joins the cluster named in {@code settings}.
    *
-   * @param options Vert.x options, copied; the event bus host is replaced by the settings' host
-   *     and its port kept (0, the default, picks a free port)
+   * @param options Vert.x options, copied; the event bus host is replaced by the settings' host and
+   *     its port kept (0, the default, picks a free port)
    * @param hazelcastProperties Hazelcast properties that override {@link #DEFAULT_PROPERTIES}
    * @return the started node, or a failed future if the settings' host does not resolve or the
    *     member cannot start or join

@@ -8,17 +8,17 @@ import java.util.Objects;
  * What a node needs to join a cluster and to tell the other members who it is.
  *
  * <p>Every member publishes {@link #memberName()}, {@link #zone()}, {@link #weight()}, {@link
- * #clientPort()} and {@link #httpPort()} (and its {@link #host()}) as Hazelcast member
- * attributes; see {@link MemberView}.
+ * #clientPort()} and {@link #httpPort()} (and its {@link #host()}) as Hazelcast member attributes;
+ * see {@link MemberView}.
  *
  * @param clusterName Hazelcast cluster name; members with other names never join this cluster
- * @param memberName stable identity on the ring, surviving restarts; {@code null} derives
- *     {@code host:clientPort}
- * @param host address this node binds and advertises (Hazelcast member, event bus, and the
- *     client address other members and clients use)
- * @param clusterPort Hazelcast member port: 0 lets the system pick a free port (the member is
- *     then reachable only through seeds that learn it at run time); otherwise the first port
- *     tried, incremented up to {@link #CLUSTER_PORT_COUNT} times so several members share a host
+ * @param memberName stable identity on the ring, surviving restarts; {@code null} derives {@code
+ *     host:clientPort}
+ * @param host address this node binds and advertises (Hazelcast member, event bus, and the client
+ *     address other members and clients use)
+ * @param clusterPort Hazelcast member port: 0 lets the system pick a free port (the member is then
+ *     reachable only through seeds that learn it at run time); otherwise the first port tried,
+ *     incremented up to {@link #CLUSTER_PORT_COUNT} times so several members share a host
  * @param seeds {@code host:port} addresses of members to join through (TCP-IP join); empty means
  *     this node starts alone until others seed through it
  * @param zone failure zone, or the empty string when zones are not used
@@ -49,7 +49,7 @@ public record ClusterSettings(
   public ClusterSettings {
     clusterName = requireName("clusterName", clusterName);
     host = requireName("host", host);
-    if (clusterPort < 0 || clusterPort + CLUSTER_PORT_COUNT - 1 > 65_535 && clusterPort != 0) {
+    if (clusterPort < 0 || clusterPort > 65_536 - CLUSTER_PORT_COUNT) {
       throw new IllegalArgumentException(
           String.format(
               "clusterPort must be 0 or within 1..%d (it is incremented up to %d times), was %d",
@@ -57,7 +57,8 @@ public record ClusterSettings(
     }
     requirePort("clientPort", clientPort, 1);
     requirePort("httpPort", httpPort, 0);
-    memberName = memberName == null ? host + ":" + clientPort : requireName("memberName", memberName);
+    memberName =
+        memberName == null ? host + ":" + clientPort : requireName("memberName", memberName);
     Objects.requireNonNull(seeds, "seeds");
     List<String> checked = new ArrayList<>(seeds.size());
     for (String seed : seeds) {
@@ -99,7 +100,8 @@ public record ClusterSettings(
   private static String requireName(String what, String value) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(
-          String.format("%s must not be blank, was %s", what, value == null ? "null" : "'" + value + "'"));
+          String.format(
+              "%s must not be blank, was %s", what, value == null ? "null" : "'" + value + "'"));
     }
     return value.strip();
   }

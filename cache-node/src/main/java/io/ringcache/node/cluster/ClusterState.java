@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
- * Cluster-wide storage of the latest published topology, so that a new coordinator resumes from
- * it rather than from its own memory. The stored epoch only grows.
+ * Cluster-wide storage of the latest published topology, so that a new coordinator resumes from it
+ * rather than from its own memory. The stored epoch only grows.
  */
 public interface ClusterState {
 

@@ -12,8 +12,8 @@ import java.util.Optional;
  *
  * <h2>Design</h2>
  *
- * The entry value is the epoch as 8 big-endian bytes followed by the topology bytes. A publish is
- * a compare-and-set loop: read the entry, give up if its epoch is not lower, otherwise {@code
+ * The entry value is the epoch as 8 big-endian bytes followed by the topology bytes. A publish is a
+ * compare-and-set loop: read the entry, give up if its epoch is not lower, otherwise {@code
  * putIfAbsent} (no entry yet) or {@code replace(key, old, new)}, which Hazelcast compares on the
  * serialized value, so two publishers racing cannot both win and the epoch never goes down. No
  * entry processor, so no code needs to be deployed to the members beyond what they already run.
@@ -40,7 +40,8 @@ final class HazelcastClusterState implements ClusterState {
 
   @Override
   public Future<Optional<StoredTopology>> load() {
-    return vertx.executeBlocking(() -> Optional.ofNullable(map.get(KEY)).map(HazelcastClusterState::decode), false);
+    return vertx.executeBlocking(
+        () -> Optional.ofNullable(map.get(KEY)).map(HazelcastClusterState::decode), false);
   }
 
   @Override
@@ -76,7 +77,8 @@ final class HazelcastClusterState implements ClusterState {
   }
 
   static StoredTopology decode(byte[] stored) {
-    return new StoredTopology(epochOf(stored), Arrays.copyOfRange(stored, Long.BYTES, stored.length));
+    return new StoredTopology(
+        epochOf(stored), Arrays.copyOfRange(stored, Long.BYTES, stored.length));
   }
 
   private static long epochOf(byte[] stored) {

@@ -19,18 +19,18 @@ import java.util.function.Consumer;
  *
  * <h2>Design</h2>
  *
- * Events are treated as level triggers, not as deltas: every event (and the initial event
- * Hazelcast sends on registration) only schedules a {@link #refresh()} on the Vert.x context,
- * and a refresh rebuilds the member list from {@link Cluster#getMembers()}, which Hazelcast keeps
- * in join order, oldest first. So an event that raced the registration is not lost (the member
- * list already holds its member), a duplicate or reordered event cannot double-count or undo a
- * newer change, and a refresh that finds the same list publishes nothing. {@link #start()} runs
- * one refresh after registering: the reconcile after joining.
+ * Events are treated as level triggers, not as deltas: every event (and the initial event Hazelcast
+ * sends on registration) only schedules a {@link #refresh()} on the Vert.x context, and a refresh
+ * rebuilds the member list from {@link Cluster#getMembers()}, which Hazelcast keeps in join order,
+ * oldest first. So an event that raced the registration is not lost (the member list already holds
+ * its member), a duplicate or reordered event cannot double-count or undo a newer change, and a
+ * refresh that finds the same list publishes nothing. {@link #start()} runs one refresh after
+ * registering: the reconcile after joining.
  *
  * <h2>Concurrency</h2>
  *
- * Hazelcast calls the listener on its event threads, which must never block; the listener only
- * hops onto {@link #context}. All refreshes, version increments and listener calls happen on that
+ * Hazelcast calls the listener on its event threads, which must never block; the listener only hops
+ * onto {@link #context}. All refreshes, version increments and listener calls happen on that
  * context, hence one at a time and in order. {@link #snapshot} is volatile so any thread can read
  * the latest snapshot. {@link Cluster#getMembers()} reads a local copy and does not block.
  *
@@ -137,13 +137,17 @@ final class HazelcastMembership implements Membership, InitialMembershipListener
     if (members.equals(current.members())) {
       return;
     }
-    MembershipSnapshot next = new MembershipSnapshot(current.version() + 1, members, current.self());
+    MembershipSnapshot next =
+        new MembershipSnapshot(current.version() + 1, members, current.self());
     snapshot = next;
     for (Consumer<MembershipSnapshot> listener : listeners) {
       try {
         listener.accept(next);
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.ERROR, "membership listener failed on version " + next.version(), e);
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "membership listener failed on version " + next.version(),
+            e);
       }
     }
   }

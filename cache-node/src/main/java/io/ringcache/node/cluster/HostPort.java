@@ -45,6 +45,8 @@ record HostPort(String host, int port) {
 
   private static IllegalArgumentException malformed(String text) {
     return new IllegalArgumentException(
-        String.format("malformed seed: expected host:port, was %s", text == null ? "null" : "'" + text + "'"));
+        String.format(
+            "malformed seed: expected host:port, was %s",
+            text == null ? "null" : "'" + text + "'"));
   }
 }

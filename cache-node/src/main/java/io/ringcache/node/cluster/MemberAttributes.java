@@ -27,8 +27,8 @@ final class MemberAttributes {
   }
 
   /**
-   * The view of {@code member}, or empty when it is not a ringcache member (no name attribute,
-   * or attributes it cannot parse; a lite member or a foreign Vert.x node, say).
+   * The view of {@code member}, or empty when it is not a ringcache member (no name attribute, or
+   * attributes it cannot parse; a lite member or a foreign Vert.x node, say).
    */
   static Optional<MemberView> read(Member member) {
     String name = member.getAttribute(NAME);

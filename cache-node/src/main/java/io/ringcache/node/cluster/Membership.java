@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 /**
  * The live members of the cluster, oldest first, kept current from Hazelcast membership events.
  *
- * <p>Reads ({@link #members()}, {@link #snapshot()}, ...) are safe from any thread and return
- * the latest snapshot. Listeners run on the membership's Vert.x context, one at a time, in
- * snapshot order; they must not block.
+ * <p>Reads ({@link #members()}, {@link #snapshot()}, ...) are safe from any thread and return the
+ * latest snapshot. Listeners run on the membership's Vert.x context, one at a time, in snapshot
+ * order; they must not block.
  */
 public interface Membership {
 
@@ -36,8 +36,8 @@ public interface Membership {
   }
 
   /**
-   * Calls {@code listener} on the membership's context with every later snapshot that differs
-   * from the one before it. A listener that throws is logged and keeps its registration.
+   * Calls {@code listener} on the membership's context with every later snapshot that differs from
+   * the one before it. A listener that throws is logged and keeps its registration.
    *
    * @return a handle that removes the listener when run
    */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,9 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/**
- * Three members in one JVM, started once for the class; the last test closes the oldest.
- */
+/** Three members in one JVM, started once for the class; the last test closes the oldest. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterMembershipTest {
@@ -139,7 +139,12 @@ class ClusterMembershipTest {
   @Test
   @Order(6)
   void eventBus_requestFromOneMemberToAnother_isAnswered() {
-    await(bravo.vertx().eventBus().consumer("test.echo", m -> m.reply("echo " + m.body())).completion());
+    await(
+        bravo
+            .vertx()
+            .eventBus()
+            .consumer("test.echo", m -> m.reply("echo " + m.body()))
+            .completion());
     Object answer = await(charlie.vertx().eventBus().request("test.echo", "hi")).body();
     assertThat(answer).isEqualTo("echo hi");
   }
@@ -151,7 +156,8 @@ class ClusterMembershipTest {
     List<MembershipSnapshot> seenByCharlie = new CopyOnWriteArrayList<>();
     List<Boolean> onContext = new CopyOnWriteArrayList<>();
     long bravoVersion = bravo.membership().snapshot().version();
-    bravo.membership()
+    bravo
+        .membership()
         .onChange(
             s -> {
               onContext.add(Vertx.currentContext() != null);
@@ -163,7 +169,8 @@ class ClusterMembershipTest {
     cluster.stop(alpha);
     await().atMost(WAIT).until(() -> bravo.membership().isOldest());
     await().atMost(WAIT).until(() -> charlie.membership().members().size() == 2);
-    System.out.printf("oldest left: takeover seen after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    System.out.printf(
+        "oldest left: takeover seen after %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
     assertThat(charlie.membership().isOldest()).isFalse();
     assertThat(charlie.membership().oldest().name()).isEqualTo("bravo");
@@ -174,12 +181,13 @@ class ClusterMembershipTest {
     assertThat(last.version()).isGreaterThan(bravoVersion);
     assertThat(seenByBravo).extracting(MembershipSnapshot::version).isSorted();
     assertThat(onContext).containsOnly(true);
-    assertThat(seenByCharlie.get(seenByCharlie.size() - 1).names()).containsExactly("bravo", "charlie");
+    assertThat(seenByCharlie.get(seenByCharlie.size() - 1).names())
+        .containsExactly("bravo", "charlie");
     assertThat(await(bravo.state().load()).map(StoredTopology::epoch)).contains(6L);
   }
 
-  private static io.vertx.core.Future<Void> runOn(Context context, Runnable action) {
-    io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+  private static Future<Void> runOn(Context context, Runnable action) {
+    Promise<Void> done = Promise.promise();
     context.runOnContext(
         v -> {
           action.run();

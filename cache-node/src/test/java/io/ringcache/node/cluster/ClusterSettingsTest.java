@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hazelcast.config.Config;
+import io.vertx.core.VertxOptions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,15 +27,20 @@ class ClusterSettingsTest {
 
   @Test
   void build_seeds_areTrimmedAndIpv6KeepsBrackets() {
-    ClusterSettings s = ClusterSettings.builder().seeds(" 127.0.0.1:5701 ", "[::1]:5702", "node-b:5701").build();
+    ClusterSettings s =
+        ClusterSettings.builder().seeds(" 127.0.0.1:5701 ", "[::1]:5702", "node-b:5701").build();
     assertThat(s.seeds()).containsExactly("127.0.0.1:5701", "[::1]:5702", "node-b:5701");
   }
 
   @Test
   void toBuilder_changesOneField_keepsTheOthers() {
-    ClusterSettings s = ClusterSettings.builder().clusterName("c").memberName("m").zone("z").build();
+    ClusterSettings s =
+        ClusterSettings.builder().clusterName("c").memberName("m").zone("z").build();
     ClusterSettings t = s.toBuilder().clientPort(7001).build();
-    assertThat(t).isEqualTo(new ClusterSettings("c", "m", s.host(), s.clusterPort(), s.seeds(), "z", 1.0, 7001, s.httpPort()));
+    assertThat(t)
+        .isEqualTo(
+            new ClusterSettings(
+                "c", "m", s.host(), s.clusterPort(), s.seeds(), "z", 1.0, 7001, s.httpPort()));
   }
 
   @ParameterizedTest
@@ -62,14 +68,17 @@ class ClusterSettingsTest {
     assertThatThrownBy(() -> ClusterSettings.builder().httpPort(-1).build())
         .hasMessage("httpPort must be within 0..65535, was -1");
     assertThatThrownBy(() -> ClusterSettings.builder().clusterPort(65_500).build())
-        .hasMessage("clusterPort must be 0 or within 1..65436 (it is incremented up to 100 times), was 65500");
+        .hasMessage(
+            "clusterPort must be 0 or within 1..65436 (it is incremented up to 100 times), was"
+                + " 65500");
     assertThatThrownBy(() -> ClusterSettings.builder().clusterPort(-5).build())
         .hasMessageStartingWith("clusterPort must be 0 or within 1..65436");
     assertThat(ClusterSettings.builder().clusterPort(0).httpPort(0).build().httpPort()).isZero();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost", "localhost:", ":5701", "host:port", "::1:5701", "a b:5701", "[::1]"})
+  @ValueSource(
+      strings = {"localhost", "localhost:", ":5701", "host:port", "::1:5701", "a b:5701", "[::1]"})
   void build_malformedSeed_isRejected(String seed) {
     assertThatThrownBy(() -> ClusterSettings.builder().seeds(seed).build())
         .isInstanceOf(IllegalArgumentException.class)
@@ -102,11 +111,13 @@ class ClusterSettingsTest {
             .clientPort(7001)
             .httpPort(8001)
             .build();
-    Config config = ClusterBootstrap.hazelcastConfig(s, Map.of("hazelcast.max.no.heartbeat.seconds", "3"));
+    Config config =
+        ClusterBootstrap.hazelcastConfig(s, Map.of("hazelcast.max.no.heartbeat.seconds", "3"));
     assertThat(config.getClusterName()).isEqualTo("c1");
     assertThat(config.getNetworkConfig().getPort()).isEqualTo(5801);
     assertThat(config.getNetworkConfig().isPortAutoIncrement()).isTrue();
-    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces())
+        .containsExactly("127.0.0.1");
     assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
     assertThat(config.getNetworkConfig().getJoin().isAutoDetectionEnabled()).isFalse();
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
@@ -125,7 +136,7 @@ class ClusterSettingsTest {
   @Test
   void start_unresolvableHost_failsTheFuture() {
     ClusterSettings s = ClusterSettings.builder().host("no-such-host.invalid").build();
-    assertThat(ClusterBootstrap.start(s, new io.vertx.core.VertxOptions()).cause())
+    assertThat(ClusterBootstrap.start(s, new VertxOptions()).cause())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("host 'no-such-host.invalid' does not resolve");
   }

@@ -22,11 +22,15 @@ class SharedPortTest {
       ClusteredNode one = cluster.start(first);
       ClusteredNode two = cluster.start(second);
 
-      assertThat(one.hazelcast().getCluster().getLocalMember().getAddress().getPort()).isEqualTo(base);
-      assertThat(two.hazelcast().getCluster().getLocalMember().getAddress().getPort()).isGreaterThan(base);
+      assertThat(one.hazelcast().getCluster().getLocalMember().getAddress().getPort())
+          .isEqualTo(base);
+      assertThat(two.hazelcast().getCluster().getLocalMember().getAddress().getPort())
+          .isGreaterThan(base);
       await()
           .atMost(Duration.ofSeconds(TestCluster.TIMEOUT_SECONDS))
-          .until(() -> one.membership().members().size() == 2 && two.membership().members().size() == 2);
+          .until(
+              () ->
+                  one.membership().members().size() == 2 && two.membership().members().size() == 2);
       assertThat(two.membership().snapshot().names()).containsExactly("one", "two");
     }
   }

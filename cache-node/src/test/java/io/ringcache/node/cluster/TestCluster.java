@@ -33,7 +33,8 @@ final class TestCluster implements AutoCloseable {
   ClusterSettings.Builder settings(String memberName, int clientPort) {
     List<String> seeds = new ArrayList<>();
     for (ClusteredNode node : nodes) {
-      seeds.add("127.0.0.1:" + node.hazelcast().getCluster().getLocalMember().getAddress().getPort());
+      seeds.add(
+          "127.0.0.1:" + node.hazelcast().getCluster().getLocalMember().getAddress().getPort());
     }
     return ClusterSettings.builder()
         .clusterName(name)
@@ -47,7 +48,9 @@ final class TestCluster implements AutoCloseable {
 
   ClusteredNode start(ClusterSettings settings) {
     ClusteredNode node =
-        await(ClusterBootstrap.start(settings, new VertxOptions().setEventLoopPoolSize(2), TEST_PROPERTIES));
+        await(
+            ClusterBootstrap.start(
+                settings, new VertxOptions().setEventLoopPoolSize(2), TEST_PROPERTIES));
     nodes.add(node);
     return node;
   }
@@ -63,7 +66,10 @@ final class TestCluster implements AutoCloseable {
 
   static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("future did not succeed within " + TIMEOUT_SECONDS + " s", e);
     }
