@@ -1,0 +1,43 @@
+package io.ringcache.node.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Members configured with the same base cluster port, as several JVMs on one host would be. */
+class SharedPortTest {
+
+  @Test
+  void clusterPort_sameBaseOnOneHost_secondMemberTakesTheNextPortAndJoins() throws IOException {
+    int base = freePort();
+    try (TestCluster cluster = new TestCluster()) {
+      ClusterSettings first =
+          cluster.settings("one", 17101).clusterPort(base).seeds("127.0.0.1:" + base).build();
+      ClusterSettings second = first.toBuilder().memberName("two").clientPort(17102).build();
+      ClusteredNode one = cluster.start(first);
+      ClusteredNode two = cluster.start(second);
+
+      assertThat(one.hazelcast().getCluster().getLocalMember().getAddress().getPort())
+          .isEqualTo(base);
+      assertThat(two.hazelcast().getCluster().getLocalMember().getAddress().getPort())
+          .isGreaterThan(base);
+      await()
+          .atMost(Duration.ofSeconds(TestCluster.TIMEOUT_SECONDS))
+          .until(
+              () ->
+                  one.membership().members().size() == 2 && two.membership().members().size() == 2);
+      assertThat(two.membership().snapshot().names()).containsExactly("one", "two");
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort() > 65_436 ? 40_000 : socket.getLocalPort();
+    }
+  }
+}

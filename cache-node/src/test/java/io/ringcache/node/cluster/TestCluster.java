@@ -1,0 +1,87 @@
+package io.ringcache.node.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An in-JVM cluster on 127.0.0.1 with a random cluster name. Members take free Hazelcast ports
+ * (cluster port 0) and join through the members already running, so parallel builds on one host
+ * never collide.
+ */
+final class TestCluster implements AutoCloseable {
+
+  static final long TIMEOUT_SECONDS = 60;
+
+  /** Fewer partitions and threads than production: less work per join and leave on 2 cores. */
+  static final Map<String, String> TEST_PROPERTIES =
+      Map.of(
+          "hazelcast.partition.count", "31",
+          "hazelcast.operation.thread.count", "2",
+          "hazelcast.operation.generic.thread.count", "2",
+          "hazelcast.io.thread.count", "1",
+          "hazelcast.event.thread.count", "2");
+
+  final String name = "rc-test-" + UUID.randomUUID();
+  private final List<ClusteredNode> nodes = new CopyOnWriteArrayList<>();
+
+  ClusterSettings.Builder settings(String memberName, int clientPort) {
+    List<String> seeds = new ArrayList<>();
+    for (ClusteredNode node : nodes) {
+      seeds.add(
+          "127.0.0.1:" + node.hazelcast().getCluster().getLocalMember().getAddress().getPort());
+    }
+    return ClusterSettings.builder()
+        .clusterName(name)
+        .memberName(memberName)
+        .host("127.0.0.1")
+        .clusterPort(0)
+        .seeds(seeds)
+        .clientPort(clientPort)
+        .httpPort(clientPort + 1000);
+  }
+
+  ClusteredNode start(ClusterSettings settings) {
+    ClusteredNode node =
+        await(
+            ClusterBootstrap.start(
+                settings, new VertxOptions().setEventLoopPoolSize(2), TEST_PROPERTIES));
+    nodes.add(node);
+    return node;
+  }
+
+  ClusteredNode start(String memberName, int clientPort) {
+    return start(settings(memberName, clientPort).build());
+  }
+
+  void stop(ClusteredNode node) {
+    nodes.remove(node);
+    await(node.close());
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("future did not succeed within " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (ClusteredNode node : nodes) {
+      closing.add(node.close());
+    }
+    nodes.clear();
+    await(Future.join(closing));
+  }
+}
