@@ -38,11 +38,13 @@ import java.util.function.LongPredicate;
  *
  * <p>Caffeine runs maintenance (draining its read/write buffers, eviction, expiry) on {@code
  * executor(Runnable::run)}, that is on whichever thread finished the operation that triggered it.
- * On a 2-core machine the common pool has parallelism 1, and handing maintenance to it let the
- * cache grow well past its bound under a write flood; inline maintenance keeps the bound with
- * back-pressure on the writers. The cost is an occasional write that pays for a batch of
- * evictions. Versions come from {@link HybridClock} inside the compute function, so the version
- * order of two writes to one key is their order in the map. The eviction listener runs inside
+ * On a 2-core machine the common pool has parallelism 1 and is shared with the rest of the node;
+ * inline maintenance makes every writer pay for its own evictions, which keeps the bound by
+ * back-pressure instead of by a background thread keeping up. The cost is an occasional write
+ * that pays for a batch of evictions (and expirations).
+ *
+ * <p>Versions come from {@link HybridClock} inside the compute function, so the version order of
+ * two writes to one key is their order in the map. The eviction listener runs inside
  * Caffeine's atomic removal and only bumps counters. Counters are {@link LongAdder}s; {@link
  * #stats()} is a consistent-enough snapshot, not an atomic one.
  *
@@ -190,7 +192,8 @@ final class CaffeineLocalStore implements LocalStore {
         if (!Decimal.isLong(current.value())) {
           out[0] = StoreResult.error(StoreStatus.NOT_A_NUMBER, current.version(),
               "value " + Decimal.describe(current.value())
-                  + " is not a decimal integer in [" + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
+                  + " is not a decimal integer in ["
+                  + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
           return current;
         }
         base = Decimal.parse(current.value());
@@ -327,7 +330,7 @@ final class CaffeineLocalStore implements LocalStore {
     return new Entry(value, version, deadline(now, ttlMillis));
   }
 
-  /** A version above the current entry's, even if that entry came from a node whose clock runs ahead. */
+  /** A version above the current entry's, even if it came from a node whose clock runs ahead. */
   private long nextVersion(Entry current) {
     if (current != null) {
       clock.observe(current.version());
@@ -357,7 +360,7 @@ final class CaffeineLocalStore implements LocalStore {
     }
   }
 
-  /** Absolute deadline {@code ttlMillis} after {@code nowNanos}, saturating; {@link Entry#NEVER} for no TTL. */
+  /** Deadline {@code ttlMillis} after {@code nowNanos}, saturating; {@link Entry#NEVER} without TTL. */
   private static long deadline(long nowNanos, long ttlMillis) {
     if (ttlMillis == NO_TTL) {
       return Entry.NEVER;

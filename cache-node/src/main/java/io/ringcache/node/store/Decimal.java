@@ -2,7 +2,7 @@ package io.ringcache.node.store;
 
 import java.nio.charset.StandardCharsets;
 
-/** Parsing and formatting of counter values: decimal ASCII signed 64-bit integers, no whitespace. */
+/** Parsing and formatting of counters: decimal ASCII signed 64-bit integers, no whitespace. */
 final class Decimal {
 
   /** Longest valid form: "-9223372036854775808". */
@@ -11,7 +11,7 @@ final class Decimal {
   private Decimal() {}
 
   /**
-   * Whether {@code bytes} hold an optional '-' followed by 1 to 19 digits and fit in a long. Leading
+   * Whether {@code bytes} hold an optional '-' then 1 to 19 digits and fit in a long. Leading
    * zeros are accepted; '+', spaces and anything else are not.
    */
   static boolean isLong(byte[] bytes) {

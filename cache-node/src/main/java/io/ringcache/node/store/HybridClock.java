@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>The physical and logical parts together form a 51-bit "time" that this class keeps in one
- * {@link AtomicLong}: {@code next()} sets it to {@code max(last + 1, now << 10)}; {@code observe(v)}
- * sets it to {@code max(last, time(v))}. Incrementing the packed value is what carries a logical
+ * {@link AtomicLong}: {@code next()} sets it to {@code max(last + 1, now << 10)}; {@code
+ * observe(v)} sets it to {@code max(last, time(v))}. Incrementing the packed value is what carries a logical
  * overflow into the physical part. This is the HLC of Kulkarni et al., "Logical Physical Clocks and
  * Consistent Snapshots in Globally Distributed Databases" (OPODIS 2014), packed into one word.
  *
@@ -121,7 +121,7 @@ public final class HybridClock {
     return (time << NODE_BITS) | nodeId;
   }
 
-  /** Moves this clock past a version seen from another node, so the next local write orders after it. */
+  /** Moves this clock past a version seen from another node: the next local write orders after it. */
   public void observe(long remoteVersion) {
     if (remoteVersion < 0) {
       throw new IllegalArgumentException("version must be >= 0 but was " + remoteVersion);

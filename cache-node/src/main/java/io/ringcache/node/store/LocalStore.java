@@ -50,7 +50,7 @@ public interface LocalStore {
   /** The live value and its version, or {@code NOT_FOUND} (absent, expired or tombstone). */
   StoreResult get(StoreKey key);
 
-  /** {@link #get} for each key, in the order given. Each read is atomic; the batch is not a snapshot. */
+  /** {@link #get} for each key, in order. Each read is atomic; the batch is not a snapshot. */
   List<StoreResult> getAll(List<StoreKey> keys);
 
   /**
@@ -114,7 +114,7 @@ public interface LocalStore {
   /** Like {@link #forEachInRange} for every position accepted by {@code positionFilter}. */
   void forEach(LongPredicate positionFilter, BiConsumer<StoreKey, ReplicaEntry> consumer);
 
-  /** Drops every entry (tombstones included) whose position the predicate accepts; returns how many. */
+  /** Drops every entry (tombstones too) whose position the predicate accepts; returns how many. */
   long removeIf(LongPredicate positionNotOwned);
 
   /** Estimated number of entries, tombstones included. */

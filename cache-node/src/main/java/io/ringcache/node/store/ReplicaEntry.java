@@ -16,7 +16,7 @@ import java.util.Arrays;
  */
 public record ReplicaEntry(byte[] value, long version, long ttlMillis, boolean tombstone) {
 
-  /** {@code ttlMillis} of an entry that never expires (values) or takes the receiver's default (tombstones). */
+  /** {@code ttlMillis}: a value never expires; a tombstone takes the receiver's tombstone TTL. */
   public static final long NO_TTL = 0L;
 
   /** {@code ttlMillis} of an entry whose TTL already ran out. */
@@ -36,12 +36,13 @@ public record ReplicaEntry(byte[] value, long version, long ttlMillis, boolean t
     }
   }
 
-  /** A value written at {@code version}, expiring after {@code ttlMillis} ({@link #NO_TTL}: never). */
+  /** A value written at {@code version}, expiring after {@code ttlMillis} ({@link #NO_TTL}: never).
+   */
   public static ReplicaEntry value(byte[] value, long version, long ttlMillis) {
     return new ReplicaEntry(value, version, ttlMillis, false);
   }
 
-  /** A delete at {@code version}, kept for {@code ttlMillis} ({@link #NO_TTL}: the receiver's default). */
+  /** A delete at {@code version}, kept {@code ttlMillis} ({@link #NO_TTL}: the receiver's default). */
   public static ReplicaEntry tombstone(long version, long ttlMillis) {
     return new ReplicaEntry(null, version, ttlMillis, true);
   }

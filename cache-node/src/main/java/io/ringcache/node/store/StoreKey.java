@@ -32,7 +32,7 @@ public final class StoreKey {
     return new StoreKey(key.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A key over {@code bytes} without copying; the caller must never modify the array afterwards. */
+  /** A key over {@code bytes} without a copy; the caller must never modify the array afterwards. */
   public static StoreKey wrap(byte[] bytes) {
     if (bytes == null) {
       throw new NullPointerException("bytes");

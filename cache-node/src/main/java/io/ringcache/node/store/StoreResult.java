@@ -8,8 +8,8 @@ import java.util.Arrays;
  * @param status outcome
  * @param version the version written ({@code OK} writes), the current version ({@code EXISTS},
  *     {@code VERSION_MISMATCH}, {@code STALE}, reads), or {@code 0} when there is none
- * @param value the value read or written (for an increment: the new counter); {@code null} otherwise. Shared,
- *     not copied: treat as immutable
+ * @param value the value read or written (for an increment: the new counter), else {@code null}.
+ *     Shared, not copied: treat as immutable
  * @param replica for coordinator writes, the exact entry this call wrote, to send to the other
  *     write owners: non-null whenever the write changed the store, including a delete that found
  *     nothing (it still leaves a tombstone); {@code null} when it changed nothing and for reads and

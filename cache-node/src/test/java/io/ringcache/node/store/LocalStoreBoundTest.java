@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,5 +56,24 @@ class LocalStoreBoundTest {
             + (entry.tombstone() ? 0 : entry.value().length)
             + LocalStore.ENTRY_OVERHEAD_BYTES));
     assertThat(live.sum()).isEqualTo(stats.weightedBytes());
+  }
+
+  @Test
+  void set_entryLargerThanBound_acceptedThenEvictedByTheWriter() {
+    LocalStore store = LocalStore.create(
+        new StoreConfig(4_096, Duration.ofSeconds(60)),
+        HybridClock.withNodeId(1, () -> 1_750_000_000_000L),
+        new FakeTicker());
+    StoreKey key = StoreKey.of("huge");
+
+    StoreResult result = store.set(key, new byte[8_192], 0, SetMode.ALWAYS);
+
+    // No cleanUp(): eviction already ran on this thread, inside the write.
+    assertThat(result.ok()).isTrue();
+    assertThat(store.stats().evictions()).isEqualTo(1);
+    assertThat(store.stats().evictedBytes())
+        .isEqualTo(8_192 + key.length() + LocalStore.ENTRY_OVERHEAD_BYTES);
+    assertThat(store.get(key).status()).isEqualTo(StoreStatus.NOT_FOUND);
+    assertThat(store.stats().weightedBytes()).isZero();
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
-/** Last-writer-wins by version: whatever the arrival order, every replica ends in the same state. */
+/** Last-writer-wins by version: whatever the arrival order, replicas end in the same state. */
 class LocalStoreMergeTest {
 
   private static final long T0 = 1_750_000_000_000L;
