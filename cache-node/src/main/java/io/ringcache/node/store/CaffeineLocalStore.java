@@ -1,0 +1,406 @@
+package io.ringcache.node.store;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.LongPredicate;
+
+/**
+ * {@link LocalStore} over one Caffeine cache.
+ *
+ * <h2>Design</h2>
+ *
+ * <p>The cache maps {@link StoreKey} to immutable {@link Entry} values. It is bounded by {@code
+ * maximumWeight} with a weigher of key bytes + value bytes + {@link #ENTRY_OVERHEAD_BYTES}, so the
+ * bound is in (approximate) heap bytes, not entries; tombstones weigh their key and the overhead.
+ * Per-entry TTL uses Caffeine's variable expiry (a hierarchical timer wheel): each entry carries
+ * its absolute deadline on the store's {@link Ticker}, and {@link EntryExpiry} turns it into the
+ * duration Caffeine asks for, so an update that keeps the deadline (increment) keeps the TTL.
+ *
+ * <p>Every write is one {@code asMap().compute}: the function reads the current entry, decides,
+ * stamps the version and builds the result in one step, so conditional writes (if-absent,
+ * compare-and-set, increment, version merge) are atomic per key without locks of our own. Reads
+ * are a plain {@code getIfPresent}: entries are immutable, so any entry a read sees is whole.
+ *
+ * <h2>Concurrency</h2>
+ *
+ * <p>Caffeine runs maintenance (draining its read/write buffers, eviction, expiry) on {@code
+ * executor(Runnable::run)}, that is on whichever thread finished the operation that triggered it.
+ * On a 2-core machine the common pool has parallelism 1 and is shared with the rest of the node;
+ * inline maintenance makes every writer pay for its own evictions, which keeps the bound by
+ * back-pressure instead of by a background thread keeping up. The cost is an occasional write
+ * that pays for a batch of evictions (and expirations).
+ *
+ * <p>Versions come from {@link HybridClock} inside the compute function, so the version order of
+ * two writes to one key is their order in the map. The eviction listener runs inside
+ * Caffeine's atomic removal and only bumps counters. Counters are {@link LongAdder}s; {@link
+ * #stats()} is a consistent-enough snapshot, not an atomic one.
+ *
+ * <h2>Failure</h2>
+ *
+ * <p>The weighted size can exceed the bound by the writes in flight between two maintenance runs;
+ * {@link #cleanUp()} brings it back under. Under memory pressure a tombstone can be evicted before
+ * its TTL like any entry; a transfer of an older version that arrives afterwards would then
+ * resurrect the key. The bound wins over that guarantee on purpose: a flood of deletes must not
+ * exhaust the heap. An entry larger than the whole bound is accepted and evicted at once.
+ */
+final class CaffeineLocalStore implements LocalStore {
+
+  private final HybridClock clock;
+  private final Ticker ticker;
+  private final long maxBytes;
+  private final long tombstoneTtlMillis;
+  private final Cache<StoreKey, Entry> cache;
+  private final ConcurrentMap<StoreKey, Entry> map;
+  private final Policy.Eviction<StoreKey, Entry> eviction;
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder puts = new LongAdder();
+  private final LongAdder deletes = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder evictedBytes = new LongAdder();
+  private final LongAdder expirations = new LongAdder();
+
+  CaffeineLocalStore(StoreConfig config, HybridClock clock, Ticker ticker) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.maxBytes = config.maxBytes();
+    this.tombstoneTtlMillis = config.tombstoneTtl().toMillis();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumWeight(maxBytes)
+            .weigher(CaffeineLocalStore::weigh)
+            .expireAfter(new EntryExpiry())
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .evictionListener(this::onEviction)
+            .recordStats()
+            .build();
+    this.map = cache.asMap();
+    this.eviction = cache.policy().eviction().orElseThrow();
+  }
+
+  static int weigh(StoreKey key, Entry entry) {
+    long weight =
+        (long) key.length()
+            + (entry.tombstone() ? 0 : entry.value().length)
+            + ENTRY_OVERHEAD_BYTES;
+    return (int) Math.min(Integer.MAX_VALUE, weight);
+  }
+
+  @Override
+  public StoreResult get(StoreKey key) {
+    Entry entry = cache.getIfPresent(key);
+    if (entry == null || entry.tombstone()) {
+      misses.increment();
+      return StoreResult.of(StoreStatus.NOT_FOUND, 0);
+    }
+    hits.increment();
+    return StoreResult.found(entry.version(), entry.value());
+  }
+
+  @Override
+  public List<StoreResult> getAll(List<StoreKey> keys) {
+    List<StoreResult> results = new ArrayList<>(keys.size());
+    for (StoreKey key : keys) {
+      results.add(get(key));
+    }
+    return results;
+  }
+
+  @Override
+  public StoreResult set(StoreKey key, byte[] value, long ttlMillis, SetMode mode) {
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(mode, "mode");
+    checkTtl(ttlMillis);
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, current) -> {
+      boolean live = isLive(current);
+      if (mode == SetMode.IF_ABSENT && live) {
+        out[0] = StoreResult.of(StoreStatus.EXISTS, current.version());
+        return current;
+      }
+      if (mode == SetMode.IF_PRESENT && !live) {
+        out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
+        return current;
+      }
+      return write(current, value, ttlMillis, out);
+    });
+    return out[0];
+  }
+
+  @Override
+  public StoreResult compareAndSet(
+      StoreKey key, long expectedVersion, byte[] value, long ttlMillis) {
+    Objects.requireNonNull(value, "value");
+    checkTtl(ttlMillis);
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, current) -> {
+      if (!isLive(current)) {
+        out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
+        return current;
+      }
+      if (current.version() != expectedVersion) {
+        out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, current.version());
+        return current;
+      }
+      return write(current, value, ttlMillis, out);
+    });
+    return out[0];
+  }
+
+  @Override
+  public StoreResult delete(StoreKey key) {
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, current) -> {
+      boolean live = isLive(current);
+      long version = nextVersion(current);
+      long now = ticker.read();
+      ReplicaEntry replica = ReplicaEntry.tombstone(version, tombstoneTtlMillis);
+      out[0] = new StoreResult(
+          live ? StoreStatus.OK : StoreStatus.NOT_FOUND, version, null, replica, null);
+      if (live) {
+        deletes.increment();
+      }
+      return new Entry(null, version, deadline(now, tombstoneTtlMillis));
+    });
+    return out[0];
+  }
+
+  @Override
+  public StoreResult increment(StoreKey key, long delta, long ttlMillis) {
+    checkTtl(ttlMillis);
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, current) -> {
+      long now = ticker.read();
+      long base = 0;
+      long expireAt = deadline(now, ttlMillis);
+      if (isLive(current)) {
+        if (!Decimal.isLong(current.value())) {
+          out[0] = StoreResult.error(StoreStatus.NOT_A_NUMBER, current.version(),
+              "value " + Decimal.describe(current.value())
+                  + " is not a decimal integer in ["
+                  + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
+          return current;
+        }
+        base = Decimal.parse(current.value());
+        expireAt = current.expireAtNanos();
+      }
+      long sum = base + delta;
+      if (((base ^ sum) & (delta ^ sum)) < 0) {
+        out[0] = StoreResult.error(StoreStatus.OVERFLOW, current == null ? 0 : current.version(),
+            String.format("incrementing %d by %d leaves the signed 64-bit range [%d, %d]",
+                base, delta, Long.MIN_VALUE, Long.MAX_VALUE));
+        return current;
+      }
+      Entry next = new Entry(Decimal.format(sum), nextVersion(current), expireAt);
+      out[0] = StoreResult.written(next.toReplica(now));
+      puts.increment();
+      return next;
+    });
+    return out[0];
+  }
+
+  @Override
+  public StoreResult apply(StoreKey key, ReplicaEntry incoming) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(incoming, "incoming");
+    clock.observe(incoming.version());
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, current) -> {
+      if (current != null && !wins(incoming, current)) {
+        out[0] = StoreResult.of(StoreStatus.STALE, current.version());
+        return current;
+      }
+      if (incoming.expired()) {
+        // The newest write already expired: the key is absent, older entries included.
+        out[0] = StoreResult.of(StoreStatus.EXPIRED, incoming.version());
+        return null;
+      }
+      long now = ticker.read();
+      long expireAt;
+      if (incoming.tombstone()) {
+        long ttl = incoming.ttlMillis() == ReplicaEntry.NO_TTL
+            ? tombstoneTtlMillis
+            : Math.min(incoming.ttlMillis(), tombstoneTtlMillis);
+        expireAt = deadline(now, ttl);
+        if (isLive(current)) {
+          deletes.increment();
+        }
+      } else {
+        expireAt = deadline(now, incoming.ttlMillis());
+        puts.increment();
+      }
+      out[0] = StoreResult.of(StoreStatus.OK, incoming.version());
+      return new Entry(incoming.value(), incoming.version(), expireAt);
+    });
+    return out[0];
+  }
+
+  /**
+   * Total order used by {@link #apply}: higher version first; on a tie a tombstone beats a value
+   * and the unsigned-lexicographically greater value beats the smaller, so replicas converge.
+   */
+  static boolean wins(ReplicaEntry incoming, Entry current) {
+    if (incoming.version() != current.version()) {
+      return incoming.version() > current.version();
+    }
+    if (incoming.tombstone() || current.tombstone()) {
+      return incoming.tombstone() && !current.tombstone();
+    }
+    return Arrays.compareUnsigned(incoming.value(), current.value()) > 0;
+  }
+
+  @Override
+  public void forEachInRange(
+      long startExclusive, long endInclusive, BiConsumer<StoreKey, ReplicaEntry> consumer) {
+    forEach(position -> Ranges.contains(startExclusive, endInclusive, position), consumer);
+  }
+
+  @Override
+  public void forEach(LongPredicate positionFilter, BiConsumer<StoreKey, ReplicaEntry> consumer) {
+    Objects.requireNonNull(positionFilter, "positionFilter");
+    Objects.requireNonNull(consumer, "consumer");
+    long now = ticker.read();
+    for (Map.Entry<StoreKey, Entry> e : map.entrySet()) {
+      StoreKey key = e.getKey();
+      Entry entry = e.getValue();
+      if (positionFilter.test(key.position())
+          && entry.remainingMillis(now) != ReplicaEntry.EXPIRED) {
+        consumer.accept(key, entry.toReplica(now));
+      }
+    }
+  }
+
+  @Override
+  public long removeIf(LongPredicate positionNotOwned) {
+    Objects.requireNonNull(positionNotOwned, "positionNotOwned");
+    long removed = 0;
+    for (StoreKey key : map.keySet()) {
+      if (positionNotOwned.test(key.position()) && map.remove(key) != null) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public long size() {
+    return cache.estimatedSize();
+  }
+
+  @Override
+  public StoreStats stats() {
+    return new StoreStats(
+        cache.estimatedSize(),
+        eviction.weightedSize().orElse(0),
+        maxBytes,
+        hits.sum(),
+        misses.sum(),
+        evictions.sum(),
+        evictedBytes.sum(),
+        expirations.sum(),
+        puts.sum(),
+        deletes.sum());
+  }
+
+  @Override
+  public void cleanUp() {
+    cache.cleanUp();
+  }
+
+  private Entry write(Entry current, byte[] value, long ttlMillis, StoreResult[] out) {
+    long version = nextVersion(current);
+    long now = ticker.read();
+    out[0] = StoreResult.written(ReplicaEntry.value(value, version, ttlMillis));
+    puts.increment();
+    return new Entry(value, version, deadline(now, ttlMillis));
+  }
+
+  /** A version above the current entry's, even if it came from a node whose clock runs ahead. */
+  private long nextVersion(Entry current) {
+    if (current != null) {
+      clock.observe(current.version());
+    }
+    return clock.next();
+  }
+
+  private void onEviction(StoreKey key, Entry entry, RemovalCause cause) {
+    if (cause == RemovalCause.SIZE) {
+      evictions.increment();
+      if (key != null && entry != null) {
+        evictedBytes.add(weigh(key, entry));
+      }
+    } else if (cause == RemovalCause.EXPIRED) {
+      expirations.increment();
+    }
+  }
+
+  private static boolean isLive(Entry entry) {
+    return entry != null && !entry.tombstone();
+  }
+
+  private static void checkTtl(long ttlMillis) {
+    if (ttlMillis < 0) {
+      throw new IllegalArgumentException(
+          "ttlMillis must be >= 0 (0 = no expiry) but was " + ttlMillis);
+    }
+  }
+
+  /** Deadline {@code ttlMillis} after {@code nowNanos}, saturating; {@link Entry#NEVER} without TTL. */
+  private static long deadline(long nowNanos, long ttlMillis) {
+    if (ttlMillis == NO_TTL) {
+      return Entry.NEVER;
+    }
+    return saturatedAdd(nowNanos, TimeUnit.MILLISECONDS.toNanos(ttlMillis));
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    if (((a ^ sum) & (b ^ sum)) < 0) {
+      return sum < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+    }
+    return sum;
+  }
+
+  /** Turns an entry's absolute deadline into the duration Caffeine asks for. */
+  private static final class EntryExpiry implements Expiry<StoreKey, Entry> {
+
+    @Override
+    public long expireAfterCreate(StoreKey key, Entry entry, long currentTime) {
+      return durationUntil(entry, currentTime);
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        StoreKey key, Entry entry, long currentTime, long currentDuration) {
+      return durationUntil(entry, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(
+        StoreKey key, Entry entry, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+
+    private static long durationUntil(Entry entry, long currentTime) {
+      if (entry.expireAtNanos() == Entry.NEVER) {
+        return Long.MAX_VALUE;
+      }
+      return Math.max(0, saturatedAdd(entry.expireAtNanos(), -currentTime));
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.ringcache.node.store;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.LongPredicate;
+
+/**
+ * The node's share of the cache: a byte-bounded, TTL-aware map from {@link StoreKey} to versioned
+ * values, with the merge rules that replication and rebalancing rely on.
+ *
+ * <p>Two kinds of callers use it. The <b>coordinating owner</b> runs {@code get}, {@code set},
+ * {@code compareAndSet}, {@code delete} and {@code increment}: each write is atomic per key,
+ * stamps a new version from the node's {@link HybridClock}, and returns in {@link
+ * StoreResult#replica()} the exact entry to send to the other owners. <b>Replicas and transfer
+ * receivers</b> run {@link #apply}, which merges by version (last writer wins) and never lets an
+ * older entry replace a newer one or a tombstone.
+ *
+ * <p>TTLs are in milliseconds: {@link #NO_TTL} ({@code 0}) means no expiry; a negative TTL on a
+ * coordinator write is a programming error ({@link IllegalArgumentException}). Deletes leave
+ * tombstones for {@link StoreConfig#tombstoneTtl()}; every read treats them as absent.
+ *
+ * <p>All methods are thread-safe and non-blocking; none throws for an expected outcome (a missing
+ * key, a version mismatch, a non-numeric counter); those are {@link StoreStatus} values.
+ */
+public interface LocalStore {
+
+  /**
+   * Bytes counted per entry on top of key and value bytes: the approximate heap cost of the
+   * bookkeeping around them on a 64-bit JVM with compressed oops. ConcurrentHashMap node (32) and
+   * table slot (8), Caffeine node with weight and variable expiry (56), {@link StoreKey} (24) and
+   * its array header (16), the stored entry (40) and its array header (16); array padding (up to 7
+   * bytes each) is not counted.
+   */
+  int ENTRY_OVERHEAD_BYTES = 192;
+
+  /** TTL meaning "never expires". */
+  long NO_TTL = 0L;
+
+  /** A store on the system ticker. */
+  static LocalStore create(StoreConfig config, HybridClock clock) {
+    return create(config, clock, Ticker.systemTicker());
+  }
+
+  /** A store on the given nanosecond ticker (tests inject a fake one so TTL tests never sleep). */
+  static LocalStore create(StoreConfig config, HybridClock clock, Ticker ticker) {
+    return new CaffeineLocalStore(config, clock, ticker);
+  }
+
+  /** The live value and its version, or {@code NOT_FOUND} (absent, expired or tombstone). */
+  StoreResult get(StoreKey key);
+
+  /** {@link #get} for each key, in order. Each read is atomic; the batch is not a snapshot. */
+  List<StoreResult> getAll(List<StoreKey> keys);
+
+  /**
+   * Stores {@code value} under a new version, replacing any TTL with {@code ttlMillis}. The array
+   * is stored without a copy: the caller must not modify it afterwards.
+   *
+   * @return {@code OK} with the new version, {@code EXISTS} with the current version ({@link
+   *     SetMode#IF_ABSENT}), or {@code NOT_FOUND} ({@link SetMode#IF_PRESENT})
+   */
+  StoreResult set(StoreKey key, byte[] value, long ttlMillis, SetMode mode);
+
+  /**
+   * Stores {@code value} only if the live value's version is {@code expectedVersion}.
+   *
+   * @return {@code OK} with the new version, {@code VERSION_MISMATCH} with the current version, or
+   *     {@code NOT_FOUND} when there is no live value
+   */
+  StoreResult compareAndSet(StoreKey key, long expectedVersion, byte[] value, long ttlMillis);
+
+  /**
+   * Replaces the key with a tombstone under a new version, whether or not a live value existed, so
+   * that an older write still in flight to this node cannot bring the key back.
+   *
+   * @return {@code OK} if a live value was removed, {@code NOT_FOUND} otherwise; both with the
+   *     tombstone's version and a {@link StoreResult#replica()} to replicate
+   */
+  StoreResult delete(StoreKey key);
+
+  /**
+   * Adds {@code delta} to a decimal ASCII signed 64-bit counter. An absent key starts at 0 and
+   * takes {@code ttlMillis}; an existing counter keeps its remaining TTL (memcached semantics).
+   *
+   * @return {@code OK} with the new version and the new value's bytes, {@code NOT_A_NUMBER} or
+   *     {@code OVERFLOW} with the current version and an error naming the value and the limit
+   */
+  StoreResult increment(StoreKey key, long delta, long ttlMillis);
+
+  /**
+   * Merges an entry from another owner (replication or range transfer) by version: the incoming
+   * entry replaces the stored one only if its version is higher; on equal versions (two nodes with
+   * colliding 12-bit ids) a tombstone beats a value and the lexicographically greater value beats
+   * the smaller, so every replica converges whatever the arrival order. Moves the clock past the
+   * incoming version.
+   *
+   * @return {@code OK} if stored, {@code STALE} if the stored entry was at least as new, {@code
+   *     EXPIRED} if the incoming TTL had run out (a newer expired entry also removes an older stored
+   *     one)
+   */
+  StoreResult apply(StoreKey key, ReplicaEntry incoming);
+
+  /**
+   * Calls {@code consumer} with every live value and tombstone whose position is in {@code
+   * (startExclusive, endInclusive]}, with its remaining TTL. {@code startExclusive >
+   * endInclusive} is a range that wraps past {@code Long.MAX_VALUE}; equal bounds mean the whole
+   * ring. One full scan per call: for many ranges use {@link #forEach} with one predicate.
+   * Weakly consistent: writes racing the scan may or may not be seen.
+   */
+  void forEachInRange(
+      long startExclusive, long endInclusive, BiConsumer<StoreKey, ReplicaEntry> consumer);
+
+  /** Like {@link #forEachInRange} for every position accepted by {@code positionFilter}. */
+  void forEach(LongPredicate positionFilter, BiConsumer<StoreKey, ReplicaEntry> consumer);
+
+  /** Drops every entry (tombstones too) whose position the predicate accepts; returns how many. */
+  long removeIf(LongPredicate positionNotOwned);
+
+  /** Estimated number of entries, tombstones included. */
+  long size();
+
+  /** A snapshot of sizes and counters. */
+  StoreStats stats();
+
+  /**
+   * Runs pending maintenance (expiry, eviction) now, on the calling thread. Maintenance otherwise
+   * runs on the threads that use the store, so an idle store keeps expired entries in memory until
+   * the next call: the node should call this periodically, off the event loop.
+   */
+  void cleanUp();
+}

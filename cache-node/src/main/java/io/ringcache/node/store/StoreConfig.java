@@ -1,0 +1,54 @@
+package io.ringcache.node.store;
+
+import java.time.Duration;
+
+/**
+ * Settings of a {@link LocalStore}.
+ *
+ * @param maxBytes bound on the weighted size: key bytes + value bytes + {@link
+ *     LocalStore#ENTRY_OVERHEAD_BYTES} per entry, tombstones included. Default: 25% of the JVM's
+ *     maximum heap ({@code Runtime.maxMemory()}), leaving room for garbage-collector headroom,
+ *     network buffers and the in-flight copies made by replication and transfers
+ * @param tombstoneTtl how long a delete's tombstone outlives it, so a late replica write or range
+ *     transfer carrying an older version cannot resurrect the key. It must exceed the longest
+ *     replication delay and the duration of a transfer phase. Default: 60 s
+ */
+public record StoreConfig(long maxBytes, Duration tombstoneTtl) {
+
+  /** Default tombstone lifetime. */
+  public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofSeconds(60);
+
+  /** Validates both settings with messages that name the value and the limit. */
+  public StoreConfig {
+    if (maxBytes <= 0) {
+      throw new IllegalArgumentException("maxBytes must be > 0 but was " + maxBytes);
+    }
+    if (tombstoneTtl == null) {
+      throw new NullPointerException("tombstoneTtl");
+    }
+    if (tombstoneTtl.isNegative() || tombstoneTtl.isZero() || tombstoneTtl.toMillis() == 0) {
+      throw new IllegalArgumentException(
+          "tombstoneTtl must be at least 1 ms but was " + tombstoneTtl);
+    }
+  }
+
+  /** 25% of the maximum heap and a 60 s tombstone TTL. */
+  public static StoreConfig defaults() {
+    return new StoreConfig(defaultMaxBytes(), DEFAULT_TOMBSTONE_TTL);
+  }
+
+  /** 25% of {@code Runtime.maxMemory()}. */
+  public static long defaultMaxBytes() {
+    return Math.max(1, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /** This config with another byte bound. */
+  public StoreConfig withMaxBytes(long bytes) {
+    return new StoreConfig(bytes, tombstoneTtl);
+  }
+
+  /** This config with another tombstone lifetime. */
+  public StoreConfig withTombstoneTtl(Duration ttl) {
+    return new StoreConfig(maxBytes, ttl);
+  }
+}

@@ -1,0 +1,65 @@
+package io.ringcache.node.store;
+
+import java.util.Arrays;
+
+/**
+ * What a store operation did.
+ *
+ * @param status outcome
+ * @param version the version written ({@code OK} writes), the current version ({@code EXISTS},
+ *     {@code VERSION_MISMATCH}, {@code STALE}, reads), or {@code 0} when there is none
+ * @param value the value read or written (for an increment: the new counter), else {@code null}.
+ *     Shared, not copied: treat as immutable
+ * @param replica for coordinator writes, the exact entry this call wrote, to send to the other
+ *     write owners: non-null whenever the write changed the store, including a delete that found
+ *     nothing (it still leaves a tombstone); {@code null} when it changed nothing and for reads and
+ *     {@link LocalStore#apply} (a replica never re-replicates)
+ * @param error a human-readable reason naming the value and the limit for {@code NOT_A_NUMBER} and
+ *     {@code OVERFLOW}; {@code null} otherwise
+ */
+public record StoreResult(
+    StoreStatus status, long version, byte[] value, ReplicaEntry replica, String error) {
+
+  static StoreResult found(long version, byte[] value) {
+    return new StoreResult(StoreStatus.OK, version, value, null, null);
+  }
+
+  static StoreResult written(ReplicaEntry replica) {
+    return new StoreResult(StoreStatus.OK, replica.version(), replica.value(), replica, null);
+  }
+
+  static StoreResult of(StoreStatus status, long version) {
+    return new StoreResult(status, version, null, null, null);
+  }
+
+  static StoreResult error(StoreStatus status, long version, String error) {
+    return new StoreResult(status, version, null, null, error);
+  }
+
+  /** Whether the status is {@link StoreStatus#OK}. */
+  public boolean ok() {
+    return status == StoreStatus.OK;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof StoreResult other
+        && other.status == status
+        && other.version == version
+        && Arrays.equals(other.value, value)
+        && java.util.Objects.equals(other.replica, replica)
+        && java.util.Objects.equals(other.error, error);
+  }
+
+  @Override
+  public int hashCode() {
+    return status.hashCode() * 31 + Long.hashCode(version);
+  }
+
+  @Override
+  public String toString() {
+    return "StoreResult[" + status + ", version=" + version
+        + (value == null ? "" : ", " + value.length + " bytes")
+        + (error == null ? "" : ", " + error) + "]";
+  }
+}

@@ -1,0 +1,24 @@
+package io.ringcache.node.store;
+
+/**
+ * Outcome of a store operation. Each maps one-to-one onto a wire status; the store itself never
+ * throws for these, only for programming errors (null arguments, negative TTLs).
+ */
+public enum StoreStatus {
+  /** The operation took effect (or, for a read, found a live value). */
+  OK,
+  /** No live value: absent, expired, or a tombstone. */
+  NOT_FOUND,
+  /** {@link SetMode#IF_ABSENT} found a live value; the result carries its version. */
+  EXISTS,
+  /** Compare-and-set saw another version; the result carries the current one. */
+  VERSION_MISMATCH,
+  /** Increment found a value that is not a decimal ASCII signed 64-bit integer. */
+  NOT_A_NUMBER,
+  /** Increment would leave the signed 64-bit range. */
+  OVERFLOW,
+  /** Apply kept the stored entry because it is at least as new; not an error for a replicator. */
+  STALE,
+  /** Apply received an entry whose TTL had already run out; nothing was stored. */
+  EXPIRED
+}
