@@ -1,0 +1,49 @@
+package io.ringcache.node.server;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import io.ringcache.protocol.Status;
+
+/** Request-path counters shared by every event loop. Cheap to bump from any thread. */
+public final class NodeStats {
+
+  public final LongAdder requests = new LongAdder();
+  /** Requests this node sent on to the key's owner. */
+  public final LongAdder forwarded = new LongAdder();
+  /** Requests that arrived forwarded from another node. */
+  public final LongAdder forwardedIn = new LongAdder();
+  public final LongAdder replicationsSent = new LongAdder();
+  public final LongAdder replicationFailures = new LongAdder();
+  public final LongAdder replicationsApplied = new LongAdder();
+  public final LongAdder connectionsAccepted = new LongAdder();
+  public final LongAdder connectionsRejected = new LongAdder();
+  public final AtomicInteger openConnections = new AtomicInteger();
+  private final Map<Status, LongAdder> errors = new EnumMap<>(Status.class);
+
+  public NodeStats() {
+    for (Status s : Status.values()) {
+      if (s != Status.OK) {
+        errors.put(s, new LongAdder());
+      }
+    }
+  }
+
+  /** Counts an answer with a non-OK status. */
+  public void error(Status status) {
+    LongAdder a = errors.get(status);
+    if (a != null) {
+      a.increment();
+    }
+  }
+
+  public long errors(Status status) {
+    LongAdder a = errors.get(status);
+    return a == null ? 0 : a.sum();
+  }
+
+  public Map<Status, LongAdder> errorCounters() {
+    return errors;
+  }
+}

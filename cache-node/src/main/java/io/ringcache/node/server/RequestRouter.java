@@ -1,0 +1,375 @@
+package io.ringcache.node.server;
+
+import io.ringcache.node.peer.PeerClient;
+import io.ringcache.node.peer.PeerException;
+import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.store.ReplicaEntry;
+import io.ringcache.node.store.StoreKey;
+import io.ringcache.node.store.StoreResult;
+import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.Flags;
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.NodeAddress;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.SetMode;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Executes one decoded request on this node: locally when this node coordinates the key, or by
+ * forwarding it to the node that does.
+ *
+ * <h2>Design</h2>
+ * Each request is routed by one snapshot of the installed topology. The coordinating owner of a
+ * key is the first of its write replicas (in a stable topology, the primary). It applies the
+ * write to its store, which stamps the version, then sends the resulting entry to the other write
+ * owners and answers OK only after all of them applied it ({@code writeAcks=all}, the default) or
+ * right away ({@code one}). A replica that fails or times out turns the answer into
+ * {@code UNAVAILABLE} or {@code TIMEOUT}, never OK: the write may then exist on some owners,
+ * which is the usual meaning of a failed write in a replicated store, and a retry converges it.
+ *
+ * <p>A request for a key this node does not coordinate is forwarded to the owner with the
+ * FORWARDED flag. A forwarded request is never forwarded again: if the receiver disagrees about
+ * ownership it answers NOT_OWNER, so two nodes on different epochs cannot bounce a request. Every
+ * answer carries the answering node's epoch (written by the connection), so a client behind it
+ * refreshes.
+ *
+ * <h2>Concurrency</h2>
+ * One router per event loop, used only from it, with its own {@link PeerClient}. The store and
+ * topology holder are shared and thread-safe.
+ */
+final class RequestRouter {
+
+  private final ServerSettings settings;
+  private final LocalStore store;
+  private final TopologyHolder topology;
+  private final PeerClient peers;
+  private final NodeStats stats;
+  private final StatsReport report;
+
+  RequestRouter(ServerSettings settings, LocalStore store, TopologyHolder topology,
+      PeerClient peers, NodeStats stats, StatsReport report) {
+    this.settings = settings;
+    this.store = store;
+    this.topology = topology;
+    this.peers = peers;
+    this.stats = stats;
+    this.report = report;
+  }
+
+  /** Serves {@code request} that arrived with header {@code flags}. Never throws. */
+  Future<Response> handle(Request request, int flags) {
+    stats.requests.increment();
+    if (Flags.isSet(flags, Flags.FORWARDED)) {
+      stats.forwardedIn.increment();
+    }
+    try {
+      switch (request.opcode()) {
+        case GET:
+          return get((Request.Get) request, flags);
+        case SET: {
+          Request.Set r = (Request.Set) request;
+          return write(r.key(), flags, r,
+              k -> store.set(k, r.value().getBytes(), r.ttlMillis(), storeMode(r.mode())),
+              RequestRouter::stored);
+        }
+        case CAS: {
+          Request.Cas r = (Request.Cas) request;
+          return write(r.key(), flags, r,
+              k -> store.compareAndSet(k, r.expectedVersion(), r.value().getBytes(), r.ttlMillis()),
+              RequestRouter::stored);
+        }
+        case DELETE: {
+          Request.Delete r = (Request.Delete) request;
+          return write(r.key(), flags, r, store::delete,
+              res -> res.ok() ? new Response.Ok() : Response.Failure.of(Status.NOT_FOUND));
+        }
+        case INCREMENT: {
+          Request.Increment r = (Request.Increment) request;
+          return write(r.key(), flags, r, k -> store.increment(k, r.delta(), r.ttlMillis()),
+              RequestRouter::counter);
+        }
+        case MULTI_GET:
+          return multiGet((Request.MultiGet) request, flags);
+        case MULTI_SET:
+          return multiSet((Request.MultiSet) request, flags);
+        case REPLICATE:
+          return Future.succeededFuture(replicate((Request.Replicate) request));
+        case TOPOLOGY:
+          return Future.succeededFuture(new Response.CurrentTopology(topology.current()));
+        case STATS:
+          return Future.succeededFuture(new Response.Stats(report.json().encode()));
+        case PING:
+          return Future.succeededFuture(new Response.Ok());
+        case HELLO:
+          return Future.succeededFuture(new Response.Hello(settings.nodeName(),
+              io.ringcache.protocol.FrameCodec.PROTOCOL_VERSION));
+        default:
+          return Future.succeededFuture(new Response.Failure(Status.UNKNOWN_OP,
+              "operation " + request.opcode() + " is not served here"));
+      }
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(new Response.Failure(Status.INTERNAL,
+          e.getClass().getSimpleName() + ": " + e.getMessage()));
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  private Future<Response> get(Request.Get r, int flags) {
+    Topology t = topology.current();
+    List<Member> owners = t.readReplicas(r.key().position());
+    if (owners.isEmpty()) {
+      return noTopology();
+    }
+    if (readsLocally(owners, flags)) {
+      return Future.succeededFuture(localGet(r.key()));
+    }
+    return forward(t, owners.get(0), flags, r);
+  }
+
+  private boolean readsLocally(List<Member> owners, int flags) {
+    if (isSelf(owners.get(0))) {
+      return true;
+    }
+    boolean any = settings.readFromAny() || Flags.isSet(flags, Flags.ANY_OWNER);
+    return any && owners.stream().anyMatch(this::isSelf);
+  }
+
+  private Response localGet(Key key) {
+    StoreResult res = store.get(storeKey(key));
+    if (!res.ok()) {
+      return Response.Failure.of(Status.NOT_FOUND);
+    }
+    return new Response.Value(res.version(), -1, Buffer.buffer(res.value()));
+  }
+
+  private Future<Response> multiGet(Request.MultiGet r, int flags) {
+    Topology t = topology.current();
+    List<Key> keys = r.keys();
+    Response.Values.Entry[] results = new Response.Values.Entry[keys.size()];
+    Map<String, List<Integer>> remote = new LinkedHashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      List<Member> owners = t.readReplicas(keys.get(i).position());
+      if (owners.isEmpty()) {
+        results[i] = Response.Values.Entry.missing(Status.UNAVAILABLE);
+      } else if (readsLocally(owners, flags)) {
+        Response one = localGet(keys.get(i));
+        results[i] = one instanceof Response.Value v
+            ? new Response.Values.Entry(Status.OK, v.version(), v.value())
+            : Response.Values.Entry.missing(Status.NOT_FOUND);
+      } else {
+        remote.computeIfAbsent(owners.get(0).name(), n -> new ArrayList<>()).add(i);
+      }
+    }
+    List<Future<?>> pending = new ArrayList<>();
+    for (Map.Entry<String, List<Integer>> group : remote.entrySet()) {
+      List<Integer> slots = group.getValue();
+      List<Key> part = slots.stream().map(keys::get).toList();
+      pending.add(forward(t, group.getKey(), flags, new Request.MultiGet(part)).map(res -> {
+        if (res instanceof Response.Values values && values.entries().size() == slots.size()) {
+          for (int j = 0; j < slots.size(); j++) {
+            results[slots.get(j)] = values.entries().get(j);
+          }
+        } else {
+          Status s = res.status() == Status.OK ? Status.INTERNAL : res.status();
+          slots.forEach(i -> results[i] = Response.Values.Entry.missing(s));
+        }
+        return null;
+      }));
+    }
+    return Future.join(pending).transform(x ->
+        Future.succeededFuture(new Response.Values(Arrays.asList(results))));
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private Future<Response> write(Key key, int flags, Request request,
+      Function<StoreKey, StoreResult> apply, Function<StoreResult, Response> answer) {
+    Topology t = topology.current();
+    List<Member> owners = t.writeReplicas(key.position());
+    if (owners.isEmpty()) {
+      return noTopology();
+    }
+    if (!isSelf(owners.get(0))) {
+      return forward(t, owners.get(0), flags, request);
+    }
+    StoreResult res = apply.apply(storeKey(key));
+    if (res.replica() == null) {
+      return Future.succeededFuture(answer.apply(res));
+    }
+    return replicate(t, key, res.replica(), owners).map(v -> answer.apply(res))
+        .otherwise(RequestRouter::failure);
+  }
+
+  private Future<Response> multiSet(Request.MultiSet r, int flags) {
+    Topology t = topology.current();
+    List<Request.MultiSet.Entry> entries = r.entries();
+    Response.StoredAll.Entry[] results = new Response.StoredAll.Entry[entries.size()];
+    Map<String, List<Integer>> remote = new LinkedHashMap<>();
+    List<Future<?>> pending = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Request.MultiSet.Entry e = entries.get(i);
+      List<Member> owners = t.writeReplicas(e.key().position());
+      if (owners.isEmpty()) {
+        results[i] = new Response.StoredAll.Entry(Status.UNAVAILABLE, 0);
+      } else if (isSelf(owners.get(0))) {
+        int slot = i;
+        StoreResult res = store.set(storeKey(e.key()), e.value().getBytes(), e.ttlMillis(),
+            io.ringcache.node.store.SetMode.ALWAYS);
+        pending.add(replicate(t, e.key(), res.replica(), owners).transform(ar -> {
+          results[slot] = ar.succeeded()
+              ? new Response.StoredAll.Entry(Status.OK, res.version())
+              : new Response.StoredAll.Entry(statusOf(ar.cause()), 0);
+          return Future.succeededFuture();
+        }));
+      } else {
+        remote.computeIfAbsent(owners.get(0).name(), n -> new ArrayList<>()).add(i);
+      }
+    }
+    for (Map.Entry<String, List<Integer>> group : remote.entrySet()) {
+      List<Integer> slots = group.getValue();
+      List<Request.MultiSet.Entry> part = slots.stream().map(entries::get).toList();
+      pending.add(forward(t, group.getKey(), flags, new Request.MultiSet(part)).map(res -> {
+        if (res instanceof Response.StoredAll all && all.entries().size() == slots.size()) {
+          for (int j = 0; j < slots.size(); j++) {
+            results[slots.get(j)] = all.entries().get(j);
+          }
+        } else {
+          Status s = res.status() == Status.OK ? Status.INTERNAL : res.status();
+          slots.forEach(i -> results[i] = new Response.StoredAll.Entry(s, 0));
+        }
+        return null;
+      }));
+    }
+    return Future.join(pending).transform(x ->
+        Future.succeededFuture(new Response.StoredAll(Arrays.asList(results))));
+  }
+
+  /** Sends {@code entry} to every write owner but this node; completes when the acks policy is met. */
+  private Future<Void> replicate(Topology t, Key key, ReplicaEntry entry, List<Member> owners) {
+    if (owners.size() <= 1) {
+      return Future.succeededFuture();
+    }
+    Request.Replicate message = new Request.Replicate(key, entry.version(),
+        entry.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, entry.ttlMillis()),
+        entry.tombstone(), entry.tombstone() ? Buffer.buffer() : Buffer.buffer(entry.value()));
+    List<Future<Void>> acks = new ArrayList<>(owners.size() - 1);
+    for (Member m : owners) {
+      if (isSelf(m)) {
+        continue;
+      }
+      NodeAddress address = t.node(m.name()).orElse(null);
+      if (address == null) {
+        acks.add(Future.failedFuture(new PeerException(Status.UNAVAILABLE,
+            "owner '" + m.name() + "' has no address in epoch " + t.epoch())));
+        continue;
+      }
+      stats.replicationsSent.increment();
+      acks.add(peers.send(address, 0, message).compose(res -> {
+        if (res.status() == Status.OK) {
+          return Future.succeededFuture();
+        }
+        String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
+        return Future.failedFuture(new PeerException(res.status(),
+            "replica '" + m.name() + "' refused the write: " + why));
+      }).onFailure(e -> stats.replicationFailures.increment()));
+    }
+    Future<Void> all = Future.all(acks).mapEmpty();
+    return settings.writeAcksAll() ? all : Future.succeededFuture();
+  }
+
+  private Response replicate(Request.Replicate r) {
+    long ttl = r.ttlMillis() == -1 ? ReplicaEntry.NO_TTL
+        : r.ttlMillis() == 0 ? ReplicaEntry.EXPIRED : r.ttlMillis();
+    ReplicaEntry entry = r.tombstone()
+        ? ReplicaEntry.tombstone(r.version(), ttl)
+        : ReplicaEntry.value(r.value().getBytes(), r.version(), ttl);
+    store.apply(storeKey(r.key()), entry);
+    stats.replicationsApplied.increment();
+    return new Response.Ok();
+  }
+
+  // ------------------------------------------------------------------ forwarding
+
+  private Future<Response> forward(Topology t, Member owner, int flags, Request request) {
+    return forward(t, owner.name(), flags, request);
+  }
+
+  private Future<Response> forward(Topology t, String owner, int flags, Request request) {
+    if (Flags.isSet(flags, Flags.FORWARDED)) {
+      return Future.succeededFuture(new Response.Failure(Status.NOT_OWNER, String.format(
+          "node '%s' does not own this key in epoch %d (owner: '%s'); refresh the topology",
+          settings.nodeName(), t.epoch(), owner)));
+    }
+    NodeAddress address = t.node(owner).orElse(null);
+    if (address == null) {
+      return Future.succeededFuture(new Response.Failure(Status.UNAVAILABLE,
+          "owner '" + owner + "' has no address in epoch " + t.epoch()));
+    }
+    stats.forwarded.increment();
+    return peers.send(address, flags | Flags.FORWARDED, request)
+        .otherwise(RequestRouter::failure);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private boolean isSelf(Member m) {
+    return m.name().equals(settings.nodeName());
+  }
+
+  private static StoreKey storeKey(Key key) {
+    return StoreKey.wrap(key.toBytes());
+  }
+
+  private static Future<Response> noTopology() {
+    return Future.succeededFuture(new Response.Failure(Status.UNAVAILABLE,
+        "no topology installed yet: the node is still joining the cluster"));
+  }
+
+  private static io.ringcache.node.store.SetMode storeMode(SetMode mode) {
+    return switch (mode) {
+      case ALWAYS -> io.ringcache.node.store.SetMode.ALWAYS;
+      case IF_ABSENT -> io.ringcache.node.store.SetMode.IF_ABSENT;
+      case IF_PRESENT -> io.ringcache.node.store.SetMode.IF_PRESENT;
+    };
+  }
+
+  private static Response stored(StoreResult res) {
+    return switch (res.status()) {
+      case OK -> new Response.Stored(res.version());
+      case EXISTS -> Response.Failure.of(Status.EXISTS);
+      case VERSION_MISMATCH -> new Response.Mismatch(res.version());
+      case NOT_FOUND -> Response.Failure.of(Status.NOT_FOUND);
+      default -> new Response.Failure(Status.INTERNAL, "unexpected store status " + res.status());
+    };
+  }
+
+  private static Response counter(StoreResult res) {
+    return switch (res.status()) {
+      case OK -> new Response.Counter(
+          Long.parseLong(new String(res.value(), StandardCharsets.US_ASCII)), res.version());
+      case NOT_A_NUMBER, OVERFLOW -> new Response.Failure(Status.BAD_REQUEST, res.error());
+      default -> new Response.Failure(Status.INTERNAL, "unexpected store status " + res.status());
+    };
+  }
+
+  static Status statusOf(Throwable e) {
+    return e instanceof PeerException p ? p.status() : Status.INTERNAL;
+  }
+
+  static Response failure(Throwable e) {
+    return new Response.Failure(statusOf(e), String.valueOf(e.getMessage()));
+  }
+}
