@@ -2,8 +2,6 @@ package io.ringcache.protocol;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Encodes typed requests and answers into frames and decodes complete frames back.
@@ -13,8 +11,8 @@ import java.util.List;
  * share the frame layout of {@link Frame}. The encoder validates sizes against the
  * {@link ProtocolLimits} <em>before</em> it appends anything, so a refused message leaves the
  * output buffer untouched and a client fails the call locally with the status the node would
- * have sent. The decoder reads bodies with {@link BodyReader}, which checks every length against
- * the bytes left and the limits before it reads.
+ * have sent. The decoder ({@link BodyDecoder}) reads bodies with {@link BodyReader}, which checks
+ * every length against the bytes left and the limits before it reads.
  *
  * <h2>Hot path</h2>
  * GET and SET allocate only the key's bytes (a key must be copied to be hashed and stored) and
@@ -36,8 +34,6 @@ public final class FrameCodec {
 
   /** Error messages longer than this many characters are cut, so an answer always fits. */
   static final int MAX_MESSAGE_CHARS = 1024;
-
-  private static final int TOMBSTONE = 1;
 
   private final ProtocolLimits limits;
 
@@ -102,7 +98,7 @@ public final class FrameCodec {
       BodyWriter.key(out, r.key());
       out.appendLong(r.version());
       out.appendLong(r.ttlMillis());
-      out.appendUnsignedByte((short) (r.tombstone() ? TOMBSTONE : 0));
+      out.appendUnsignedByte((short) (r.tombstone() ? BodyDecoder.REPLICATE_TOMBSTONE : 0));
       BodyWriter.value(out, r.value());
     } else if (request instanceof Request.Hello h) {
       out.appendUnsignedShort(h.protocolVersion());
@@ -144,7 +140,8 @@ public final class FrameCodec {
     } else if (request instanceof Request.Replicate r) {
       size = keySize(r.key()) + 17 + valueSize(r.value());
     } else if (request instanceof Request.Hello h) {
-      size = 2 + stringSize(h.authToken(), "auth token") + stringSize(h.clientName(), "client name");
+      size = 2 + stringSize(h.authToken(), "auth token")
+          + stringSize(h.clientName(), "client name");
     } else {
       size = 0;
     }
@@ -302,83 +299,12 @@ public final class FrameCodec {
     }
     Request request;
     try {
-      request = readRequest(op, r);
+      request = BodyDecoder.request(op, r, limits);
     } catch (IllegalArgumentException e) {
       throw r.fail(Status.BAD_REQUEST, "invalid %s request: %s", op, e.getMessage());
     }
     r.end(op.name());
     return request;
-  }
-
-  private Request readRequest(Opcode op, BodyReader r) {
-    switch (op) {
-      case GET:
-        return new Request.Get(r.key());
-      case SET: {
-        Key key = r.key();
-        long ttl = r.i64("ttl");
-        int modeCode = r.u8("mode");
-        SetMode mode = SetMode.fromCode(modeCode);
-        if (mode == null) {
-          throw r.fail(Status.BAD_REQUEST, "unknown SET mode %d", modeCode);
-        }
-        return new Request.Set(key, r.value(), ttl, mode);
-      }
-      case DELETE:
-        return new Request.Delete(r.key());
-      case CAS: {
-        Key key = r.key();
-        long expected = r.i64("expected version");
-        long ttl = r.i64("ttl");
-        return new Request.Cas(key, expected, r.value(), ttl);
-      }
-      case INCREMENT: {
-        Key key = r.key();
-        long delta = r.i64("delta");
-        return new Request.Increment(key, delta, r.i64("ttl"));
-      }
-      case MULTI_GET: {
-        int n = r.count("MULTI_GET", limits.maxBatchEntries(), "maxBatchEntries", 3);
-        List<Key> keys = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          keys.add(r.key());
-        }
-        return new Request.MultiGet(keys);
-      }
-      case MULTI_SET: {
-        int n = r.count("MULTI_SET", limits.maxBatchEntries(), "maxBatchEntries", 15);
-        List<Request.MultiSet.Entry> entries = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          Key key = r.key();
-          long ttl = r.i64("ttl");
-          entries.add(new Request.MultiSet.Entry(key, r.value(), ttl));
-        }
-        return new Request.MultiSet(entries);
-      }
-      case REPLICATE: {
-        Key key = r.key();
-        long version = r.i64("version");
-        long ttl = r.i64("ttl");
-        int flags = r.u8("replicate flags");
-        if ((flags & ~TOMBSTONE) != 0) {
-          throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE flags 0x%02x", flags);
-        }
-        return new Request.Replicate(key, version, ttl, flags == TOMBSTONE, r.value());
-      }
-      case HELLO: {
-        int version = r.u16("protocol version");
-        String token = r.string("auth token");
-        return new Request.Hello(version, token, r.string("client name"));
-      }
-      case PING:
-        return new Request.Ping();
-      case TOPOLOGY:
-        return new Request.GetTopology();
-      case STATS:
-        return new Request.GetStats();
-      default:
-        throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", op.code());
-    }
   }
 
   /**
@@ -407,78 +333,14 @@ public final class FrameCodec {
     }
     Response response;
     try {
-      response = status == Status.VERSION_MISMATCH ? readMismatch(op, r) : readOk(op, r);
+      response = status == Status.VERSION_MISMATCH
+          ? BodyDecoder.mismatch(op, r)
+          : BodyDecoder.ok(op, r, limits);
     } catch (IllegalArgumentException e) {
       throw r.fail(Status.BAD_REQUEST, "invalid %s answer: %s", op, e.getMessage());
     }
     r.end(op.name() + " answer");
     return response;
-  }
-
-  private static Response readMismatch(Opcode op, BodyReader r) {
-    if (op != Opcode.CAS) {
-      throw r.fail(Status.BAD_REQUEST, "VERSION_MISMATCH does not answer %s", op);
-    }
-    return new Response.Mismatch(r.i64("current version"));
-  }
-
-  private Response readOk(Opcode op, BodyReader r) {
-    switch (op) {
-      case GET: {
-        long version = r.i64("version");
-        long ttl = r.i64("ttl");
-        return new Response.Value(version, ttl, r.value());
-      }
-      case SET:
-      case CAS:
-        return new Response.Stored(r.i64("version"));
-      case INCREMENT: {
-        long value = r.i64("value");
-        return new Response.Counter(value, r.i64("version"));
-      }
-      case PING:
-      case DELETE:
-      case REPLICATE:
-        return new Response.Ok();
-      case MULTI_GET: {
-        int n = r.count("MULTI_GET answer", limits.maxBatchEntries(), "maxBatchEntries", 13);
-        List<Response.Values.Entry> entries = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          Status s = entryStatus(r);
-          long version = r.i64("version");
-          entries.add(new Response.Values.Entry(s, version, r.value()));
-        }
-        return new Response.Values(entries);
-      }
-      case MULTI_SET: {
-        int n = r.count("MULTI_SET answer", limits.maxBatchEntries(), "maxBatchEntries", 9);
-        List<Response.StoredAll.Entry> entries = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-          Status s = entryStatus(r);
-          entries.add(new Response.StoredAll.Entry(s, r.i64("version")));
-        }
-        return new Response.StoredAll(entries);
-      }
-      case HELLO: {
-        String node = r.string("node name");
-        return new Response.Hello(node, r.u16("protocol version"));
-      }
-      case TOPOLOGY:
-        return new Response.CurrentTopology(TopologyCodec.decode(r));
-      case STATS:
-        return new Response.Stats(r.rest("stats"));
-      default:
-        throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", op.code());
-    }
-  }
-
-  private static Status entryStatus(BodyReader r) {
-    int code = r.u8("entry status");
-    Status s = Status.fromCode(code);
-    if (s == null) {
-      throw r.fail(Status.BAD_REQUEST, "unknown entry status %d", code);
-    }
-    return s;
   }
 
   // ---------------------------------------------------------------- sizes and header

@@ -50,8 +50,8 @@ public record NodeAddress(String name, String host, int clientPort, int httpPort
       throw new IllegalArgumentException("node name must not be blank");
     }
     if (clientPort < 1 || clientPort > 0xFFFF) {
-      throw new IllegalArgumentException(
-          String.format("clientPort of node '%s' is %d, must be within 1..65535", name, clientPort));
+      throw new IllegalArgumentException(String.format(
+          "clientPort of node '%s' is %d, must be within 1..65535", name, clientPort));
     }
     if (httpPort < 0 || httpPort > 0xFFFF) {
       throw new IllegalArgumentException(

@@ -16,8 +16,8 @@ import java.util.Optional;
  * client swaps its copy atomically when a higher epoch arrives.
  *
  * <h2>Phases</h2>
- * A rebalance from ring R to R' walks {@code STABLE(R) -> TRANSFER(read R, write R ∪ R') ->
- * SWITCH(read R', write R ∪ R') -> STABLE(R')}, one epoch each. Here the "write ring" is R' during
+ * A rebalance from ring R to R' walks {@code STABLE(R)}, {@code TRANSFER(read R, write R ∪ R')},
+ * {@code SWITCH(read R', write R ∪ R')}, {@code STABLE(R')}, one epoch each (DESIGN.md). Here the "write ring" is R' during
  * TRANSFER and R during SWITCH, and {@link #writeReplicas} is the union of the read-ring replicas
  * and the write-ring replicas, so a write during a rebalance reaches old and new owners alike.
  *

@@ -135,7 +135,8 @@ class FrameCodecTest {
     FrameCodec codec = new FrameCodec(ProtocolLimits.of(8, 64));
     Buffer out = Buffer.buffer("prefix");
 
-    assertThatThrownBy(() -> codec.encodeRequest(out, 1, 0, 0, new Request.Get(Key.of("123456789"))))
+    Request get = new Request.Get(Key.of("123456789"));
+    assertThatThrownBy(() -> codec.encodeRequest(out, 1, 0, 0, get))
         .isInstanceOfSatisfying(ProtocolException.class, e -> {
           assertThat(e.status()).isEqualTo(Status.KEY_TOO_LARGE);
           assertThat(e.getMessage()).isEqualTo("key is 9 bytes, limit is 8 (maxKeyBytes)");

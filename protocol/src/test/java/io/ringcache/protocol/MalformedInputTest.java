@@ -104,7 +104,8 @@ class MalformedInputTest {
     ProtocolException e = rejectRequest(Opcode.SET.code(), setBody(LIMITS.maxValueBytes() + 1, 8));
 
     assertThat(e.status()).isEqualTo(Status.VALUE_TOO_LARGE);
-    assertThat(e.getMessage()).isEqualTo("value is 1048577 bytes, limit is 1048576 (maxValueBytes)");
+    assertThat(e.getMessage())
+        .isEqualTo("value is 1048577 bytes, limit is 1048576 (maxValueBytes)");
   }
 
   @Test
