@@ -1,0 +1,156 @@
+package io.ringcache.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads request and answer bodies, one case per opcode; the layouts are specified in
+ * {@code docs/protocol.md} and written by {@link FrameCodec}. Record constructors may throw
+ * {@link IllegalArgumentException} for values the layout admits but the message forbids (a
+ * negative TTL); the codec turns those into BAD_REQUEST.
+ */
+final class BodyDecoder {
+
+  /** Bit 0 of REPLICATE's flags byte. */
+  static final int REPLICATE_TOMBSTONE = 1;
+
+  private BodyDecoder() {}
+
+  static Request request(Opcode op, BodyReader r, ProtocolLimits limits) {
+    switch (op) {
+      case GET:
+        return new Request.Get(r.key());
+      case SET: {
+        Key key = r.key();
+        long ttl = r.i64("ttl");
+        int modeCode = r.u8("mode");
+        SetMode mode = SetMode.fromCode(modeCode);
+        if (mode == null) {
+          throw r.fail(Status.BAD_REQUEST, "unknown SET mode %d", modeCode);
+        }
+        return new Request.Set(key, r.value(), ttl, mode);
+      }
+      case DELETE:
+        return new Request.Delete(r.key());
+      case CAS: {
+        Key key = r.key();
+        long expected = r.i64("expected version");
+        long ttl = r.i64("ttl");
+        return new Request.Cas(key, expected, r.value(), ttl);
+      }
+      case INCREMENT: {
+        Key key = r.key();
+        long delta = r.i64("delta");
+        return new Request.Increment(key, delta, r.i64("ttl"));
+      }
+      case MULTI_GET: {
+        int n = r.count("MULTI_GET", limits.maxBatchEntries(), "maxBatchEntries", 3);
+        List<Key> keys = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          keys.add(r.key());
+        }
+        return new Request.MultiGet(keys);
+      }
+      case MULTI_SET: {
+        int n = r.count("MULTI_SET", limits.maxBatchEntries(), "maxBatchEntries", 15);
+        List<Request.MultiSet.Entry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Key key = r.key();
+          long ttl = r.i64("ttl");
+          entries.add(new Request.MultiSet.Entry(key, r.value(), ttl));
+        }
+        return new Request.MultiSet(entries);
+      }
+      case REPLICATE: {
+        Key key = r.key();
+        long version = r.i64("version");
+        long ttl = r.i64("ttl");
+        int flags = r.u8("replicate flags");
+        if ((flags & ~REPLICATE_TOMBSTONE) != 0) {
+          throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE flags 0x%02x", flags);
+        }
+        boolean tombstone = flags == REPLICATE_TOMBSTONE;
+        return new Request.Replicate(key, version, ttl, tombstone, r.value());
+      }
+      case HELLO: {
+        int version = r.u16("protocol version");
+        String token = r.string("auth token");
+        return new Request.Hello(version, token, r.string("client name"));
+      }
+      case PING:
+        return new Request.Ping();
+      case TOPOLOGY:
+        return new Request.GetTopology();
+      case STATS:
+        return new Request.GetStats();
+      default:
+        throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", op.code());
+    }
+  }
+
+  static Response mismatch(Opcode op, BodyReader r) {
+    if (op != Opcode.CAS) {
+      throw r.fail(Status.BAD_REQUEST, "VERSION_MISMATCH does not answer %s", op);
+    }
+    return new Response.Mismatch(r.i64("current version"));
+  }
+
+  static Response ok(Opcode op, BodyReader r, ProtocolLimits limits) {
+    switch (op) {
+      case GET: {
+        long version = r.i64("version");
+        long ttl = r.i64("ttl");
+        return new Response.Value(version, ttl, r.value());
+      }
+      case SET:
+      case CAS:
+        return new Response.Stored(r.i64("version"));
+      case INCREMENT: {
+        long value = r.i64("value");
+        return new Response.Counter(value, r.i64("version"));
+      }
+      case PING:
+      case DELETE:
+      case REPLICATE:
+        return new Response.Ok();
+      case MULTI_GET: {
+        int n = r.count("MULTI_GET answer", limits.maxBatchEntries(), "maxBatchEntries", 13);
+        List<Response.Values.Entry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Status s = entryStatus(r);
+          long version = r.i64("version");
+          entries.add(new Response.Values.Entry(s, version, r.value()));
+        }
+        return new Response.Values(entries);
+      }
+      case MULTI_SET: {
+        int n = r.count("MULTI_SET answer", limits.maxBatchEntries(), "maxBatchEntries", 9);
+        List<Response.StoredAll.Entry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Status s = entryStatus(r);
+          entries.add(new Response.StoredAll.Entry(s, r.i64("version")));
+        }
+        return new Response.StoredAll(entries);
+      }
+      case HELLO: {
+        String node = r.string("node name");
+        return new Response.Hello(node, r.u16("protocol version"));
+      }
+      case TOPOLOGY:
+        return new Response.CurrentTopology(TopologyCodec.decode(r));
+      case STATS:
+        return new Response.Stats(r.rest("stats"));
+      default:
+        throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", op.code());
+    }
+  }
+
+  private static Status entryStatus(BodyReader r) {
+    int code = r.u8("entry status");
+    Status s = Status.fromCode(code);
+    if (s == null) {
+      throw r.fail(Status.BAD_REQUEST, "unknown entry status %d", code);
+    }
+    return s;
+  }
+}

@@ -1,0 +1,400 @@
+package io.ringcache.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes typed requests and answers into frames and decodes complete frames back.
+ *
+ * <h2>Design</h2>
+ * One codec for both directions and both kinds of peer: clients and nodes, requests and answers
+ * share the frame layout of {@link Frame}. The encoder validates sizes against the
+ * {@link ProtocolLimits} <em>before</em> it appends anything, so a refused message leaves the
+ * output buffer untouched and a client fails the call locally with the status the node would
+ * have sent. The decoder ({@link BodyDecoder}) reads bodies with {@link BodyReader}, which checks
+ * every length against the bytes left and the limits before it reads.
+ *
+ * <h2>Hot path</h2>
+ * GET and SET allocate only the key's bytes (a key must be copied to be hashed and stored) and
+ * the message record; values are slices of the frame, never copies. Sizes of fixed-layout bodies
+ * are computed, not measured, so a frame is written in one pass.
+ *
+ * <h2>Failure</h2>
+ * Decoding throws {@link ProtocolException}, non-fatal and addressed to the frame: the frame
+ * boundary is known, so the connection can answer and continue. Encoding throws
+ * {@link ProtocolException} for limit violations and {@link IllegalArgumentException} for
+ * programming errors (an answer type that does not belong to the opcode).
+ *
+ * <p>Thread-safe: the codec holds only its immutable limits.
+ */
+public final class FrameCodec {
+
+  /** The protocol version this codec speaks, sent in HELLO. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  /** Error messages longer than this many characters are cut, so an answer always fits. */
+  static final int MAX_MESSAGE_CHARS = 1024;
+
+  private final ProtocolLimits limits;
+
+  public FrameCodec(ProtocolLimits limits) {
+    this.limits = limits;
+  }
+
+  public ProtocolLimits limits() {
+    return limits;
+  }
+
+  // ---------------------------------------------------------------- encoding requests
+
+  /** A new buffer holding one request frame. */
+  public Buffer encodeRequest(int requestId, long epoch, int flags, Request request) {
+    int body = requestBodySize(request);
+    Buffer out = Buffer.buffer(Frame.HEADER_BYTES + body);
+    writeRequest(out, requestId, epoch, flags, request, body);
+    return out;
+  }
+
+  /** Appends one request frame to {@code out}; on failure {@code out} is unchanged. */
+  public void encodeRequest(Buffer out, int requestId, long epoch, int flags, Request request) {
+    writeRequest(out, requestId, epoch, flags, request, requestBodySize(request));
+  }
+
+  private void writeRequest(Buffer out, int requestId, long epoch, int flags, Request request,
+      int bodySize) {
+    header(out, bodySize, request.opcode().code(), flags & ~Flags.RESPONSE, 0, requestId, epoch);
+    int start = out.length();
+    if (request instanceof Request.Get g) {
+      BodyWriter.key(out, g.key());
+    } else if (request instanceof Request.Set s) {
+      BodyWriter.key(out, s.key());
+      out.appendLong(s.ttlMillis());
+      out.appendUnsignedByte((short) s.mode().code());
+      BodyWriter.value(out, s.value());
+    } else if (request instanceof Request.Delete d) {
+      BodyWriter.key(out, d.key());
+    } else if (request instanceof Request.Cas c) {
+      BodyWriter.key(out, c.key());
+      out.appendLong(c.expectedVersion());
+      out.appendLong(c.ttlMillis());
+      BodyWriter.value(out, c.value());
+    } else if (request instanceof Request.Increment i) {
+      BodyWriter.key(out, i.key());
+      out.appendLong(i.delta());
+      out.appendLong(i.ttlMillis());
+    } else if (request instanceof Request.MultiGet m) {
+      out.appendInt(m.keys().size());
+      for (Key k : m.keys()) {
+        BodyWriter.key(out, k);
+      }
+    } else if (request instanceof Request.MultiSet m) {
+      out.appendInt(m.entries().size());
+      for (Request.MultiSet.Entry e : m.entries()) {
+        BodyWriter.key(out, e.key());
+        out.appendLong(e.ttlMillis());
+        BodyWriter.value(out, e.value());
+      }
+    } else if (request instanceof Request.Replicate r) {
+      BodyWriter.key(out, r.key());
+      out.appendLong(r.version());
+      out.appendLong(r.ttlMillis());
+      out.appendUnsignedByte((short) (r.tombstone() ? BodyDecoder.REPLICATE_TOMBSTONE : 0));
+      BodyWriter.value(out, r.value());
+    } else if (request instanceof Request.Hello h) {
+      out.appendUnsignedShort(h.protocolVersion());
+      BodyWriter.string(out, h.authToken(), "auth token");
+      BodyWriter.string(out, h.clientName(), "client name");
+    }
+    // PING, TOPOLOGY and STATS requests have empty bodies.
+    if (out.length() - start != bodySize) {
+      throw new IllegalStateException(String.format(
+          "%s body is %d bytes, computed %d", request.opcode(), out.length() - start, bodySize));
+    }
+  }
+
+  /** Validates sizes and returns the body length, before anything is written. */
+  private int requestBodySize(Request request) {
+    long size;
+    if (request instanceof Request.Get g) {
+      size = keySize(g.key());
+    } else if (request instanceof Request.Set s) {
+      size = keySize(s.key()) + 8 + 1 + valueSize(s.value());
+    } else if (request instanceof Request.Delete d) {
+      size = keySize(d.key());
+    } else if (request instanceof Request.Cas c) {
+      size = keySize(c.key()) + 16 + valueSize(c.value());
+    } else if (request instanceof Request.Increment i) {
+      size = keySize(i.key()) + 16;
+    } else if (request instanceof Request.MultiGet m) {
+      checkBatch(m.keys().size());
+      size = 4;
+      for (Key k : m.keys()) {
+        size += keySize(k);
+      }
+    } else if (request instanceof Request.MultiSet m) {
+      checkBatch(m.entries().size());
+      size = 4;
+      for (Request.MultiSet.Entry e : m.entries()) {
+        size += keySize(e.key()) + 8 + valueSize(e.value());
+      }
+    } else if (request instanceof Request.Replicate r) {
+      size = keySize(r.key()) + 17 + valueSize(r.value());
+    } else if (request instanceof Request.Hello h) {
+      size = 2 + stringSize(h.authToken(), "auth token")
+          + stringSize(h.clientName(), "client name");
+    } else {
+      size = 0;
+    }
+    return checkFrame(size);
+  }
+
+  // ---------------------------------------------------------------- encoding answers
+
+  /** A new buffer holding one answer frame. */
+  public Buffer encodeResponse(Opcode opcode, int requestId, long epoch, int flags,
+      Response response) {
+    Buffer out = Buffer.buffer(Frame.HEADER_BYTES + 64);
+    encodeResponse(out, opcode, requestId, epoch, flags, response);
+    return out;
+  }
+
+  /**
+   * Appends the answer to a request of {@code opcode}; the RESPONSE flag is set whatever
+   * {@code flags} holds. On failure {@code out} is unchanged.
+   *
+   * @throws IllegalArgumentException if {@code response} is not an answer to {@code opcode}
+   */
+  public void encodeResponse(Buffer out, Opcode opcode, int requestId, long epoch, int flags,
+      Response response) {
+    requireAnswers(opcode, response);
+    int code = opcode.code();
+    int f = flags | Flags.RESPONSE;
+    int status = response.status().code();
+    if (response instanceof Response.Value v) {
+      int size = checkFrame(16L + valueSize(v.value()));
+      header(out, size, code, f, status, requestId, epoch);
+      out.appendLong(v.version());
+      out.appendLong(v.ttlMillis());
+      BodyWriter.value(out, v.value());
+    } else if (response instanceof Response.Stored s) {
+      header(out, 8, code, f, status, requestId, epoch);
+      out.appendLong(s.version());
+    } else if (response instanceof Response.Mismatch m) {
+      header(out, 8, code, f, status, requestId, epoch);
+      out.appendLong(m.currentVersion());
+    } else if (response instanceof Response.Counter c) {
+      header(out, 16, code, f, status, requestId, epoch);
+      out.appendLong(c.value());
+      out.appendLong(c.version());
+    } else if (response instanceof Response.Ok) {
+      header(out, 0, code, f, status, requestId, epoch);
+    } else if (response instanceof Response.Values v) {
+      checkBatch(v.entries().size());
+      long size = 4;
+      for (Response.Values.Entry e : v.entries()) {
+        size += 1 + 8 + valueSize(e.value());
+      }
+      header(out, checkFrame(size), code, f, status, requestId, epoch);
+      out.appendInt(v.entries().size());
+      for (Response.Values.Entry e : v.entries()) {
+        out.appendUnsignedByte((short) e.status().code());
+        out.appendLong(e.version());
+        BodyWriter.value(out, e.value());
+      }
+    } else if (response instanceof Response.StoredAll s) {
+      checkBatch(s.entries().size());
+      header(out, checkFrame(4L + 9L * s.entries().size()), code, f, status, requestId, epoch);
+      out.appendInt(s.entries().size());
+      for (Response.StoredAll.Entry e : s.entries()) {
+        out.appendUnsignedByte((short) e.status().code());
+        out.appendLong(e.version());
+      }
+    } else {
+      // Variable bodies off the hot path: build first, then measure.
+      Buffer body = Buffer.buffer();
+      if (response instanceof Response.Hello h) {
+        BodyWriter.string(body, h.nodeName(), "node name");
+        body.appendUnsignedShort(h.protocolVersion());
+      } else if (response instanceof Response.CurrentTopology t) {
+        TopologyCodec.encode(t.topology(), body);
+      } else if (response instanceof Response.Stats s) {
+        body.appendBytes(Utf8.encode(s.json(), "stats json"));
+      } else if (response instanceof Response.Failure e) {
+        body.appendBytes(Utf8.encode(cut(e.message()), "message"));
+      }
+      header(out, checkFrame(body.length()), code, f, status, requestId, epoch);
+      out.appendBuffer(body);
+    }
+  }
+
+  /**
+   * Appends an error answer. {@code opcodeCode} is raw so that an unknown opcode can be echoed;
+   * messages over {@value #MAX_MESSAGE_CHARS} characters are cut.
+   */
+  public void encodeError(Buffer out, int opcodeCode, int requestId, long epoch, Status status,
+      String message) {
+    Response.Failure failure = new Response.Failure(status, message);
+    byte[] body = Utf8.encode(cut(failure.message()), "message");
+    header(out, body.length, opcodeCode & 0xFF, Flags.RESPONSE, status.code(), requestId, epoch);
+    out.appendBytes(body);
+  }
+
+  /** Appends the answer to a rejected frame (request id 0 when the header was unreadable). */
+  public void encodeError(Buffer out, ProtocolException e, long epoch) {
+    encodeError(out, e.opcodeCode(), e.hasRequestId() ? e.requestId() : 0, epoch, e.status(),
+        e.getMessage());
+  }
+
+  private static String cut(String message) {
+    if (message.length() <= MAX_MESSAGE_CHARS) {
+      return message;
+    }
+    int end = MAX_MESSAGE_CHARS;
+    if (Character.isHighSurrogate(message.charAt(end - 1))) {
+      end--;
+    }
+    return message.substring(0, end);
+  }
+
+  private static void requireAnswers(Opcode opcode, Response r) {
+    if (r instanceof Response.Failure) {
+      return;
+    }
+    boolean ok;
+    switch (opcode) {
+      case HELLO -> ok = r instanceof Response.Hello;
+      case PING, DELETE, REPLICATE -> ok = r instanceof Response.Ok;
+      case GET -> ok = r instanceof Response.Value;
+      case SET -> ok = r instanceof Response.Stored;
+      case CAS -> ok = r instanceof Response.Stored || r instanceof Response.Mismatch;
+      case INCREMENT -> ok = r instanceof Response.Counter;
+      case MULTI_GET -> ok = r instanceof Response.Values;
+      case MULTI_SET -> ok = r instanceof Response.StoredAll;
+      case TOPOLOGY -> ok = r instanceof Response.CurrentTopology;
+      case STATS -> ok = r instanceof Response.Stats;
+      default -> ok = false;
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(String.format(
+          "%s does not answer %s", r.getClass().getSimpleName(), opcode));
+    }
+  }
+
+  // ---------------------------------------------------------------- decoding
+
+  /**
+   * The request in {@code frame}.
+   *
+   * @throws ProtocolException UNKNOWN_OP, KEY_TOO_LARGE, VALUE_TOO_LARGE or BAD_REQUEST,
+   *     non-fatal and addressed to the frame
+   */
+  public Request decodeRequest(Frame frame) {
+    BodyReader r = new BodyReader(frame.body(), limits, frame);
+    Opcode op = frame.opcode();
+    if (op == null) {
+      throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", frame.opcodeCode());
+    }
+    if (frame.isResponse()) {
+      throw r.fail(Status.BAD_REQUEST, "expected a request, got a %s answer", op);
+    }
+    Request request;
+    try {
+      request = BodyDecoder.request(op, r, limits);
+    } catch (IllegalArgumentException e) {
+      throw r.fail(Status.BAD_REQUEST, "invalid %s request: %s", op, e.getMessage());
+    }
+    r.end(op.name());
+    return request;
+  }
+
+  /**
+   * The answer in {@code frame}. Any status other than OK and VERSION_MISMATCH decodes to a
+   * {@link Response.Failure}, whatever the opcode, so an UNKNOWN_OP answer echoing an unknown
+   * opcode still decodes.
+   *
+   * @throws ProtocolException BAD_REQUEST for a malformed answer (the peer is broken)
+   */
+  public Response decodeResponse(Frame frame) {
+    BodyReader r = new BodyReader(frame.body(), limits, frame);
+    Status status = frame.status();
+    if (status == null) {
+      throw r.fail(Status.BAD_REQUEST, "unknown status code %d", frame.statusCode());
+    }
+    if (!frame.isResponse()) {
+      throw r.fail(Status.BAD_REQUEST, "expected an answer, got a request");
+    }
+    if (status != Status.OK && status != Status.VERSION_MISMATCH) {
+      return new Response.Failure(status, r.rest("message"));
+    }
+    Opcode op = frame.opcode();
+    if (op == null) {
+      throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x in a %s answer", frame.opcodeCode(),
+          status);
+    }
+    Response response;
+    try {
+      response = status == Status.VERSION_MISMATCH
+          ? BodyDecoder.mismatch(op, r)
+          : BodyDecoder.ok(op, r, limits);
+    } catch (IllegalArgumentException e) {
+      throw r.fail(Status.BAD_REQUEST, "invalid %s answer: %s", op, e.getMessage());
+    }
+    r.end(op.name() + " answer");
+    return response;
+  }
+
+  // ---------------------------------------------------------------- sizes and header
+
+  private static void header(Buffer out, int bodySize, int opcode, int flags, int status,
+      int requestId, long epoch) {
+    out.appendInt(Frame.MIN_LENGTH + bodySize);
+    out.appendUnsignedByte((short) opcode);
+    out.appendUnsignedByte((short) (flags & 0xFF));
+    out.appendUnsignedByte((short) status);
+    out.appendUnsignedByte((short) 0);
+    out.appendInt(requestId);
+    out.appendLong(epoch);
+  }
+
+  private int keySize(Key key) {
+    if (key.length() > limits.maxKeyBytes()) {
+      throw ProtocolException.of(Status.KEY_TOO_LARGE, String.format(
+          "key is %d bytes, limit is %d (maxKeyBytes)", key.length(), limits.maxKeyBytes()));
+    }
+    return 2 + key.length();
+  }
+
+  private long valueSize(Buffer value) {
+    if (value.length() > limits.maxValueBytes()) {
+      throw ProtocolException.of(Status.VALUE_TOO_LARGE, String.format(
+          "value is %d bytes, limit is %d (maxValueBytes)", value.length(),
+          limits.maxValueBytes()));
+    }
+    return 4L + value.length();
+  }
+
+  private static int stringSize(String s, String what) {
+    int n = s.getBytes(StandardCharsets.UTF_8).length;
+    if (n > 0xFFFF) {
+      throw new IllegalArgumentException(String.format("%s is %d bytes, limit is 65535", what, n));
+    }
+    return 2 + n;
+  }
+
+  private void checkBatch(int entries) {
+    if (entries > limits.maxBatchEntries()) {
+      throw ProtocolException.of(Status.BAD_REQUEST, String.format(
+          "batch has %d entries, limit is %d (maxBatchEntries)", entries,
+          limits.maxBatchEntries()));
+    }
+  }
+
+  private int checkFrame(long bodySize) {
+    long frame = Frame.HEADER_BYTES + bodySize;
+    if (frame > limits.maxFrameBytes()) {
+      throw ProtocolException.of(Status.FRAME_TOO_LARGE, String.format(
+          "frame is %d bytes, limit is %d (maxFrameBytes)", frame, limits.maxFrameBytes()));
+    }
+    return (int) bodySize;
+  }
+}

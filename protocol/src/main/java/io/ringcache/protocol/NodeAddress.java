@@ -1,0 +1,61 @@
+package io.ringcache.protocol;
+
+import java.util.Objects;
+
+/**
+ * Where a cluster node listens, and its lifecycle state.
+ *
+ * @param name the node's stable name, as on the ring
+ * @param host host name or IP literal clients connect to
+ * @param clientPort binary-protocol port, 1..65535
+ * @param httpPort HTTP API port, 1..65535, or 0 when disabled
+ * @param state lifecycle state
+ */
+public record NodeAddress(String name, String host, int clientPort, int httpPort, State state) {
+
+  /** Lifecycle states. The numeric codes are part of the wire contract. */
+  public enum State {
+    /** Receiving its ranges; owns nothing for reads yet. */
+    JOINING(0),
+    UP(1),
+    /** Handing its ranges over; still a source, no longer a target. */
+    LEAVING(2);
+
+    private final int code;
+
+    State(int code) {
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    /** The state for {@code code}, or {@code null} when not assigned. */
+    public static State fromCode(int code) {
+      for (State s : values()) {
+        if (s.code == code) {
+          return s;
+        }
+      }
+      return null;
+    }
+  }
+
+  public NodeAddress {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(state, "state");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("node name must not be blank");
+    }
+    if (clientPort < 1 || clientPort > 0xFFFF) {
+      throw new IllegalArgumentException(String.format(
+          "clientPort of node '%s' is %d, must be within 1..65535", name, clientPort));
+    }
+    if (httpPort < 0 || httpPort > 0xFFFF) {
+      throw new IllegalArgumentException(
+          String.format("httpPort of node '%s' is %d, must be within 0..65535", name, httpPort));
+    }
+  }
+}

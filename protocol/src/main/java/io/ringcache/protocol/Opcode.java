@@ -1,0 +1,56 @@
+package io.ringcache.protocol;
+
+/**
+ * Operation codes. The numeric codes are part of the wire contract: never renumber or reuse one.
+ *
+ * <p>Client operations are numbered from 0x01, node-to-node operations from 0x40, so a node can
+ * refuse peer-only operations on a client port with a single comparison.
+ */
+public enum Opcode {
+  HELLO(0x01),
+  PING(0x02),
+  GET(0x03),
+  SET(0x04),
+  DELETE(0x05),
+  MULTI_GET(0x06),
+  MULTI_SET(0x07),
+  CAS(0x08),
+  INCREMENT(0x09),
+  TOPOLOGY(0x0A),
+  STATS(0x0B),
+  /** Node to node: apply a versioned entry or tombstone if it is newer than the local copy. */
+  REPLICATE(0x40);
+
+  private static final Opcode[] BY_CODE = new Opcode[256];
+
+  static {
+    for (Opcode op : values()) {
+      BY_CODE[op.code] = op;
+    }
+  }
+
+  private final int code;
+
+  Opcode(int code) {
+    this.code = code;
+  }
+
+  /** The byte on the wire, 0..255. */
+  public int code() {
+    return code;
+  }
+
+  /** True for operations only nodes send to each other. */
+  public boolean isPeerOnly() {
+    return code >= 0x40;
+  }
+
+  /**
+   * The opcode for {@code code}, or {@code null} when the code is not assigned (including codes
+   * outside 0..255). Never throws: an unknown opcode is an expected input, answered with
+   * {@link Status#UNKNOWN_OP}.
+   */
+  public static Opcode fromCode(int code) {
+    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+  }
+}

@@ -1,0 +1,189 @@
+package io.ringcache.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A request body, one record per {@link Opcode}. The header fields (request id, epoch, flags) are
+ * not part of it: a connection assigns them when it sends, and {@link Frame} carries them when it
+ * receives.
+ *
+ * <p>Values are {@link Buffer}s. Decoded values are slices of the received frame; copy one
+ * ({@code value.copy()}) before keeping it beyond the request, or it pins the whole read buffer.
+ * TTLs are milliseconds; 0 means none.
+ */
+public sealed interface Request {
+
+  Opcode opcode();
+
+  /** Opens a connection: protocol version, auth token ("" = none), client name for logs. */
+  record Hello(int protocolVersion, String authToken, String clientName) implements Request {
+    public Hello {
+      if (protocolVersion < 0 || protocolVersion > 0xFFFF) {
+        throw new IllegalArgumentException(
+            String.format("protocolVersion is %d, must be within 0..65535", protocolVersion));
+      }
+      Objects.requireNonNull(authToken, "authToken");
+      Objects.requireNonNull(clientName, "clientName");
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.HELLO;
+    }
+
+    @Override
+    public String toString() {
+      return "Hello[protocolVersion=" + protocolVersion + ", authToken=<redacted>, clientName="
+          + clientName + "]";
+    }
+  }
+
+  record Ping() implements Request {
+    @Override
+    public Opcode opcode() {
+      return Opcode.PING;
+    }
+  }
+
+  record Get(Key key) implements Request {
+    public Get {
+      Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.GET;
+    }
+  }
+
+  record Set(Key key, Buffer value, long ttlMillis, SetMode mode) implements Request {
+    public Set {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(mode, "mode");
+      Messages.requireTtl(ttlMillis);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.SET;
+    }
+  }
+
+  record Delete(Key key) implements Request {
+    public Delete {
+      Objects.requireNonNull(key, "key");
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.DELETE;
+    }
+  }
+
+  record MultiGet(List<Key> keys) implements Request {
+    public MultiGet {
+      keys = List.copyOf(keys);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.MULTI_GET;
+    }
+  }
+
+  record MultiSet(List<Entry> entries) implements Request {
+    public MultiSet {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.MULTI_SET;
+    }
+
+    /** One unconditional SET of a batch. */
+    public record Entry(Key key, Buffer value, long ttlMillis) {
+      public Entry {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Messages.requireTtl(ttlMillis);
+      }
+    }
+  }
+
+  /** Stores {@code value} only if the current version is {@code expectedVersion}. */
+  record Cas(Key key, long expectedVersion, Buffer value, long ttlMillis) implements Request {
+    public Cas {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      Messages.requireTtl(ttlMillis);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.CAS;
+    }
+  }
+
+  /**
+   * Adds {@code delta} to a decimal ASCII integer value, creating it from 0 when absent.
+   * {@code ttlMillis > 0} sets the TTL; 0 keeps an existing entry's TTL (a new entry gets none).
+   */
+  record Increment(Key key, long delta, long ttlMillis) implements Request {
+    public Increment {
+      Objects.requireNonNull(key, "key");
+      Messages.requireTtl(ttlMillis);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.INCREMENT;
+    }
+  }
+
+  /** Asks for the node's installed topology. */
+  record GetTopology() implements Request {
+    @Override
+    public Opcode opcode() {
+      return Opcode.TOPOLOGY;
+    }
+  }
+
+  /** Asks for the node's statistics as a JSON object. */
+  record GetStats() implements Request {
+    @Override
+    public Opcode opcode() {
+      return Opcode.STATS;
+    }
+  }
+
+  /**
+   * Node to node: apply this entry unless the receiver holds a newer version. A tombstone records
+   * a delete (its value is empty) so that an older copy cannot resurrect the key.
+   *
+   * @param ttlMillis remaining time to live, or -1 for none
+   */
+  record Replicate(Key key, long version, long ttlMillis, boolean tombstone, Buffer value)
+      implements Request {
+    public Replicate {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      if (ttlMillis < -1) {
+        throw new IllegalArgumentException(
+            String.format("ttlMillis is %d, must be -1 (none) or at least 0", ttlMillis));
+      }
+      if (tombstone && value.length() != 0) {
+        throw new IllegalArgumentException(
+            String.format("a tombstone has no value, got %d bytes", value.length()));
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.REPLICATE;
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.ringcache.protocol;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An answer body. Each type implies its {@link #status()}; {@link Failure} carries any status
+ * whose body is a message. Which types answer which opcode is listed in {@code docs/protocol.md}
+ * and enforced by {@link FrameCodec}.
+ *
+ * <p>Versions are assigned by the owning node and compare as signed 64-bit integers; 0 means "no
+ * version". Decoded values are slices of the received frame, as in {@link Request}.
+ */
+public sealed interface Response {
+
+  Status status();
+
+  /** HELLO accepted: the node's stable name and the protocol version it will speak. */
+  record Hello(String nodeName, int protocolVersion) implements Response {
+    public Hello {
+      Objects.requireNonNull(nodeName, "nodeName");
+      if (protocolVersion < 0 || protocolVersion > 0xFFFF) {
+        throw new IllegalArgumentException(
+            String.format("protocolVersion is %d, must be within 0..65535", protocolVersion));
+      }
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** OK with an empty body: PING, DELETE, REPLICATE. */
+  record Ok() implements Response {
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** GET hit. {@code ttlMillis} is the remaining time to live, -1 for none. */
+  record Value(long version, long ttlMillis, Buffer value) implements Response {
+    public Value {
+      Objects.requireNonNull(value, "value");
+      if (ttlMillis < -1) {
+        throw new IllegalArgumentException(
+            String.format("ttlMillis is %d, must be -1 (none) or at least 0", ttlMillis));
+      }
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** SET or CAS stored: the new version. */
+  record Stored(long version) implements Response {
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** CAS refused: the version the key has now. */
+  record Mismatch(long currentVersion) implements Response {
+    @Override
+    public Status status() {
+      return Status.VERSION_MISMATCH;
+    }
+  }
+
+  /** INCREMENT applied: the new value and its version. */
+  record Counter(long value, long version) implements Response {
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** MULTI_GET: one entry per requested key, in request order. */
+  record Values(List<Entry> entries) implements Response {
+    public Values {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+
+    /** Status OK with version and value, or another status with version 0 and an empty value. */
+    public record Entry(Status status, long version, Buffer value) {
+      public Entry {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(value, "value");
+      }
+
+      public static Entry missing(Status status) {
+        return new Entry(status, 0, Buffer.buffer(0));
+      }
+    }
+  }
+
+  /** MULTI_SET: one outcome per entry, in request order. */
+  record StoredAll(List<Entry> entries) implements Response {
+    public StoredAll {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+
+    /** Status OK with the new version, or another status with version 0. */
+    public record Entry(Status status, long version) {
+      public Entry {
+        Objects.requireNonNull(status, "status");
+      }
+    }
+  }
+
+  /** TOPOLOGY: the node's installed topology. */
+  record CurrentTopology(Topology topology) implements Response {
+    public CurrentTopology {
+      Objects.requireNonNull(topology, "topology");
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** STATS: a JSON object. */
+  record Stats(String json) implements Response {
+    public Stats {
+      Objects.requireNonNull(json, "json");
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /**
+   * Any status but OK and VERSION_MISMATCH, with a human-readable message ("" for the expected
+   * outcomes NOT_FOUND and EXISTS).
+   */
+  record Failure(Status status, String message) implements Response {
+    public Failure {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(message, "message");
+      if (status == Status.OK || status == Status.VERSION_MISMATCH) {
+        throw new IllegalArgumentException(
+            String.format("status %s has a typed body, not a message", status));
+      }
+    }
+
+    public static Failure of(Status status) {
+      return new Failure(status, "");
+    }
+  }
+}
