@@ -277,7 +277,7 @@ final class RequestRouter {
         continue;
       }
       stats.replicationsSent.increment();
-      acks.add(peers.send(address, 0, message).compose(res -> {
+      acks.add(peers.send(address, 0, message).<Void>compose(res -> {
         if (res.status() == Status.OK) {
           return Future.succeededFuture();
         }

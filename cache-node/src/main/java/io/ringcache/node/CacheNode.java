@@ -1,0 +1,189 @@
+package io.ringcache.node;
+
+import io.ringcache.node.cluster.ClusterBootstrap;
+import io.ringcache.node.cluster.ClusterSettings;
+import io.ringcache.node.cluster.ClusteredNode;
+import io.ringcache.node.server.NodeStats;
+import io.ringcache.node.server.ServerSettings;
+import io.ringcache.node.server.ServerVerticle;
+import io.ringcache.node.server.StatsReport;
+import io.ringcache.node.store.HybridClock;
+import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.store.StoreConfig;
+import io.ringcache.node.topology.TopologyCoordinator;
+import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.TokenAllocator;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.Objects;
+import java.util.logging.Logger;
+
+/**
+ * A running cache node: cluster membership, the installed topology, the local store and the
+ * servers, started in that order and stopped in reverse.
+ *
+ * <p>Start order matters: the store exists before any server accepts a request; the servers
+ * listen before the coordinator can publish a topology that sends traffic here (a node is only
+ * announced once it is a Hazelcast member, which happens first, so a peer may see this node
+ * in a topology a few milliseconds before it listens; such a request fails with UNAVAILABLE and
+ * the caller retries).
+ */
+public final class CacheNode {
+
+  private static final Logger LOG = Logger.getLogger(CacheNode.class.getName());
+  private static final long CLEANUP_MILLIS = 1000;
+
+  private final Settings settings;
+  private final ClusteredNode cluster;
+  private final LocalStore store;
+  private final TopologyHolder topology;
+  private final TopologyCoordinator coordinator;
+  private final NodeStats stats;
+  private final StatsReport report;
+  private String deployment;
+  private long cleanupTimer = -1;
+
+  /**
+   * Everything a node needs, already validated.
+   *
+   * @param replicationFactor copies per key
+   * @param tokens tokens per member for the balanced allocator
+   * @param eventLoops event loops, and server instances (one per loop)
+   */
+  public record Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
+      int replicationFactor, int tokens, int eventLoops) {
+    public Settings {
+      Objects.requireNonNull(cluster, "cluster");
+      Objects.requireNonNull(server, "server");
+      Objects.requireNonNull(store, "store");
+      if (eventLoops < 1) {
+        throw new IllegalArgumentException("eventLoops must be at least 1, was " + eventLoops);
+      }
+    }
+  }
+
+  private CacheNode(Settings settings, ClusteredNode cluster) {
+    this.settings = settings;
+    this.cluster = cluster;
+    this.store = LocalStore.create(settings.store(),
+        HybridClock.forNode(settings.server().nodeName()));
+    this.topology = new TopologyHolder(settings.replicationFactor());
+    this.stats = new NodeStats();
+    this.report = new StatsReport(settings.server().nodeName(), store, topology, stats);
+    this.coordinator = new TopologyCoordinator(cluster, topology,
+        TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
+        settings.replicationFactor());
+  }
+
+  /** Joins the cluster, starts the servers and installs the current topology. Never throws. */
+  public static Future<CacheNode> start(Settings settings) {
+    return start(settings, ClusterBootstrap.DEFAULT_PROPERTIES);
+  }
+
+  /** {@link #start(Settings)} with explicit Hazelcast properties (tests use fewer threads). */
+  public static Future<CacheNode> start(Settings settings,
+      java.util.Map<String, String> hazelcastProperties) {
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.eventLoops());
+    return ClusterBootstrap.start(settings.cluster(), options, hazelcastProperties)
+        .compose(cluster -> {
+      CacheNode node;
+      try {
+        node = new CacheNode(settings, cluster);
+      } catch (RuntimeException e) {
+        return cluster.close().transform(x -> Future.failedFuture(e));
+      }
+      return node.startServices().recover(err ->
+          node.close().transform(x -> Future.failedFuture(err)));
+        });
+  }
+
+  private Future<CacheNode> startServices() {
+    Vertx vertx = cluster.vertx();
+    cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS,
+        id -> vertx.executeBlocking(() -> {
+          store.cleanUp();
+          return null;
+        }, false));
+    return vertx.deployVerticle(
+            () -> new ServerVerticle(settings.server(), store, topology, stats, report),
+            new DeploymentOptions().setInstances(settings.eventLoops()))
+        .compose(id -> {
+          deployment = id;
+          return coordinator.start();
+        })
+        .map(v -> {
+          LOG.info(() -> String.format("node '%s' serving on %s:%d (http %d), cluster '%s'",
+              settings.server().nodeName(), settings.server().host(), settings.server().port(),
+              settings.server().httpPort(), settings.cluster().clusterName()));
+          return this;
+        });
+  }
+
+  /**
+   * Stops the servers but stays a cluster member: peers still route to this node and fail to
+   * reach it. Tests use it to make a replica unreachable.
+   */
+  public Future<Void> stopServing() {
+    if (deployment == null) {
+      return Future.succeededFuture();
+    }
+    String id = deployment;
+    deployment = null;
+    return cluster.vertx().undeploy(id);
+  }
+
+  /** Stops serving and leaves the cluster. Completes when everything is closed. */
+  public Future<Void> close() {
+    Vertx vertx = cluster.vertx();
+    if (cleanupTimer >= 0) {
+      vertx.cancelTimer(cleanupTimer);
+    }
+    Future<Void> stopCoordinator = coordinator.stop();
+    Future<Void> undeploy = deployment == null ? Future.succeededFuture()
+        : vertx.undeploy(deployment);
+    return Future.join(stopCoordinator, undeploy).transform(x -> cluster.close());
+  }
+
+  public String name() {
+    return settings.server().nodeName();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Topology topology() {
+    return topology.current();
+  }
+
+  public TopologyHolder topologyHolder() {
+    return topology;
+  }
+
+  public LocalStore store() {
+    return store;
+  }
+
+  public NodeStats stats() {
+    return stats;
+  }
+
+  public StatsReport report() {
+    return report;
+  }
+
+  public ClusteredNode cluster() {
+    return cluster;
+  }
+
+  public Vertx vertx() {
+    return cluster.vertx();
+  }
+
+  public boolean isCoordinator() {
+    return coordinator.isCoordinator();
+  }
+}

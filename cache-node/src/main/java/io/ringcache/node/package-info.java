@@ -1,4 +1,0 @@
-/**
- * Placeholder until its issue lands; see the README module map.
- */
-package io.ringcache.node;

@@ -1,0 +1,178 @@
+package io.ringcache.node.server;
+
+import io.ringcache.protocol.Frame;
+import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.FrameParser;
+import io.ringcache.protocol.Opcode;
+import io.ringcache.protocol.ProtocolException;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * One binary-protocol connection from a client or a peer node.
+ *
+ * <h2>Design</h2>
+ * Frames are parsed as they arrive and each request goes to the {@link RequestRouter} at once, so
+ * a connection has many requests in flight and answers leave in completion order. Answers written
+ * during one event-loop turn are gathered and flushed once at its end.
+ *
+ * <h2>Failure</h2>
+ * A frame that breaks the framing (length out of bounds) gets an error answer and the connection
+ * is closed, because the next frame boundary is unknown. A frame whose body is bad (unknown
+ * opcode, key or value over its limit, bad UTF-8) gets its error answer and the connection stays
+ * open: the boundary is intact. More than {@code maxInFlight} unanswered requests get BUSY. When
+ * auth is on, anything but HELLO with the right token gets AUTH_FAILED and the connection closes.
+ * Every request is answered exactly once, or the connection is gone.
+ */
+final class ClientConnection {
+
+  private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
+  private static final long CLOSE_GRACE_MILLIS = 300;
+
+  private final NetSocket socket;
+  private final Context context;
+  private final FrameCodec codec;
+  private final RequestRouter router;
+  private final ServerSettings settings;
+  private final NodeStats stats;
+  private final LongSupplier epoch;
+  private boolean authenticated;
+  private int inFlight;
+  private boolean closing;
+  private Buffer outgoing;
+
+  ClientConnection(NetSocket socket, Context context, FrameCodec codec, RequestRouter router,
+      ServerSettings settings, NodeStats stats, LongSupplier epoch) {
+    this.socket = socket;
+    this.context = context;
+    this.codec = codec;
+    this.router = router;
+    this.settings = settings;
+    this.stats = stats;
+    this.epoch = epoch;
+    this.authenticated = !settings.authRequired();
+  }
+
+  void start() {
+    FrameParser parser = new FrameParser(codec.limits(), this::onFrame, this::onFatal);
+    socket.handler(parser);
+  }
+
+  private void onFrame(Frame frame) {
+    if (closing) {
+      return;
+    }
+    Opcode op = frame.opcode();
+    if (frame.isResponse()) {
+      answerError(frame.opcodeCode(), frame.requestId(), Status.BAD_REQUEST,
+          "a client must not send answers (RESPONSE flag set)");
+      return;
+    }
+    if (op == null) {
+      answerError(frame.opcodeCode(), frame.requestId(), Status.UNKNOWN_OP,
+          String.format("unknown opcode 0x%02x", frame.opcodeCode()));
+      return;
+    }
+    Request request;
+    try {
+      request = codec.decodeRequest(frame);
+    } catch (ProtocolException e) {
+      stats.error(e.status());
+      Buffer out = buffer();
+      codec.encodeError(out, frame.opcodeCode(), frame.requestId(), epoch.getAsLong(),
+          e.status(), e.getMessage());
+      if (e.isFatal()) {
+        closeAfterFlush();
+      }
+      return;
+    }
+    if (!authenticated) {
+      if (request instanceof Request.Hello hello && tokenMatches(hello.authToken())) {
+        authenticated = true;
+      } else {
+        answerError(frame.opcodeCode(), frame.requestId(), Status.AUTH_FAILED,
+            op == Opcode.HELLO ? "wrong auth token" : "authenticate with HELLO first");
+        closeAfterFlush();
+        return;
+      }
+    }
+    if (inFlight >= settings.maxInFlight()) {
+      answerError(frame.opcodeCode(), frame.requestId(), Status.BUSY, String.format(
+          "%d requests in flight on this connection, limit is %d (maxInFlight)", inFlight,
+          settings.maxInFlight()));
+      return;
+    }
+    inFlight++;
+    int id = frame.requestId();
+    router.handle(request, frame.flags()).onComplete(ar -> {
+      inFlight--;
+      Response response = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
+      if (response.status() != Status.OK) {
+        stats.error(response.status());
+      }
+      if (!closing) {
+        codec.encodeResponse(buffer(), op, id, epoch.getAsLong(), 0, response);
+      }
+    });
+  }
+
+  private void onFatal(ProtocolException e) {
+    stats.error(e.status());
+    codec.encodeError(buffer(), e, epoch.getAsLong());
+    closeAfterFlush();
+  }
+
+  private void answerError(int opcode, int requestId, Status status, String message) {
+    stats.error(status);
+    codec.encodeError(buffer(), opcode, requestId, epoch.getAsLong(), status, message);
+  }
+
+  private boolean tokenMatches(String presented) {
+    return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+        settings.authToken().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The buffer of answers for this event-loop turn; schedules its flush on first use. */
+  private Buffer buffer() {
+    if (outgoing == null) {
+      outgoing = Buffer.buffer(256);
+      context.runOnContext(v -> flush());
+    }
+    return outgoing;
+  }
+
+  private void flush() {
+    Buffer out = outgoing;
+    outgoing = null;
+    if (out != null && out.length() > 0) {
+      socket.write(out);
+    }
+  }
+
+  /**
+   * Sends what is buffered, then closes after a short grace period. Input keeps being read and
+   * discarded meanwhile (the failed parser ignores it): closing a socket with unread input makes
+   * the kernel send a reset, and a client still writing a large frame would lose the answer.
+   */
+  private void closeAfterFlush() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    context.runOnContext(v -> {
+      flush();
+      context.owner().setTimer(CLOSE_GRACE_MILLIS, t -> {
+        socket.close();
+        LOG.fine(() -> "closed connection from " + socket.remoteAddress() + " after an error");
+      });
+    });
+  }
+}

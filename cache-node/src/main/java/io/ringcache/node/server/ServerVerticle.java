@@ -1,0 +1,104 @@
+package io.ringcache.node.server;
+
+import io.ringcache.node.peer.NetPeerClient;
+import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Status;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One event loop's share of the node's servers: a binary-protocol server and an HTTP server on
+ * the shared ports (Vert.x spreads connections over the instances), with this loop's own
+ * {@link RequestRouter} and peer connections. The node deploys one instance per event loop.
+ */
+public final class ServerVerticle extends VerticleBase {
+
+  private final ServerSettings settings;
+  private final LocalStore store;
+  private final TopologyHolder topology;
+  private final NodeStats stats;
+  private final StatsReport report;
+  private NetPeerClient peers;
+  private final List<Object> servers = new ArrayList<>();
+
+  public ServerVerticle(ServerSettings settings, LocalStore store, TopologyHolder topology,
+      NodeStats stats, StatsReport report) {
+    this.settings = settings;
+    this.store = store;
+    this.topology = topology;
+    this.stats = stats;
+    this.report = report;
+  }
+
+  @Override
+  public Future<?> start() {
+    FrameCodec codec = new FrameCodec(settings.limits());
+    Request.Hello hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
+        "peer:" + settings.nodeName());
+    peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
+        topology::epoch);
+    RequestRouter router = new RequestRouter(settings, store, topology, peers, stats, report);
+
+    NetServer net = vertx.createNetServer(new NetServerOptions()
+        .setHost(settings.host())
+        .setPort(settings.port())
+        .setTcpNoDelay(true)
+        .setReuseAddress(true));
+    net.connectHandler(socket -> {
+      int open = stats.openConnections.incrementAndGet();
+      if (open > settings.maxConnections()) {
+        stats.openConnections.decrementAndGet();
+        stats.connectionsRejected.increment();
+        stats.error(Status.BUSY);
+        Buffer refusal = Buffer.buffer();
+        codec.encodeError(refusal, 0, 0, topology.epoch(), Status.BUSY, String.format(
+            "%d connections open, limit is %d (maxConnections)", open - 1,
+            settings.maxConnections()));
+        socket.write(refusal).onComplete(x -> socket.close());
+        return;
+      }
+      stats.connectionsAccepted.increment();
+      socket.closeHandler(v -> stats.openConnections.decrementAndGet());
+      new ClientConnection(socket, context, codec, router, settings, stats, topology::epoch)
+          .start();
+    });
+    Future<?> netListening = net.listen().onSuccess(servers::add);
+
+    if (settings.httpPort() <= 0) {
+      return netListening;
+    }
+    HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(settings.host())
+        .setPort(settings.httpPort())
+        .setReuseAddress(true));
+    http.requestHandler(new HttpApi(router, settings, report, topology));
+    Future<?> httpListening = http.listen().onSuccess(servers::add);
+    return Future.all(netListening, httpListening);
+  }
+
+  @Override
+  public Future<?> stop() {
+    List<Future<?>> closing = new ArrayList<>();
+    for (Object s : servers) {
+      if (s instanceof NetServer n) {
+        closing.add(n.close());
+      } else if (s instanceof HttpServer h) {
+        closing.add(h.close());
+      }
+    }
+    if (peers != null) {
+      closing.add(peers.close());
+    }
+    return Future.join(closing);
+  }
+}

@@ -1,0 +1,96 @@
+package io.ringcache.node.server;
+
+import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.store.StoreStats;
+import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.NodeAddress;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/** Renders the node's statistics and topology as JSON, for STATS and the HTTP API. */
+public final class StatsReport {
+
+  private final String nodeName;
+  private final LocalStore store;
+  private final TopologyHolder topology;
+  private final NodeStats stats;
+
+  public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats) {
+    this.nodeName = nodeName;
+    this.store = store;
+    this.topology = topology;
+    this.stats = stats;
+  }
+
+  public JsonObject json() {
+    StoreStats s = store.stats();
+    JsonObject errors = new JsonObject();
+    for (Map.Entry<Status, java.util.concurrent.atomic.LongAdder> e :
+        stats.errorCounters().entrySet()) {
+      long n = e.getValue().sum();
+      if (n > 0) {
+        errors.put(e.getKey().name(), n);
+      }
+    }
+    return new JsonObject()
+        .put("node", nodeName)
+        .put("epoch", topology.epoch())
+        .put("store", new JsonObject()
+            .put("entries", s.entries())
+            .put("weightedBytes", s.weightedBytes())
+            .put("maxBytes", s.maxBytes())
+            .put("hits", s.hits())
+            .put("misses", s.misses())
+            .put("hitRatio", s.hitRatio())
+            .put("evictions", s.evictions())
+            .put("evictedBytes", s.evictedBytes())
+            .put("expirations", s.expirations())
+            .put("puts", s.puts())
+            .put("deletes", s.deletes()))
+        .put("requests", new JsonObject()
+            .put("total", stats.requests.sum())
+            .put("forwarded", stats.forwarded.sum())
+            .put("forwardedIn", stats.forwardedIn.sum())
+            .put("replicationsSent", stats.replicationsSent.sum())
+            .put("replicationFailures", stats.replicationFailures.sum())
+            .put("replicationsApplied", stats.replicationsApplied.sum())
+            .put("errors", errors))
+        .put("connections", new JsonObject()
+            .put("open", stats.openConnections.get())
+            .put("accepted", stats.connectionsAccepted.sum())
+            .put("rejected", stats.connectionsRejected.sum()));
+  }
+
+  /** The installed topology for humans: members, addresses, tokens and ownership. */
+  public JsonObject topologyJson() {
+    Topology t = topology.current();
+    JsonArray nodes = new JsonArray();
+    Map<String, Double> primary = t.readRing().isEmpty() ? Map.of() : t.readRing().ownership(1);
+    Map<String, Double> replicated = t.readRing().isEmpty()
+        ? Map.of() : t.readRing().ownership(t.replicationFactor());
+    for (NodeAddress n : t.nodes()) {
+      Member m = t.readRing().member(n.name()).orElse(null);
+      nodes.add(new JsonObject()
+          .put("name", n.name())
+          .put("host", n.host())
+          .put("port", n.clientPort())
+          .put("httpPort", n.httpPort())
+          .put("state", n.state().name())
+          .put("zone", m == null ? "" : m.zone())
+          .put("weight", m == null ? 0 : m.weight())
+          .put("tokens", m == null ? 0 : t.readRing().tokensOf(n.name()).length)
+          .put("primaryShare", primary.getOrDefault(n.name(), 0.0))
+          .put("replicatedShare", replicated.getOrDefault(n.name(), 0.0)));
+    }
+    return new JsonObject()
+        .put("epoch", t.epoch())
+        .put("phase", t.phase().name())
+        .put("replicationFactor", t.replicationFactor())
+        .put("answeredBy", nodeName)
+        .put("nodes", nodes);
+  }
+}

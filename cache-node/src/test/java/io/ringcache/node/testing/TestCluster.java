@@ -1,0 +1,167 @@
+package io.ringcache.node.testing;
+
+import io.ringcache.node.CacheNode;
+import io.ringcache.node.cluster.ClusterSettings;
+import io.ringcache.node.server.ServerSettings;
+import io.ringcache.node.store.StoreConfig;
+import io.ringcache.protocol.ProtocolLimits;
+import io.ringcache.protocol.Topology;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
+
+/**
+ * N cache nodes in one JVM on 127.0.0.1, in a cluster with a random name, on free ports. Tests
+ * wait on conditions (an epoch installed everywhere), never on sleeps.
+ */
+public final class TestCluster implements AutoCloseable {
+
+  public static final long TIMEOUT_SECONDS = 60;
+
+  /** Fewer partitions and threads than production: less work per join and leave on 2 cores. */
+  public static final Map<String, String> HAZELCAST_PROPERTIES = Map.of(
+      "hazelcast.partition.count", "31",
+      "hazelcast.operation.thread.count", "2",
+      "hazelcast.operation.generic.thread.count", "2",
+      "hazelcast.io.thread.count", "1",
+      "hazelcast.event.thread.count", "2");
+
+  public final String name = "rc-node-test-" + UUID.randomUUID();
+  private final List<CacheNode> nodes = new CopyOnWriteArrayList<>();
+  private final int replicationFactor;
+  private final UnaryOperator<CacheNode.Settings> customize;
+  private int started;
+
+  public TestCluster(int replicationFactor) {
+    this(replicationFactor, UnaryOperator.identity());
+  }
+
+  public TestCluster(int replicationFactor, UnaryOperator<CacheNode.Settings> customize) {
+    this.replicationFactor = replicationFactor;
+    this.customize = customize;
+  }
+
+  /** Starts {@code count} nodes and waits until all of them installed a topology with all. */
+  public TestCluster start(int count) {
+    for (int i = 0; i < count; i++) {
+      startNode();
+    }
+    awaitStable();
+    return this;
+  }
+
+  /** Starts one more node named node-0, node-1, ... without waiting for a topology. */
+  public CacheNode startNode() {
+    String memberName = "node-" + started++;
+    int port = freePort();
+    int httpPort = freePort();
+    List<String> seeds = new ArrayList<>();
+    for (CacheNode n : nodes) {
+      seeds.add("127.0.0.1:"
+          + n.cluster().hazelcast().getCluster().getLocalMember().getAddress().getPort());
+    }
+    ClusterSettings cluster = ClusterSettings.builder()
+        .clusterName(name)
+        .memberName(memberName)
+        .host("127.0.0.1")
+        .clusterPort(0)
+        .seeds(seeds)
+        .clientPort(port)
+        .httpPort(httpPort)
+        .build();
+    ServerSettings server = new ServerSettings(memberName, "127.0.0.1", port, httpPort, true,
+        false, 1000, 1024, 2000, "", ProtocolLimits.defaults());
+    CacheNode.Settings settings = customize.apply(new CacheNode.Settings(cluster, server,
+        new StoreConfig(64L << 20, Duration.ofSeconds(60)), replicationFactor, 16, 2));
+    CacheNode node = await(CacheNode.start(settings, HAZELCAST_PROPERTIES));
+    nodes.add(node);
+    return node;
+  }
+
+  /** Waits until every node installed the same topology, whose ring holds exactly every node. */
+  public Topology awaitStable() {
+    Awaitility.await().atMost(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .pollInterval(Duration.ofMillis(20))
+        .until(this::stable);
+    return nodes.get(0).topology();
+  }
+
+  private boolean stable() {
+    long epoch = nodes.get(0).topology().epoch();
+    for (CacheNode n : nodes) {
+      Topology t = n.topology();
+      if (t.epoch() != epoch || t.readRing().size() != nodes.size()) {
+        return false;
+      }
+      for (CacheNode m : nodes) {
+        if (!t.readRing().contains(m.name())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  public List<CacheNode> nodes() {
+    return nodes;
+  }
+
+  public CacheNode node(int index) {
+    return nodes.get(index);
+  }
+
+  public CacheNode node(String name) {
+    return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  /** Leaves the cluster gracefully and waits until the others installed a topology without it. */
+  public void stop(CacheNode node) {
+    nodes.remove(node);
+    await(node.close());
+    if (!nodes.isEmpty()) {
+      awaitStable();
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  public static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("future did not succeed within " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    List<Future<Void>> closing = new ArrayList<>();
+    for (CacheNode n : nodes) {
+      closing.add(n.close());
+    }
+    nodes.clear();
+    try {
+      Future.join(closing).toCompletionStage().toCompletableFuture()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("cluster did not close within " + TIMEOUT_SECONDS + " s", e);
+    }
+  }
+}
