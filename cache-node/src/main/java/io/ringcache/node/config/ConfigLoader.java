@@ -92,7 +92,7 @@ public final class ConfigLoader {
       try {
         values.put(key, key.parse(raw));
       } catch (IllegalArgumentException e) {
-        throw new ConfigException(label + ": " + e.getMessage());
+        throw new ConfigException(label + ": " + e.getMessage() + serviceLinkHint(source, raw));
       }
       sources.put(key.kebab(), source);
     }
@@ -224,6 +224,17 @@ public final class ConfigLoader {
   private static <T> T pick(Map<Key, Object> values, Key key, T fallback) {
     Object value = values.get(key);
     return value == null ? fallback : (T) value;
+  }
+
+  /**
+   * Kubernetes injects {@code <SERVICE>_PORT=tcp://ip:port} for every Service in the namespace; a
+   * Service named {@code ringcache} therefore sets {@code RINGCACHE_PORT} behind the operator's
+   * back.
+   */
+  private static String serviceLinkHint(Source source, String raw) {
+    return source == Source.ENV && raw.matches("(?i)(tcp|udp|sctp)://.*")
+        ? " (a Kubernetes service link? set enableServiceLinks: false in the pod spec)"
+        : "";
   }
 
   private static boolean isSet(String envValue) {

@@ -65,7 +65,7 @@ final class Values {
       double percent = Double.parseDouble(m.group(1));
       if (!(percent > 0 && percent <= 100)) {
         throw new IllegalArgumentException(
-            "percentage of the max heap must be within 0..100 (exclusive of 0), was " + quote(text));
+            "percentage of the max heap must be above 0 and at most 100, was " + quote(text));
       }
       if (maxHeap == Long.MAX_VALUE) {
         throw new IllegalArgumentException(

@@ -119,8 +119,8 @@ class ConfigLoaderTest {
     assertThat(load("--max-memory=30%").maxMemoryBytes()).isEqualTo((long) (heap * 0.30));
     assertThat(load("--max-memory", "12.5%").maxMemoryBytes()).isEqualTo((long) (heap * 0.125));
     assertThatThrownBy(() -> load("--max-memory=0%"))
-        .hasMessage("--max-memory: percentage of the max heap must be within 0..100"
-            + " (exclusive of 0), was '0%'");
+        .hasMessage("--max-memory: percentage of the max heap must be above 0 and at most 100,"
+            + " was '0%'");
     assertThatThrownBy(() -> load("--max-key-bytes=10%"))
         .hasMessage("--max-key-bytes: expected a size in bytes (e.g. 1048576, 512k, 256m, 2g),"
             + " was '10%'");
@@ -238,6 +238,17 @@ class ConfigLoaderTest {
         .hasMessage("RINGCACHE_WEIGHT: expected a positive number, was 'abc'");
     assertThatThrownBy(() -> ConfigLoader.load(new String[0], Map.of("RINGCACHE_PORT", "70000")))
         .hasMessage("RINGCACHE_PORT: must be within 1..65535, was 70000");
+  }
+
+  @Test
+  void load_kubernetesServiceLinkInEnv_isRejectedWithAHint() {
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0],
+            Map.of("RINGCACHE_PORT", "tcp://10.96.0.12:7000")))
+        .hasMessage("RINGCACHE_PORT: expected an integer, was 'tcp://10.96.0.12:7000'"
+            + " (a Kubernetes service link? set enableServiceLinks: false in the pod spec)");
+    assertThat(ConfigLoader.load(new String[] {"--port=7001"},
+            Map.of("RINGCACHE_PORT", "tcp://10.96.0.12:7000")).port())
+        .isEqualTo(7001);
   }
 
   @Test
