@@ -1,0 +1,309 @@
+package io.ringcache.node.config;
+
+import io.ringcache.node.config.NodeConfig.Source;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeSet;
+
+/**
+ * Builds a {@link NodeConfig} from command-line flags, {@code RINGCACHE_*} environment variables
+ * and a properties file, with one precedence for every setting: flag, then variable, then file,
+ * then default.
+ *
+ * <p>Choices an operator may trip over, all stated in {@code docs/configuration.md}: unknown flags
+ * and unknown file keys are errors (typos must not pass silently), while unknown {@code
+ * RINGCACHE_*} variables are ignored because container platforms set variables of their own; an
+ * empty variable counts as unset, so a compose file's {@code RINGCACHE_ZONE=${ZONE}} with no
+ * {@code ZONE} falls through to the file or the default; a flag given twice is an error. Loading
+ * stops at the first problem.
+ */
+public final class ConfigLoader {
+
+  static final String ENV_PREFIX = "RINGCACHE_";
+  private static final String CONFIG_KEY = "config";
+  private static final String CONFIG_ENV = ENV_PREFIX + "CONFIG";
+
+  private ConfigLoader() {}
+
+  /** Whether {@code args} ask for {@link #usage()} ({@code --help} or {@code -h}). */
+  public static boolean helpRequested(String[] args) {
+    for (String arg : args) {
+      if ("--help".equals(arg) || "-h".equals(arg)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The effective configuration. {@code --help} among {@code args} is ignored here; see {@link
+   * #helpRequested}.
+   *
+   * @param args command-line arguments, {@code --kebab-case=value} or {@code --kebab-case value}
+   * @param env the environment, usually {@code System.getenv()}
+   * @throws ConfigException naming the first bad setting, where it was given, and what is allowed
+   */
+  public static NodeConfig load(String[] args, Map<String, String> env) {
+    Objects.requireNonNull(args, "args");
+    Objects.requireNonNull(env, "env");
+    Map<String, String> flags = parseFlags(args);
+
+    String configPath = flags.remove(CONFIG_KEY);
+    String configLabel = "--" + CONFIG_KEY;
+    if (configPath == null && isSet(env.get(CONFIG_ENV))) {
+      configPath = env.get(CONFIG_ENV);
+      configLabel = CONFIG_ENV;
+    }
+    Map<String, String> file =
+        configPath == null ? Map.of() : readFile(configPath.strip(), configLabel);
+
+    Map<Key, Object> values = new EnumMap<>(Key.class);
+    Map<String, Source> sources = new LinkedHashMap<>();
+    for (Key key : Key.values()) {
+      String raw;
+      String label;
+      Source source;
+      if (flags.containsKey(key.kebab())) {
+        raw = flags.get(key.kebab());
+        label = key.flag();
+        source = Source.FLAG;
+      } else if (isSet(env.get(key.env()))) {
+        raw = env.get(key.env());
+        label = key.env();
+        source = Source.ENV;
+      } else if (file.containsKey(key.kebab())) {
+        raw = file.get(key.kebab());
+        label = key.kebab() + " (" + configPath.strip() + ")";
+        source = Source.FILE;
+      } else {
+        continue;
+      }
+      try {
+        values.put(key, key.parse(raw));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(label + ": " + e.getMessage() + serviceLinkHint(source, raw));
+      }
+      sources.put(key.kebab(), source);
+    }
+    return build(values, sources);
+  }
+
+  /** Every setting with its flag, variable and default, for {@code --help}. */
+  public static String usage() {
+    StringBuilder out = new StringBuilder();
+    out.append("Usage: ringcache-node [--key=value | --key value]... [--config <file>] [--help]\n\n")
+        .append("Every setting is a flag (--key), an environment variable (RINGCACHE_KEY) or a\n")
+        .append("key in a Java properties file (key = value). A flag beats a variable, a variable\n")
+        .append("beats the file, the file beats the default. Sizes: 1048576, 512k, 256m, 2g\n")
+        .append("(max-memory also 30% of the max heap). Durations: 500ms, 2s, 1m, 1h, or plain\n")
+        .append("milliseconds. Unknown RINGCACHE_* variables are ignored; empty ones count as unset.\n\n");
+    row(out, "--config <file>", CONFIG_ENV, "(none)", "properties file with the keys below");
+    for (Key key : Key.values()) {
+      row(out, key.flag(), key.env(), key.defaultText, key.meaning);
+    }
+    row(out, "--help, -h", "", "", "print this text");
+    return out.toString();
+  }
+
+  private static void row(StringBuilder out, String flag, String env, String dflt, String meaning) {
+    out.append(String.format("  %-22s %-31s %s%n", flag, env, dflt.isEmpty() ? "" : "default: " + dflt)
+        .stripTrailing()).append('\n');
+    out.append("      ").append(meaning).append('\n');
+  }
+
+  /** Flag name (file-key spelling) to raw value; validates names, not values. */
+  private static Map<String, String> parseFlags(String[] args) {
+    Map<String, String> flags = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = Objects.requireNonNull(args[i], "args[" + i + "]");
+      if ("--help".equals(arg) || "-h".equals(arg)) {
+        continue;
+      }
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw new ConfigException(
+            "unexpected argument "
+                + Values.quote(arg)
+                + "; settings are flags, --key=value or --key value (see --help)");
+      }
+      int eq = arg.indexOf('=');
+      String name = arg.substring(2, eq < 0 ? arg.length() : eq);
+      if (!CONFIG_KEY.equals(name) && keyOf(name) == null) {
+        String near = closest(name, knownNames(true));
+        throw new ConfigException(
+            "--" + name + ": unknown flag" + (near == null ? "" : "; did you mean --" + near + "?")
+                + " (see --help)");
+      }
+      String value;
+      if (eq >= 0) {
+        value = arg.substring(eq + 1);
+      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+        value = args[++i];
+      } else {
+        throw new ConfigException(
+            "--" + name + ": missing value; write --" + name + "=value or --" + name + " value");
+      }
+      if (flags.putIfAbsent(name, value) != null) {
+        throw new ConfigException("--" + name + ": given more than once");
+      }
+    }
+    return flags;
+  }
+
+  private static Map<String, String> readFile(String path, String label) {
+    Properties props = new Properties();
+    try (Reader reader = Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8)) {
+      props.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException(
+          String.format(
+              "%s: cannot read config file '%s' (%s%s)",
+              label,
+              path,
+              e.getClass().getSimpleName(),
+              e.getMessage() == null || e.getMessage().equals(path) ? "" : ": " + e.getMessage()));
+    }
+    Map<String, String> file = new LinkedHashMap<>();
+    for (String name : new TreeSet<>(props.stringPropertyNames())) {
+      if (CONFIG_KEY.equals(name)) {
+        throw new ConfigException(
+            name + " (" + path + "): not allowed in a config file; use --config or " + CONFIG_ENV);
+      }
+      if (keyOf(name) == null) {
+        String near = closest(name, knownNames(false));
+        throw new ConfigException(
+            name + " (" + path + "): unknown key"
+                + (near == null ? "" : "; did you mean '" + near + "'?"));
+      }
+      file.put(name, props.getProperty(name));
+    }
+    return file;
+  }
+
+  private static NodeConfig build(Map<Key, Object> v, Map<String, Source> sources) {
+    NodeConfig d = NodeConfig.defaults();
+    return new NodeConfig(
+        (String) v.get(Key.NAME),
+        pick(v, Key.CLUSTER_NAME, d.clusterName()),
+        pick(v, Key.HOST, d.host()),
+        pick(v, Key.PORT, d.port()),
+        pick(v, Key.HTTP_PORT, d.httpPort()),
+        pick(v, Key.CLUSTER_PORT, d.clusterPort()),
+        pick(v, Key.SEEDS, d.seeds()),
+        pick(v, Key.ZONE, d.zone()),
+        pick(v, Key.WEIGHT, d.weight()),
+        pick(v, Key.REPLICATION_FACTOR, d.replicationFactor()),
+        pick(v, Key.TOKENS, d.tokens()),
+        pick(v, Key.MAX_MEMORY, d.maxMemoryBytes()),
+        pick(v, Key.WRITE_ACKS, d.writeAcks()),
+        pick(v, Key.READ_FROM, d.readFrom()),
+        pick(v, Key.MAX_KEY_BYTES, d.maxKeyBytes()),
+        pick(v, Key.MAX_VALUE_BYTES, d.maxValueBytes()),
+        pick(v, Key.MAX_BATCH_ENTRIES, d.maxBatchEntries()),
+        pick(v, Key.MAX_CONNECTIONS, d.maxConnections()),
+        pick(v, Key.MAX_IN_FLIGHT, d.maxInFlight()),
+        pick(v, Key.REQUEST_TIMEOUT, d.requestTimeout()),
+        pick(v, Key.TOMBSTONE_TTL, d.tombstoneTtl()),
+        pick(v, Key.DRAIN_TIMEOUT, d.drainTimeout()),
+        pick(v, Key.AUTH_TOKEN, d.authToken()),
+        pick(v, Key.EVENT_LOOPS, d.eventLoops()),
+        sources);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T pick(Map<Key, Object> values, Key key, T fallback) {
+    Object value = values.get(key);
+    return value == null ? fallback : (T) value;
+  }
+
+  /**
+   * Kubernetes injects {@code <SERVICE>_PORT=tcp://ip:port} for every Service in the namespace; a
+   * Service named {@code ringcache} therefore sets {@code RINGCACHE_PORT} behind the operator's
+   * back.
+   */
+  private static String serviceLinkHint(Source source, String raw) {
+    return source == Source.ENV && raw.matches("(?i)(tcp|udp|sctp)://.*")
+        ? " (a Kubernetes service link? set enableServiceLinks: false in the pod spec)"
+        : "";
+  }
+
+  private static boolean isSet(String envValue) {
+    return envValue != null && !envValue.isEmpty();
+  }
+
+  private static Key keyOf(String kebab) {
+    for (Key key : Key.values()) {
+      if (key.kebab().equals(kebab)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> knownNames(boolean flags) {
+    List<String> names = new ArrayList<>();
+    for (Key key : Key.values()) {
+      names.add(key.kebab());
+    }
+    if (flags) {
+      names.add(CONFIG_KEY);
+      names.add("help");
+    }
+    return names;
+  }
+
+  /**
+   * The known name {@code given} most likely meant: the same letters in another case or
+   * separator style ({@code replicationFactor}, {@code REPLICATION_FACTOR}), else the nearest by
+   * edit distance if it is close; {@code null} when nothing is close.
+   */
+  static String closest(String given, List<String> known) {
+    String normalized = normalize(given);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String name : known) {
+      if (normalize(name).equals(normalized)) {
+        return name;
+      }
+      int d = editDistance(given.toLowerCase(Locale.ROOT), name);
+      if (d < bestDistance) {
+        best = name;
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, given.length() / 4) ? best : null;
+  }
+
+  private static String normalize(String name) {
+    return name.toLowerCase(Locale.ROOT).replaceAll("[-_.]", "");
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(substitute, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
+}

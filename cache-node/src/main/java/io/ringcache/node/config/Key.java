@@ -1,0 +1,236 @@
+package io.ringcache.node.config;
+
+import io.ringcache.node.cluster.ClusterSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting, once: its spelling in each source, its type and bounds, its default as shown to
+ * people, and what it means. {@link NodeConfig} validates with these bounds and {@link
+ * ConfigLoader} parses with them, so each limit is written in one place.
+ *
+ * <p>Spellings derive from the constant: {@code MAX_IN_FLIGHT} is the flag {@code
+ * --max-in-flight}, the file key {@code max-in-flight} and the variable {@code
+ * RINGCACHE_MAX_IN_FLIGHT}; {@link #field} is the {@link NodeConfig} component.
+ */
+enum Key {
+  NAME("name", Type.TEXT, 0, 0, "<host>:<port>",
+      "stable member name on the ring; keep it across restarts"),
+  CLUSTER_NAME("clusterName", Type.TEXT, 0, 0, "ringcache",
+      "cluster name; only members with the same name join each other"),
+  HOST("host", Type.TEXT, 0, 0, "127.0.0.1",
+      "address this node binds and advertises to peers and clients"),
+  PORT("port", Type.INT, 1, 65_535, "7000",
+      "binary-protocol port for clients and peers"),
+  HTTP_PORT("httpPort", Type.INT, 0, 65_535, "8080",
+      "HTTP port (health, metrics, HTTP API); 0 = no HTTP server"),
+  CLUSTER_PORT("clusterPort", Type.INT, 0, 65_536 - ClusterSettings.CLUSTER_PORT_COUNT, "5701",
+      "Hazelcast member port, the first of " + ClusterSettings.CLUSTER_PORT_COUNT
+          + " tried upwards; 0 = any free port"),
+  SEEDS("seeds", Type.SEEDS, 0, 0, "(none)",
+      "comma-separated host:port Hazelcast addresses of members to join through"),
+  ZONE("zone", Type.OPTIONAL_TEXT, 0, 0, "(none)",
+      "failure zone; replicas go to distinct zones first"),
+  WEIGHT("weight", Type.NUMBER, 0, 0, "1.0",
+      "share of the ring relative to other members; positive"),
+  REPLICATION_FACTOR("replicationFactor", Type.INT, 1, 16, "2",
+      "copies of each entry, the primary included"),
+  TOKENS("tokens", Type.INT, 1, 4_096, "64",
+      "ring tokens (virtual nodes) per member"),
+  MAX_MEMORY("maxMemoryBytes", Type.MEMORY, 1, 0, "25%",
+      "bytes of cache data this node holds: a size or a percentage of the max heap"),
+  WRITE_ACKS("writeAcks", Type.WRITE_ACKS, 0, 0, "all",
+      "owners that must apply a write before it is acknowledged: all or one"),
+  READ_FROM("readFrom", Type.READ_FROM, 0, 0, "primary",
+      "owner that serves reads: primary or any"),
+  MAX_KEY_BYTES("maxKeyBytes", Type.BYTES, 1, 65_535, "1k",
+      "largest key accepted"),
+  MAX_VALUE_BYTES("maxValueBytes", Type.BYTES, 1, 512 * Values.MIB, "1m",
+      "largest value accepted"),
+  MAX_BATCH_ENTRIES("maxBatchEntries", Type.INT, 1, 65_536, "1024",
+      "most entries in one multi-get or multi-set"),
+  MAX_CONNECTIONS("maxConnections", Type.INT, 1, 1_000_000, "10000",
+      "most client connections open at once"),
+  MAX_IN_FLIGHT("maxInFlight", Type.INT, 1, 65_536, "1024",
+      "most pipelined requests in flight on one connection"),
+  REQUEST_TIMEOUT("requestTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "2s",
+      "deadline of one request, replication included"),
+  TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
+      "how long a delete's tombstone is kept; must outlast a range transfer"),
+  DRAIN_TIMEOUT("drainTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
+      "how long a graceful leave (SIGTERM) may take before the node exits anyway"),
+  AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",
+      "shared secret clients present in HELLO; empty = authentication off"),
+  EVENT_LOOPS("eventLoops", Type.INT, 1, 1_024, "<available processors>",
+      "Vert.x event-loop threads");
+
+  private static final long DAY_MILLIS = 86_400_000L;
+
+  /** How a setting is written and checked. */
+  enum Type {
+    TEXT,
+    OPTIONAL_TEXT,
+    SECRET,
+    INT,
+    NUMBER,
+    BYTES,
+    MEMORY,
+    DURATION,
+    SEEDS,
+    WRITE_ACKS,
+    READ_FROM
+  }
+
+  final String field;
+  final Type type;
+  final String defaultText;
+  final String meaning;
+  private final long min;
+  private final long max;
+
+  Key(String field, Type type, long min, long max, String defaultText, String meaning) {
+    this.field = field;
+    this.type = type;
+    this.min = min;
+    this.max = max;
+    this.defaultText = defaultText;
+    this.meaning = meaning;
+  }
+
+  /** The file key, {@code max-in-flight}. */
+  String kebab() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  String flag() {
+    return "--" + kebab();
+  }
+
+  String env() {
+    return ConfigLoader.ENV_PREFIX + name();
+  }
+
+  /**
+   * The typed value {@code text} stands for, already within bounds.
+   *
+   * @throws IllegalArgumentException whose message is the problem, without the setting's name
+   */
+  Object parse(String text) {
+    Object value =
+        switch (type) {
+          case TEXT, OPTIONAL_TEXT -> text.strip();
+          case SECRET -> text;
+          case INT -> Values.parseLong(text);
+          case NUMBER -> Values.parsePositiveNumber(text);
+          case BYTES -> Values.parseSize(text, 0);
+          case MEMORY -> Values.parseSize(text, Runtime.getRuntime().maxMemory());
+          case DURATION -> Values.parseDuration(text);
+          case SEEDS -> Values.parseSeeds(text);
+          case WRITE_ACKS -> Values.parseEnum(text, WriteAcks.class);
+          case READ_FROM -> Values.parseEnum(text, ReadFrom.class);
+        };
+    String problem = problem(value);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    if (type == Type.INT || type == Type.BYTES) {
+      return Math.toIntExact((Long) value);
+    }
+    return value;
+  }
+
+  /** Checks a value of a {@link NodeConfig} component, naming the component when it fails. */
+  void require(Object value) {
+    String problem = problem(value);
+    if (problem != null) {
+      throw new ConfigException(field + " " + problem);
+    }
+  }
+
+  /** Why {@code value} is not allowed here, or {@code null} when it is. */
+  String problem(Object value) {
+    if (value == null) {
+      return "must not be null";
+    }
+    switch (type) {
+      case TEXT:
+        return ((String) value).isBlank() ? "must not be blank, was " + Values.quote((String) value) : null;
+      case INT:
+      case BYTES:
+        long n = ((Number) value).longValue();
+        return n < min || n > max ? String.format("must be within %d..%d, was %d", min, max, n) : null;
+      case MEMORY:
+        long bytes = (Long) value;
+        long heap = Runtime.getRuntime().maxMemory();
+        return bytes < min || bytes > heap
+            ? String.format(
+                "must be within %d..%d bytes (the max heap), was %d", min, heap, bytes)
+            : null;
+      case NUMBER:
+        double d = (Double) value;
+        return d > 0 && Double.isFinite(d) ? null : "must be positive and finite, was " + d;
+      case DURATION:
+        long millis = ((Duration) value).toMillis();
+        return millis < min || millis > max
+            ? String.format(
+                "must be within %s..%s, was %s",
+                Values.formatDuration(Duration.ofMillis(min)),
+                Values.formatDuration(Duration.ofMillis(max)),
+                Values.formatDuration((Duration) value))
+            : null;
+      case SEEDS:
+        for (Object seed : (List<?>) value) {
+          String p = Values.seedProblem((String) seed);
+          if (p != null) {
+            return p;
+          }
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  /** The value as the parser would accept it back; the secret is never shown. */
+  String format(Object value) {
+    return switch (type) {
+      case SECRET -> ((String) value).isEmpty() ? "" : NodeConfig.REDACTED;
+      case BYTES, MEMORY -> Values.formatSize(((Number) value).longValue());
+      case DURATION -> Values.formatDuration((Duration) value);
+      case SEEDS -> String.join(",", ((List<?>) value).stream().map(String::valueOf).toList());
+      case WRITE_ACKS, READ_FROM -> ((Enum<?>) value).name().toLowerCase(Locale.ROOT);
+      default -> String.valueOf(value);
+    };
+  }
+
+  /** This setting's value in {@code config}. */
+  Object valueIn(NodeConfig c) {
+    return switch (this) {
+      case NAME -> c.name();
+      case CLUSTER_NAME -> c.clusterName();
+      case HOST -> c.host();
+      case PORT -> c.port();
+      case HTTP_PORT -> c.httpPort();
+      case CLUSTER_PORT -> c.clusterPort();
+      case SEEDS -> c.seeds();
+      case ZONE -> c.zone();
+      case WEIGHT -> c.weight();
+      case REPLICATION_FACTOR -> c.replicationFactor();
+      case TOKENS -> c.tokens();
+      case MAX_MEMORY -> c.maxMemoryBytes();
+      case WRITE_ACKS -> c.writeAcks();
+      case READ_FROM -> c.readFrom();
+      case MAX_KEY_BYTES -> c.maxKeyBytes();
+      case MAX_VALUE_BYTES -> c.maxValueBytes();
+      case MAX_BATCH_ENTRIES -> c.maxBatchEntries();
+      case MAX_CONNECTIONS -> c.maxConnections();
+      case MAX_IN_FLIGHT -> c.maxInFlight();
+      case REQUEST_TIMEOUT -> c.requestTimeout();
+      case TOMBSTONE_TTL -> c.tombstoneTtl();
+      case DRAIN_TIMEOUT -> c.drainTimeout();
+      case AUTH_TOKEN -> c.authToken();
+      case EVENT_LOOPS -> c.eventLoops();
+    };
+  }
+}

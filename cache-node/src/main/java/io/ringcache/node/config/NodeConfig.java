@@ -1,0 +1,239 @@
+package io.ringcache.node.config;
+
+import io.ringcache.node.cluster.ClusterSettings;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * The effective configuration of one node, validated on construction. Build it with {@link
+ * ConfigLoader#load} (flags, environment, file) or start from {@link #defaults()}; the table of
+ * settings, with flags, variables and defaults, is in {@code docs/configuration.md}.
+ *
+ * <p>{@link #toString()} and {@link #describe()} never show {@link #authToken()}.
+ *
+ * @param name stable member name on the ring; {@code null} derives {@code host:port}
+ * @param clusterName cluster name; only members with the same name join each other
+ * @param host address this node binds and advertises
+ * @param port binary-protocol port for clients and peers, 1..65535
+ * @param httpPort HTTP port, 0..65535, 0 = no HTTP server
+ * @param clusterPort Hazelcast member port, 0 (any) or the first of those tried upwards
+ * @param seeds {@code host:port} Hazelcast addresses of members to join through
+ * @param zone failure zone, {@code ""} (or {@code null}) = none
+ * @param weight positive, finite share of the ring; 1.0 is the norm
+ * @param replicationFactor copies of each entry, 1..16
+ * @param tokens ring tokens per member, 1..4096
+ * @param maxMemoryBytes bytes of cache data this node holds, at most the max heap
+ * @param writeAcks owners that must apply a write before it is acknowledged
+ * @param readFrom owner that serves reads
+ * @param maxKeyBytes largest key accepted, 1..65535
+ * @param maxValueBytes largest value accepted, 1 byte..512 MiB
+ * @param maxBatchEntries most entries in one multi-get or multi-set
+ * @param maxConnections most client connections open at once
+ * @param maxInFlight most pipelined requests in flight on one connection
+ * @param requestTimeout deadline of one request, replication included
+ * @param tombstoneTtl how long a delete's tombstone is kept
+ * @param drainTimeout how long a graceful leave may take
+ * @param authToken shared secret clients present, {@code ""} (or {@code null}) = auth off
+ * @param eventLoops Vert.x event-loop threads
+ * @param sources where each setting came from, by file key ({@code "max-memory"}); settings not
+ *     named are {@link Source#DEFAULT}. Part of equality: two configs loaded from different places
+ *     are different records even when every value matches.
+ */
+public record NodeConfig(
+    String name,
+    String clusterName,
+    String host,
+    int port,
+    int httpPort,
+    int clusterPort,
+    List<String> seeds,
+    String zone,
+    double weight,
+    int replicationFactor,
+    int tokens,
+    long maxMemoryBytes,
+    WriteAcks writeAcks,
+    ReadFrom readFrom,
+    int maxKeyBytes,
+    int maxValueBytes,
+    int maxBatchEntries,
+    int maxConnections,
+    int maxInFlight,
+    Duration requestTimeout,
+    Duration tombstoneTtl,
+    Duration drainTimeout,
+    String authToken,
+    int eventLoops,
+    Map<String, Source> sources) {
+
+  /** Where a setting's value came from, highest precedence first. */
+  public enum Source {
+    FLAG,
+    ENV,
+    FILE,
+    DEFAULT
+  }
+
+  static final String REDACTED = "<redacted>";
+
+  /**
+   * Validates every setting.
+   *
+   * @throws ConfigException naming the first invalid component, its limit and its value
+   */
+  public NodeConfig {
+    clusterName = text(Key.CLUSTER_NAME, clusterName);
+    host = text(Key.HOST, host);
+    name = name == null ? host + ":" + port : text(Key.NAME, name);
+    Key.PORT.require(port);
+    Key.HTTP_PORT.require(httpPort);
+    Key.CLUSTER_PORT.require(clusterPort);
+    Key.SEEDS.require(seeds);
+    seeds = seeds.stream().map(String::strip).toList();
+    zone = zone == null ? "" : zone.strip();
+    authToken = authToken == null ? "" : authToken;
+    Key.WEIGHT.require(weight);
+    Key.REPLICATION_FACTOR.require(replicationFactor);
+    Key.TOKENS.require(tokens);
+    Key.MAX_MEMORY.require(maxMemoryBytes);
+    Key.WRITE_ACKS.require(writeAcks);
+    Key.READ_FROM.require(readFrom);
+    Key.MAX_KEY_BYTES.require(maxKeyBytes);
+    Key.MAX_VALUE_BYTES.require(maxValueBytes);
+    Key.MAX_BATCH_ENTRIES.require(maxBatchEntries);
+    Key.MAX_CONNECTIONS.require(maxConnections);
+    Key.MAX_IN_FLIGHT.require(maxInFlight);
+    Key.REQUEST_TIMEOUT.require(requestTimeout);
+    Key.TOMBSTONE_TTL.require(tombstoneTtl);
+    Key.DRAIN_TIMEOUT.require(drainTimeout);
+    Key.EVENT_LOOPS.require(eventLoops);
+    sources = completeSources(sources);
+  }
+
+  /**
+   * Every setting at its default: a single node on 127.0.0.1 (client port 7000, HTTP 8080,
+   * Hazelcast 5701), replication factor 2, 25% of the max heap for data, one event loop per
+   * available processor.
+   */
+  public static NodeConfig defaults() {
+    return new NodeConfig(
+        null,
+        "ringcache",
+        "127.0.0.1",
+        7000,
+        8080,
+        ClusterSettings.DEFAULT_CLUSTER_PORT,
+        List.of(),
+        "",
+        1.0,
+        2,
+        64,
+        defaultMaxMemoryBytes(),
+        WriteAcks.ALL,
+        ReadFrom.PRIMARY,
+        1024,
+        1024 * 1024,
+        1024,
+        10_000,
+        1024,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(60),
+        Duration.ofSeconds(60),
+        "",
+        Runtime.getRuntime().availableProcessors(),
+        Map.of());
+  }
+
+  /** Where {@code key} (a file key such as {@code "replication-factor"}) came from. */
+  public Source sourceOf(String key) {
+    Source source = sources.get(key);
+    if (source == null) {
+      throw new ConfigException("unknown setting " + Values.quote(key));
+    }
+    return source;
+  }
+
+  /** Whether clients must authenticate, that is whether an {@link #authToken()} is set. */
+  public boolean authEnabled() {
+    return !authToken.isEmpty();
+  }
+
+  /** The cluster-facing part of this configuration, for {@code ClusterBootstrap}. */
+  public ClusterSettings clusterSettings() {
+    return ClusterSettings.builder()
+        .clusterName(clusterName)
+        .memberName(name)
+        .host(host)
+        .clusterPort(clusterPort)
+        .seeds(seeds)
+        .zone(zone)
+        .weight(weight)
+        .clientPort(port)
+        .httpPort(httpPort)
+        .build();
+  }
+
+  /**
+   * The effective configuration for the start-up log: one {@code key = value (source)} line per
+   * setting, file keys and values as the loader accepts them, the auth token shown as {@value
+   * #REDACTED} when set.
+   */
+  public String describe() {
+    int width = 0;
+    for (Key key : Key.values()) {
+      width = Math.max(width, key.kebab().length());
+    }
+    StringBuilder out = new StringBuilder();
+    for (Key key : Key.values()) {
+      out.append(String.format("%-" + width + "s = %s (%s)%n",
+          key.kebab(),
+          key.format(key.valueIn(this)),
+          sources.get(key.kebab()).name().toLowerCase(Locale.ROOT)));
+    }
+    return out.toString();
+  }
+
+  /** All components but {@link #sources()}, with {@link #authToken()} redacted when set. */
+  @Override
+  public String toString() {
+    StringJoiner out = new StringJoiner(", ", "NodeConfig[", "]");
+    for (Key key : Key.values()) {
+      Object value = key == Key.AUTH_TOKEN && authEnabled() ? REDACTED : key.valueIn(this);
+      out.add(key.field + "=" + value);
+    }
+    return out.toString();
+  }
+
+  private static String text(Key key, String value) {
+    key.require(value);
+    return value.strip();
+  }
+
+  private static long defaultMaxMemoryBytes() {
+    long heap = Runtime.getRuntime().maxMemory();
+    return heap == Long.MAX_VALUE ? 256 * Values.MIB : heap / 4;
+  }
+
+  private static Map<String, Source> completeSources(Map<String, Source> given) {
+    Map<String, Source> all = new LinkedHashMap<>();
+    for (Key key : Key.values()) {
+      all.put(key.kebab(), Source.DEFAULT);
+    }
+    if (given != null) {
+      given.forEach(
+          (key, source) -> {
+            if (!all.containsKey(key)) {
+              throw new ConfigException("sources names an unknown setting " + Values.quote(key));
+            }
+            all.put(key, Objects.requireNonNull(source, "source of " + key));
+          });
+    }
+    return Collections.unmodifiableMap(all);
+  }
+}
