@@ -65,6 +65,20 @@ public final class CacheNode {
     }
   }
 
+  /** The settings {@code config} describes. */
+  public static Settings settingsOf(io.ringcache.node.config.NodeConfig config) {
+    io.ringcache.protocol.ProtocolLimits limits = io.ringcache.protocol.ProtocolLimits
+        .of(config.maxKeyBytes(), config.maxValueBytes())
+        .withMaxBatchEntries(config.maxBatchEntries());
+    ServerSettings server = new ServerSettings(config.name(), config.host(), config.port(),
+        config.httpPort(), config.writeAcks() == io.ringcache.node.config.WriteAcks.ALL,
+        config.readFrom() == io.ringcache.node.config.ReadFrom.ANY, config.maxConnections(),
+        config.maxInFlight(), config.requestTimeout().toMillis(), config.authToken(), limits);
+    return new Settings(config.clusterSettings(), server,
+        new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl()),
+        config.replicationFactor(), config.tokens(), config.eventLoops());
+  }
+
   private CacheNode(Settings settings, ClusteredNode cluster) {
     this.settings = settings;
     this.cluster = cluster;
