@@ -141,11 +141,12 @@ public final class RingBalanceReport {
     System.out.println("Minimum for both: 1/(N+1) of the keys change primary, 2/(N+1) of the "
         + "data is copied at RF=2. Join: the member that joins is node-(N+1). Leave: a "
         + "seeded-random member of the N+1 ring leaves. \"moved\" is sampled; \"exact\" is "
-        + "`RingDiff` at RF=1.");
+        + "`RingDiff` at RF=1. Copied is `RingDiff.copiedFraction()` at RF=2.");
     System.out.println();
     System.out.println("| mode | N | join: primary moved ÷ 1/(N+1) (exact) | all to joiner "
         + "| join: RF=2 copied ÷ 2/(N+1) | RF=2 gains all on joiner "
-        + "| leave: primary moved ÷ 1/(N+1) | ÷ leaver's share | only leaver's keys moved "
+        + "| leave: primary moved ÷ 1/(N+1) (exact) | exact ÷ leaver's share "
+        + "| only leaver's keys moved "
         + "| leave: RF=2 copied ÷ 2/(N+1) | every RF=2 change held the leaver |");
     System.out.println("|---|---:|---:|---|---:|---|---:|---:|---|---:|---|");
     SplittableRandom leaveRandom = new SplittableRandom(LEAVE_SEED);
@@ -189,15 +190,17 @@ public final class RingBalanceReport {
           }
         }
         double leaveFraction = (double) leaveMoved / SAMPLES;
+        double leaveExact = RingDiff.between(after, left, 1).changedFraction();
         RingDiff leaveDiff = RingDiff.between(after, left, RF);
         boolean everyChangeHeldLeaver = leaveDiff.changes().stream()
             .allMatch(c -> c.sources().stream().anyMatch(m -> m.name().equals(leaver)));
 
         System.out.printf(Locale.ROOT,
-            "| %s | %d | %.3f (%.3f) | %s | %.3f | %s | %.3f | %.3f | %s | %.3f | %s |%n",
+            "| %s | %d | %.3f (%.3f) | %s | %.3f | %s | %.3f (%.3f) | %.3f | %s | %.3f | %s |%n",
             g.mode.name, n, joinMoved / minimum, joinExact / minimum, yesNo(allToJoiner),
             joinDiff.copiedFraction() / (RF * minimum), yesNo(gainsOnJoiner),
-            leaveFraction / minimum, leaveFraction / leaverShare, yesNo(onlyLeaver),
+            leaveFraction / minimum, leaveExact / minimum, leaveExact / leaverShare,
+            yesNo(onlyLeaver),
             leaveDiff.copiedFraction() / (RF * minimum), yesNo(everyChangeHeldLeaver));
       }
     }
@@ -208,7 +211,7 @@ public final class RingBalanceReport {
 
   private static void printDecay(Growth g, int n) {
     int removals = Math.max(1, n / 10);
-    System.out.printf(Locale.ROOT, "### Decay: %s at N=%d, %d of them leave one by one%n%n",
+    System.out.printf(Locale.ROOT, "### Decay: %s at N=%d, removing %d (10%%) one at a time%n%n",
         g.mode.name, n, removals);
     System.out.println("\"fresh\" is the same allocator's ring grown directly to the remaining "
         + "size: what a re-balance could reach.");
