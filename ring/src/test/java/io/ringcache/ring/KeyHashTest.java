@@ -37,6 +37,33 @@ class KeyHashTest {
     assertThat(KeyHash.of(frame, 2, 7)).isEqualTo(KeyHash.of("user:42"));
   }
 
+  /** Bit-for-bit Guava's murmur3_128 over every length from 0 to 200 and random contents. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+  void of_equalsGuavaMurmur3_128(long seed) {
+    com.google.common.hash.HashFunction guava =
+        com.google.common.hash.Hashing.murmur3_128(KeyHash.SEED);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+    for (int length = 0; length <= 200; length++) {
+      byte[] key = new byte[length];
+      for (int i = 0; i < length; i++) {
+        key[i] = (byte) random.nextInt(256);
+      }
+      assertThat(KeyHash.of(key)).as("length %d", length)
+          .isEqualTo(guava.hashBytes(key).asLong());
+      StringBuilder ascii = new StringBuilder();
+      for (int i = 0; i < length; i++) {
+        ascii.append((char) random.nextInt(128));
+      }
+      String s = ascii.toString();
+      assertThat(KeyHash.of(s)).isEqualTo(guava.hashBytes(s.getBytes(StandardCharsets.UTF_8))
+          .asLong());
+      byte[] framed = new byte[length + 7];
+      System.arraycopy(key, 0, framed, 3, length);
+      assertThat(KeyHash.of(framed, 3, length)).isEqualTo(KeyHash.of(key));
+    }
+  }
+
   @Test
   void seed_isFixed() {
     assertThat(KeyHash.SEED).isEqualTo(0x52494E47);
