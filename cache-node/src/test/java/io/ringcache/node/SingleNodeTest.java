@@ -240,14 +240,18 @@ class SingleNodeTest {
       for (int i = 0; i < 60; i++) {
         clients.add(connect());
       }
-      Awaitility.await().atMost(10, TimeUnit.SECONDS)
-          .until(() -> clients.stream().filter(RawClient::isClosed).count() >= 10);
+      Awaitility.await().atMost(10, TimeUnit.SECONDS).untilAsserted(() ->
+          assertThat(clients.stream().filter(RawClient::isClosed).count())
+              .as("refused connections closed; node counted open=%d accepted=%d rejected=%d",
+                  node.stats().openConnections.get(), node.stats().connectionsAccepted.sum(),
+                  node.stats().connectionsRejected.sum())
+              .isGreaterThanOrEqualTo(10));
       assertThat(node.stats().connectionsRejected.sum()).isGreaterThanOrEqualTo(10);
     } finally {
       clients.forEach(RawClient::close);
     }
-    Awaitility.await().atMost(10, TimeUnit.SECONDS)
-        .until(() -> node.stats().openConnections.get() == 0);
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).untilAsserted(() ->
+        assertThat(node.stats().openConnections.get()).as("open connections").isZero());
     try (RawClient c = connect()) {
       assertThat(c.call(new Request.Ping())).isInstanceOf(Response.Ok.class);
     }

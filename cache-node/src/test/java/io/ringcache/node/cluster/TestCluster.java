@@ -20,12 +20,7 @@ final class TestCluster implements AutoCloseable {
 
   /** Fewer partitions and threads than production: less work per join and leave on 2 cores. */
   static final Map<String, String> TEST_PROPERTIES =
-      Map.of(
-          "hazelcast.partition.count", "31",
-          "hazelcast.operation.thread.count", "2",
-          "hazelcast.operation.generic.thread.count", "2",
-          "hazelcast.io.thread.count", "1",
-          "hazelcast.event.thread.count", "2");
+      io.ringcache.node.testing.TestCluster.HAZELCAST_PROPERTIES;
 
   final String name = "rc-test-" + UUID.randomUUID();
   private final List<ClusteredNode> nodes = new CopyOnWriteArrayList<>();
@@ -65,14 +60,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   static <T> T await(Future<T> future) {
-    try {
-      return future
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("future did not succeed within " + TIMEOUT_SECONDS + " s", e);
-    }
+    return io.ringcache.node.testing.TestCluster.await(future);
   }
 
   @Override

@@ -59,8 +59,11 @@ public final class RawClient implements AutoCloseable {
 
   public static RawClient connect(Vertx vertx, int port, ProtocolLimits limits) {
     NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
-    NetSocket socket = TestCluster.await(client.connect(port, "127.0.0.1"));
-    return new RawClient(client, socket, new FrameCodec(limits));
+    FrameCodec codec = new FrameCodec(limits);
+    // Handlers are set in the completion callback, on the socket's event loop, so an answer or a
+    // close that follows the connect at once cannot slip past them.
+    return TestCluster.await(client.connect(port, "127.0.0.1")
+        .map(socket -> new RawClient(client, socket, codec)));
   }
 
   /** Sends without waiting. */
