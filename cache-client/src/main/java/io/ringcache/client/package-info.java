@@ -1,4 +1,14 @@
 /**
- * Placeholder until its issue lands; see the README module map.
+ * The ringcache smart client.
+ *
+ * <p>Public face: {@link io.ringcache.client.CacheClient} (built by
+ * {@link io.ringcache.client.CacheClient#builder()}), the per-type views
+ * {@link io.ringcache.client.AsyncCache} and {@link io.ringcache.client.BlockingCache},
+ * {@link io.ringcache.client.ValueCodec}, {@link io.ringcache.client.Versioned}, the cluster view
+ * {@link io.ringcache.client.ClusterTopology} and the {@link io.ringcache.client.CacheException}
+ * family. Everything else in this package is package-private: the routing table
+ * ({@code Router}), the pipelined connections ({@code Connection}, {@code NodeChannel}) and the
+ * retrying calls ({@code SingleCall}, {@code BulkGet}, {@code BulkPut}). No Vert.x type appears in
+ * the public API; the client owns its own Vert.x instance. See {@code docs/client.md}.
  */
 package io.ringcache.client;

@@ -1,0 +1,186 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.ProtocolLimits;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A connection to a ringcache cluster: the byte-valued {@link AsyncCache}, typed and blocking
+ * views over it, and the client's view of the cluster.
+ *
+ * <pre>{@code
+ * try (CacheClient client = CacheClient.builder().seeds("127.0.0.1:7101").build()) {
+ *   client.typed(ValueCodec.utf8()).blocking().put("greeting", "hello");
+ * }
+ * }</pre>
+ *
+ * <p>The client learns the cluster layout from any seed and sends each request straight to the
+ * node that owns its key, over a few pipelined connections per node; it follows layout changes
+ * as nodes answer with newer epochs. It is thread-safe and meant to be shared: build one per
+ * cluster and close it when done.
+ */
+public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** A view whose values go through {@code codec}; shares this client's connections. */
+  <V> AsyncCache<V> typed(ValueCodec<V> codec);
+
+  /** The client's current copy of the cluster layout (epoch 0 before it reached any node). */
+  ClusterTopology topology();
+
+  /**
+   * Closes the client: every call still in flight fails with {@link CacheClosedException}, later
+   * calls fail the same way, and connections and threads are released. Idempotent.
+   */
+  CompletionStage<Void> closeAsync();
+
+  /**
+   * {@link #closeAsync()}, waiting up to the request timeout for connections and threads to be
+   * released (pending calls are failed at once either way). Never throws.
+   */
+  @Override
+  void close();
+
+  /**
+   * Settings for a {@link CacheClient}. Every setter validates its argument at once with a message
+   * naming the value and the bound; {@link #build()} checks that seeds were given.
+   */
+  final class Builder {
+
+    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
+    static final int DEFAULT_MAX_RETRIES = 3;
+    static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(20);
+    static final int MAX_RETRIES_LIMIT = 100;
+    static final int MAX_CONNECTIONS_PER_NODE = 64;
+
+    private final List<HostAndPort> seeds = new ArrayList<>();
+    private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
+    private String authToken = "";
+    private int connectionsPerNode = 1;
+    private int maxKeyBytes = ProtocolLimits.DEFAULT_MAX_KEY_BYTES;
+    private int maxValueBytes = ProtocolLimits.DEFAULT_MAX_VALUE_BYTES;
+    private String clientName = "ringcache-client";
+
+    Builder() {}
+
+    /**
+     * Nodes to ask for the cluster layout, as {@code host:port} (the binary-protocol port). Any
+     * live node will do; more than one survives a seed being down. Adds to earlier seeds.
+     */
+    public Builder seeds(String... hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      return seeds(Arrays.asList(hostPorts));
+    }
+
+    /** As {@link #seeds(String...)}. */
+    public Builder seeds(List<String> hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      for (String s : hostPorts) {
+        seeds.add(HostAndPort.parse(s));
+      }
+      return this;
+    }
+
+    /**
+     * How long one attempt of a call may wait for its answer (default 2 s). A call makes at most
+     * {@code 1 + maxRetries} attempts.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() < 1) {
+        throw new IllegalArgumentException(
+            String.format("requestTimeout must be at least 1 ms, was %s", timeout));
+      }
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** Retries after the first attempt, 0..100 (default 3). */
+    public Builder maxRetries(int retries) {
+      if (retries < 0 || retries > MAX_RETRIES_LIMIT) {
+        throw new IllegalArgumentException(String.format(
+            "maxRetries must be within 0..%d, was %d", MAX_RETRIES_LIMIT, retries));
+      }
+      this.maxRetries = retries;
+      return this;
+    }
+
+    /**
+     * Wait before the first retry (default 20 ms); each further retry waits twice as long, with
+     * jitter, up to 50 times this value. Zero retries at once.
+     */
+    public Builder retryBackoff(Duration backoff) {
+      Objects.requireNonNull(backoff, "backoff");
+      if (backoff.isNegative()) {
+        throw new IllegalArgumentException(
+            String.format("retryBackoff must not be negative, was %s", backoff));
+      }
+      this.retryBackoff = backoff;
+      return this;
+    }
+
+    /** The token the nodes require in HELLO (default: none). */
+    public Builder authToken(String token) {
+      this.authToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** Pipelined connections to each node, 1..64 (default 1); calls spread over them. */
+    public Builder connectionsPerNode(int connections) {
+      if (connections < 1 || connections > MAX_CONNECTIONS_PER_NODE) {
+        throw new IllegalArgumentException(String.format(
+            "connectionsPerNode must be within 1..%d, was %d", MAX_CONNECTIONS_PER_NODE,
+            connections));
+      }
+      this.connectionsPerNode = connections;
+      return this;
+    }
+
+    /**
+     * The nodes' key and value limits (defaults 1024 and 1 MiB): the client refuses larger keys
+     * and values itself, with the status the node would answer. Set them as the nodes are set.
+     */
+    public Builder limits(int maxKeyBytes, int maxValueBytes) {
+      ProtocolLimits.of(maxKeyBytes, maxValueBytes);
+      this.maxKeyBytes = maxKeyBytes;
+      this.maxValueBytes = maxValueBytes;
+      return this;
+    }
+
+    /** A name the nodes log for this client's connections (default "ringcache-client"). */
+    public Builder clientName(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("clientName must not be blank");
+      }
+      this.clientName = name;
+      return this;
+    }
+
+    /**
+     * A client with these settings. It connects in the background: this returns at once, and
+     * the first calls wait for the cluster layout.
+     *
+     * @throws IllegalStateException if no seed was given
+     */
+    public CacheClient build() {
+      if (seeds.isEmpty()) {
+        throw new IllegalStateException(
+            "no seeds: call seeds(\"host:port\", ...) with at least one node address");
+      }
+      ClientSettings settings = new ClientSettings(List.copyOf(seeds), requestTimeout,
+          maxRetries, retryBackoff, authToken, connectionsPerNode,
+          ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName);
+      return DefaultCacheClient.start(settings);
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.SetMode;
+import io.ringcache.protocol.Status;
+import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * {@link AsyncCache} over a {@link Router}, with values through a {@link ValueCodec}: validates
+ * arguments, builds the request, and maps answers to results. Arguments are checked before
+ * anything is sent, with the status the node would answer (KEY_TOO_LARGE, VALUE_TOO_LARGE,
+ * BAD_REQUEST); a bad argument fails the returned stage, never throws.
+ */
+class CacheOps<V> implements AsyncCache<V> {
+
+  final Router router;
+  private final ValueCodec<V> codec;
+
+  CacheOps(Router router, ValueCodec<V> codec) {
+    this.router = router;
+    this.codec = Objects.requireNonNull(codec, "codec");
+  }
+
+  @Override
+  public CompletionStage<Optional<Versioned<V>>> get(String key) {
+    return call(() -> {
+      Key k = key(key);
+      return single(SingleCall.Kind.READ, k, new Request.Get(k), r -> {
+        if (r instanceof Response.Value v) {
+          return Optional.of(new Versioned<>(codec.decode(v.value().getBytes()), v.version()));
+        }
+        return absent(r, Optional.empty());
+      });
+    });
+  }
+
+  @Override
+  public CompletionStage<Map<String, Versioned<V>>> getAll(Collection<String> keys) {
+    return call(() -> {
+      Objects.requireNonNull(keys, "keys");
+      Key[] ks = new LinkedHashSet<>(keys).stream().map(this::key).toArray(Key[]::new);
+      return BulkCall.get(router, ks).start().thenApply(done -> {
+        Map<String, Versioned<V>> out = new LinkedHashMap<>();
+        for (int i = 0; i < done.size(); i++) {
+          if (done.found[i] != null) {
+            out.put(done.key(i).asString(),
+                new Versioned<>(codec.decode(done.found[i]), done.versions[i]));
+          }
+        }
+        return out;
+      });
+    });
+  }
+
+  @Override
+  public CompletionStage<Long> put(String key, V value) {
+    return put(key, value, Duration.ZERO);
+  }
+
+  @Override
+  public CompletionStage<Long> put(String key, V value, Duration ttl) {
+    return call(() -> set(SingleCall.Kind.WRITE, key, value, ttl, SetMode.ALWAYS,
+        r -> stored(r)));
+  }
+
+  @Override
+  public CompletionStage<OptionalLong> putIfAbsent(String key, V value, Duration ttl) {
+    return call(() -> set(SingleCall.Kind.CONDITIONAL, key, value, ttl, SetMode.IF_ABSENT,
+        r -> r instanceof Response.Failure f && f.status() == Status.EXISTS
+            ? OptionalLong.empty() : OptionalLong.of(stored(r))));
+  }
+
+  @Override
+  public CompletionStage<OptionalLong> replace(String key, V value, Duration ttl) {
+    return call(() -> set(SingleCall.Kind.CONDITIONAL, key, value, ttl, SetMode.IF_PRESENT,
+        r -> r instanceof Response.Failure f && f.status() == Status.NOT_FOUND
+            ? OptionalLong.empty() : OptionalLong.of(stored(r))));
+  }
+
+  @Override
+  public CompletionStage<Long> compareAndSet(String key, long expectedVersion, V value) {
+    return call(() -> {
+      Key k = key(key);
+      Buffer v = value(value);
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Cas(k, expectedVersion, v, 0),
+          r -> {
+            if (r instanceof Response.Mismatch m) {
+              throw new VersionMismatchException(Status.VERSION_MISMATCH, key, expectedVersion,
+                  m.currentVersion());
+            }
+            if (r instanceof Response.Failure f && f.status() == Status.NOT_FOUND) {
+              throw new VersionMismatchException(Status.NOT_FOUND, key, expectedVersion, 0);
+            }
+            return stored(r);
+          });
+    });
+  }
+
+  @Override
+  public CompletionStage<Boolean> remove(String key) {
+    return call(() -> {
+      Key k = key(key);
+      return single(SingleCall.Kind.WRITE, k, new Request.Delete(k),
+          r -> r instanceof Response.Ok ? Boolean.TRUE : absent(r, Boolean.FALSE));
+    });
+  }
+
+  @Override
+  public CompletionStage<Long> increment(String key, long delta) {
+    return call(() -> {
+      Key k = key(key);
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Increment(k, delta, 0), r -> {
+        if (r instanceof Response.Counter c) {
+          return c.value();
+        }
+        throw unexpected(r);
+      });
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> putAll(Map<String, ? extends V> entries) {
+    return putAll(entries, Duration.ZERO);
+  }
+
+  @Override
+  public CompletionStage<Void> putAll(Map<String, ? extends V> entries, Duration ttl) {
+    return call(() -> {
+      Objects.requireNonNull(entries, "entries");
+      long ttlMillis = ttl(ttl);
+      Key[] keys = new Key[entries.size()];
+      byte[][] values = new byte[entries.size()][];
+      int i = 0;
+      for (Map.Entry<String, ? extends V> e : entries.entrySet()) {
+        keys[i] = key(e.getKey());
+        values[i] = value(e.getValue()).getBytes();
+        i++;
+      }
+      return BulkCall.put(router, keys, values, ttlMillis).start().thenApply(done -> null);
+    });
+  }
+
+  @Override
+  public BlockingCache<V> blocking() {
+    return new BlockingView<>(this, router.settings);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private <T> CompletionStage<T> set(SingleCall.Kind kind, String key, V value, Duration ttl,
+      SetMode mode, Function<Response, T> result) {
+    Key k = key(key);
+    Buffer v = value(value);
+    return single(kind, k, new Request.Set(k, v, ttl(ttl), mode), result);
+  }
+
+  private <T> CompletionStage<T> single(SingleCall.Kind kind, Key key, Request request,
+      Function<Response, T> result) {
+    return new SingleCall<>(router, kind, key, request, result).start();
+  }
+
+  /** Runs {@code body}; a thrown argument error becomes a failed stage. */
+  private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> body) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private Key key(String key) {
+    Objects.requireNonNull(key, "key");
+    Key k;
+    try {
+      k = Key.of(key);
+    } catch (IllegalArgumentException e) {
+      throw new CacheRejectedException(Status.BAD_REQUEST, e.getMessage());
+    }
+    int limit = router.settings.limits().maxKeyBytes();
+    if (k.length() > limit) {
+      throw new CacheRejectedException(Status.KEY_TOO_LARGE,
+          String.format("key is %d bytes, limit is %d (maxKeyBytes)", k.length(), limit));
+    }
+    return k;
+  }
+
+  private Buffer value(V value) {
+    Objects.requireNonNull(value, "value");
+    byte[] bytes = Objects.requireNonNull(codec.encode(value), "codec.encode returned null");
+    int limit = router.settings.limits().maxValueBytes();
+    if (bytes.length > limit) {
+      throw new CacheRejectedException(Status.VALUE_TOO_LARGE,
+          String.format("value is %d bytes, limit is %d (maxValueBytes)", bytes.length, limit));
+    }
+    return Buffer.buffer(bytes);
+  }
+
+  private static long ttl(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException(
+          String.format("ttl must not be negative, was %s", ttl));
+    }
+    if (ttl.isZero()) {
+      return 0;
+    }
+    try {
+      return Math.max(1, ttl.toMillis());
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static long stored(Response r) {
+    if (r instanceof Response.Stored s) {
+      return s.version();
+    }
+    throw unexpected(r);
+  }
+
+  /** {@code whenAbsent} for NOT_FOUND, else an error. */
+  private static <T> T absent(Response r, T whenAbsent) {
+    if (r instanceof Response.Failure f && f.status() == Status.NOT_FOUND) {
+      return whenAbsent;
+    }
+    throw unexpected(r);
+  }
+
+  private static CacheException unexpected(Response r) {
+    if (r instanceof Response.Failure f) {
+      return Errors.of(f, "unexpected answer");
+    }
+    return new CacheRejectedException(Status.INTERNAL,
+        "unexpected answer " + r.getClass().getSimpleName() + " (" + r.status() + ")");
+  }
+}

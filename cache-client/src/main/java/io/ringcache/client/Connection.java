@@ -1,0 +1,260 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.Frame;
+import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.FrameParser;
+import io.ringcache.protocol.ProtocolException;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One pipelined binary-protocol connection to a node.
+ *
+ * <h2>Design</h2>
+ * Any thread may send. The sender encodes its frame on its own thread, registers the reply under
+ * a fresh request id and queues the frame; the first frame queued since the last flush schedules
+ * one flush on the connection's event loop, which writes everything queued as one buffer. Under
+ * load many requests share one write and one event-loop hop, which is what makes pipelining pay.
+ * Answers arrive on the event loop, may come in any order, and are matched by request id. HELLO
+ * (with the auth token) is the first frame of every connection, so the node authenticates it
+ * before any data request.
+ *
+ * <h2>Concurrency</h2>
+ * {@code pending} and the queue are concurrent; socket state is touched only on the event loop.
+ * A request registered after the connection failed is caught by a second look at {@code failed}
+ * after registering, so no reply is left behind (whoever removes the id from {@code pending}
+ * delivers the outcome, exactly once).
+ *
+ * <h2>Failure</h2>
+ * A failed connect, a close or an I/O error fails every pending request and marks the connection
+ * dead; its {@link NodeChannel} replaces it on the next send. A sweep fails requests older than
+ * the request timeout with {@link CacheTimeoutException}; a later answer to them is dropped. A
+ * refused HELLO fails everything with AUTH_FAILED, which is not retried.
+ */
+final class Connection {
+
+  /** What a connection reports to its owner. */
+  interface Listener {
+    /** Every answer's header epoch: the answering node's installed topology. */
+    void epochSeen(long epoch, HostAndPort from);
+
+    /** The connection could not be opened or was lost. */
+    void connectionFailed(HostAndPort address);
+  }
+
+  private final HostAndPort address;
+  private final Context context;
+  private final NetClient client;
+  private final FrameCodec codec;
+  private final Listener listener;
+  private final long timeoutNanos;
+  private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+  private final Queue<Buffer> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final AtomicInteger ids = new AtomicInteger(1);
+  private final long sweepTimer;
+  private volatile boolean failed;
+  /** Set on the event loop once connected. */
+  private NetSocket socket;
+  private volatile boolean everConnected;
+
+  private record Pending(Reply reply, long deadline) {}
+
+  Connection(HostAndPort address, Context context, NetClient client, FrameCodec codec,
+      Listener listener, long timeoutNanos, Request.Hello hello) {
+    this.address = address;
+    this.context = context;
+    this.client = client;
+    this.codec = codec;
+    this.listener = listener;
+    this.timeoutNanos = timeoutNanos;
+    long sweepMillis = Math.max(5, Math.min(100, timeoutNanos / 10_000_000L));
+    this.sweepTimer = context.owner().setPeriodic(sweepMillis, id -> context.runOnContext(
+        v -> sweep()));
+    send(hello, 0, 0, new HelloReply());
+    context.runOnContext(v -> connect());
+  }
+
+  boolean isFailed() {
+    return failed;
+  }
+
+  HostAndPort address() {
+    return address;
+  }
+
+  /** Queues one request; the outcome goes to {@code reply}. Never throws. */
+  void send(Request request, int flags, long epoch, Reply reply) {
+    if (failed) {
+      reply.failed(new CacheUnavailableException(Status.UNAVAILABLE,
+          "connection to " + address + " is down", null), false);
+      return;
+    }
+    int id = nextId();
+    Buffer frame;
+    try {
+      frame = codec.encodeRequest(id, epoch, flags, request);
+    } catch (ProtocolException e) {
+      reply.failed(Errors.of(e), false);
+      return;
+    }
+    pending.put(id, new Pending(reply, System.nanoTime() + timeoutNanos));
+    if (failed) {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        p.reply.failed(new CacheUnavailableException(Status.UNAVAILABLE,
+            "connection to " + address + " is down", null), false);
+      }
+      return;
+    }
+    queue.add(frame);
+    if (flushScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private int nextId() {
+    int id = ids.getAndIncrement();
+    if (id <= 0) {
+      // Wrapped: 0 is what a node answers when it could not read an id, so never use it.
+      ids.compareAndSet(id + 1, 2);
+      return 1;
+    }
+    return id;
+  }
+
+  private void connect() {
+    client.connect(address.port(), address.host()).onComplete(ar -> {
+      if (ar.failed()) {
+        fail(new CacheUnavailableException(Status.UNAVAILABLE, String.format(
+            "cannot connect to %s: %s", address, ar.cause().getMessage()), ar.cause()));
+        return;
+      }
+      NetSocket s = ar.result();
+      if (failed) {
+        s.close();
+        return;
+      }
+      socket = s;
+      everConnected = true;
+      s.handler(new FrameParser(codec.limits(), this::onFrame, this::onBadFrame));
+      s.closeHandler(v -> fail(new CacheUnavailableException(Status.UNAVAILABLE,
+          "connection to " + address + " closed", null)));
+      s.exceptionHandler(e -> fail(new CacheUnavailableException(Status.UNAVAILABLE,
+          "connection to " + address + " failed: " + e.getMessage(), e)));
+      flush();
+    });
+  }
+
+  private void flush() {
+    flushScheduled.set(false);
+    if (socket == null || failed) {
+      return;
+    }
+    Buffer first = queue.poll();
+    if (first == null) {
+      return;
+    }
+    Buffer next = queue.poll();
+    if (next == null) {
+      socket.write(first);
+      return;
+    }
+    Buffer out = Buffer.buffer(first.length() * 4 + next.length());
+    out.appendBuffer(first).appendBuffer(next);
+    for (Buffer b = queue.poll(); b != null; b = queue.poll()) {
+      out.appendBuffer(b);
+    }
+    socket.write(out);
+  }
+
+  private void onFrame(Frame frame) {
+    listener.epochSeen(frame.epoch(), address);
+    Pending p = pending.remove(frame.requestId());
+    if (p == null) {
+      return;
+    }
+    Response response;
+    try {
+      response = codec.decodeResponse(frame);
+    } catch (ProtocolException e) {
+      p.reply.failed(new CacheRejectedException(Status.INTERNAL,
+          "malformed answer from " + address + ": " + e.getMessage()), true);
+      return;
+    }
+    p.reply.answered(response);
+  }
+
+  private void onBadFrame(ProtocolException e) {
+    fail(new CacheUnavailableException(Status.INTERNAL,
+        "malformed frame from " + address + ": " + e.getMessage(), null));
+  }
+
+  private void sweep() {
+    if (failed) {
+      return;
+    }
+    long now = System.nanoTime();
+    Iterator<Map.Entry<Integer, Pending>> it = pending.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Integer, Pending> e = it.next();
+      if (now - e.getValue().deadline > 0 && pending.remove(e.getKey()) != null) {
+        e.getValue().reply.failed(new CacheTimeoutException(String.format(
+            "%s did not answer within %d ms", address, timeoutNanos / 1_000_000)), true);
+      }
+    }
+  }
+
+  /** Closes the connection and fails everything pending with {@code error}. Idempotent. */
+  void fail(CacheException error) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    context.owner().cancelTimer(sweepTimer);
+    boolean maybeApplied = everConnected;
+    for (Integer id : pending.keySet()) {
+      Pending p = pending.remove(id);
+      if (p != null) {
+        p.reply.failed(error, maybeApplied);
+      }
+    }
+    queue.clear();
+    if (!(error instanceof CacheClosedException) && error.status() != Status.AUTH_FAILED) {
+      listener.connectionFailed(address);
+    }
+    context.runOnContext(v -> {
+      if (socket != null) {
+        socket.close();
+      }
+    });
+  }
+
+  /** Watches the HELLO answer: a refused token fails the connection with AUTH_FAILED. */
+  private final class HelloReply implements Reply {
+    @Override
+    public void answered(Response response) {
+      if (response instanceof Response.Failure f) {
+        fail(new CacheRejectedException(f.status(), String.format(
+            "%s refused HELLO: %s", address, f.message().isEmpty() ? f.status() : f.message())));
+      }
+    }
+
+    @Override
+    public void failed(CacheException error, boolean maybeApplied) {
+      // The connection's own failure is reported to every request; nothing more to do.
+    }
+  }
+}

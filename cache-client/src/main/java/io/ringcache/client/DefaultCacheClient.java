@@ -1,0 +1,56 @@
+package io.ringcache.client;
+
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/** The {@link CacheClient}: byte values over its own {@link Router}, plus views and lifecycle. */
+final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
+
+  private static final Logger LOG = Logger.getLogger(DefaultCacheClient.class.getName());
+
+  private DefaultCacheClient(Router router) {
+    super(router, ValueCodec.bytes());
+  }
+
+  static CacheClient start(ClientSettings settings) {
+    Router router = new Router(settings);
+    LOG.fine(() -> "starting " + settings);
+    // Fetch the layout in the background; the first calls wait for it (or fetch again).
+    router.refresh(null);
+    return new DefaultCacheClient(router);
+  }
+
+  @Override
+  public <V> AsyncCache<V> typed(ValueCodec<V> codec) {
+    return new CacheOps<>(router, codec);
+  }
+
+  @Override
+  public ClusterTopology topology() {
+    return router.installed().view();
+  }
+
+  @Override
+  public CompletionStage<Void> closeAsync() {
+    return router.close();
+  }
+
+  @Override
+  public void close() {
+    CompletionStage<Void> closing = router.close();
+    if (router.isClientThread()) {
+      return;
+    }
+    try {
+      closing.toCompletableFuture()
+          .get(router.settings.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.fine(() -> "client resources not released in time: " + e);
+    }
+  }
+}

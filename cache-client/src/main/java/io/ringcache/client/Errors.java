@@ -1,0 +1,50 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.ProtocolException;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+
+/** Maps statuses to the exception family, and decides which statuses a retry can cure. */
+final class Errors {
+
+  private Errors() {}
+
+  static CacheException of(Status status, String message) {
+    return switch (status) {
+      case TIMEOUT -> new CacheTimeoutException(message);
+      case UNAVAILABLE, BUSY, NOT_OWNER, WRONG_EPOCH ->
+          new CacheUnavailableException(status, message, null);
+      default -> new CacheRejectedException(status, message);
+    };
+  }
+
+  static CacheException of(Response.Failure failure, String context) {
+    String message = failure.message().isEmpty()
+        ? context + ": " + failure.status()
+        : context + ": " + failure.message();
+    return of(failure.status(), message);
+  }
+
+  static CacheException of(ProtocolException e) {
+    return of(e.status(), e.getMessage());
+  }
+
+  /** A status that says the node did not apply the request, so any request may be resent. */
+  static boolean notApplied(Status status) {
+    return status == Status.NOT_OWNER || status == Status.BUSY || status == Status.WRONG_EPOCH;
+  }
+
+  /**
+   * A status a retry may cure but after which a write may have been applied on some owners: only
+   * idempotent requests are resent.
+   */
+  static boolean transientAmbiguous(Status status) {
+    return status == Status.UNAVAILABLE || status == Status.TIMEOUT;
+  }
+
+  /** Whether a status shows the client's routing is stale, so the layout should be refetched. */
+  static boolean suggestsNewLayout(Status status) {
+    return status == Status.NOT_OWNER || status == Status.UNAVAILABLE
+        || status == Status.WRONG_EPOCH;
+  }
+}

@@ -1,0 +1,62 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.Request;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
+
+/**
+ * The connections to one node: {@code connectionsPerNode} pipelined {@link Connection}s, used
+ * round-robin. A dead connection is replaced on the next send that picks its slot, so a node that
+ * comes back is reconnected without a separate health check.
+ */
+final class NodeChannel {
+
+  /** Read without a lock on the hot path; replaced under the channel's lock. */
+  private final AtomicReferenceArray<Connection> slots;
+  private final Supplier<Connection> factory;
+  private final AtomicInteger next = new AtomicInteger();
+  private volatile boolean closed;
+
+  NodeChannel(int connections, Supplier<Connection> factory) {
+    this.slots = new AtomicReferenceArray<>(connections);
+    this.factory = factory;
+  }
+
+  void send(Request request, int flags, long epoch, Reply reply) {
+    int n = slots.length();
+    int i = n == 1 ? 0 : Math.floorMod(next.getAndIncrement(), n);
+    Connection c = slots.get(i);
+    if (c == null || c.isFailed() || closed) {
+      c = replace(i);
+    }
+    if (c == null) {
+      reply.failed(new CacheClosedException("the client is closed"), false);
+      return;
+    }
+    c.send(request, flags, epoch, reply);
+  }
+
+  private synchronized Connection replace(int i) {
+    if (closed) {
+      return null;
+    }
+    Connection c = slots.get(i);
+    if (c == null || c.isFailed()) {
+      c = factory.get();
+      slots.set(i, c);
+    }
+    return c;
+  }
+
+  /** Fails every connection's pending requests with {@code error}; later sends fail too. */
+  synchronized void close(CacheException error) {
+    closed = true;
+    for (int i = 0; i < slots.length(); i++) {
+      Connection c = slots.get(i);
+      if (c != null) {
+        c.fail(error);
+      }
+    }
+  }
+}

@@ -1,0 +1,425 @@
+package io.ringcache.client;
+
+import io.ringcache.client.ClusterTopology.ClusterMember;
+import io.ringcache.protocol.Flags;
+import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.NodeAddress;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
+/**
+ * The client's routing table and I/O: its copy of the cluster topology, the connections to every
+ * node, which nodes recently failed, and every call in flight.
+ *
+ * <h2>Design</h2>
+ * The topology is an immutable snapshot ({@link Installed}) swapped atomically when a higher epoch
+ * arrives. A key's write goes to its coordinating owner (the first write replica, as the node's
+ * own router computes it), so a node in the same epoch applies it without forwarding; a read goes
+ * to the first read replica, or, when that node recently failed or an earlier attempt failed, to
+ * the next replica with {@link Flags#ANY_OWNER}. The topology is refetched (TOPOLOGY, from the
+ * node that hinted at it first, then any member, then the seeds) when an answer's header carries a
+ * newer epoch, a node answers NOT_OWNER or UNAVAILABLE, or a connection fails. At most one fetch
+ * runs at a time; callers that need it share its future.
+ *
+ * <h2>Concurrency</h2>
+ * Thread-safe. Calls start on any thread; answers, retries and fetches run on the client's own
+ * event loops. Connections are spread over those loops.
+ *
+ * <h2>Failure</h2>
+ * A node whose connection failed is avoided for reads for {@link #DOWN_MILLIS} ms (it is still
+ * tried when it is the only choice, e.g. a key's coordinating owner for writes). {@link #close()}
+ * fails every registered call with {@link CacheClosedException} before releasing anything, so no
+ * caller waits on a timer of a closed Vert.x instance.
+ */
+final class Router implements Connection.Listener {
+
+  private static final Logger LOG = Logger.getLogger(Router.class.getName());
+  static final long DOWN_MILLIS = 1000;
+
+  /** One installed topology with what routing derives from it. */
+  record Installed(Topology topology, Map<String, HostAndPort> addresses, ClusterTopology view,
+      CompletableFuture<Installed> ready) {
+
+    boolean routable() {
+      return !topology.readRing().isEmpty();
+    }
+
+    static Installed of(Topology t) {
+      Map<String, HostAndPort> addresses = new HashMap<>();
+      List<ClusterMember> members = new ArrayList<>();
+      for (NodeAddress n : t.nodes()) {
+        addresses.put(n.name(), new HostAndPort(n.host(), n.clientPort()));
+        members.add(new ClusterMember(n.name(), n.host(), n.clientPort(),
+            ClusterTopology.State.valueOf(n.state().name())));
+      }
+      members.sort(Comparator.comparing(ClusterMember::name));
+      Installed i = new Installed(t, Map.copyOf(addresses),
+          new ClusterTopology(t.epoch(), members), new CompletableFuture<>());
+      i.ready.complete(i);
+      return i;
+    }
+  }
+
+  final ClientSettings settings;
+  private final Vertx vertx;
+  /** Held so Vert.x does not close it (it closes clients that are no longer referenced). */
+  private final NetClient netClient;
+  private final FrameCodec codec;
+  private final Request.Hello hello;
+  private final List<Context> contexts = new ArrayList<>();
+  private final AtomicInteger nextContext = new AtomicInteger();
+  private final AtomicReference<Installed> installed =
+      new AtomicReference<>(Installed.of(Topology.initial(1)));
+  private final Map<HostAndPort, NodeChannel> channels = new ConcurrentHashMap<>();
+  private final Map<HostAndPort, Long> downUntil = new ConcurrentHashMap<>();
+  private final Set<LiveCall> live = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+  private CompletableFuture<Installed> refreshing;
+  private CompletableFuture<Void> closing;
+
+  Router(ClientSettings settings) {
+    this.settings = settings;
+    int loops = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    this.vertx = Vertx.vertx(new VertxOptions()
+        .setEventLoopPoolSize(loops)
+        .setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
+    for (int i = 0; i < loops; i++) {
+      contexts.add(vertx.getOrCreateContext());
+    }
+    this.netClient = vertx.createNetClient(new NetClientOptions()
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.max(100, settings.requestTimeout().toMillis())));
+    this.codec = new FrameCodec(settings.limits());
+    this.hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
+        settings.clientName());
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  Installed installed() {
+    return installed.get();
+  }
+
+  /** The installed topology if it can route, else the result of a fetch. */
+  CompletableFuture<Installed> ready() {
+    Installed i = installed.get();
+    return i.routable() ? i.ready : refresh(null);
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  Target writeTarget(Installed i, long position) {
+    List<Member> owners = i.topology().writeReplicas(position);
+    if (owners.isEmpty()) {
+      return null;
+    }
+    String name = owners.get(0).name();
+    return new Target(name, i.addresses().get(name), 0);
+  }
+
+  /**
+   * The replica for attempt {@code attempt} of a read: live replicas first, primary first among
+   * them, then the ones that recently failed; attempts walk that order.
+   */
+  Target readTarget(Installed i, long position, int attempt) {
+    List<Member> owners = i.topology().readReplicas(position);
+    if (owners.isEmpty()) {
+      return null;
+    }
+    String primary = owners.get(0).name();
+    HostAndPort primaryAddress = i.addresses().get(primary);
+    if (attempt == 0 && !isDown(primaryAddress)) {
+      return new Target(primary, primaryAddress, 0);
+    }
+    List<String> order = new ArrayList<>(owners.size());
+    List<String> down = new ArrayList<>(1);
+    for (Member m : owners) {
+      (isDown(i.addresses().get(m.name())) ? down : order).add(m.name());
+    }
+    order.addAll(down);
+    String name = order.get(attempt % order.size());
+    return new Target(name, i.addresses().get(name),
+        name.equals(primary) ? 0 : Flags.ANY_OWNER);
+  }
+
+  void send(Target target, Request request, long epoch, Reply reply) {
+    send(target.address(), request, target.flags(), epoch, reply);
+  }
+
+  private void send(HostAndPort address, Request request, int flags, long epoch, Reply reply) {
+    if (closed) {
+      reply.failed(new CacheClosedException("the client is closed"), false);
+      return;
+    }
+    try {
+      channel(address).send(request, flags, epoch, reply);
+    } catch (RuntimeException e) {
+      // Only a Vert.x instance that is being closed refuses work here.
+      reply.failed(new CacheClosedException("the client is closing: " + e.getMessage()), false);
+    }
+  }
+
+  private NodeChannel channel(HostAndPort address) {
+    return channels.computeIfAbsent(address, a -> new NodeChannel(settings.connectionsPerNode(),
+        () -> new Connection(a, nextContext(), netClient, codec, this, settings.timeoutNanos(),
+            hello)));
+  }
+
+  private Context nextContext() {
+    return contexts.get(Math.floorMod(nextContext.getAndIncrement(), contexts.size()));
+  }
+
+  private boolean isDown(HostAndPort address) {
+    Long until = downUntil.get(address);
+    if (until == null) {
+      return false;
+    }
+    if (System.nanoTime() - until < 0) {
+      return true;
+    }
+    downUntil.remove(address, until);
+    return false;
+  }
+
+  // ------------------------------------------------------------------ connection events
+
+  @Override
+  public void epochSeen(long epoch, HostAndPort from) {
+    if (epoch > installed.get().topology().epoch()) {
+      refresh(from);
+    }
+  }
+
+  @Override
+  public void connectionFailed(HostAndPort address) {
+    if (closed) {
+      return;
+    }
+    downUntil.put(address, System.nanoTime() + DOWN_MILLIS * 1_000_000L);
+    refresh(null);
+  }
+
+  // ------------------------------------------------------------------ topology fetch
+
+  /**
+   * Fetches the topology unless a fetch is running already; completes with the installed
+   * snapshot afterwards (which may be older than hoped if no node had a newer one). Fails when no
+   * candidate answered or the cluster has no layout yet.
+   */
+  CompletableFuture<Installed> refresh(HostAndPort preferred) {
+    CompletableFuture<Installed> f;
+    synchronized (this) {
+      if (refreshing != null) {
+        return refreshing;
+      }
+      if (closed) {
+        return CompletableFuture.failedFuture(new CacheClosedException("the client is closed"));
+      }
+      f = new CompletableFuture<>();
+      refreshing = f;
+    }
+    fetch(candidates(preferred), 0, null);
+    return f;
+  }
+
+  private List<HostAndPort> candidates(HostAndPort preferred) {
+    Set<HostAndPort> up = new LinkedHashSet<>();
+    Set<HostAndPort> down = new LinkedHashSet<>();
+    if (preferred != null && !isDown(preferred)) {
+      up.add(preferred);
+    }
+    List<HostAndPort> members = new ArrayList<>(installed.get().addresses().values());
+    java.util.Collections.shuffle(members, ThreadLocalRandom.current());
+    members.addAll(settings.seeds());
+    for (HostAndPort a : members) {
+      (isDown(a) ? down : up).add(a);
+    }
+    List<HostAndPort> all = new ArrayList<>(up);
+    for (HostAndPort a : down) {
+      if (!up.contains(a)) {
+        all.add(a);
+      }
+    }
+    return all;
+  }
+
+  private void fetch(List<HostAndPort> candidates, int index, CacheException last) {
+    if (closed) {
+      endRefresh(null, new CacheClosedException("the client is closed"));
+      return;
+    }
+    if (index >= candidates.size()) {
+      Installed i = installed.get();
+      if (i.routable() && last != null && last.status() != Status.AUTH_FAILED) {
+        endRefresh(i, null);
+      } else {
+        endRefresh(null, last != null && last.status() == Status.AUTH_FAILED ? last
+            : new CacheUnavailableException(Status.UNAVAILABLE, String.format(
+                "no node answered with a cluster layout; tried %s%s", candidates,
+                last == null ? "" : " (last: " + last.getMessage() + ")"), last));
+      }
+      return;
+    }
+    HostAndPort address = candidates.get(index);
+    send(address, new Request.GetTopology(), 0, installed.get().topology().epoch(),
+        new Reply() {
+          @Override
+          public void answered(Response response) {
+            if (response instanceof Response.CurrentTopology ct) {
+              Installed now = install(ct.topology());
+              if (now.routable()) {
+                endRefresh(now, null);
+                return;
+              }
+              fetch(candidates, index + 1, new CacheUnavailableException(Status.UNAVAILABLE,
+                  address + " has no cluster layout yet (epoch " + ct.topology().epoch() + ")",
+                  null));
+            } else if (response instanceof Response.Failure f
+                && f.status() == Status.AUTH_FAILED) {
+              endRefresh(null, Errors.of(f, "TOPOLOGY from " + address));
+            } else {
+              fetch(candidates, index + 1, Errors.of(response.status(),
+                  "TOPOLOGY from " + address + " answered " + response.status()));
+            }
+          }
+
+          @Override
+          public void failed(CacheException error, boolean maybeApplied) {
+            if (error.status() == Status.AUTH_FAILED || error instanceof CacheClosedException) {
+              endRefresh(null, error);
+            } else {
+              fetch(candidates, index + 1, error);
+            }
+          }
+        });
+  }
+
+  private void endRefresh(Installed result, CacheException error) {
+    CompletableFuture<Installed> f;
+    synchronized (this) {
+      f = refreshing;
+      refreshing = null;
+    }
+    if (f == null) {
+      return;
+    }
+    if (error != null) {
+      f.completeExceptionally(error);
+    } else {
+      f.complete(result);
+    }
+  }
+
+  /** Installs {@code t} if its epoch is higher than the current one; returns what is installed. */
+  private Installed install(Topology t) {
+    while (true) {
+      Installed current = installed.get();
+      if (t.epoch() <= current.topology().epoch()) {
+        return current;
+      }
+      Installed next = Installed.of(t);
+      if (installed.compareAndSet(current, next)) {
+        LOG.fine(() -> "installed topology epoch " + t.epoch() + " with " + t.nodes().size()
+            + " nodes");
+        return next;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ calls and timers
+
+  /** Registers a call so that {@link #close()} can fail it; false if the client is closed. */
+  boolean register(LiveCall call) {
+    live.add(call);
+    if (closed) {
+      live.remove(call);
+      return false;
+    }
+    return true;
+  }
+
+  void unregister(LiveCall call) {
+    live.remove(call);
+  }
+
+  /** Runs {@code task} on an event loop after {@code delayMillis} (at the end of this turn if 0). */
+  void schedule(long delayMillis, Runnable task) {
+    if (closed) {
+      return;
+    }
+    try {
+      if (delayMillis <= 0) {
+        nextContext().runOnContext(v -> task.run());
+      } else {
+        vertx.setTimer(delayMillis, id -> task.run());
+      }
+    } catch (RuntimeException e) {
+      // Vert.x is closing: close() fails every registered call, this one included.
+    }
+  }
+
+  long backoffMillis(int retry) {
+    return settings.backoffMillis(retry, ThreadLocalRandom.current().nextDouble());
+  }
+
+  // ------------------------------------------------------------------ close
+
+  CompletableFuture<Void> close() {
+    CompletableFuture<Installed> f;
+    CompletableFuture<Void> done;
+    synchronized (this) {
+      if (closing != null) {
+        return closing;
+      }
+      closed = true;
+      closing = new CompletableFuture<>();
+      done = closing;
+      f = refreshing;
+      refreshing = null;
+    }
+    // Callers' callbacks run from here on: outside the lock.
+    CacheClosedException error = new CacheClosedException("the client was closed");
+    for (LiveCall c : List.copyOf(live)) {
+      c.abort(error);
+    }
+    live.clear();
+    for (NodeChannel c : channels.values()) {
+      c.close(error);
+    }
+    if (f != null) {
+      f.completeExceptionally(error);
+    }
+    Future.join(netClient.close(), vertx.close()).onComplete(ar -> done.complete(null));
+    return done;
+  }
+
+  boolean isClientThread() {
+    Context c = Vertx.currentContext();
+    return c != null && c.owner() == vertx;
+  }
+}

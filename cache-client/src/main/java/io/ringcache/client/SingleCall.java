@@ -1,0 +1,214 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * One single-key call, from routing through retries to its result.
+ *
+ * <h2>Design</h2>
+ * Each attempt routes by the topology installed when it starts: a read to the first live read
+ * replica (then the next ones, with ANY_OWNER), a write to the key's coordinating owner. The
+ * outcome of an attempt is one of: an answer the caller wants (including NOT_FOUND, EXISTS and
+ * VERSION_MISMATCH, which {@code result} turns into values or typed exceptions); a failure a retry
+ * may cure; or a failure it cannot (rejections, a closed client). Only one attempt is active at a
+ * time, and an attempt's reply is ignored once a later attempt started.
+ *
+ * <h2>Retry policy</h2>
+ * NOT_OWNER, BUSY and a connection that never opened mean the node did not apply the request:
+ * every kind of call is resent. A lost connection, a timeout, UNAVAILABLE and TIMEOUT answers are
+ * ambiguous for writes (the owner may have applied and failed to replicate), so they are resent
+ * for reads and idempotent writes ({@link Kind#WRITE}) but not for {@link Kind#CONDITIONAL}
+ * ones, whose retry could report its own earlier success as a conflict (or count twice).
+ * Writes wait for a topology fetch before retrying, since they have exactly one correct target;
+ * reads move on to the next replica at once. Further retries back off exponentially with jitter.
+ * At most {@code 1 + maxRetries} attempts are made, each bounded by the request timeout.
+ */
+final class SingleCall<T> implements LiveCall {
+
+  enum Kind {
+    READ,
+    /** Applying it twice equals applying it once (SET ALWAYS, DELETE). */
+    WRITE,
+    /** Not safe to resend after an ambiguous failure (IF_ABSENT, IF_PRESENT, CAS, INCREMENT). */
+    CONDITIONAL
+  }
+
+  private final Router router;
+  private final Kind kind;
+  private final Key key;
+  private final Request request;
+  /** Maps an answer to the result; may throw a {@link CacheException}. */
+  private final Function<Response, T> result;
+  private final CompletableFuture<T> future = new CompletableFuture<>();
+  private volatile int attempt;
+  private volatile HostAndPort lastAddress;
+
+  SingleCall(Router router, Kind kind, Key key, Request request, Function<Response, T> result) {
+    this.router = router;
+    this.kind = kind;
+    this.key = key;
+    this.request = request;
+    this.result = result;
+  }
+
+  CompletableFuture<T> start() {
+    if (!router.register(this)) {
+      future.completeExceptionally(new CacheClosedException("the client is closed"));
+      return future;
+    }
+    run();
+    return future;
+  }
+
+  @Override
+  public void abort(CacheException error) {
+    finish(error);
+  }
+
+  private void run() {
+    if (future.isDone()) {
+      return;
+    }
+    if (router.isClosed()) {
+      finish(new CacheClosedException("the client is closed"));
+      return;
+    }
+    Router.Installed now = router.installed();
+    if (now.routable()) {
+      route(now);
+      return;
+    }
+    router.ready().whenComplete((installed, error) -> {
+      if (error != null) {
+        CacheException e = unwrap(error);
+        if (e instanceof CacheRejectedException || e instanceof CacheClosedException) {
+          finish(e);
+        } else {
+          retry(e, false);
+        }
+      } else {
+        route(installed);
+      }
+    });
+  }
+
+  private void route(Router.Installed installed) {
+    int current = attempt;
+    Target target = kind == Kind.READ
+        ? router.readTarget(installed, key.position(), current)
+        : router.writeTarget(installed, key.position());
+    if (target == null || target.address() == null) {
+      retry(new CacheUnavailableException(Status.UNAVAILABLE, String.format(
+          "no owner of '%s' in topology epoch %d", key, installed.topology().epoch()), null),
+          true);
+      return;
+    }
+    lastAddress = target.address();
+    router.send(target, request, installed.topology().epoch(), new Reply() {
+      @Override
+      public void answered(Response response) {
+        if (current == attempt) {
+          onAnswer(response);
+        }
+      }
+
+      @Override
+      public void failed(CacheException error, boolean maybeApplied) {
+        if (current == attempt) {
+          onFailure(error, maybeApplied);
+        }
+      }
+    });
+  }
+
+  private void onAnswer(Response response) {
+    if (response instanceof Response.Failure f) {
+      Status s = f.status();
+      if (s != Status.NOT_FOUND && s != Status.EXISTS) {
+        CacheException error = Errors.of(f, describe());
+        if (Errors.suggestsNewLayout(s)) {
+          router.refresh(lastAddress);
+        }
+        if (Errors.notApplied(s)) {
+          retry(error, true);
+        } else if (Errors.transientAmbiguous(s) && kind != Kind.CONDITIONAL) {
+          retry(error, true);
+        } else {
+          finish(error);
+        }
+        return;
+      }
+    }
+    T value;
+    try {
+      value = result.apply(response);
+    } catch (RuntimeException e) {
+      finish(e);
+      return;
+    }
+    router.unregister(this);
+    future.complete(value);
+  }
+
+  private void onFailure(CacheException error, boolean maybeApplied) {
+    if (error instanceof CacheRejectedException || error instanceof CacheClosedException) {
+      finish(error);
+    } else if (maybeApplied && kind == Kind.CONDITIONAL) {
+      finish(error);
+    } else {
+      retry(error, true);
+    }
+  }
+
+  /**
+   * Starts the next attempt, or fails with {@code error} when none is left.
+   *
+   * @param layoutSuspect whether the failure may come from stale routing
+   */
+  private void retry(CacheException error, boolean layoutSuspect) {
+    int done = attempt;
+    if (done >= router.settings.maxRetries() || future.isDone()) {
+      finish(error);
+      return;
+    }
+    int next = done + 1;
+    attempt = next;
+    if (kind == Kind.READ) {
+      // Fail over to the next replica at once; back off only when going round again.
+      Router.Installed now = router.installed();
+      int replicas = Math.max(1, now.topology().replicationFactor());
+      long delay = next % replicas == 0 ? router.backoffMillis(next / replicas) : 0;
+      router.schedule(delay, this::run);
+      return;
+    }
+    long delay = router.backoffMillis(next);
+    if (layoutSuspect && error.status() != Status.BUSY) {
+      router.refresh(lastAddress).whenComplete((i, e) -> router.schedule(delay, this::run));
+    } else {
+      router.schedule(delay, this::run);
+    }
+  }
+
+  private void finish(Throwable error) {
+    router.unregister(this);
+    future.completeExceptionally(error);
+  }
+
+  private String describe() {
+    return request.opcode() + " '" + key + "'";
+  }
+
+  static CacheException unwrap(Throwable t) {
+    Throwable c = t;
+    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c instanceof CacheException ce ? ce
+        : new CacheUnavailableException(Status.INTERNAL, String.valueOf(c.getMessage()), c);
+  }
+}

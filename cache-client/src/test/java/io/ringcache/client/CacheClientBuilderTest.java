@@ -1,0 +1,53 @@
+package io.ringcache.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CacheClientBuilderTest {
+
+  @Test
+  void build_withoutSeeds_namesTheFix() {
+    assertThatThrownBy(() -> CacheClient.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("seeds(\"host:port\"");
+  }
+
+  @Test
+  void seeds_malformed_rejectedWithTheValue() {
+    assertThatThrownBy(() -> CacheClient.builder().seeds("localhost"))
+        .hasMessage("seed 'localhost' is not host:port, e.g. 127.0.0.1:7101");
+    assertThatThrownBy(() -> CacheClient.builder().seeds("h:http"))
+        .hasMessage("seed 'h:http' has port 'http', not a number");
+    assertThatThrownBy(() -> CacheClient.builder().seeds("h:70000"))
+        .hasMessageContaining("within 1..65535");
+    assertThat(HostAndPort.parse("[::1]:7101")).isEqualTo(new HostAndPort("::1", 7101));
+  }
+
+  @Test
+  void numericSettings_outOfRange_rejectedWithBounds() {
+    CacheClient.Builder b = CacheClient.builder();
+    assertThatThrownBy(() -> b.requestTimeout(Duration.ZERO))
+        .hasMessage("requestTimeout must be at least 1 ms, was PT0S");
+    assertThatThrownBy(() -> b.maxRetries(-1)).hasMessage("maxRetries must be within 0..100, was -1");
+    assertThatThrownBy(() -> b.retryBackoff(Duration.ofMillis(-1)))
+        .hasMessageContaining("must not be negative");
+    assertThatThrownBy(() -> b.connectionsPerNode(0))
+        .hasMessage("connectionsPerNode must be within 1..64, was 0");
+    assertThatThrownBy(() -> b.limits(0, 10)).hasMessageContaining("maxKeyBytes");
+    assertThatThrownBy(() -> b.clientName(" ")).hasMessageContaining("blank");
+  }
+
+  @Test
+  void backoff_doublesWithJitter_andIsCapped() {
+    ClientSettings s = new ClientSettings(java.util.List.of(new HostAndPort("h", 1)),
+        Duration.ofSeconds(1), 3, Duration.ofMillis(20), "", 1,
+        io.ringcache.protocol.ProtocolLimits.defaults(), "c");
+    assertThat(s.backoffMillis(1, 1.0)).isEqualTo(20);
+    assertThat(s.backoffMillis(1, 0.0)).isEqualTo(10);
+    assertThat(s.backoffMillis(3, 1.0)).isEqualTo(80);
+    assertThat(s.backoffMillis(30, 1.0)).isEqualTo(1000);
+    assertThat(s.toString()).contains("auth=off");
+  }
+}

@@ -1,0 +1,120 @@
+package io.ringcache.client;
+
+import static io.ringcache.client.Clients.join;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.CacheNode;
+import io.ringcache.node.testing.TestCluster;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Topology changes and dead owners under a running client (RF=2). */
+class ClientFailoverTest {
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void nodeJoins_clientFollowsNewEpoch_andRoutesToNewOwners() {
+    try (TestCluster cluster = new TestCluster(2).start(2);
+        CacheClient client = Clients.builderFor(cluster).build()) {
+      join(client.put("before-join", bytes("x")));
+      long epochBefore = client.topology().epoch();
+      assertThat(client.topology().members()).hasSize(2);
+
+      cluster.startNode();
+      cluster.awaitStable();
+
+      // Every operation succeeds while the client notices the new epoch from answer headers.
+      Awaitility.await().atMost(20, TimeUnit.SECONDS).until(() -> {
+        String key = "during-join-" + System.nanoTime();
+        join(client.put(key, bytes("v")));
+        assertThat(join(client.get(key))).isPresent();
+        return client.topology().epoch() == Clients.epoch(cluster);
+      });
+      assertThat(client.topology().epoch()).isGreaterThan(epochBefore);
+      assertThat(client.topology().members()).hasSize(3);
+
+      long forwarded = Clients.forwarded(cluster);
+      List<CompletableFuture<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        calls.add(client.put("after-join-" + i, bytes("v")).toCompletableFuture());
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+      for (int i = 0; i < 300; i++) {
+        assertThat(join(client.get("after-join-" + i))).isPresent();
+      }
+      assertThat(Clients.forwarded(cluster) - forwarded).as("forwarded after the join")
+          .isZero();
+    }
+  }
+
+  @Test
+  void ownerStopsServing_readsFailOverToTheOtherReplica() {
+    try (TestCluster cluster = new TestCluster(2).start(3);
+        CacheClient client = Clients.builderFor(cluster).build()) {
+      int keys = 300;
+      for (int i = 0; i < keys; i++) {
+        join(client.put("k" + i, bytes("v" + i)));
+      }
+      CacheNode victim = cluster.node(1);
+      SplittableRandom random = new SplittableRandom(42);
+      int failures = 0;
+      int reads = 0;
+      for (int round = 0; round < 2_000; round++) {
+        if (round == 500) {
+          // Mid-run: the node's ports close but it stays a member, so it stays an owner.
+          TestCluster.await(victim.stopServing());
+          assertThat(refusesConnections(Clients.port(victim))).as("victim port closed").isTrue();
+        }
+        int i = random.nextInt(keys);
+        try {
+          Optional<Versioned<byte[]>> got = join(client.get("k" + i));
+          assertThat(got).as("key k%d", i).isPresent();
+          assertThat(new String(got.get().value(), StandardCharsets.UTF_8)).isEqualTo("v" + i);
+          reads++;
+        } catch (CacheException e) {
+          failures++;
+        }
+      }
+      assertThat(failures).as("failed reads").isZero();
+      assertThat(reads).isEqualTo(2_000);
+      // Every key is still readable, including those whose primary is the dead node.
+      assertThat(join(client.getAll(
+          java.util.stream.IntStream.range(0, keys).mapToObj(i -> "k" + i).toList())))
+          .hasSize(keys);
+    }
+  }
+
+  private static boolean refusesConnections(int port) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      return false;
+    } catch (java.io.IOException e) {
+      return true;
+    }
+  }
+
+  @Test
+  void nodeLeaves_gracefully_operationsKeepSucceeding() {
+    try (TestCluster cluster = new TestCluster(2).start(3);
+        CacheClient client = Clients.builderFor(cluster).build()) {
+      join(client.put("leave-0", bytes("v")));
+      long epochBefore = client.topology().epoch();
+      cluster.stop(cluster.node(2));
+      for (int i = 0; i < 200; i++) {
+        join(client.put("after-leave-" + i, bytes("v")));
+        assertThat(join(client.get("after-leave-" + i))).isPresent();
+      }
+      assertThat(client.topology().epoch()).isGreaterThan(epochBefore);
+      assertThat(client.topology().members()).hasSize(2);
+    }
+  }
+}
