@@ -19,7 +19,14 @@ public record NodeAddress(String name, String host, int clientPort, int httpPort
     JOINING(0),
     UP(1),
     /** Handing its ranges over; still a source, no longer a target. */
-    LEAVING(2);
+    LEAVING(2),
+    /**
+     * Gone without handing over (crashed or partitioned away). It stays on the rings until the
+     * rebalance that replaces it ends, so the plan can tell which new owners lack its data, but
+     * nobody routes to it: {@link Topology#readReplicas} and {@link Topology#writeReplicas} skip
+     * it.
+     */
+    DOWN(3);
 
     private final int code;
 

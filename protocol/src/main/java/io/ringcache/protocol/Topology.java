@@ -5,10 +5,12 @@ import io.ringcache.ring.Member;
 import io.ringcache.ring.Ring;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One installed cluster layout: who is in the cluster, where they listen, and which rings route
@@ -32,8 +34,16 @@ import java.util.Optional;
  * @param readRing ring that serves reads
  * @param writeRing ring whose owners also receive writes; equal to {@code readRing} when stable
  */
-public record Topology(long epoch, int replicationFactor, Phase phase, List<NodeAddress> nodes,
-    Ring readRing, Ring writeRing) {
+public final class Topology {
+
+  private final long epoch;
+  private final int replicationFactor;
+  private final Phase phase;
+  private final List<NodeAddress> nodes;
+  private final Ring readRing;
+  private final Ring writeRing;
+  /** Names of nodes in state DOWN: never routed to. Usually empty, which keeps lookups free. */
+  private final Set<String> down;
 
   /** Rebalance phases. The numeric codes are part of the wire contract. */
   public enum Phase {
@@ -62,7 +72,8 @@ public record Topology(long epoch, int replicationFactor, Phase phase, List<Node
     }
   }
 
-  public Topology {
+  public Topology(long epoch, int replicationFactor, Phase phase, List<NodeAddress> nodes,
+      Ring readRing, Ring writeRing) {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(readRing, "readRing");
     Objects.requireNonNull(writeRing, "writeRing");
@@ -86,6 +97,48 @@ public record Topology(long epoch, int replicationFactor, Phase phase, List<Node
     }
     requireAddressed(readRing, byName, "read");
     requireAddressed(writeRing, byName, "write");
+    Set<String> downNames = new HashSet<>();
+    for (NodeAddress n : nodes) {
+      if (n.state() == NodeAddress.State.DOWN) {
+        downNames.add(n.name());
+      }
+    }
+    this.epoch = epoch;
+    this.replicationFactor = replicationFactor;
+    this.phase = phase;
+    this.nodes = nodes;
+    this.readRing = readRing;
+    this.writeRing = writeRing;
+    this.down = Set.copyOf(downNames);
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  public int replicationFactor() {
+    return replicationFactor;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public List<NodeAddress> nodes() {
+    return nodes;
+  }
+
+  public Ring readRing() {
+    return readRing;
+  }
+
+  public Ring writeRing() {
+    return writeRing;
+  }
+
+  /** Whether {@code name} is a node in state DOWN. */
+  public boolean isDown(String name) {
+    return down.contains(name);
   }
 
   private static void requireAddressed(Ring ring, Map<String, NodeAddress> byName, String which) {
@@ -124,7 +177,26 @@ public record Topology(long epoch, int replicationFactor, Phase phase, List<Node
   }
 
   public List<Member> readReplicas(long position) {
+    return readRing.isEmpty()
+        ? List.of() : withoutDown(readRing.replicas(position, replicationFactor));
+  }
+
+  /** The replicas of {@code position} in the ring as placed, DOWN members included. */
+  public List<Member> placedReadReplicas(long position) {
     return readRing.isEmpty() ? List.of() : readRing.replicas(position, replicationFactor);
+  }
+
+  private List<Member> withoutDown(List<Member> members) {
+    if (down.isEmpty()) {
+      return members;
+    }
+    List<Member> live = new ArrayList<>(members.size());
+    for (Member m : members) {
+      if (!down.contains(m.name())) {
+        live.add(m);
+      }
+    }
+    return live;
   }
 
   /**
@@ -140,7 +212,7 @@ public record Topology(long epoch, int replicationFactor, Phase phase, List<Node
     if (phase == Phase.STABLE || writeRing.isEmpty()) {
       return read;
     }
-    List<Member> extra = writeRing.replicas(position, replicationFactor);
+    List<Member> extra = withoutDown(writeRing.replicas(position, replicationFactor));
     List<Member> all = new ArrayList<>(read.size() + extra.size());
     all.addAll(read);
     for (Member m : extra) {
@@ -158,5 +230,28 @@ public record Topology(long epoch, int replicationFactor, Phase phase, List<Node
       }
     }
     return false;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Topology t
+        && t.epoch == epoch
+        && t.replicationFactor == replicationFactor
+        && t.phase == phase
+        && t.nodes.equals(nodes)
+        && t.readRing.equals(readRing)
+        && t.writeRing.equals(writeRing);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(epoch, replicationFactor, phase, nodes, readRing, writeRing);
+  }
+
+  @Override
+  public String toString() {
+    return "Topology{epoch=" + epoch + ", rf=" + replicationFactor + ", phase=" + phase
+        + ", nodes=" + nodes.stream().map(n -> n.name() + ":" + n.state()).toList()
+        + ", read=" + readRing.size() + " members, write=" + writeRing.size() + " members}";
   }
 }
