@@ -13,7 +13,7 @@ import java.util.Map;
  *
  * <p>A results line is {@code run, target, rf, op, ops/s, p50 µs, p99 µs, p99.9 µs, errors},
  * tab-separated; "-" marks a figure the source does not give (redis-benchmark has no p99.9).
- * Rows whose target starts with "Redis" are the peer: each ringcache row is divided by the peer
+ * Rows whose target starts with "Redis" are peers: each ringcache row is divided by each peer's
  * row of the same run and operation, so both figures come from the same minutes of a machine
  * that other jobs share.
  */
@@ -69,45 +69,48 @@ final class Summary {
     String ratios = ratios(groups);
     if (!ratios.isEmpty()) {
       out.append("\nSame-run ratios to the peer (median over runs, min–max):\n\n")
-          .append("| target | op | ops/s ratio | p99 ratio |\n| --- | --- | ---: | ---: |\n")
+          .append("| target | peer | op | runs | ops/s ratio | p99 ratio |\n")
+          .append("| --- | --- | --- | ---: | ---: | ---: |\n")
           .append(ratios);
     }
     return out.toString();
   }
 
   private static String ratios(Map<String, List<String[]>> groups) {
-    Map<String, String[]> peer = new LinkedHashMap<>();
+    // peer label -> (run + op -> row)
+    Map<String, Map<String, String[]>> peers = new LinkedHashMap<>();
     for (List<String[]> g : groups.values()) {
       for (String[] f : g) {
         if (f[1].startsWith(PEER_PREFIX)) {
-          peer.put(f[0] + "\t" + f[3], f);
+          peers.computeIfAbsent(f[1], k -> new LinkedHashMap<>()).put(f[0] + "\t" + f[3], f);
         }
       }
-    }
-    if (peer.isEmpty()) {
-      return "";
     }
     StringBuilder out = new StringBuilder();
-    for (List<String[]> g : groups.values()) {
-      if (g.get(0)[1].startsWith(PEER_PREFIX)) {
-        continue;
-      }
-      List<Double> ops = new ArrayList<>();
-      List<Double> p99 = new ArrayList<>();
-      for (String[] f : g) {
-        String[] p = peer.get(f[0] + "\t" + f[3]);
-        if (p != null) {
-          ops.add(Double.parseDouble(f[4]) / Double.parseDouble(p[4]));
-          p99.add(Double.parseDouble(f[6]) / Double.parseDouble(p[6]));
+    for (Map.Entry<String, Map<String, String[]>> peer : peers.entrySet()) {
+      for (List<String[]> g : groups.values()) {
+        if (g.get(0)[1].startsWith(PEER_PREFIX)) {
+          continue;
         }
+        List<Double> ops = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        for (String[] f : g) {
+          String[] p = peer.getValue().get(f[0] + "\t" + f[3]);
+          if (p != null) {
+            ops.add(Double.parseDouble(f[4]) / Double.parseDouble(p[4]));
+            p99.add(Double.parseDouble(f[6]) / Double.parseDouble(p[6]));
+          }
+        }
+        if (ops.isEmpty()) {
+          continue;
+        }
+        double[] o = ops.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] l = p99.stream().mapToDouble(Double::doubleValue).toArray();
+        out.append(String.format(Locale.ROOT,
+            "| %s | %s | %s | %d | %.2f (%.2f–%.2f) | %.1f (%.1f–%.1f) |\n", g.get(0)[1],
+            peer.getKey(), g.get(0)[3], o.length, median(o), min(o), max(o), median(l), min(l),
+            max(l)));
       }
-      if (ops.isEmpty()) {
-        continue;
-      }
-      double[] o = ops.stream().mapToDouble(Double::doubleValue).toArray();
-      double[] l = p99.stream().mapToDouble(Double::doubleValue).toArray();
-      out.append(String.format(Locale.ROOT, "| %s | %s | %.2f (%.2f–%.2f) | %.1f (%.1f–%.1f) |\n",
-          g.get(0)[1], g.get(0)[3], median(o), min(o), max(o), median(l), min(l), max(l)));
     }
     return out.toString();
   }
