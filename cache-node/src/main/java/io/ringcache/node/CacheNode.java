@@ -3,6 +3,9 @@ package io.ringcache.node;
 import io.ringcache.node.cluster.ClusterBootstrap;
 import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.ClusteredNode;
+import io.ringcache.node.rebalance.ProgressBoard;
+import io.ringcache.node.rebalance.Rebalancer;
+import io.ringcache.node.rebalance.TransferGate;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.server.ServerVerticle;
@@ -41,8 +44,11 @@ public final class CacheNode {
   private final LocalStore store;
   private final TopologyHolder topology;
   private final TopologyCoordinator coordinator;
+  private final ProgressBoard board;
+  private final Rebalancer rebalancer;
   private final NodeStats stats;
   private final StatsReport report;
+  private final io.vertx.core.Promise<Void> drainRequested = io.vertx.core.Promise.promise();
   private String deployment;
   private long cleanupTimer = -1;
 
@@ -52,9 +58,16 @@ public final class CacheNode {
    * @param replicationFactor copies per key
    * @param tokens tokens per member for the balanced allocator
    * @param eventLoops event loops, and server instances (one per loop)
+   * @param transferWindow entries in flight per target during a range transfer
+   * @param transferBytesPerSecond pace of a node's outgoing transfers, 0 for unlimited
    */
   public record Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
-      int replicationFactor, int tokens, int eventLoops) {
+      int replicationFactor, int tokens, int eventLoops, int transferWindow,
+      long transferBytesPerSecond) {
+
+    /** Default transfer window: enough in flight to fill a loopback link, few enough to bound memory. */
+    public static final int DEFAULT_TRANSFER_WINDOW = 256;
+
     public Settings {
       Objects.requireNonNull(cluster, "cluster");
       Objects.requireNonNull(server, "server");
@@ -62,6 +75,21 @@ public final class CacheNode {
       if (eventLoops < 1) {
         throw new IllegalArgumentException("eventLoops must be at least 1, was " + eventLoops);
       }
+      if (transferWindow < 1) {
+        throw new IllegalArgumentException(
+            "transferWindow must be at least 1, was " + transferWindow);
+      }
+      if (transferBytesPerSecond < 0) {
+        throw new IllegalArgumentException("transferBytesPerSecond must be >= 0 (0 = unlimited),"
+            + " was " + transferBytesPerSecond);
+      }
+    }
+
+    /** Settings with the default, unpaced transfer. */
+    public Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
+        int replicationFactor, int tokens, int eventLoops) {
+      this(cluster, server, store, replicationFactor, tokens, eventLoops,
+          DEFAULT_TRANSFER_WINDOW, 0);
     }
   }
 
@@ -86,10 +114,16 @@ public final class CacheNode {
         HybridClock.forNode(settings.server().nodeName()));
     this.topology = new TopologyHolder(settings.replicationFactor());
     this.stats = new NodeStats();
-    this.report = new StatsReport(settings.server().nodeName(), store, topology, stats);
+    this.board = new ProgressBoard(cluster.vertx());
+    ServerSettings server = settings.server();
+    this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(), store, topology, board,
+        new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
+            server.requestTimeoutMillis(), server.authToken(), server.limits()));
+    this.report = new StatsReport(server.nodeName(), store, topology, stats,
+        rebalancer.status());
     this.coordinator = new TopologyCoordinator(cluster, topology,
         TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
-        settings.replicationFactor());
+        settings.replicationFactor(), board);
   }
 
   /** Joins the cluster, starts the servers and installs the current topology. Never throws. */
@@ -121,13 +155,16 @@ public final class CacheNode {
           store.cleanUp();
           return null;
         }, false));
-    return vertx.deployVerticle(
-            () -> new ServerVerticle(settings.server(), store, topology, stats, report),
-            new DeploymentOptions().setInstances(settings.eventLoops()))
+    return board.start()
+        .compose(v -> vertx.deployVerticle(
+            () -> new ServerVerticle(settings.server(), store, topology, stats, report,
+                rebalancer::draining, drainRequested::tryComplete),
+            new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;
-          return coordinator.start();
+          return rebalancer.start();
         })
+        .compose(v -> coordinator.start())
         .map(v -> {
           LOG.info(() -> String.format("node '%s' serving on %s:%d (http %d), cluster '%s'",
               settings.server().nodeName(), settings.server().host(), settings.server().port(),
@@ -149,6 +186,42 @@ public final class CacheNode {
     return cluster.vertx().undeploy(id);
   }
 
+  /**
+   * Hands this node's ranges to the others and waits until a STABLE topology without it is
+   * installed everywhere it matters; the node keeps serving meanwhile and reports not ready.
+   * Completes {@code true} when drained, {@code false} when {@code timeout} ran out first. Call
+   * {@link #close()} afterwards.
+   */
+  public Future<Boolean> drain(java.time.Duration timeout) {
+    if (cluster.membership().members().size() <= 1) {
+      LOG.info(() -> "node '" + name() + "' is the only member: nothing to hand its data to");
+      return Future.succeededFuture(true);
+    }
+    io.vertx.core.Promise<Boolean> done = io.vertx.core.Promise.promise();
+    long timer = cluster.vertx().setTimer(Math.max(1, timeout.toMillis()),
+        id -> done.tryComplete(false));
+    rebalancer.drain().onSuccess(v -> {
+      cluster.vertx().cancelTimer(timer);
+      done.tryComplete(true);
+    });
+    return done.future();
+  }
+
+  /** Completes when an operator asked this node to drain ({@code POST /v1/admin/drain}). */
+  public Future<Void> drainRequested() {
+    return drainRequested.future();
+  }
+
+  /** Whether {@link #drain} was called. Readiness is false from then on. */
+  public boolean draining() {
+    return rebalancer.draining();
+  }
+
+  /** The test hook that holds this node's outgoing range transfers. */
+  public TransferGate transferGate() {
+    return rebalancer.gate();
+  }
+
   /** Stops serving and leaves the cluster. Completes when everything is closed. */
   public Future<Void> close() {
     Vertx vertx = cluster.vertx();
@@ -156,9 +229,22 @@ public final class CacheNode {
       vertx.cancelTimer(cleanupTimer);
     }
     Future<Void> stopCoordinator = coordinator.stop();
+    Future<Void> stopRebalancer = rebalancer.stop();
     Future<Void> undeploy = deployment == null ? Future.succeededFuture()
         : vertx.undeploy(deployment);
-    return Future.join(stopCoordinator, undeploy).transform(x -> cluster.close());
+    return Future.join(stopCoordinator, stopRebalancer, undeploy)
+        .transform(x -> board.stop())
+        .transform(x -> cluster.close());
+  }
+
+  /**
+   * Dies without a word, for tests: Hazelcast terminates at once (no graceful leave, no
+   * migration) and the servers close, as when the process is killed. Other members see the
+   * member vanish, as after {@code kill -9}.
+   */
+  public Future<Void> crash() {
+    cluster.hazelcast().getLifecycleService().terminate();
+    return cluster.vertx().close();
   }
 
   public String name() {

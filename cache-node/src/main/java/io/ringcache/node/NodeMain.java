@@ -3,17 +3,23 @@ package io.ringcache.node;
 import io.ringcache.node.config.ConfigException;
 import io.ringcache.node.config.ConfigLoader;
 import io.ringcache.node.config.NodeConfig;
-import java.util.concurrent.CompletableFuture;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * {@code java -jar cache-node.jar [--flags]}: loads the configuration (flag > environment >
  * file > default), logs it with secrets redacted, starts the node, and leaves the cluster on
- * SIGTERM or Ctrl-C.
+ * SIGTERM, Ctrl-C or {@code POST /v1/admin/drain} after draining: readiness turns false, the
+ * coordinator rebalances without this node, the node keeps serving and streams its ranges until
+ * a STABLE topology without it is installed, then leaves.
  *
- * <p>Exit codes: 0 after a clean stop, 2 for a bad configuration, 1 when the node cannot start.
+ * <p>Exit codes: 0 after a clean drain and stop, 3 when the drain timeout ran out, 2 for a bad
+ * configuration, 1 when the node cannot start or stop.
  */
 public final class NodeMain {
 
@@ -47,19 +53,76 @@ public final class NodeMain {
       System.exit(1);
       return;
     }
-    long drainMillis = config.drainTimeout().toMillis();
-    CompletableFuture<Void> stopped = new CompletableFuture<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping node '" + node.name() + "'");
-      try {
-        node.close().toCompletionStage().toCompletableFuture()
-            .get(drainMillis, TimeUnit.MILLISECONDS);
-        LOG.info("node '" + node.name() + "' left the cluster");
-      } catch (Exception e) {
-        LOG.log(Level.WARNING, "node did not stop within " + drainMillis + " ms (drainTimeout)", e);
+    Duration drainTimeout = config.drainTimeout();
+    AtomicBoolean stopping = new AtomicBoolean();
+    AtomicInteger exitCode = new AtomicInteger();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runnable stop = () -> {
+      if (stopping.compareAndSet(false, true)) {
+        exitCode.set(drainAndLeave(node, drainTimeout));
+        stopped.countDown();
       }
-      stopped.complete(null);
+      awaitQuietly(stopped);
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stop.run();
+      flushLogs();
+      // halt: the exit status of a JVM stopped by SIGTERM would be 143 whatever happened.
+      Runtime.getRuntime().halt(exitCode.get());
     }, "ringcache-shutdown"));
-    stopped.join();
+    node.drainRequested().onSuccess(v -> new Thread(() -> {
+      stop.run();
+      System.exit(exitCode.get());
+    }, "ringcache-admin-drain").start());
+    awaitQuietly(stopped);
+  }
+
+  /**
+   * Drains, then leaves the cluster. Returns the process exit code: 0 when the data was handed
+   * over, 3 when the drain timeout ran out first (the node leaves anyway; replicas elsewhere keep
+   * the data if the replication factor allows).
+   */
+  static int drainAndLeave(CacheNode node, Duration timeout) {
+    LOG.info("node '" + node.name() + "' stopping: draining (timeout " + timeout.toMillis()
+        + " ms)");
+    int code = 0;
+    try {
+      boolean drained = node.drain(timeout).toCompletionStage().toCompletableFuture()
+          .get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      if (drained) {
+        LOG.info("node '" + node.name() + "' drained: its ranges live on other nodes");
+      } else {
+        LOG.warning("node '" + node.name() + "' did not finish draining within "
+            + timeout.toMillis() + " ms (drainTimeout); leaving anyway, exit code 3");
+        code = 3;
+      }
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "drain failed; leaving anyway, exit code 3", e);
+      code = 3;
+    }
+    try {
+      node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      LOG.info("node '" + node.name() + "' left the cluster");
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "node did not close within 30 s", e);
+      code = code == 0 ? 1 : code;
+    }
+    return code;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void flushLogs() {
+    System.out.flush();
+    System.err.flush();
+    for (java.util.logging.Handler h : Logger.getLogger("").getHandlers()) {
+      h.flush();
+    }
   }
 }

@@ -71,13 +71,13 @@ public final class NetPeerClient implements PeerClient {
   }
 
   @Override
-  public Future<Response> send(NodeAddress peer, int flags, Request request) {
+  public Future<Response> send(NodeAddress peer, int flags, long epoch, Request request) {
     if (closed) {
       return Future.failedFuture(new PeerException(Status.UNAVAILABLE, "node is shutting down"));
     }
     String address = peer.host() + ":" + peer.clientPort();
     Connection c = connections.computeIfAbsent(address, a -> new Connection(peer, a));
-    return c.send(flags, request);
+    return c.send(flags, epoch, request);
   }
 
   @Override
@@ -165,16 +165,17 @@ public final class NetPeerClient implements PeerClient {
         queuedWhileConnecting.clear();
       });
       // HELLO goes first so the peer authenticates this connection before any data request.
-      sendFrame(0, hello, Promise.promise());
+      sendFrame(0, epoch.getAsLong(), hello, Promise.promise());
     }
 
-    Future<Response> send(int flags, Request request) {
+    Future<Response> send(int flags, long requestEpoch, Request request) {
       Promise<Response> promise = Promise.promise();
-      sendFrame(flags, request, promise);
+      sendFrame(flags, requestEpoch, request, promise);
       return promise.future();
     }
 
-    private void sendFrame(int flags, Request request, Promise<Response> promise) {
+    private void sendFrame(int flags, long requestEpoch, Request request,
+        Promise<Response> promise) {
       if (failed) {
         promise.fail(new PeerException(Status.UNAVAILABLE,
             String.format("connection to node '%s' at %s is down", peer.name(), address)));
@@ -189,7 +190,7 @@ public final class NetPeerClient implements PeerClient {
       if (schedule) {
         outgoing = Buffer.buffer(256);
       }
-      codec.encodeRequest(outgoing, id, epoch.getAsLong(), flags, request);
+      codec.encodeRequest(outgoing, id, requestEpoch, flags, request);
       if (schedule) {
         context.runOnContext(v -> flush());
       }

@@ -18,10 +18,11 @@ import io.vertx.core.Future;
 public interface PeerClient {
 
   /**
-   * Sends {@code request} to {@code peer} with the given header flags and this node's epoch.
-   * Must be called on the event loop that owns this client.
+   * Sends {@code request} to {@code peer} with the given header flags and {@code epoch}: the epoch
+   * of the topology the request was routed by, which the receiver checks for replication and
+   * transfer. Must be called on the event loop that owns this client.
    */
-  Future<Response> send(NodeAddress peer, int flags, Request request);
+  Future<Response> send(NodeAddress peer, int flags, long epoch, Request request);
 
   /** Fails every pending request and closes every connection. */
   Future<Void> close();

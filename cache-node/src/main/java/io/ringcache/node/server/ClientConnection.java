@@ -112,7 +112,7 @@ final class ClientConnection {
     }
     inFlight++;
     int id = frame.requestId();
-    router.handle(request, frame.flags()).onComplete(ar -> {
+    router.handle(request, frame.flags(), frame.epoch()).onComplete(ar -> {
       inFlight--;
       Response response = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
       if (response.status() != Status.OK) {

@@ -26,7 +26,8 @@ import java.nio.charset.StandardCharsets;
  *   DELETE /v1/keys/{key}             200 | 404
  *   GET    /v1/topology               200 JSON
  *   GET    /v1/stats                  200 JSON
- *   GET    /health/live, /health/ready
+ *   GET    /health/live, /health/ready   (ready: in the read ring and not draining)
+ *   POST   /v1/admin/drain            202: hand the data over, then leave (as on SIGTERM)
  * </pre>
  * Keys are the URL-decoded path segment, UTF-8. Errors answer JSON {@code {"status","error"}}
  * with an HTTP code chosen per status (413 value too large, 414 key too large, 503 unavailable,
@@ -40,9 +41,14 @@ final class HttpApi implements Handler<HttpServerRequest> {
   private final ServerSettings settings;
   private final StatsReport report;
   private final TopologyHolder topology;
+  private final java.util.function.BooleanSupplier draining;
+  private final Runnable requestDrain;
 
   HttpApi(RequestRouter router, ServerSettings settings, StatsReport report,
-      TopologyHolder topology) {
+      TopologyHolder topology, java.util.function.BooleanSupplier draining,
+      Runnable requestDrain) {
+    this.draining = draining;
+    this.requestDrain = requestDrain;
     this.router = router;
     this.settings = settings;
     this.report = report;
@@ -59,16 +65,20 @@ final class HttpApi implements Handler<HttpServerRequest> {
       return;
     }
     if (path.equals("/health/ready")) {
-      boolean ready = topology.current().readRing().contains(settings.nodeName());
+      boolean draining = this.draining.getAsBoolean();
+      boolean ready = !draining && topology.current().readRing().contains(settings.nodeName());
       json(res, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
-          .put("epoch", topology.epoch()));
+          .put("draining", draining).put("epoch", topology.epoch()));
       return;
     }
     if (settings.authRequired() && !authorized(req)) {
       error(res, Status.AUTH_FAILED, "send Authorization: Bearer <token>");
       return;
     }
-    if (path.equals("/v1/topology") && req.method() == HttpMethod.GET) {
+    if (path.equals("/v1/admin/drain") && req.method() == HttpMethod.POST) {
+      requestDrain.run();
+      json(res, 202, new JsonObject().put("draining", true).put("node", settings.nodeName()));
+    } else if (path.equals("/v1/topology") && req.method() == HttpMethod.GET) {
       json(res, 200, report.topologyJson());
     } else if (path.equals("/v1/stats") && req.method() == HttpMethod.GET) {
       json(res, 200, report.json());
@@ -100,7 +110,7 @@ final class HttpApi implements Handler<HttpServerRequest> {
       return;
     }
     if (req.method() == HttpMethod.GET) {
-      router.handle(new Request.Get(key), 0).onComplete(ar -> {
+      router.handle(new Request.Get(key), 0, 0).onComplete(ar -> {
         Response r = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
         if (r instanceof Response.Value v) {
           res.putHeader("X-Ringcache-Version", Long.toString(v.version()))
@@ -135,11 +145,11 @@ final class HttpApi implements Handler<HttpServerRequest> {
         if (res.ended()) {
           return;
         }
-        router.handle(new Request.Set(key, body, ttl, mode), 0).onComplete(ar ->
+        router.handle(new Request.Set(key, body, ttl, mode), 0, 0).onComplete(ar ->
             answer(res, ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause())));
       });
     } else if (req.method() == HttpMethod.DELETE) {
-      router.handle(new Request.Delete(key), 0).onComplete(ar ->
+      router.handle(new Request.Delete(key), 0, 0).onComplete(ar ->
           answer(res, ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause())));
     } else {
       json(res, 405, new JsonObject().put("error", "use GET, PUT or DELETE on keys"));

@@ -68,8 +68,11 @@ final class RequestRouter {
     this.report = report;
   }
 
-  /** Serves {@code request} that arrived with header {@code flags}. Never throws. */
-  Future<Response> handle(Request request, int flags) {
+  /**
+   * Serves {@code request} that arrived with header {@code flags} and the sender's {@code epoch}.
+   * Never throws.
+   */
+  Future<Response> handle(Request request, int flags, long epoch) {
     stats.requests.increment();
     if (Flags.isSet(flags, Flags.FORWARDED)) {
       stats.forwardedIn.increment();
@@ -105,7 +108,7 @@ final class RequestRouter {
         case MULTI_SET:
           return multiSet((Request.MultiSet) request, flags);
         case REPLICATE:
-          return Future.succeededFuture(replicate((Request.Replicate) request));
+          return Future.succeededFuture(replicate((Request.Replicate) request, epoch));
         case TOPOLOGY:
           return Future.succeededFuture(new Response.CurrentTopology(topology.current()));
         case STATS:
@@ -277,12 +280,15 @@ final class RequestRouter {
         continue;
       }
       stats.replicationsSent.increment();
-      acks.add(peers.send(address, 0, message).<Void>compose(res -> {
+      acks.add(peers.send(address, 0, t.epoch(), message).<Void>compose(res -> {
         if (res.status() == Status.OK) {
           return Future.succeededFuture();
         }
         String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
-        return Future.failedFuture(new PeerException(res.status(),
+        // The client must not read WRONG_EPOCH as "not applied": this node already applied the
+        // write. UNAVAILABLE says "may or may not be applied; retry".
+        Status status = res.status() == Status.WRONG_EPOCH ? Status.UNAVAILABLE : res.status();
+        return Future.failedFuture(new PeerException(status,
             "replica '" + m.name() + "' refused the write: " + why));
       }).onFailure(e -> stats.replicationFailures.increment()));
     }
@@ -290,7 +296,17 @@ final class RequestRouter {
     return settings.writeAcksAll() ? all : Future.succeededFuture();
   }
 
-  private Response replicate(Request.Replicate r) {
+  /**
+   * Applies a replica write or a transferred entry. Only from a sender on this node's epoch: a
+   * write routed by another topology may be missing owners this one expects (or reach a range
+   * after its transfer scanned it), so it is refused and the coordinating owner fails the write.
+   */
+  private Response replicate(Request.Replicate r, long senderEpoch) {
+    long own = topology.epoch();
+    if (senderEpoch != own) {
+      return new Response.Failure(Status.WRONG_EPOCH, String.format(
+          "node '%s' is on epoch %d, the sender on %d", settings.nodeName(), own, senderEpoch));
+    }
     long ttl = r.ttlMillis() == -1 ? ReplicaEntry.NO_TTL
         : r.ttlMillis() == 0 ? ReplicaEntry.EXPIRED : r.ttlMillis();
     ReplicaEntry entry = r.tombstone()
@@ -319,7 +335,7 @@ final class RequestRouter {
           "owner '" + owner + "' has no address in epoch " + t.epoch()));
     }
     stats.forwarded.increment();
-    return peers.send(address, flags | Flags.FORWARDED, request)
+    return peers.send(address, flags | Flags.FORWARDED, t.epoch(), request)
         .otherwise(RequestRouter::failure);
   }
 

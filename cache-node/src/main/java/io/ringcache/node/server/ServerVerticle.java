@@ -28,11 +28,16 @@ public final class ServerVerticle extends VerticleBase {
   private final TopologyHolder topology;
   private final NodeStats stats;
   private final StatsReport report;
+  private final java.util.function.BooleanSupplier draining;
+  private final Runnable requestDrain;
   private NetPeerClient peers;
   private final List<Object> servers = new ArrayList<>();
 
   public ServerVerticle(ServerSettings settings, LocalStore store, TopologyHolder topology,
-      NodeStats stats, StatsReport report) {
+      NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
+      Runnable requestDrain) {
+    this.draining = draining;
+    this.requestDrain = requestDrain;
     this.settings = settings;
     this.store = store;
     this.topology = topology;
@@ -81,7 +86,7 @@ public final class ServerVerticle extends VerticleBase {
         .setHost(settings.host())
         .setPort(settings.httpPort())
         .setReuseAddress(true));
-    http.requestHandler(new HttpApi(router, settings, report, topology));
+    http.requestHandler(new HttpApi(router, settings, report, topology, draining, requestDrain));
     Future<?> httpListening = http.listen().onSuccess(servers::add);
     return Future.all(netListening, httpListening);
   }

@@ -1,5 +1,6 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.rebalance.RebalanceStatus;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreStats;
 import io.ringcache.node.topology.TopologyHolder;
@@ -18,12 +19,15 @@ public final class StatsReport {
   private final LocalStore store;
   private final TopologyHolder topology;
   private final NodeStats stats;
+  private final RebalanceStatus rebalance;
 
-  public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats) {
+  public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
+      RebalanceStatus rebalance) {
     this.nodeName = nodeName;
     this.store = store;
     this.topology = topology;
     this.stats = stats;
+    this.rebalance = rebalance;
   }
 
   public JsonObject json() {
@@ -59,6 +63,7 @@ public final class StatsReport {
             .put("replicationFailures", stats.replicationFailures.sum())
             .put("replicationsApplied", stats.replicationsApplied.sum())
             .put("errors", errors))
+        .put("rebalance", rebalance.json())
         .put("connections", new JsonObject()
             .put("open", stats.openConnections.get())
             .put("accepted", stats.connectionsAccepted.sum())
@@ -91,6 +96,9 @@ public final class StatsReport {
         .put("phase", t.phase().name())
         .put("replicationFactor", t.replicationFactor())
         .put("answeredBy", nodeName)
+        .put("readMembers", t.readRing().members().stream().map(Member::name).toList())
+        .put("writeMembers", t.writeRing().members().stream().map(Member::name).toList())
+        .put("rebalance", rebalance.json())
         .put("nodes", nodes);
   }
 }

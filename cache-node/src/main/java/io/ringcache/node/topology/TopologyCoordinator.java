@@ -3,6 +3,7 @@ package io.ringcache.node.topology;
 import io.ringcache.node.cluster.ClusteredNode;
 import io.ringcache.node.cluster.MemberView;
 import io.ringcache.node.cluster.StoredTopology;
+import io.ringcache.node.rebalance.ProgressBoard;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Topology;
 import io.ringcache.protocol.TopologyCodec;
@@ -25,15 +26,26 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Computes, publishes and installs topologies.
+ * Computes, publishes and installs topologies, and walks rebalances through their phases.
  *
  * <h2>Design</h2>
- * Every node runs one. Only the oldest Hazelcast member, the coordinator, computes: on each
- * membership change it removes departed members from the ring (only their tokens go), adds new
- * members in join order with the {@link TokenAllocator}, and publishes {@code epoch + 1}. The
- * latest topology lives in cluster-wide state ({@code ClusterState}, a Hazelcast map that only
- * accepts higher epochs), so a new coordinator resumes from it rather than from its own memory,
- * and two coordinators racing during a handover cannot both publish the same epoch.
+ * Every node runs one. Only the oldest Hazelcast member, the coordinator, computes. From the
+ * current read ring it derives the target ring: members that are gone or draining lose their
+ * tokens (and only those), new members get tokens from the {@link TokenAllocator} in join order.
+ * A rebalance from R to R' is four epochs ({@link #next}):
+ * <pre>
+ *   STABLE(R) -> TRANSFER(read R, write R ∪ R') -> SWITCH(read R', write R ∪ R') -> STABLE(R')
+ * </pre>
+ * TRANSFER moves on when every live member has installed it and reported its outgoing transfers
+ * done; SWITCH moves on when every live member has installed it. Progress reports arrive on the
+ * {@link ProgressBoard}. A crashed member stays on the rings marked DOWN until the rebalance that
+ * replaces it ends, so nobody routes to it but the plan still sees which owners lack its data. Any
+ * membership change during a rebalance aborts it and starts a new one from the current read ring,
+ * which always holds complete data.
+ *
+ * <p>The latest topology lives in cluster-wide state ({@code ClusterState}, a Hazelcast map that
+ * only accepts higher epochs), so a new coordinator resumes from it rather than from its own
+ * memory, and two coordinators racing during a handover cannot both publish the same epoch.
  *
  * <p>Publication is an event-bus broadcast of the encoded topology (the control plane), and every
  * node also re-reads the stored topology on each membership change and once a second, so a node
@@ -61,6 +73,7 @@ public final class TopologyCoordinator {
   private final TopologyHolder holder;
   private final TokenAllocator allocator;
   private final int replicationFactor;
+  private final ProgressBoard board;
   private final Context context;
 
   private MessageConsumer<Buffer> consumer;
@@ -71,12 +84,13 @@ public final class TopologyCoordinator {
   private boolean closed;
 
   public TopologyCoordinator(ClusteredNode cluster, TopologyHolder holder, TokenAllocator allocator,
-      int replicationFactor) {
+      int replicationFactor, ProgressBoard board) {
     this.vertx = cluster.vertx();
     this.cluster = cluster;
     this.holder = holder;
     this.allocator = allocator;
     this.replicationFactor = replicationFactor;
+    this.board = board;
     this.context = vertx.getOrCreateContext();
   }
 
@@ -87,7 +101,11 @@ public final class TopologyCoordinator {
       consumer = vertx.eventBus().consumer(ADDRESS, msg -> installEncoded(msg.body()));
       membershipSubscription = cluster.membership().onChange(
           snapshot -> context.runOnContext(x -> onMembershipChange()));
-      refreshTimer = vertx.setPeriodic(REFRESH_MILLIS, id -> refreshFromState());
+      board.onChange(() -> context.runOnContext(x -> onProgress()));
+      refreshTimer = vertx.setPeriodic(REFRESH_MILLIS, id -> {
+        refreshFromState();
+        onProgress();
+      });
       consumer.completion()
           .compose(x -> refreshFromState())
           .onComplete(x -> {
@@ -130,6 +148,12 @@ public final class TopologyCoordinator {
     }
   }
 
+  private void onProgress() {
+    if (!closed && cluster.membership().isOldest()) {
+      reconcile();
+    }
+  }
+
   private Future<Void> refreshFromState() {
     if (closed) {
       return Future.succeededFuture();
@@ -149,8 +173,11 @@ public final class TopologyCoordinator {
     try {
       Topology t = TopologyCodec.decode(bytes);
       if (holder.install(t)) {
-        LOG.info(() -> String.format("installed topology epoch %d: %d members %s", t.epoch(),
-            t.readRing().size(), t.readRing().members().stream().map(m -> m.name()).toList()));
+        LOG.info(() -> String.format("installed topology epoch %d %s: read %s, write %s%s",
+            t.epoch(), t.phase(), names(t.readRing()), names(t.writeRing()),
+            t.nodes().stream().anyMatch(n -> n.state() != NodeAddress.State.UP)
+                ? ", nodes " + t.nodes().stream().map(n -> n.name() + ":" + n.state()).toList()
+                : ""));
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "ignored an undecodable topology announcement", e);
@@ -181,8 +208,20 @@ public final class TopologyCoordinator {
     return cluster.state().load().compose(stored -> {
       Topology base = newest(stored);
       List<MemberView> members = cluster.membership().members();
-      return vertx.<Optional<Topology>>executeBlocking(
-          () -> Optional.ofNullable(plan(base, members, allocator, replicationFactor)), false)
+      Set<String> draining = board.draining();
+      Progress progress = new Progress() {
+        @Override
+        public long installed(String node) {
+          return board.installed(node);
+        }
+
+        @Override
+        public long transferred(String node) {
+          return board.transferred(node);
+        }
+      };
+      return vertx.<Optional<Topology>>executeBlocking(() -> Optional.ofNullable(
+              next(base, members, draining, progress, allocator, replicationFactor)), false)
           .compose(next -> next.isEmpty() ? Future.succeededFuture() : publish(next.get()));
     });
   }
@@ -208,43 +247,141 @@ public final class TopologyCoordinator {
     });
   }
 
+  private static List<String> names(Ring ring) {
+    return ring.members().stream().map(m -> m.name()).toList();
+  }
+
+  /** What the coordinator knows of each node's progress (from the {@link ProgressBoard}). */
+  interface Progress {
+    long installed(String node);
+
+    long transferred(String node);
+  }
+
   /**
-   * The topology that follows {@code base} for the live {@code members} (oldest first), or
-   * {@code null} when nothing changed. Departed members lose only their tokens; new members are
-   * allocated in join order. A name seen twice (a restarted node whose old incarnation is not yet
-   * declared dead) keeps the youngest address.
+   * The topology that follows {@code t} given the live {@code members} (oldest first) and the
+   * nodes asking to drain, or {@code null} when nothing is to be published yet.
+   *
+   * <p>The target ring is always derived from {@code t}'s read ring, the one holding complete data:
+   * gone and draining members lose their tokens, live newcomers are allocated in join order. A
+   * name seen twice (a restarted node whose old incarnation is not yet declared dead) keeps the
+   * youngest address.
    */
-  static Topology plan(Topology base, List<MemberView> members, TokenAllocator allocator,
-      int replicationFactor) {
-    Map<String, MemberView> byName = new LinkedHashMap<>();
+  static Topology next(Topology t, List<MemberView> members, Set<String> draining,
+      Progress progress, TokenAllocator allocator, int replicationFactor) {
+    Map<String, MemberView> live = new LinkedHashMap<>();
     for (MemberView m : members) {
-      byName.remove(m.name());
-      byName.put(m.name(), m);
+      live.remove(m.name());
+      live.put(m.name(), m);
     }
-    Ring ring = base.readRing();
-    Set<String> live = new HashSet<>(byName.keySet());
-    for (var m : ring.members()) {
-      if (!live.contains(m.name())) {
+    Ring read = t.readRing();
+    Ring target = target(read, live, draining, allocator);
+    long epoch = t.epoch() + 1;
+    int rf = t.epoch() == 0 ? replicationFactor : t.replicationFactor();
+    switch (t.phase()) {
+      case STABLE: {
+        if (target.isEmpty()) {
+          return null;
+        }
+        if (read.isEmpty()) {
+          return Topology.stable(epoch, rf, nodes(t, live, draining, target, target), target);
+        }
+        if (target.equals(read)) {
+          List<NodeAddress> nodes = nodes(t, live, draining, read, read);
+          return sameNodes(nodes, t.nodes()) ? null : Topology.stable(epoch, rf, nodes, read);
+        }
+        return transfer(t, epoch, rf, live, draining, read, target);
+      }
+      case TRANSFER: {
+        boolean changed = !target.equals(t.writeRing())
+            || !sameNodes(nodes(t, live, draining, read, t.writeRing()), t.nodes());
+        if (changed) {
+          return target.equals(read)
+              ? Topology.stable(epoch, rf, nodes(t, live, draining, read, read), read)
+              : transfer(t, epoch, rf, live, draining, read, target);
+        }
+        for (String node : live.keySet()) {
+          if (progress.installed(node) < t.epoch() || progress.transferred(node) < t.epoch()) {
+            return null;
+          }
+        }
+        Ring next = t.writeRing();
+        return new Topology(epoch, rf, Topology.Phase.SWITCH,
+            nodes(t, live, draining, next, read), next, read);
+      }
+      case SWITCH: {
+        if (!target.equals(read)) {
+          return transfer(t, epoch, rf, live, draining, read, target);
+        }
+        for (String node : live.keySet()) {
+          if (progress.installed(node) < t.epoch()) {
+            return null;
+          }
+        }
+        return Topology.stable(epoch, rf, nodes(t, live, draining, read, read), read);
+      }
+      default:
+        throw new IllegalStateException("unknown phase " + t.phase());
+    }
+  }
+
+  private static Topology transfer(Topology t, long epoch, int rf, Map<String, MemberView> live,
+      Set<String> draining, Ring read, Ring target) {
+    return new Topology(epoch, rf, Topology.Phase.TRANSFER,
+        nodes(t, live, draining, read, target), read, target);
+  }
+
+  private static Ring target(Ring read, Map<String, MemberView> live, Set<String> draining,
+      TokenAllocator allocator) {
+    Ring ring = read;
+    for (var m : read.members()) {
+      if (!live.containsKey(m.name()) || draining.contains(m.name())) {
         ring = ring.without(m.name());
       }
     }
-    for (MemberView m : byName.values()) {
-      if (!ring.contains(m.name())) {
+    if (ring.isEmpty() && !read.isEmpty()) {
+      // Everyone left is draining: nobody could take the data, so the drains wait.
+      ring = read;
+      for (var m : read.members()) {
+        if (!live.containsKey(m.name())) {
+          ring = ring.without(m.name());
+        }
+      }
+    }
+    for (MemberView m : live.values()) {
+      if (!ring.contains(m.name()) && !draining.contains(m.name())) {
         ring = allocator.add(ring, m.toRingMember());
       }
     }
+    return ring;
+  }
+
+  /**
+   * Every live member (UP, or LEAVING when draining), plus every member of {@code a} or {@code b}
+   * that is no longer live, as DOWN with its last known address.
+   */
+  private static List<NodeAddress> nodes(Topology t, Map<String, MemberView> live,
+      Set<String> draining, Ring a, Ring b) {
     List<NodeAddress> nodes = new ArrayList<>();
-    for (MemberView m : byName.values()) {
+    for (MemberView m : live.values()) {
       nodes.add(new NodeAddress(m.name(), m.host(), m.clientPort(), m.httpPort(),
-          NodeAddress.State.UP));
+          draining.contains(m.name()) ? NodeAddress.State.LEAVING : NodeAddress.State.UP));
     }
-    boolean sameNodes = new HashSet<>(nodes).equals(new HashSet<>(base.nodes()));
-    if (base.epoch() > 0 && ring.equals(base.readRing()) && sameNodes) {
-      return null;
+    Set<String> added = new HashSet<>(live.keySet());
+    for (Ring ring : List.of(a, b)) {
+      for (var m : ring.members()) {
+        if (added.add(m.name())) {
+          NodeAddress last = t.node(m.name()).orElseThrow(() -> new IllegalStateException(
+              "ring member '" + m.name() + "' has no known address"));
+          nodes.add(new NodeAddress(last.name(), last.host(), last.clientPort(),
+              last.httpPort(), NodeAddress.State.DOWN));
+        }
+      }
     }
-    if (ring.isEmpty()) {
-      return null;
-    }
-    return Topology.stable(base.epoch() + 1, replicationFactor, nodes, ring);
+    return nodes;
+  }
+
+  private static boolean sameNodes(List<NodeAddress> a, List<NodeAddress> b) {
+    return new HashSet<>(a).equals(new HashSet<>(b));
   }
 }

@@ -99,7 +99,8 @@ public final class TestCluster implements AutoCloseable {
     long epoch = nodes.get(0).topology().epoch();
     for (CacheNode n : nodes) {
       Topology t = n.topology();
-      if (t.epoch() != epoch || t.readRing().size() != nodes.size()) {
+      if (t.epoch() != epoch || t.phase() != Topology.Phase.STABLE
+          || t.readRing().size() != nodes.size()) {
         return false;
       }
       for (CacheNode m : nodes) {
@@ -123,13 +124,35 @@ public final class TestCluster implements AutoCloseable {
     return nodes.stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
   }
 
-  /** Leaves the cluster gracefully and waits until the others installed a topology without it. */
+  /** Leaves the cluster without draining and waits until the others are stable without it. */
   public void stop(CacheNode node) {
     nodes.remove(node);
     await(node.close());
     if (!nodes.isEmpty()) {
       awaitStable();
     }
+  }
+
+  /** Drains {@code node} (its ranges move away first), closes it, waits until stable. */
+  public void drain(CacheNode node) {
+    boolean drained = await(node.drain(Duration.ofSeconds(TIMEOUT_SECONDS)));
+    if (!drained) {
+      throw new AssertionError("node " + node.name() + " did not drain");
+    }
+    stop(node);
+  }
+
+  /** Kills {@code node} abruptly (no leave, no drain), like kill -9; does not wait. */
+  public void crash(CacheNode node) {
+    nodes.remove(node);
+    await(node.crash());
+  }
+
+  /** Waits until every node installed a topology in {@code phase} (e.g. TRANSFER). */
+  public void awaitPhase(Topology.Phase phase) {
+    Awaitility.await().atMost(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> nodes.stream().allMatch(n -> n.topology().phase() == phase));
   }
 
   public static int freePort() {

@@ -6,23 +6,61 @@ import io.ringcache.node.cluster.MemberView;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Topology;
 import io.ringcache.ring.TokenAllocator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The coordinator's pure planning step: what topology follows a base for a member list. */
+/** The coordinator's pure planning step: which topology follows, phase by phase. */
 class TopologyPlanTest {
 
   private static final TokenAllocator ALLOCATOR = TokenAllocator.balanced(16, 2);
+
+  /** Progress the test controls: what each node reported installed and transferred. */
+  private static final class Board implements TopologyCoordinator.Progress {
+    final Map<String, Long> installed = new HashMap<>();
+    final Map<String, Long> transferred = new HashMap<>();
+
+    @Override
+    public long installed(String node) {
+      return installed.getOrDefault(node, 0L);
+    }
+
+    @Override
+    public long transferred(String node) {
+      return transferred.getOrDefault(node, 0L);
+    }
+
+    void all(List<MemberView> members, long installedEpoch, long transferredEpoch) {
+      for (MemberView m : members) {
+        installed.put(m.name(), installedEpoch);
+        transferred.put(m.name(), transferredEpoch);
+      }
+    }
+  }
 
   private static MemberView member(String name, int port) {
     return new MemberView(name, UUID.randomUUID(), "127.0.0.1", port, port + 1000, "", 1.0);
   }
 
+  private static Topology next(Topology t, List<MemberView> live, Set<String> draining,
+      Board board) {
+    return TopologyCoordinator.next(t, live, draining, board, ALLOCATOR, 2);
+  }
+
+  private static final MemberView A = member("a", 7001);
+  private static final MemberView B = member("b", 7002);
+  private static final MemberView C = member("c", 7003);
+
+  private static Topology stableAb() {
+    return next(Topology.initial(2), List.of(A, B), Set.of(), new Board());
+  }
+
   @Test
-  void firstMembers_getAStableTopologyAtEpochOne() {
-    Topology t = TopologyCoordinator.plan(Topology.initial(2),
-        List.of(member("a", 7001), member("b", 7002)), ALLOCATOR, 2);
+  void firstMembers_getAStableTopologyAtOnce() {
+    Topology t = stableAb();
     assertThat(t.epoch()).isEqualTo(1);
     assertThat(t.phase()).isEqualTo(Topology.Phase.STABLE);
     assertThat(t.readRing().tokensOf("a")).hasSize(16);
@@ -31,40 +69,112 @@ class TopologyPlanTest {
 
   @Test
   void unchangedMembership_plansNothing() {
-    List<MemberView> members = List.of(member("a", 7001), member("b", 7002));
-    Topology t = TopologyCoordinator.plan(Topology.initial(2), members, ALLOCATOR, 2);
-    assertThat(TopologyCoordinator.plan(t, members, ALLOCATOR, 2)).isNull();
+    assertThat(next(stableAb(), List.of(A, B), Set.of(), new Board())).isNull();
   }
 
   @Test
-  void join_keepsExistingTokens_leave_dropsOnlyTheLeaver() {
-    Topology two = TopologyCoordinator.plan(Topology.initial(2),
-        List.of(member("a", 7001), member("b", 7002)), ALLOCATOR, 2);
-    Topology three = TopologyCoordinator.plan(two,
-        List.of(member("a", 7001), member("b", 7002), member("c", 7003)), ALLOCATOR, 2);
-    assertThat(three.epoch()).isEqualTo(2);
-    assertThat(three.readRing().tokensOf("a")).containsExactly(two.readRing().tokensOf("a"));
-    Topology left = TopologyCoordinator.plan(three,
-        List.of(member("b", 7002), member("c", 7003)), ALLOCATOR, 2);
-    assertThat(left.epoch()).isEqualTo(3);
-    assertThat(left.readRing().contains("a")).isFalse();
-    assertThat(left.readRing().tokensOf("c")).containsExactly(three.readRing().tokensOf("c"));
+  void join_walksTransferSwitchStable_waitingForProgress() {
+    Topology stable = stableAb();
+    List<MemberView> abc = List.of(A, B, C);
+    Board board = new Board();
+    Topology transfer = next(stable, abc, Set.of(), board);
+    assertThat(transfer.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    assertThat(transfer.epoch()).isEqualTo(2);
+    assertThat(transfer.readRing()).isEqualTo(stable.readRing());
+    assertThat(transfer.writeRing().tokensOf("a")).containsExactly(stable.readRing().tokensOf("a"));
+    assertThat(transfer.writeRing().contains("c")).isTrue();
+
+    board.all(abc, 2, 0);
+    assertThat(next(transfer, abc, Set.of(), board)).as("transfers not reported").isNull();
+    board.all(abc, 2, 2);
+    Topology switched = next(transfer, abc, Set.of(), board);
+    assertThat(switched.phase()).isEqualTo(Topology.Phase.SWITCH);
+    assertThat(switched.readRing()).isEqualTo(transfer.writeRing());
+    assertThat(switched.writeRing()).isEqualTo(transfer.readRing());
+
+    assertThat(next(switched, abc, Set.of(), board)).as("switch not installed").isNull();
+    board.all(abc, 3, 2);
+    Topology done = next(switched, abc, Set.of(), board);
+    assertThat(done.phase()).isEqualTo(Topology.Phase.STABLE);
+    assertThat(done.epoch()).isEqualTo(4);
+    assertThat(done.readRing()).isEqualTo(transfer.writeRing());
+  }
+
+  @Test
+  void crash_keepsTheDeadMemberPlacedButDown_andDropsItAtStable() {
+    Topology stable = threeStable();
+
+    Topology afterCrash = next(stable, List.of(A, B), Set.of(), new Board());
+    assertThat(afterCrash.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    assertThat(afterCrash.readRing().contains("c")).isTrue();
+    assertThat(afterCrash.isDown("c")).isTrue();
+    assertThat(afterCrash.writeRing().contains("c")).isFalse();
+    for (long p = -5; p < 5; p++) {
+      long position = p * (Long.MAX_VALUE / 5);
+      assertThat(afterCrash.readReplicas(position)).noneMatch(m -> m.name().equals("c"));
+      assertThat(afterCrash.writeReplicas(position)).noneMatch(m -> m.name().equals("c"));
+    }
+    List<MemberView> ab = List.of(A, B);
+    Topology t = afterCrash;
+    while (t.phase() != Topology.Phase.STABLE) {
+      t = next(t, ab, Set.of(), board(ab, t.epoch()));
+    }
+    assertThat(t.readRing().contains("c")).isFalse();
+    assertThat(t.node("c")).isEmpty();
+  }
+
+  @Test
+  void drain_leavesTheDrainingMemberAsSourceOnly() {
+    Topology three = threeStable();
+    Topology transfer = next(three, List.of(A, B, C), Set.of("b"), new Board());
+    assertThat(transfer.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    assertThat(transfer.readRing().contains("b")).isTrue();
+    assertThat(transfer.writeRing().contains("b")).isFalse();
+    assertThat(transfer.node("b").orElseThrow().state()).isEqualTo(NodeAddress.State.LEAVING);
+  }
+
+  @Test
+  void changeDuringTransfer_abortsAndRestartsFromTheReadRing() {
+    Topology three = threeStable();
+    MemberView d = member("d", 7004);
+    Topology transfer = next(three, List.of(A, B, C, d), Set.of(), new Board());
+    MemberView e = member("e", 7005);
+    Topology restarted = next(transfer, List.of(A, B, C, d, e), Set.of(), new Board());
+    assertThat(restarted.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    assertThat(restarted.epoch()).isEqualTo(transfer.epoch() + 1);
+    assertThat(restarted.readRing()).isEqualTo(three.readRing());
+    assertThat(restarted.writeRing().contains("e")).isTrue();
   }
 
   @Test
   void restartedNodeSeenTwice_keepsTheYoungestAddress() {
-    Topology t = TopologyCoordinator.plan(Topology.initial(2),
-        List.of(member("a", 7001), member("b", 7002), member("a", 7101)), ALLOCATOR, 2);
+    Topology t = next(Topology.initial(2), List.of(A, B, member("a", 7101)), Set.of(),
+        new Board());
     assertThat(t.nodes()).hasSize(2);
     assertThat(t.node("a").orElseThrow().clientPort()).isEqualTo(7101);
   }
 
   @Test
-  void movedAddress_publishesANewEpoch() {
-    Topology t = TopologyCoordinator.plan(Topology.initial(2),
-        List.of(member("a", 7001)), ALLOCATOR, 2);
-    Topology moved = TopologyCoordinator.plan(t, List.of(member("a", 7005)), ALLOCATOR, 2);
+  void movedAddress_publishesANewStableEpoch() {
+    Topology t = next(Topology.initial(2), List.of(A), Set.of(), new Board());
+    Topology moved = next(t, List.of(member("a", 7005)), Set.of(), new Board());
     assertThat(moved.epoch()).isEqualTo(2);
+    assertThat(moved.phase()).isEqualTo(Topology.Phase.STABLE);
     assertThat(moved.readRing()).isEqualTo(t.readRing());
+  }
+
+  private static Board board(List<MemberView> members, long epoch) {
+    Board b = new Board();
+    b.all(members, epoch, epoch);
+    return b;
+  }
+
+  private static Topology threeStable() {
+    List<MemberView> abc = List.of(A, B, C);
+    Topology t = next(stableAb(), abc, Set.of(), new Board());
+    while (t.phase() != Topology.Phase.STABLE) {
+      t = next(t, abc, Set.of(), board(abc, t.epoch()));
+    }
+    return t;
   }
 }

@@ -1,0 +1,239 @@
+package io.ringcache.node.rebalance;
+
+import io.ringcache.node.peer.PeerClient;
+import io.ringcache.node.peer.PeerException;
+import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.store.ReplicaEntry;
+import io.ringcache.node.store.StoreKey;
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.NodeAddress;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.ringcache.ring.RingDiff;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Streams this node's share of one TRANSFER phase: for every range whose owners change, the first
+ * owner that is not DOWN in the read ring sends every entry it holds there (value or tombstone,
+ * version, remaining TTL) to each owner the write ring adds.
+ *
+ * <h2>Design</h2>
+ * The plan is {@link RingDiff#between} the read ring (placed as it was, DOWN members included, so
+ * that the owners who replace a crashed member are seen as gaining its ranges) and the write ring.
+ * One scan of the store collects references to the entries to send, grouped by target; nothing is
+ * copied. Each target then gets them in windows of {@code window} REPLICATE requests in flight,
+ * the next window after the previous one is acknowledged: that is the flow control, and
+ * {@code bytesPerSecond} (0 = unlimited) paces the windows. Requests carry the TRANSFER epoch;
+ * receivers on another epoch refuse them, so a superseded transfer stops instead of writing into
+ * a topology that no longer expects it.
+ *
+ * <p>Receivers merge by version, so a transferred entry never overwrites a newer write that
+ * reached the new owner directly (writes go to old and new owners during TRANSFER), and a
+ * tombstone travels like a value so a delete cannot be undone by an older copy. Sending an entry
+ * twice is harmless, which makes retrying a whole target after a failure safe.
+ *
+ * <h2>Concurrency</h2>
+ * Runs on one Vert.x context with its own {@link PeerClient}; the scan runs on a worker thread.
+ */
+final class RangeTransfer {
+
+  private final Vertx vertx;
+  private final String self;
+  private final LocalStore store;
+  private final PeerClient peers;
+  private final RebalanceStatus status;
+  private final TransferGate gate;
+  private final int window;
+  private final long bytesPerSecond;
+  private final LongSupplier currentEpoch;
+
+  RangeTransfer(Vertx vertx, String self, LocalStore store, PeerClient peers,
+      RebalanceStatus status, TransferGate gate, int window, long bytesPerSecond,
+      LongSupplier currentEpoch) {
+    this.vertx = vertx;
+    this.self = self;
+    this.store = store;
+    this.peers = peers;
+    this.status = status;
+    this.gate = gate;
+    this.window = window;
+    this.bytesPerSecond = bytesPerSecond;
+    this.currentEpoch = currentEpoch;
+  }
+
+  /** Ranges this node must send in {@code t}: changes where it is the first live source. */
+  static List<RingDiff.Change> outgoing(Topology t, String self) {
+    RingDiff diff = RingDiff.between(t.readRing(), t.writeRing(), t.replicationFactor());
+    List<RingDiff.Change> mine = new ArrayList<>();
+    for (RingDiff.Change c : diff.changes()) {
+      if (c.gained().isEmpty()) {
+        continue;
+      }
+      Member source = c.sources().stream().filter(m -> !t.isDown(m.name())).findFirst()
+          .orElse(null);
+      if (source != null && source.name().equals(self)) {
+        mine.add(c);
+      }
+    }
+    return mine;
+  }
+
+  /** Sends everything this node owes in {@code t}; fails if any target could not take it. */
+  Future<Void> run(Topology t) {
+    List<RingDiff.Change> mine = outgoing(t, self);
+    if (mine.isEmpty()) {
+      status.transferStarted(0, 0);
+      status.transferFinished();
+      return Future.succeededFuture();
+    }
+    ChangeIndex index = new ChangeIndex(mine);
+    return vertx.executeBlocking(() -> collect(index), false).compose(byTarget -> {
+      long total = byTarget.values().stream().mapToLong(List::size).sum();
+      status.transferStarted(mine.size(), total);
+      List<Future<Void>> streams = new ArrayList<>();
+      for (Map.Entry<String, List<Outgoing>> e : byTarget.entrySet()) {
+        NodeAddress target = t.node(e.getKey()).orElse(null);
+        if (target == null || t.isDown(target.name())) {
+          continue;
+        }
+        streams.add(stream(t.epoch(), target, e.getValue(), 0));
+      }
+      return Future.all(streams).<Void>mapEmpty().onSuccess(v -> {
+        for (int i = 0; i < mine.size(); i++) {
+          status.rangeDone();
+        }
+        status.transferFinished();
+      });
+    });
+  }
+
+  private record Outgoing(StoreKey key, ReplicaEntry entry) {}
+
+  private Map<String, List<Outgoing>> collect(ChangeIndex index) {
+    Map<String, List<Outgoing>> byTarget = new LinkedHashMap<>();
+    store.forEach(index::covers, (key, entry) -> {
+      RingDiff.Change c = index.find(key.position());
+      if (c == null) {
+        return;
+      }
+      for (Member target : c.gained()) {
+        byTarget.computeIfAbsent(target.name(), n -> new ArrayList<>())
+            .add(new Outgoing(key, entry));
+      }
+    });
+    return byTarget;
+  }
+
+  /** Sends {@code items} from {@code from} on, one window at a time. */
+  private Future<Void> stream(long epoch, NodeAddress target, List<Outgoing> items, int from) {
+    if (from >= items.size()) {
+      return Future.succeededFuture();
+    }
+    if (currentEpoch.getAsLong() != epoch) {
+      return Future.failedFuture(new PeerException(Status.WRONG_EPOCH,
+          "transfer of epoch " + epoch + " superseded by epoch " + currentEpoch.getAsLong()));
+    }
+    return gate.pass().compose(v -> {
+      int to = Math.min(items.size(), from + window);
+      long started = System.nanoTime();
+      long bytes = 0;
+      List<Future<Void>> acks = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        Outgoing o = items.get(i);
+        Request.Replicate message = toMessage(o);
+        bytes += o.key().length() + message.value().length();
+        acks.add(peers.send(target, 0, epoch, message).compose(res -> res.status() == Status.OK
+            ? Future.succeededFuture()
+            : Future.failedFuture(new PeerException(res.status(), "node '" + target.name()
+                + "' refused a transferred entry: " + (res instanceof Response.Failure f
+                    ? f.message() : res.status().toString())))));
+      }
+      long windowBytes = bytes;
+      int sent = to - from;
+      return Future.all(acks).compose(x -> {
+        status.sent(sent, windowBytes);
+        return pace(windowBytes, started);
+      }).compose(x -> stream(epoch, target, items, to));
+    });
+  }
+
+  private static Request.Replicate toMessage(Outgoing o) {
+    ReplicaEntry e = o.entry();
+    long ttl = e.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, e.ttlMillis());
+    return new Request.Replicate(Key.of(o.key().bytes()), e.version(), ttl, e.tombstone(),
+        e.tombstone() ? Buffer.buffer() : Buffer.buffer(e.value()));
+  }
+
+  /** Waits, without blocking, so that the window's bytes respect {@code bytesPerSecond}. */
+  private Future<Void> pace(long bytes, long startedNanos) {
+    if (bytesPerSecond <= 0) {
+      return Future.succeededFuture();
+    }
+    long dueNanos = bytes * 1_000_000_000L / bytesPerSecond;
+    long waitMillis = (dueNanos - (System.nanoTime() - startedNanos)) / 1_000_000;
+    if (waitMillis <= 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(waitMillis, id -> p.complete());
+    return p.future();
+  }
+
+  /** The outgoing changes by position: non-wrapping ones by binary search on their ends. */
+  private static final class ChangeIndex {
+    private final RingDiff.Change[] sorted;
+    private final long[] ends;
+    private final List<RingDiff.Change> wrapping = new ArrayList<>();
+
+    ChangeIndex(List<RingDiff.Change> changes) {
+      List<RingDiff.Change> straight = new ArrayList<>();
+      for (RingDiff.Change c : changes) {
+        if (c.start() < c.end()) {
+          straight.add(c);
+        } else {
+          wrapping.add(c);
+        }
+      }
+      straight.sort((a, b) -> Long.compare(a.end(), b.end()));
+      sorted = straight.toArray(new RingDiff.Change[0]);
+      ends = new long[sorted.length];
+      for (int i = 0; i < sorted.length; i++) {
+        ends[i] = sorted[i].end();
+      }
+    }
+
+    boolean covers(long position) {
+      return find(position) != null;
+    }
+
+    RingDiff.Change find(long position) {
+      for (RingDiff.Change c : wrapping) {
+        if (c.contains(position)) {
+          return c;
+        }
+      }
+      int lo = 0;
+      int hi = ends.length;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (ends[mid] < position) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return lo < sorted.length && sorted[lo].contains(position) ? sorted[lo] : null;
+    }
+  }
+}

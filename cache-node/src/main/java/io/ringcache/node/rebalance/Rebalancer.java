@@ -1,0 +1,207 @@
+package io.ringcache.node.rebalance;
+
+import io.ringcache.node.peer.NetPeerClient;
+import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.ProtocolLimits;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * This node's part in every rebalance: reports what it installed, streams its ranges during
+ * TRANSFER, drops what it no longer owns once STABLE, and finishes a drain when a STABLE topology
+ * no longer holds it.
+ *
+ * <h2>Failure</h2>
+ * A transfer that fails while its epoch is still current is retried whole after a second (merge by
+ * version makes resending harmless); one whose epoch was superseded is abandoned, because the new
+ * topology brings a new plan. Dropping unowned entries asks the topology installed at the moment
+ * of each removal, so entries a newer rebalance is bringing here are never dropped.
+ */
+public final class Rebalancer {
+
+  private static final Logger LOG = Logger.getLogger(Rebalancer.class.getName());
+  private static final long REPORT_MILLIS = 1000;
+  private static final long RETRY_MILLIS = 1000;
+
+  /** Transfer tuning. {@code window}: entries in flight per target; 0 bytes/s = unlimited. */
+  public record Settings(int window, long bytesPerSecond, long requestTimeoutMillis,
+      String authToken, ProtocolLimits limits) {}
+
+  private final Vertx vertx;
+  private final String self;
+  private final LocalStore store;
+  private final TopologyHolder holder;
+  private final ProgressBoard board;
+  private final Settings settings;
+  private final RebalanceStatus status = new RebalanceStatus();
+  private final TransferGate gate = new TransferGate();
+  private final Promise<Void> drained = Promise.promise();
+  private Context context;
+  private NetPeerClient peers;
+  private RangeTransfer transfer;
+  private long reportTimer = -1;
+  private volatile long installed;
+  private volatile long transferred;
+  private volatile boolean draining;
+  private boolean closed;
+
+  public Rebalancer(Vertx vertx, String self, LocalStore store, TopologyHolder holder,
+      ProgressBoard board, Settings settings) {
+    this.vertx = vertx;
+    this.self = self;
+    this.store = store;
+    this.holder = holder;
+    this.board = board;
+    this.settings = settings;
+  }
+
+  public Future<Void> start() {
+    context = vertx.getOrCreateContext();
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> {
+      peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
+          settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
+              settings.authToken(), "transfer:" + self), holder::epoch);
+      transfer = new RangeTransfer(vertx, self, store, peers, status, gate, settings.window(),
+          settings.bytesPerSecond(), holder::epoch);
+      holder.onInstall(t -> context.runOnContext(x -> onInstall(t)));
+      reportTimer = vertx.setPeriodic(REPORT_MILLIS, id -> report());
+      onInstall(holder.current());
+      started.complete();
+    });
+    return started.future();
+  }
+
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
+    context.runOnContext(v -> {
+      closed = true;
+      vertx.cancelTimer(reportTimer);
+      gate.open();
+      peers.close().onComplete(x -> stopped.complete());
+    });
+    return stopped.future();
+  }
+
+  /**
+   * Asks the coordinator to move this node's ranges away. Completes when a STABLE topology
+   * without this node is installed.
+   */
+  public Future<Void> drain() {
+    context.runOnContext(v -> {
+      if (!draining) {
+        draining = true;
+        LOG.info(() -> "node '" + self + "' drains: asking for a rebalance without it");
+        report();
+      }
+      checkDrained(holder.current());
+    });
+    return drained.future();
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  public RebalanceStatus status() {
+    return status;
+  }
+
+  public TransferGate gate() {
+    return gate;
+  }
+
+  private void report() {
+    if (!closed) {
+      board.publish(new ProgressBoard.Report(self, installed, transferred, draining));
+    }
+  }
+
+  private void onInstall(Topology t) {
+    if (closed || t.epoch() < holder.epoch() || t.epoch() <= installed) {
+      return;
+    }
+    installed = t.epoch();
+    status.installed(t.epoch(), t.phase().name());
+    report();
+    switch (t.phase()) {
+      case TRANSFER -> startTransfer(t);
+      case STABLE -> {
+        dropUnowned(t);
+        checkDrained(t);
+      }
+      case SWITCH -> { }
+    }
+  }
+
+  private void startTransfer(Topology t) {
+    if (closed || holder.epoch() != t.epoch()) {
+      return;
+    }
+    long began = System.nanoTime();
+    transfer.run(t).onComplete(ar -> {
+      if (holder.epoch() != t.epoch() || closed) {
+        return;
+      }
+      if (ar.succeeded()) {
+        transferred = t.epoch();
+        long sent = status.entriesSent();
+        LOG.info(() -> String.format("node '%s' finished its transfers for epoch %d: %d entries"
+            + " in %d ms", self, t.epoch(), sent, (System.nanoTime() - began) / 1_000_000));
+        report();
+      } else {
+        status.failed(String.valueOf(ar.cause().getMessage()));
+        LOG.log(Level.WARNING, String.format("transfer for epoch %d failed (%s); retrying",
+            t.epoch(), ar.cause().getMessage()));
+        vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(x -> startTransfer(t)));
+      }
+    });
+  }
+
+  private void dropUnowned(Topology t) {
+    if (t.readRing().isEmpty()) {
+      return;
+    }
+    vertx.executeBlocking(() -> store.removeIf(position -> !owns(holder.current(), position)),
+        false).onSuccess(count -> {
+          status.dropped(count);
+          if (count > 0) {
+            LOG.info(() -> String.format("node '%s' dropped %d entries it no longer owns (epoch %d)",
+                self, count, t.epoch()));
+          }
+        });
+  }
+
+  /** Whether this node holds {@code position} in any ring of {@code t}. */
+  private boolean owns(Topology t, long position) {
+    return contains(t.placedReadReplicas(position))
+        || (!t.writeRing().isEmpty() && t.phase() != Topology.Phase.STABLE
+            && contains(t.writeRing().replicas(position, t.replicationFactor())));
+  }
+
+  private boolean contains(List<Member> members) {
+    for (Member m : members) {
+      if (m.name().equals(self)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void checkDrained(Topology t) {
+    if (draining && t.phase() == Topology.Phase.STABLE && t.epoch() > 0
+        && !t.readRing().contains(self)) {
+      drained.tryComplete();
+    }
+  }
+}
