@@ -49,6 +49,16 @@ public final class CacheNode {
   private final NodeStats stats;
   private final StatsReport report;
   private final io.vertx.core.Promise<Void> drainRequested = io.vertx.core.Promise.promise();
+  /**
+   * Store maintenance (expiry clean-up, dropping entries no longer owned): long scans that must
+   * stay off the event loops, on a plain thread so nothing completes onto a closed Vert.x.
+   */
+  private final java.util.concurrent.ExecutorService maintenance =
+      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ringcache-maintenance");
+        t.setDaemon(true);
+        return t;
+      });
   private String deployment;
   private long cleanupTimer = -1;
 
@@ -118,7 +128,10 @@ public final class CacheNode {
     ServerSettings server = settings.server();
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(), store, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
-            server.requestTimeoutMillis(), server.authToken(), server.limits()));
+            server.requestTimeoutMillis(), server.authToken(), server.limits()),
+        maintenance,
+        () -> cluster.membership().members().stream().map(m -> m.name())
+            .collect(java.util.stream.Collectors.toSet()));
     this.report = new StatsReport(server.nodeName(), store, topology, stats,
         rebalancer.status());
     this.coordinator = new TopologyCoordinator(cluster, topology,
@@ -150,11 +163,7 @@ public final class CacheNode {
 
   private Future<CacheNode> startServices() {
     Vertx vertx = cluster.vertx();
-    cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS,
-        id -> vertx.executeBlocking(() -> {
-          store.cleanUp();
-          return null;
-        }, false));
+    cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS, id -> maintenance.execute(store::cleanUp));
     return board.start()
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), store, topology, stats, report,
@@ -234,6 +243,10 @@ public final class CacheNode {
         : vertx.undeploy(deployment);
     return Future.join(stopCoordinator, stopRebalancer, undeploy)
         .transform(x -> board.stop())
+        .transform(x -> vertx.executeBlocking(() -> {
+          maintenance.shutdownNow();
+          return maintenance.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        }, false))
         .transform(x -> cluster.close());
   }
 
@@ -243,6 +256,7 @@ public final class CacheNode {
    * member vanish, as after {@code kill -9}.
    */
   public Future<Void> crash() {
+    maintenance.shutdownNow();
     cluster.hazelcast().getLifecycleService().terminate();
     return cluster.vertx().close();
   }

@@ -53,7 +53,7 @@ public final class RebalanceStatus {
     lastError = error;
   }
 
-  void dropped(long count) {
+  synchronized void dropped(long count) {
     dropped += count;
   }
 

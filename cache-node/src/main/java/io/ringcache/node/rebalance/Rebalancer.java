@@ -43,6 +43,8 @@ public final class Rebalancer {
   private final TopologyHolder holder;
   private final ProgressBoard board;
   private final Settings settings;
+  private final java.util.function.Supplier<java.util.Set<String>> liveMembers;
+  private final java.util.concurrent.Executor maintenance;
   private final RebalanceStatus status = new RebalanceStatus();
   private final TransferGate gate = new TransferGate();
   private final Promise<Void> drained = Promise.promise();
@@ -55,8 +57,12 @@ public final class Rebalancer {
   private volatile boolean draining;
   private boolean closed;
 
+  /** @param liveMembers names of the cluster's live members, this node included */
   public Rebalancer(Vertx vertx, String self, LocalStore store, TopologyHolder holder,
-      ProgressBoard board, Settings settings) {
+      ProgressBoard board, Settings settings, java.util.concurrent.Executor maintenance,
+      java.util.function.Supplier<java.util.Set<String>> liveMembers) {
+    this.liveMembers = liveMembers;
+    this.maintenance = maintenance;
     this.vertx = vertx;
     this.self = self;
     this.store = store;
@@ -75,7 +81,11 @@ public final class Rebalancer {
       transfer = new RangeTransfer(vertx, self, store, peers, status, gate, settings.window(),
           settings.bytesPerSecond(), holder::epoch);
       holder.onInstall(t -> context.runOnContext(x -> onInstall(t)));
-      reportTimer = vertx.setPeriodic(REPORT_MILLIS, id -> report());
+      reportTimer = vertx.setPeriodic(REPORT_MILLIS, id -> {
+        report();
+        checkDrained(holder.current());
+      });
+      board.onChange(() -> context.runOnContext(x -> checkDrained(holder.current())));
       onInstall(holder.current());
       started.complete();
     });
@@ -172,14 +182,18 @@ public final class Rebalancer {
     if (t.readRing().isEmpty()) {
       return;
     }
-    vertx.executeBlocking(() -> store.removeIf(position -> !owns(holder.current(), position)),
-        false).onSuccess(count -> {
-          status.dropped(count);
-          if (count > 0) {
-            LOG.info(() -> String.format("node '%s' dropped %d entries it no longer owns (epoch %d)",
-                self, count, t.epoch()));
-          }
-        });
+    try {
+      maintenance.execute(() -> {
+        long count = store.removeIf(position -> !owns(holder.current(), position));
+        status.dropped(count);
+        if (count > 0) {
+          LOG.info(() -> String.format("node '%s' dropped %d entries it no longer owns (epoch %d)",
+              self, count, t.epoch()));
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.fine("node is closing: unowned entries are not dropped");
+    }
   }
 
   /** Whether this node holds {@code position} in any ring of {@code t}. */
@@ -199,8 +213,19 @@ public final class Rebalancer {
   }
 
   private void checkDrained(Topology t) {
-    if (draining && t.phase() == Topology.Phase.STABLE && t.epoch() > 0
-        && !t.readRing().contains(self)) {
+    if (!draining || drained.future().isComplete()) {
+      return;
+    }
+    if (t.phase() == Topology.Phase.STABLE && t.epoch() > 0 && !t.readRing().contains(self)) {
+      drained.tryComplete();
+      return;
+    }
+    // The whole cluster is stopping: nobody is left to take the data, so waiting would only run
+    // the drain timeout out on every node.
+    java.util.Set<String> draining = board.draining();
+    if (draining.containsAll(liveMembers.get())) {
+      LOG.warning(() -> "node '" + self + "' stops without handing over: every live member"
+          + " is draining");
       drained.tryComplete();
     }
   }

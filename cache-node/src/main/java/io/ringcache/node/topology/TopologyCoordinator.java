@@ -80,6 +80,7 @@ public final class TopologyCoordinator {
   private Runnable membershipSubscription;
   private long refreshTimer = -1;
   private boolean reconciling;
+  private Future<Void> inFlight = Future.succeededFuture();
   private boolean again;
   private boolean closed;
 
@@ -127,7 +128,9 @@ public final class TopologyCoordinator {
       if (membershipSubscription != null) {
         membershipSubscription.run();
       }
-      (consumer == null ? Future.<Void>succeededFuture() : consumer.unregister())
+      // Wait for a reconciliation in flight, so nothing completes onto a closed Vert.x.
+      inFlight.transform(x -> consumer == null ? Future.<Void>succeededFuture()
+              : consumer.unregister())
           .onComplete(x -> stopped.complete());
     });
     return stopped.future();
@@ -191,7 +194,8 @@ public final class TopologyCoordinator {
       return;
     }
     reconciling = true;
-    reconcileOnce().onComplete(ar -> {
+    inFlight = reconcileOnce();
+    inFlight.onComplete(ar -> {
       if (ar.failed()) {
         LOG.log(Level.WARNING, "topology reconciliation failed; retrying on the next change",
             ar.cause());

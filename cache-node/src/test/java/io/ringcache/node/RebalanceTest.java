@@ -1,0 +1,239 @@
+package io.ringcache.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.store.StoreKey;
+import io.ringcache.node.store.StoreResult;
+import io.ringcache.node.testing.RawClient;
+import io.ringcache.node.testing.TestCluster;
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.SetMode;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Data moves with ownership: joins, drains, crashes and a coordinator crash, with writes and
+ * deletes racing a paused transfer. RF=2 throughout; waits are on topology conditions.
+ */
+class RebalanceTest {
+
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    TestCluster.await(vertx.close());
+  }
+
+  @Test
+  void threeToFourToThree_everyKeyKeepsItsLatestValueOnExactlyItsOwners() {
+    try (TestCluster cluster = new TestCluster(2).start(3)) {
+      Map<String, Long> versions = write(cluster, "k-", 100_000, 1);
+
+      cluster.startNode();
+      cluster.awaitStable();
+      assertHeldByOwnersOnly(cluster, versions, Set.of());
+      readBack(cluster, versions, 2_000);
+
+      cluster.drain(cluster.node(1));
+      cluster.awaitStable();
+      assertHeldByOwnersOnly(cluster, versions, Set.of());
+      readBack(cluster, versions, 2_000);
+    }
+  }
+
+  @Test
+  void writesDuringTransfer_newestValuesWinOnEveryOwner() {
+    try (TestCluster cluster = new TestCluster(2).start(3)) {
+      write(cluster, "w-", 5_000, 1);
+      cluster.nodes().forEach(n -> n.transferGate().close());
+      CacheNode joined = cluster.startNode();
+      joined.transferGate().close();
+      cluster.awaitPhase(Topology.Phase.TRANSFER);
+
+      Map<String, Long> newer = write(cluster, "w-", 5_000, 2);
+      cluster.nodes().forEach(n -> n.transferGate().open());
+      cluster.awaitStable();
+      assertHeldByOwnersOnly(cluster, newer, Set.of());
+      readBack(cluster, newer, 5_000);
+    }
+  }
+
+  @Test
+  void deletesDuringTransfer_stayDeleted() {
+    try (TestCluster cluster = new TestCluster(2).start(3)) {
+      Map<String, Long> versions = write(cluster, "d-", 4_000, 1);
+      cluster.nodes().forEach(n -> n.transferGate().close());
+      CacheNode joined = cluster.startNode();
+      joined.transferGate().close();
+      cluster.awaitPhase(Topology.Phase.TRANSFER);
+
+      Set<String> deleted = new HashSet<>();
+      try (RawClient c = RawClient.connect(vertx, cluster.node(0).settings().server().port())) {
+        List<Future<Response>> pending = new ArrayList<>();
+        for (int i = 0; i < 4_000; i += 2) {
+          String key = "d-" + i;
+          deleted.add(key);
+          pending.add(c.send(new Request.Delete(Key.of(key))));
+          if (pending.size() == 200) {
+            pending.forEach(f -> assertThat(TestCluster.await(f).status()).isEqualTo(Status.OK));
+            pending.clear();
+          }
+        }
+        pending.forEach(f -> assertThat(TestCluster.await(f).status()).isEqualTo(Status.OK));
+      }
+      cluster.nodes().forEach(n -> n.transferGate().open());
+      cluster.awaitStable();
+      deleted.forEach(versions::remove);
+      assertHeldByOwnersOnly(cluster, versions, deleted);
+      try (RawClient c = RawClient.connect(vertx, cluster.node(2).settings().server().port())) {
+        for (String key : deleted) {
+          assertThat(c.call(new Request.Get(Key.of(key))).status()).as(key)
+              .isEqualTo(Status.NOT_FOUND);
+        }
+      }
+    }
+  }
+
+  @Test
+  void crashWithoutDrain_losesNoKeyAndRestoresTheReplicationFactor() {
+    try (TestCluster cluster = new TestCluster(2).start(4)) {
+      Map<String, Long> versions = write(cluster, "c-", 20_000, 1);
+      CacheNode victim = cluster.node(2);
+      assertThat(victim.isCoordinator()).isFalse();
+      cluster.crash(victim);
+      Topology t = cluster.awaitStable();
+      assertThat(t.readRing().contains(victim.name())).isFalse();
+      assertHeldByOwnersOnly(cluster, versions, Set.of());
+      readBack(cluster, versions, 2_000);
+    }
+  }
+
+  @Test
+  void coordinatorCrashMidRebalance_clusterReachesStableWithEveryKey() {
+    try (TestCluster cluster = new TestCluster(2).start(3)) {
+      Map<String, Long> versions = write(cluster, "cc-", 10_000, 1);
+      CacheNode coordinator = cluster.nodes().stream().filter(CacheNode::isCoordinator)
+          .findFirst().orElseThrow();
+      cluster.nodes().forEach(n -> n.transferGate().close());
+      CacheNode joined = cluster.startNode();
+      joined.transferGate().close();
+      cluster.awaitPhase(Topology.Phase.TRANSFER);
+
+      cluster.crash(coordinator);
+      cluster.nodes().forEach(n -> n.transferGate().open());
+      Topology t = cluster.awaitStable();
+      assertThat(t.readRing().contains(coordinator.name())).isFalse();
+      assertThat(cluster.nodes().stream().filter(CacheNode::isCoordinator).count()).isEqualTo(1);
+      assertHeldByOwnersOnly(cluster, versions, Set.of());
+      readBack(cluster, versions, 2_000);
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Writes {@code count} keys through node-0 and returns each key's acknowledged version. */
+  private static Map<String, Long> write(TestCluster cluster, String prefix, int count,
+      int generation) {
+    Map<String, Long> versions = new HashMap<>();
+    try (RawClient c = RawClient.connect(vertx, cluster.node(0).settings().server().port())) {
+      List<String> keys = new ArrayList<>();
+      List<Future<Response>> pending = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String key = prefix + i;
+        keys.add(key);
+        pending.add(c.send(new Request.Set(Key.of(key), Buffer.buffer("g" + generation + "-" + i),
+            0, SetMode.ALWAYS)));
+        if (pending.size() == 500 || i == count - 1) {
+          for (int j = 0; j < pending.size(); j++) {
+            Response r = TestCluster.await(pending.get(j));
+            assertThat(r.status()).as("write of %s", keys.get(j)).isEqualTo(Status.OK);
+            versions.put(keys.get(j), ((Response.Stored) r).version());
+          }
+          pending.clear();
+          keys.clear();
+        }
+      }
+    }
+    return versions;
+  }
+
+  /**
+   * Every live key sits with its acknowledged version on exactly its ring owners, deleted keys
+   * read as absent everywhere, and no node keeps entries it does not own (checked by count once
+   * the post-STABLE drop has run).
+   */
+  private static void assertHeldByOwnersOnly(TestCluster cluster, Map<String, Long> versions,
+      Set<String> deleted) {
+    Topology t = cluster.node(0).topology();
+    Map<String, CacheNode> byName = new HashMap<>();
+    cluster.nodes().forEach(n -> byName.put(n.name(), n));
+    for (Map.Entry<String, Long> e : versions.entrySet()) {
+      List<String> owners = t.readReplicas(Key.of(e.getKey()).position()).stream()
+          .map(Member::name).toList();
+      assertThat(owners).hasSize(2);
+      for (String owner : owners) {
+        StoreResult held = byName.get(owner).store().get(StoreKey.of(e.getKey()));
+        assertThat(held.ok()).as("%s on owner %s", e.getKey(), owner).isTrue();
+        assertThat(held.version()).as("%s on owner %s", e.getKey(), owner)
+            .isEqualTo(e.getValue());
+      }
+    }
+    for (String key : deleted) {
+      for (CacheNode n : cluster.nodes()) {
+        assertThat(n.store().get(StoreKey.of(key)).ok()).as("%s on %s", key, n.name()).isFalse();
+      }
+    }
+    long expectedLive = versions.size() * 2L;
+    Awaitility.await().atMost(30, TimeUnit.SECONDS).untilAsserted(() -> {
+      long live = 0;
+      for (CacheNode n : cluster.nodes()) {
+        for (String key : versions.keySet()) {
+          if (n.store().get(StoreKey.of(key)).ok()) {
+            live++;
+          }
+        }
+      }
+      assertThat(live).as("copies of live keys across nodes").isEqualTo(expectedLive);
+    });
+  }
+
+  /** Reads {@code samples} random keys through random nodes: each has its latest version. */
+  private static void readBack(TestCluster cluster, Map<String, Long> versions, int samples) {
+    List<String> keys = new ArrayList<>(versions.keySet());
+    SplittableRandom random = new SplittableRandom(samples);
+    for (CacheNode n : cluster.nodes()) {
+      try (RawClient c = RawClient.connect(vertx, n.settings().server().port())) {
+        for (int i = 0; i < samples / cluster.nodes().size(); i++) {
+          String key = keys.get(random.nextInt(keys.size()));
+          Response r = c.call(new Request.Get(Key.of(key)));
+          assertThat(r).as("read of %s through %s", key, n.name())
+              .isInstanceOf(Response.Value.class);
+          assertThat(((Response.Value) r).version()).isEqualTo(versions.get(key));
+        }
+      }
+    }
+  }
+}
