@@ -25,7 +25,7 @@ class LocalClusterTest {
   static final Path LOG_ROOT = Path.of("target", "local-cluster");
 
   @Test
-  void startKillStart_realProcesses() throws Exception {
+  void startKillStartStop_realProcesses() throws Exception {
     try (LocalCluster cluster = LocalCluster.builder().nodes(3).logRoot(LOG_ROOT).start()) {
       cluster.awaitReady();
       assertThat(cluster.names()).containsExactly("node-1", "node-2", "node-3");
@@ -60,6 +60,15 @@ class LocalClusterTest {
       cluster.awaitReady();
       assertThat(cluster.names()).containsExactly("node-1", "node-3", "node-4");
       assertThat(Files.readString(added.log())).contains("--cluster-name " + cluster.clusterName());
+
+      LocalNode leaving = cluster.node("node-3").orElseThrow();
+      int stopCode = cluster.stop("node-3");
+      // 143 is the JVM's status after SIGTERM; the node's drain (rebalancing) makes it exit 0.
+      assertThat(stopCode).as("exit code after SIGTERM").isIn(0, 143);
+      assertThat(ProcessHandle.of(leaving.pid()).map(ProcessHandle::isAlive).orElse(false))
+          .as("OS process %d after stop", leaving.pid()).isFalse();
+      cluster.awaitReady();
+      assertThat(cluster.names()).containsExactly("node-1", "node-4");
 
       List<Long> pids = cluster.names().stream()
           .map(n -> cluster.node(n).orElseThrow().pid()).toList();
