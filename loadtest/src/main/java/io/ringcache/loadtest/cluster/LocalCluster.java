@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -70,7 +71,11 @@ public final class LocalCluster implements AutoCloseable {
   private static final Duration KILL_WAIT = Duration.ofSeconds(15);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
-  private final Builder settings;
+  private final int replicationFactor;
+  private final List<String> jvmOptions;
+  private final List<String> nodeOptions;
+  private final Duration readyTimeout;
+  private final Duration stopTimeout;
   private final Path jar;
   private final Path logDirectory;
   private final String clusterName;
@@ -83,10 +88,23 @@ public final class LocalCluster implements AutoCloseable {
   private final Thread shutdownHook;
   private volatile boolean closed;
 
-  private record Running(LocalNode node, Process process) {}
+  /**
+   * A started process. {@code signalled} is set before the launcher signals it, so a concurrent
+   * {@link #awaitReady} tells an exit it caused from a crash.
+   */
+  private record Running(LocalNode node, Process process, AtomicBoolean signalled) {
+    Running signal() {
+      signalled.set(true);
+      return this;
+    }
+  }
 
   private LocalCluster(Builder settings) {
-    this.settings = settings;
+    this.replicationFactor = settings.replicationFactor;
+    this.jvmOptions = settings.jvmOptions;
+    this.nodeOptions = settings.nodeOptions;
+    this.readyTimeout = settings.readyTimeout;
+    this.stopTimeout = settings.stopTimeout;
     this.jar = settings.nodeJar != null ? settings.nodeJar : locateJar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException(String.format(
@@ -189,7 +207,7 @@ public final class LocalCluster implements AutoCloseable {
    * at the same epoch, in phase STABLE; bounded by {@link Builder#readyTimeout}.
    */
   public void awaitReady() {
-    awaitReady(settings.readyTimeout);
+    awaitReady(readyTimeout);
   }
 
   /**
@@ -209,6 +227,9 @@ public final class LocalCluster implements AutoCloseable {
         now = new LinkedHashMap<>(running);
       }
       for (Running r : now.values()) {
+        if (r.signalled().get()) {
+          return; // a stop or kill is under way; judge the membership after it
+        }
         if (!r.process().isAlive()) {
           ready.completeExceptionally(new LocalClusterException(String.format(
               "node '%s' (pid %d) exited with %d while waiting for readiness; see %s",
@@ -249,7 +270,7 @@ public final class LocalCluster implements AutoCloseable {
    */
   public int kill(String name) {
     synchronized (changes) {
-      Running r = require(name);
+      Running r = require(name).signal();
       r.process().destroyForcibly();
       try {
         return awaitExit(r, KILL_WAIT, "SIGKILL");
@@ -261,7 +282,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** {@link #stop(String, Duration)} bounded by {@link Builder#stopTimeout}. */
   public int stop(String name) {
-    return stop(name, settings.stopTimeout);
+    return stop(name, stopTimeout);
   }
 
   /**
@@ -274,7 +295,7 @@ public final class LocalCluster implements AutoCloseable {
   public int stop(String name, Duration timeout) {
     requirePositive("timeout", timeout);
     synchronized (changes) {
-      Running r = require(name);
+      Running r = require(name).signal();
       r.process().destroy();
       try {
         return awaitExit(r, timeout, "SIGTERM");
@@ -313,7 +334,7 @@ public final class LocalCluster implements AutoCloseable {
       running.clear();
     }
     for (Running r : all) {
-      r.process().destroyForcibly();
+      r.signal().process().destroyForcibly();
     }
     for (Running r : all) {
       try {
@@ -330,7 +351,7 @@ public final class LocalCluster implements AutoCloseable {
     Path log = logDirectory.resolve(name + ".log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(settings.jvmOptions);
+    command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
         "--name", name,
         "--cluster-name", clusterName,
@@ -339,8 +360,8 @@ public final class LocalCluster implements AutoCloseable {
         "--http-port", Integer.toString(httpPort),
         "--cluster-port", Integer.toString(clusterPort),
         "--seeds", String.join(",", seeds),
-        "--replication-factor", Integer.toString(settings.replicationFactor)));
-    command.addAll(settings.nodeOptions);
+        "--replication-factor", Integer.toString(replicationFactor)));
+    command.addAll(nodeOptions);
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -357,7 +378,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalNode node = new LocalNode(name, process.pid(), Builder.HOST, clientPort, httpPort,
         clusterPort, log);
     synchronized (running) {
-      running.put(name, new Running(node, process));
+      running.put(name, new Running(node, process, new AtomicBoolean()));
     }
     return node;
   }
