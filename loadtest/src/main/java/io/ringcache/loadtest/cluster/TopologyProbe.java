@@ -1,7 +1,5 @@
 package io.ringcache.loadtest.cluster;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,12 +11,23 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Asks nodes for {@code GET /v1/topology} and decides whether they agree: every node lists exactly
  * the expected names, all at one epoch, in phase {@code STABLE}.
+ *
+ * <p>It reads three things from the node's JSON with patterns rather than a JSON library (the
+ * loadtest keeps Vert.x types out of its code): the top-level {@code "epoch"} and {@code "phase"},
+ * which appear once, and every {@code "name"}, which only the entries of {@code "nodes"} carry.
+ * Member names are launcher-chosen ({@code [A-Za-z0-9._-]}), so no escapes occur.
  */
 final class TopologyProbe {
+
+  private static final Pattern EPOCH = Pattern.compile("\"epoch\"\\s*:\\s*(\\d+)");
+  private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
+  private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
 
   /** What one node answered, or why it did not. */
   record Seen(String node, long epoch, String phase, Set<String> members, String error) {
@@ -51,20 +60,27 @@ final class TopologyProbe {
       if (response.statusCode() != 200) {
         return Seen.failed(node.name(), "HTTP " + response.statusCode());
       }
-      JsonObject json = new JsonObject(response.body());
-      Set<String> members = new TreeSet<>();
-      JsonArray nodes = json.getJsonArray("nodes", new JsonArray());
-      for (int i = 0; i < nodes.size(); i++) {
-        members.add(nodes.getJsonObject(i).getString("name"));
-      }
-      return new Seen(node.name(), json.getLong("epoch", -1L), json.getString("phase", ""),
-          members, null);
+      return parse(node.name(), response.body());
     } catch (IOException | RuntimeException e) {
       return Seen.failed(node.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Seen.failed(node.name(), "interrupted");
     }
+  }
+
+  static Seen parse(String node, String body) {
+    Matcher epoch = EPOCH.matcher(body);
+    Matcher phase = PHASE.matcher(body);
+    if (!epoch.find() || !phase.find()) {
+      return Seen.failed(node, "no epoch or phase in " + body);
+    }
+    Set<String> members = new TreeSet<>();
+    Matcher name = NAME.matcher(body);
+    while (name.find()) {
+      members.add(name.group(1));
+    }
+    return new Seen(node, Long.parseLong(epoch.group(1)), phase.group(1), members, null);
   }
 
   List<Seen> askAll(Collection<LocalNode> nodes) {

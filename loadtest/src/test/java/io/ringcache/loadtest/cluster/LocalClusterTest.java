@@ -26,6 +26,8 @@ class LocalClusterTest {
 
   @Test
   void startKillStartStop_realProcesses() throws Exception {
+    List<Long> pids;
+    LocalCluster closed;
     try (LocalCluster cluster = LocalCluster.builder().nodes(3).logRoot(LOG_ROOT).start()) {
       cluster.awaitReady();
       assertThat(cluster.names()).containsExactly("node-1", "node-2", "node-3");
@@ -70,15 +72,15 @@ class LocalClusterTest {
       cluster.awaitReady();
       assertThat(cluster.names()).containsExactly("node-1", "node-4");
 
-      List<Long> pids = cluster.names().stream()
-          .map(n -> cluster.node(n).orElseThrow().pid()).toList();
-      cluster.close();
-      for (long pid : pids) {
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-            .as("pid %d after close", pid).isFalse();
-      }
-      assertThatThrownBy(() -> cluster.start("node-5")).isInstanceOf(IllegalStateException.class);
+      pids = cluster.names().stream().map(n -> cluster.node(n).orElseThrow().pid()).toList();
+      closed = cluster;
     }
+    assertThat(pids).hasSize(2);
+    for (long pid : pids) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+          .as("pid %d after close", pid).isFalse();
+    }
+    assertThatThrownBy(() -> closed.start("node-5")).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
