@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Timeout;
  * again, every acknowledged write must read back at its version or newer, and no read may have
  * returned older data than a write acknowledged before it began.
  *
- * <p>The pace stretches the run to about 10 s so that the kill and the join land on separate
- * rebalances (Hazelcast notices a dead member within about a second when its sockets close). Both
- * rates are paced by permits a scheduler hands out, never by sleeping.
+ * <p>The pace stretches the run to about 10 s, so the kill and the join are seconds apart and
+ * usually land on separate rebalances (a killed member's sockets close, so Hazelcast need not wait
+ * for missed heartbeats). Both rates are paced by permits that a scheduler hands out, never by
+ * sleeping.
  */
 @Disabled("needs range transfer: enabled when rebalancing lands")
 class KillDuringWritesTest {
