@@ -1,0 +1,108 @@
+package io.ringcache.loadtest.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Asks nodes for {@code GET /v1/topology} and decides whether they agree: every node lists exactly
+ * the expected names, all at one epoch, in phase {@code STABLE}.
+ *
+ * <p>It reads three things from the node's JSON with patterns rather than a JSON library (the
+ * loadtest keeps Vert.x types out of its code): the top-level {@code "epoch"} and {@code "phase"},
+ * which appear once, and every {@code "name"}, which only the entries of {@code "nodes"} carry.
+ * Member names are launcher-chosen ({@code [A-Za-z0-9._-]}), so no escapes occur.
+ */
+final class TopologyProbe {
+
+  private static final Pattern EPOCH = Pattern.compile("\"epoch\"\\s*:\\s*(\\d+)");
+  private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
+  private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
+
+  /** What one node answered, or why it did not. */
+  record Seen(String node, long epoch, String phase, Set<String> members, String error) {
+
+    static Seen failed(String node, String error) {
+      return new Seen(node, -1, "", Set.of(), error);
+    }
+
+    @Override
+    public String toString() {
+      return error != null
+          ? node + ": " + error
+          : node + ": epoch " + epoch + " " + phase + " " + members;
+    }
+  }
+
+  private final HttpClient http;
+  private final Duration requestTimeout;
+
+  TopologyProbe(HttpClient http, Duration requestTimeout) {
+    this.http = http;
+    this.requestTimeout = requestTimeout;
+  }
+
+  Seen ask(LocalNode node) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(node.httpBase() + "/v1/topology"))
+        .timeout(requestTimeout).GET().build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        return Seen.failed(node.name(), "HTTP " + response.statusCode());
+      }
+      return parse(node.name(), response.body());
+    } catch (IOException | RuntimeException e) {
+      return Seen.failed(node.name(), e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Seen.failed(node.name(), "interrupted");
+    }
+  }
+
+  static Seen parse(String node, String body) {
+    Matcher epoch = EPOCH.matcher(body);
+    Matcher phase = PHASE.matcher(body);
+    if (!epoch.find() || !phase.find()) {
+      return Seen.failed(node, "no epoch or phase in " + body);
+    }
+    Set<String> members = new TreeSet<>();
+    Matcher name = NAME.matcher(body);
+    while (name.find()) {
+      members.add(name.group(1));
+    }
+    return new Seen(node, Long.parseLong(epoch.group(1)), phase.group(1), members, null);
+  }
+
+  List<Seen> askAll(Collection<LocalNode> nodes) {
+    List<Seen> seen = new ArrayList<>(nodes.size());
+    for (LocalNode node : nodes) {
+      seen.add(ask(node));
+    }
+    return seen;
+  }
+
+  /** True when every answer lists exactly {@code expected}, at one epoch, in STABLE. */
+  static boolean agree(List<Seen> seen, Set<String> expected) {
+    if (seen.isEmpty()) {
+      return false;
+    }
+    long epoch = seen.get(0).epoch();
+    for (Seen s : seen) {
+      if (s.error() != null || s.epoch() != epoch || !"STABLE".equals(s.phase())
+          || !s.members().equals(expected)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
