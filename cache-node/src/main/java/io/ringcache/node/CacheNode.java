@@ -114,7 +114,8 @@ public final class CacheNode {
         config.maxInFlight(), config.requestTimeout().toMillis(), config.authToken(), limits);
     return new Settings(config.clusterSettings(), server,
         new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl()),
-        config.replicationFactor(), config.tokens(), config.eventLoops());
+        config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
+        config.transferBytesPerSecond());
   }
 
   private CacheNode(Settings settings, ClusteredNode cluster) {

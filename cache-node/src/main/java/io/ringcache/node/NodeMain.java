@@ -23,6 +23,12 @@ import java.util.logging.Logger;
  */
 public final class NodeMain {
 
+  static {
+    // Before any logger exists: keeps log handlers alive through the shutdown hook, so a drain
+    // on SIGTERM is logged to the end (the JDK's LogManager resets handlers in its own hook).
+    System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+  }
+
   private static final Logger LOG = Logger.getLogger(NodeMain.class.getName());
 
   private NodeMain() {}
@@ -123,6 +129,20 @@ public final class NodeMain {
     System.err.flush();
     for (java.util.logging.Handler h : Logger.getLogger("").getHandlers()) {
       h.flush();
+    }
+  }
+
+  /**
+   * A {@link java.util.logging.LogManager} that ignores the reset the JDK runs at shutdown (from
+   * its {@code LogManager$Cleaner} hook thread, in no fixed order with ours), so the drain that
+   * our hook runs is logged to the end. Explicit resets still work.
+   */
+  public static final class ShutdownSafeLogManager extends java.util.logging.LogManager {
+    @Override
+    public void reset() {
+      if (!Thread.currentThread().getClass().getName().endsWith("LogManager$Cleaner")) {
+        super.reset();
+      }
     }
   }
 }

@@ -215,6 +215,8 @@ public final class ConfigLoader {
         pick(v, Key.REQUEST_TIMEOUT, d.requestTimeout()),
         pick(v, Key.TOMBSTONE_TTL, d.tombstoneTtl()),
         pick(v, Key.DRAIN_TIMEOUT, d.drainTimeout()),
+        ((Number) pick(v, Key.TRANSFER_RATE, d.transferBytesPerSecond())).longValue(),
+        ((Number) pick(v, Key.TRANSFER_WINDOW, d.transferWindow())).intValue(),
         pick(v, Key.AUTH_TOKEN, d.authToken()),
         pick(v, Key.EVENT_LOOPS, d.eventLoops()),
         sources);

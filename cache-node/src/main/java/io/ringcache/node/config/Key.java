@@ -60,6 +60,10 @@ enum Key {
       "how long a delete's tombstone is kept; must outlast a range transfer"),
   DRAIN_TIMEOUT("drainTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
       "how long a graceful leave (SIGTERM) may take before the node exits anyway"),
+  TRANSFER_RATE("transferBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "0",
+      "pace of this node's outgoing range transfers in bytes per second; 0 = unlimited"),
+  TRANSFER_WINDOW("transferWindow", Type.INT, 1, 65_536, "256",
+      "entries in flight per receiving node during a range transfer"),
   AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",
       "shared secret clients present in HELLO; empty = authentication off"),
   EVENT_LOOPS("eventLoops", Type.INT, 1, 1_024, "<available processors>",
@@ -229,6 +233,8 @@ enum Key {
       case REQUEST_TIMEOUT -> c.requestTimeout();
       case TOMBSTONE_TTL -> c.tombstoneTtl();
       case DRAIN_TIMEOUT -> c.drainTimeout();
+      case TRANSFER_RATE -> c.transferBytesPerSecond();
+      case TRANSFER_WINDOW -> c.transferWindow();
       case AUTH_TOKEN -> c.authToken();
       case EVENT_LOOPS -> c.eventLoops();
     };

@@ -39,6 +39,8 @@ import java.util.StringJoiner;
  * @param requestTimeout deadline of one request, replication included
  * @param tombstoneTtl how long a delete's tombstone is kept
  * @param drainTimeout how long a graceful leave may take
+ * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
+ * @param transferWindow entries in flight per receiving node during a range transfer
  * @param authToken shared secret clients present, {@code ""} (or {@code null}) = auth off
  * @param eventLoops Vert.x event-loop threads
  * @param sources where each setting came from, by file key ({@code "max-memory"}); settings not
@@ -68,6 +70,8 @@ public record NodeConfig(
     Duration requestTimeout,
     Duration tombstoneTtl,
     Duration drainTimeout,
+    long transferBytesPerSecond,
+    int transferWindow,
     String authToken,
     int eventLoops,
     Map<String, Source> sources) {
@@ -112,6 +116,8 @@ public record NodeConfig(
     Key.REQUEST_TIMEOUT.require(requestTimeout);
     Key.TOMBSTONE_TTL.require(tombstoneTtl);
     Key.DRAIN_TIMEOUT.require(drainTimeout);
+    Key.TRANSFER_RATE.require(transferBytesPerSecond);
+    Key.TRANSFER_WINDOW.require(transferWindow);
     Key.EVENT_LOOPS.require(eventLoops);
     sources = completeSources(sources);
   }
@@ -145,6 +151,8 @@ public record NodeConfig(
         Duration.ofSeconds(2),
         Duration.ofSeconds(60),
         Duration.ofSeconds(60),
+        0L,
+        256,
         "",
         Runtime.getRuntime().availableProcessors(),
         Map.of());

@@ -165,11 +165,12 @@ class ConfigLoaderTest {
         "--read-from=any", "--max-key-bytes=2k", "--max-value-bytes=4m",
         "--max-batch-entries=10", "--max-connections=20", "--max-in-flight=30",
         "--request-timeout=100ms", "--tombstone-ttl=2m", "--drain-timeout=5s",
-        "--auth-token=s", "--event-loops=3");
+        "--auth-token=s", "--event-loops=3",
+        "--transfer-rate=2m", "--transfer-window=64");
     assertThat(c)
         .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 0, List.of("h:1"), "z", 2.5, 3,
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
-            20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5), "s", 3,
+            20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5), 2 * Values.MIB, 64, "s", 3,
             c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
   }

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Timeout;
  * for missed heartbeats). Both rates are paced by permits that a scheduler hands out, never by
  * sleeping.
  */
-@Disabled("needs range transfer: enabled when rebalancing lands")
 class KillDuringWritesTest {
 
   private static final int WRITES = 20_000;
