@@ -17,10 +17,15 @@ public record ClusterTopology(long epoch, List<ClusterMember> members) {
   /** One node as the client sees it. */
   public record ClusterMember(String name, String host, int port, State state) {}
 
-  /** Lifecycle of a member: joining (not serving reads yet), up, or leaving. */
+  /**
+   * Lifecycle of a member: joining (not serving reads yet), up, leaving (handing its data over),
+   * or down (gone without handing over; requests are not routed to it while the cluster
+   * restores its copies elsewhere).
+   */
   public enum State {
     JOINING,
     UP,
-    LEAVING
+    LEAVING,
+    DOWN
   }
 }

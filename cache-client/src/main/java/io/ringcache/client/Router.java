@@ -290,6 +290,16 @@ final class Router implements Connection.Listener {
         new Reply() {
           @Override
           public void answered(Response response) {
+            try {
+              onTopologyAnswer(response);
+            } catch (RuntimeException e) {
+              // Every call waiting for this fetch must hear back, whatever went wrong here.
+              endRefresh(null, new CacheUnavailableException(Status.INTERNAL,
+                  "could not install the topology from " + address + ": " + e, e));
+            }
+          }
+
+          private void onTopologyAnswer(Response response) {
             if (response instanceof Response.CurrentTopology ct) {
               Installed now = install(ct.topology());
               if (now.routable()) {
