@@ -21,6 +21,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
 
@@ -59,6 +60,9 @@ public final class CacheNode {
         t.setDaemon(true);
         return t;
       });
+  /** The server verticles' event loops, where requests are routed by an installed topology. */
+  private final List<io.vertx.core.Context> serverContexts =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private String deployment;
   private long cleanupTimer = -1;
 
@@ -127,12 +131,16 @@ public final class CacheNode {
     this.stats = new NodeStats();
     this.board = new ProgressBoard(cluster.vertx());
     ServerSettings server = settings.server();
-    this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(), store, topology, board,
+    this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
+        cluster.membership().self().uuid().toString(), store, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
             server.requestTimeoutMillis(), server.authToken(), server.limits()),
-        maintenance,
-        () -> cluster.membership().members().stream().map(m -> m.name())
-            .collect(java.util.stream.Collectors.toSet()));
+        maintenance, serverContexts,
+        () -> {
+          java.util.Map<String, String> live = new java.util.LinkedHashMap<>();
+          cluster.membership().members().forEach(m -> live.put(m.name(), m.uuid().toString()));
+          return live;
+        });
     this.report = new StatsReport(server.nodeName(), store, topology, stats,
         rebalancer.status());
     this.coordinator = new TopologyCoordinator(cluster, topology,
@@ -168,7 +176,7 @@ public final class CacheNode {
     return board.start()
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), store, topology, stats, report,
-                rebalancer::draining, drainRequested::tryComplete),
+                rebalancer::draining, drainRequested::tryComplete, serverContexts),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;

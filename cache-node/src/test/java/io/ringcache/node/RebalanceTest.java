@@ -152,6 +152,23 @@ class RebalanceTest {
     }
   }
 
+  @Test
+  void crashThenRestartUnderTheSameName_losesNoKey() {
+    try (TestCluster cluster = new TestCluster(2).start(3)) {
+      Map<String, Long> versions = write(cluster, "r-", 6_000, 1);
+      CacheNode victim = cluster.node(2);
+      String name = victim.name();
+      cluster.crash(victim);
+      // Back under the same name with an empty store, possibly before the old incarnation is
+      // declared dead: it must not be trusted as an owner of the old data.
+      cluster.startNode(name);
+      Topology t = cluster.awaitStable();
+      assertThat(t.readRing().contains(name)).isTrue();
+      assertHeldByOwnersOnly(cluster, versions, Set.of());
+      readBack(cluster, versions, 3_000);
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** Writes {@code count} keys through node-0 and returns each key's acknowledged version. */

@@ -149,7 +149,12 @@ class SingleNodeTest {
     try (RawClient c = connect()) {
       c.call(new Request.Set(Key.of("short"), bytes("x"), 300, SetMode.ALWAYS));
       c.call(new Request.Set(Key.of("long"), bytes("y"), 60_000, SetMode.ALWAYS));
-      assertThat(c.call(new Request.Get(Key.of("short"))).status()).isEqualTo(Status.OK);
+      Response live = c.call(new Request.Get(Key.of("short")));
+      assertThat(live.status()).isEqualTo(Status.OK);
+      assertThat(((Response.Value) live).ttlMillis()).isBetween(1L, 300L);
+      c.call(new Request.Set(Key.of("no-ttl"), bytes("z"), 0, SetMode.ALWAYS));
+      assertThat(((Response.Value) c.call(new Request.Get(Key.of("no-ttl")))).ttlMillis())
+          .isEqualTo(-1);
       Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() ->
           c.call(new Request.Get(Key.of("short"))).status() == Status.NOT_FOUND);
       assertThat(c.call(new Request.Get(Key.of("long"))).status()).isEqualTo(Status.OK);

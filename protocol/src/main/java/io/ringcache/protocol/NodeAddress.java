@@ -10,8 +10,11 @@ import java.util.Objects;
  * @param clientPort binary-protocol port, 1..65535
  * @param httpPort HTTP API port, 1..65535, or 0 when disabled
  * @param state lifecycle state
+ * @param incarnation which process this is (its cluster member id): a node restarted under the
+ *     same name is a new incarnation with an empty store, never the old owner; "" when unknown
  */
-public record NodeAddress(String name, String host, int clientPort, int httpPort, State state) {
+public record NodeAddress(String name, String host, int clientPort, int httpPort, State state,
+    String incarnation) {
 
   /** Lifecycle states. The numeric codes are part of the wire contract. */
   public enum State {
@@ -49,7 +52,13 @@ public record NodeAddress(String name, String host, int clientPort, int httpPort
     }
   }
 
+  /** An address whose incarnation is not tracked (tests, tools). */
+  public NodeAddress(String name, String host, int clientPort, int httpPort, State state) {
+    this(name, host, clientPort, httpPort, state, "");
+  }
+
   public NodeAddress {
+    Objects.requireNonNull(incarnation, "incarnation");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(state, "state");

@@ -17,7 +17,7 @@ import java.util.Map;
  *   u8  replication factor
  *   u8  phase
  *   u16 node count, then per node:
- *       str name, str host, u16 clientPort, u16 httpPort, u8 state
+ *       str name, str host, u16 clientPort, u16 httpPort, u8 state, str incarnation
  *   ring readRing
  *   u8  1 if writeRing equals readRing (nothing follows), else 0 and then: ring writeRing
  *   ring = u16 member count, then per member (name order):
@@ -32,10 +32,11 @@ import java.util.Map;
  */
 public final class TopologyCodec {
 
-  public static final int FORMAT_VERSION = 1;
+  /** 2 added each node's incarnation. */
+  public static final int FORMAT_VERSION = 2;
 
-  /** Smallest encoded node: two empty strings, two ports, a state. */
-  private static final int MIN_NODE_BYTES = 2 + 2 + 2 + 2 + 1;
+  /** Smallest encoded node: two empty strings, two ports, a state, an empty incarnation. */
+  private static final int MIN_NODE_BYTES = 2 + 2 + 2 + 2 + 1 + 2;
   /** Smallest encoded member: empty name and zone, weight, count, one token. */
   private static final int MIN_MEMBER_BYTES = 2 + 8 + 2 + 4 + 8;
 
@@ -64,6 +65,7 @@ public final class TopologyCodec {
       out.appendUnsignedShort(n.clientPort());
       out.appendUnsignedShort(n.httpPort());
       out.appendUnsignedByte((short) n.state().code());
+      BodyWriter.string(out, n.incarnation(), "node incarnation");
     }
     encodeRing(topology.readRing(), out);
     boolean same = topology.readRing().equals(topology.writeRing());
@@ -129,7 +131,8 @@ public final class TopologyCodec {
         if (state == null) {
           throw r.fail(Status.BAD_REQUEST, "unknown state %d of node '%s'", stateCode, name);
         }
-        nodes.add(new NodeAddress(name, host, clientPort, httpPort, state));
+        String incarnation = r.string("node incarnation");
+        nodes.add(new NodeAddress(name, host, clientPort, httpPort, state, incarnation));
       }
       Ring read = decodeRing(r);
       int same = r.u8("write ring marker");

@@ -58,12 +58,13 @@ class TopologyTest {
   @Test
   void codec_unknownFormatVersion_rejected() {
     Buffer encoded = TopologyCodec.encode(Topology.initial(2));
-    encoded.setUnsignedByte(0, (short) 2);
+    encoded.setUnsignedByte(0, (short) 9);
 
     ProtocolException e =
         catchThrowableOfType(ProtocolException.class, () -> TopologyCodec.decode(encoded));
     assertThat(e.status()).isEqualTo(Status.BAD_REQUEST);
-    assertThat(e.getMessage()).isEqualTo("topology format version is 2, this decoder reads 1");
+    assertThat(e.getMessage()).isEqualTo("topology format version is 9, this decoder reads "
+        + TopologyCodec.FORMAT_VERSION);
   }
 
   @RepeatedTest(5)
@@ -81,11 +82,13 @@ class TopologyTest {
 
   @Test
   void codec_duplicateMemberNames_rejectedAsBadRequest() {
-    Buffer b = Buffer.buffer().appendUnsignedByte((short) 1).appendLong(1)
+    Buffer b = Buffer.buffer().appendUnsignedByte((short) TopologyCodec.FORMAT_VERSION)
+        .appendLong(1)
         .appendUnsignedByte((short) 1).appendUnsignedByte((short) 0).appendUnsignedShort(1);
     BodyWriter.string(b, "a", "n");
     BodyWriter.string(b, "h", "n");
     b.appendUnsignedShort(1).appendUnsignedShort(0).appendUnsignedByte((short) 1);
+    BodyWriter.string(b, "incarnation-1", "i");
     b.appendUnsignedShort(2);
     for (int i = 0; i < 2; i++) {
       BodyWriter.string(b, "a", "n");

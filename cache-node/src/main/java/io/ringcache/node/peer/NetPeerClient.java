@@ -51,6 +51,8 @@ public final class NetPeerClient implements PeerClient {
   private final Map<String, Connection> connections = new HashMap<>();
   private final long sweepTimer;
   private boolean closed;
+  /** The event-loop thread of {@link #context}; null until known, which makes calls hop. */
+  private volatile Thread owner;
 
   /**
    * @param hello sent first on every connection (carries the cluster's auth token)
@@ -68,10 +70,18 @@ public final class NetPeerClient implements PeerClient {
         .setTcpNoDelay(true)
         .setConnectTimeout((int) Math.max(100, timeoutMillis)));
     this.sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
+    context.runOnContext(v -> owner = Thread.currentThread());
   }
 
   @Override
   public Future<Response> send(NodeAddress peer, int flags, long epoch, Request request) {
+    if (Thread.currentThread() != owner) {
+      // Connections and their buffers belong to one event-loop thread; a call from any other
+      // thread is moved there rather than racing it.
+      Promise<Response> moved = Promise.promise();
+      context.runOnContext(v -> send(peer, flags, epoch, request).onComplete(moved));
+      return moved.future();
+    }
     if (closed) {
       return Future.failedFuture(new PeerException(Status.UNAVAILABLE, "node is shutting down"));
     }

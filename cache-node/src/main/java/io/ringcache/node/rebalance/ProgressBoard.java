@@ -28,16 +28,21 @@ public final class ProgressBoard {
   /** Event-bus address of progress reports. */
   public static final String ADDRESS = "ringcache.progress";
 
-  /** One node's report. */
-  public record Report(String node, long installed, long transferred, boolean draining) {
+  /**
+   * One node's report. {@code incarnation} identifies the process (its Hazelcast member UUID), so
+   * a node restarted under the same name never inherits its predecessor's progress or drain.
+   */
+  public record Report(String node, String incarnation, long installed, long transferred,
+      boolean draining) {
     JsonObject toJson() {
-      return new JsonObject().put("node", node).put("installed", installed)
-          .put("transferred", transferred).put("draining", draining);
+      return new JsonObject().put("node", node).put("incarnation", incarnation)
+          .put("installed", installed).put("transferred", transferred).put("draining", draining);
     }
 
     static Report fromJson(JsonObject json) {
-      return new Report(json.getString("node"), json.getLong("installed", 0L),
-          json.getLong("transferred", 0L), json.getBoolean("draining", false));
+      return new Report(json.getString("node"), json.getString("incarnation", ""),
+          json.getLong("installed", 0L), json.getLong("transferred", 0L),
+          json.getBoolean("draining", false));
     }
   }
 
@@ -76,19 +81,27 @@ public final class ProgressBoard {
     listeners.add(listener);
   }
 
-  public long installed(String node) {
-    Report r = reports.get(node);
+  /** What {@code node} in its {@code incarnation} reported installed; 0 if nothing yet. */
+  public long installed(String node, String incarnation) {
+    Report r = current(node, incarnation);
     return r == null ? 0 : r.installed();
   }
 
-  public long transferred(String node) {
-    Report r = reports.get(node);
+  public long transferred(String node, String incarnation) {
+    Report r = current(node, incarnation);
     return r == null ? 0 : r.transferred();
   }
 
-  /** Names of nodes whose latest report asks to drain. */
-  public Set<String> draining() {
-    return reports.values().stream().filter(Report::draining).map(Report::node)
+  /** Names of the live nodes ({@code name -> incarnation}) whose latest report asks to drain. */
+  public Set<String> draining(Map<String, String> live) {
+    return reports.values().stream()
+        .filter(r -> r.draining() && r.incarnation().equals(live.get(r.node())))
+        .map(Report::node)
         .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private Report current(String node, String incarnation) {
+    Report r = reports.get(node);
+    return r != null && r.incarnation().equals(incarnation) ? r : null;
   }
 }

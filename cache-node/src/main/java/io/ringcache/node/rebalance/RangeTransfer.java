@@ -31,8 +31,8 @@ import java.util.function.LongSupplier;
  * <h2>Design</h2>
  * The plan is {@link RingDiff#between} the read ring (placed as it was, DOWN members included, so
  * that the owners who replace a crashed member are seen as gaining its ranges) and the write ring.
- * One scan of the store collects references to the entries to send, grouped by target; nothing is
- * copied. Each target then gets them in windows of {@code window} REPLICATE requests in flight,
+ * One scan of the store collects the keys to send, grouped by target; each entry is read again
+ * just before it is sent. Each target then gets them in windows of {@code window} REPLICATE requests in flight,
  * the next window after the previous one is acknowledged: that is the flow control, and
  * {@code bytesPerSecond} (0 = unlimited) paces the windows. Requests carry the TRANSFER epoch;
  * receivers on another epoch refuse them, so a superseded transfer stops instead of writing into
@@ -49,6 +49,7 @@ import java.util.function.LongSupplier;
 final class RangeTransfer {
 
   private final Vertx vertx;
+  private final io.vertx.core.Context context;
   private final String self;
   private final LocalStore store;
   private final PeerClient peers;
@@ -57,11 +58,15 @@ final class RangeTransfer {
   private final int window;
   private final long bytesPerSecond;
   private final LongSupplier currentEpoch;
+  /** When the node's outgoing budget is next free (System.nanoTime), shared by all targets. */
+  private long nextFreeNanos;
 
-  RangeTransfer(Vertx vertx, String self, LocalStore store, PeerClient peers,
+  RangeTransfer(Vertx vertx, io.vertx.core.Context context, String self, LocalStore store,
+      PeerClient peers,
       RebalanceStatus status, TransferGate gate, int window, long bytesPerSecond,
       LongSupplier currentEpoch) {
     this.vertx = vertx;
+    this.context = context;
     this.self = self;
     this.store = store;
     this.peers = peers;
@@ -98,9 +103,9 @@ final class RangeTransfer {
       return Future.succeededFuture();
     }
     ChangeIndex index = new ChangeIndex(mine);
+    status.transferStarted(mine.size(), 0);
     return vertx.executeBlocking(() -> collect(index), false).compose(byTarget -> {
-      long total = byTarget.values().stream().mapToLong(List::size).sum();
-      status.transferStarted(mine.size(), total);
+      status.planned(byTarget.values().stream().mapToLong(List::size).sum());
       List<Future<Void>> streams = new ArrayList<>();
       for (Map.Entry<String, List<Outgoing>> e : byTarget.entrySet()) {
         NodeAddress target = t.node(e.getKey()).orElse(null);
@@ -118,7 +123,13 @@ final class RangeTransfer {
     });
   }
 
-  private record Outgoing(StoreKey key, ReplicaEntry entry) {}
+  /**
+   * A key to send. The entry is read again from the store right before sending: a snapshot taken
+   * at scan time could be older than a delete acknowledged since, whose tombstone on the receiver
+   * may have expired by the time a slow transfer gets there; the source (an old owner) received
+   * that delete too and now holds the tombstone, or nothing.
+   */
+  private record Outgoing(StoreKey key) {}
 
   private Map<String, List<Outgoing>> collect(ChangeIndex index) {
     Map<String, List<Outgoing>> byTarget = new LinkedHashMap<>();
@@ -128,8 +139,7 @@ final class RangeTransfer {
         return;
       }
       for (Member target : c.gained()) {
-        byTarget.computeIfAbsent(target.name(), n -> new ArrayList<>())
-            .add(new Outgoing(key, entry));
+        byTarget.computeIfAbsent(target.name(), n -> new ArrayList<>()).add(new Outgoing(key));
       }
     });
     return byTarget;
@@ -144,14 +154,17 @@ final class RangeTransfer {
       return Future.failedFuture(new PeerException(Status.WRONG_EPOCH,
           "transfer of epoch " + epoch + " superseded by epoch " + currentEpoch.getAsLong()));
     }
-    return gate.pass().compose(v -> {
+    return gate.pass(context).compose(v -> {
       int to = Math.min(items.size(), from + window);
-      long started = System.nanoTime();
       long bytes = 0;
       List<Future<Void>> acks = new ArrayList<>(to - from);
       for (int i = from; i < to; i++) {
         Outgoing o = items.get(i);
-        Request.Replicate message = toMessage(o);
+        ReplicaEntry current = store.replicaOf(o.key());
+        if (current == null) {
+          continue;
+        }
+        Request.Replicate message = toMessage(o.key(), current);
         bytes += o.key().length() + message.value().length();
         acks.add(peers.send(target, 0, epoch, message).compose(res -> res.status() == Status.OK
             ? Future.succeededFuture()
@@ -160,28 +173,31 @@ final class RangeTransfer {
                     ? f.message() : res.status().toString())))));
       }
       long windowBytes = bytes;
-      int sent = to - from;
+      int sent = acks.size();
       return Future.all(acks).compose(x -> {
         status.sent(sent, windowBytes);
-        return pace(windowBytes, started);
+        return pace(windowBytes);
       }).compose(x -> stream(epoch, target, items, to));
     });
   }
 
-  private static Request.Replicate toMessage(Outgoing o) {
-    ReplicaEntry e = o.entry();
+  private static Request.Replicate toMessage(StoreKey key, ReplicaEntry e) {
     long ttl = e.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, e.ttlMillis());
-    return new Request.Replicate(Key.of(o.key().bytes()), e.version(), ttl, e.tombstone(),
+    return new Request.Replicate(Key.of(key.bytes()), e.version(), ttl, e.tombstone(),
         e.tombstone() ? Buffer.buffer() : Buffer.buffer(e.value()));
   }
 
-  /** Waits, without blocking, so that the window's bytes respect {@code bytesPerSecond}. */
-  private Future<Void> pace(long bytes, long startedNanos) {
+  /**
+   * Waits, without blocking, so that this node's windows to all targets together respect
+   * {@code bytesPerSecond}: each window books its bytes' worth of time on one shared schedule.
+   */
+  private Future<Void> pace(long bytes) {
     if (bytesPerSecond <= 0) {
       return Future.succeededFuture();
     }
-    long dueNanos = bytes * 1_000_000_000L / bytesPerSecond;
-    long waitMillis = (dueNanos - (System.nanoTime() - startedNanos)) / 1_000_000;
+    long now = System.nanoTime();
+    nextFreeNanos = Math.max(now, nextFreeNanos) + bytes * 1_000_000_000L / bytesPerSecond;
+    long waitMillis = (nextFreeNanos - now) / 1_000_000;
     if (waitMillis <= 0) {
       return Future.succeededFuture();
     }

@@ -36,6 +36,10 @@ public final class RebalanceStatus {
     lastError = "";
   }
 
+  void planned(long entryCount) {
+    entries = entryCount;
+  }
+
   void rangeDone() {
     rangesDone++;
   }

@@ -12,7 +12,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,8 +45,13 @@ public final class Rebalancer {
   private final TopologyHolder holder;
   private final ProgressBoard board;
   private final Settings settings;
-  private final java.util.function.Supplier<java.util.Set<String>> liveMembers;
+  private final String incarnation;
+  private final java.util.function.Supplier<Map<String, String>> liveMembers;
   private final java.util.concurrent.Executor maintenance;
+  private final List<Context> serverContexts;
+  /** A TRANSFER whose streams wait until every live member installed it. */
+  private Topology waitingTransfer;
+  private long loggedWait;
   private final RebalanceStatus status = new RebalanceStatus();
   private final TransferGate gate = new TransferGate();
   private final Promise<Void> drained = Promise.promise();
@@ -57,12 +64,19 @@ public final class Rebalancer {
   private volatile boolean draining;
   private boolean closed;
 
-  /** @param liveMembers names of the cluster's live members, this node included */
-  public Rebalancer(Vertx vertx, String self, LocalStore store, TopologyHolder holder,
-      ProgressBoard board, Settings settings, java.util.concurrent.Executor maintenance,
-      java.util.function.Supplier<java.util.Set<String>> liveMembers) {
+  /**
+   * @param incarnation this process's identity in the cluster (its Hazelcast member UUID)
+   * @param serverContexts the event loops that route requests by the installed topology
+   * @param liveMembers the cluster's live members, {@code name -> incarnation}, this node included
+   */
+  public Rebalancer(Vertx vertx, String self, String incarnation, LocalStore store,
+      TopologyHolder holder, ProgressBoard board, Settings settings,
+      java.util.concurrent.Executor maintenance, List<Context> serverContexts,
+      java.util.function.Supplier<Map<String, String>> liveMembers) {
+    this.incarnation = incarnation;
     this.liveMembers = liveMembers;
     this.maintenance = maintenance;
+    this.serverContexts = serverContexts;
     this.vertx = vertx;
     this.self = self;
     this.store = store;
@@ -78,14 +92,19 @@ public final class Rebalancer {
       peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
               settings.authToken(), "transfer:" + self), holder::epoch);
-      transfer = new RangeTransfer(vertx, self, store, peers, status, gate, settings.window(),
+      transfer = new RangeTransfer(vertx, context, self, store, peers, status, gate,
+          settings.window(),
           settings.bytesPerSecond(), holder::epoch);
       holder.onInstall(t -> context.runOnContext(x -> onInstall(t)));
       reportTimer = vertx.setPeriodic(REPORT_MILLIS, id -> {
         report();
         checkDrained(holder.current());
+        startWaitingTransfer();
       });
-      board.onChange(() -> context.runOnContext(x -> checkDrained(holder.current())));
+      board.onChange(() -> context.runOnContext(x -> {
+        checkDrained(holder.current());
+        startWaitingTransfer();
+      }));
       onInstall(holder.current());
       started.complete();
     });
@@ -93,6 +112,10 @@ public final class Rebalancer {
   }
 
   public Future<Void> stop() {
+    if (context == null) {
+      closed = true;
+      return Future.succeededFuture();
+    }
     Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
@@ -108,6 +131,9 @@ public final class Rebalancer {
    * without this node is installed.
    */
   public Future<Void> drain() {
+    if (context == null) {
+      return Future.failedFuture(new IllegalStateException("the rebalancer has not started"));
+    }
     context.runOnContext(v -> {
       if (!draining) {
         draining = true;
@@ -133,7 +159,8 @@ public final class Rebalancer {
 
   private void report() {
     if (!closed) {
-      board.publish(new ProgressBoard.Report(self, installed, transferred, draining));
+      board.publish(new ProgressBoard.Report(self, incarnation, installed, transferred,
+          draining));
     }
   }
 
@@ -141,17 +168,66 @@ public final class Rebalancer {
     if (closed || t.epoch() < holder.epoch() || t.epoch() <= installed) {
       return;
     }
+    // Barrier: a request routed by an older topology is served within one task on a server
+    // event loop (route, apply, send to replicas). Once a task queued now has run on every
+    // such loop, no older-epoch write can still land here, so a transfer scan that starts
+    // after everyone reported this epoch sees every write acknowledged before it.
+    List<Future<Void>> passes = new ArrayList<>();
+    for (Context c : serverContexts) {
+      Promise<Void> passed = Promise.promise();
+      c.runOnContext(v -> passed.complete());
+      passes.add(passed.future());
+    }
+    Future.join(passes).onComplete(ar -> context.runOnContext(v -> installed(t)));
+  }
+
+  private void installed(Topology t) {
+    if (closed || t.epoch() < holder.epoch() || t.epoch() <= installed) {
+      return;
+    }
     installed = t.epoch();
     status.installed(t.epoch(), t.phase().name());
     report();
     switch (t.phase()) {
-      case TRANSFER -> startTransfer(t);
+      case TRANSFER -> {
+        waitingTransfer = t;
+        startWaitingTransfer();
+      }
       case STABLE -> {
         dropUnowned(t);
         checkDrained(t);
       }
       case SWITCH -> { }
     }
+  }
+
+  /**
+   * Starts the waiting TRANSFER once every live member reported it installed: then no member can
+   * still acknowledge a write routed by an older owner set, and every receiver accepts the
+   * stream's epoch.
+   */
+  private void startWaitingTransfer() {
+    Topology t = waitingTransfer;
+    if (t == null || closed) {
+      return;
+    }
+    if (holder.epoch() != t.epoch()) {
+      waitingTransfer = null;
+      return;
+    }
+    for (Map.Entry<String, String> member : liveMembers.get().entrySet()) {
+      if (board.installed(member.getKey(), member.getValue()) < t.epoch()) {
+        if (loggedWait != t.epoch()) {
+          loggedWait = t.epoch();
+          LOG.info(() -> String.format("node '%s' holds its transfers for epoch %d until '%s'"
+              + " (incarnation %s) reports it installed", self, t.epoch(), member.getKey(),
+              member.getValue()));
+        }
+        return;
+      }
+    }
+    waitingTransfer = null;
+    startTransfer(t);
   }
 
   private void startTransfer(Topology t) {
@@ -222,8 +298,8 @@ public final class Rebalancer {
     }
     // The whole cluster is stopping: nobody is left to take the data, so waiting would only run
     // the drain timeout out on every node.
-    java.util.Set<String> draining = board.draining();
-    if (draining.containsAll(liveMembers.get())) {
+    Map<String, String> live = liveMembers.get();
+    if (board.draining(live).containsAll(live.keySet())) {
       LOG.warning(() -> "node '" + self + "' stops without handing over: every live member"
           + " is draining");
       drained.tryComplete();

@@ -1,5 +1,6 @@
 package io.ringcache.node.rebalance;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,10 +14,21 @@ public final class TransferGate {
 
   private final AtomicReference<Promise<Void>> closed = new AtomicReference<>();
 
-  /** Completes at once when open, else when {@link #open()} is called. */
-  public Future<Void> pass() {
+  /**
+   * Completes at once when open, else when {@link #open()} is called; either way on
+   * {@code context}, the waiting transfer's own, whatever thread opens the gate (the transfer's
+   * peer connections belong to that context and must not be touched from another thread).
+   */
+  public Future<Void> pass(Context context) {
     Promise<Void> p = closed.get();
-    return p == null ? Future.succeededFuture() : p.future();
+    if (p == null) {
+      return Future.succeededFuture();
+    }
+    return p.future().compose(v -> {
+      Promise<Void> onContext = Promise.promise();
+      context.runOnContext(x -> onContext.complete());
+      return onContext.future();
+    });
   }
 
   public void close() {

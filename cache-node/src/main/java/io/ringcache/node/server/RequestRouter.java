@@ -155,7 +155,11 @@ final class RequestRouter {
     if (!res.ok()) {
       return Response.Failure.of(Status.NOT_FOUND);
     }
-    return new Response.Value(res.version(), -1, Buffer.buffer(res.value()));
+    // The protocol says -1 for "no TTL"; the store says NO_TTL (0) and never returns 0 for a
+    // live value that has one (it rounds up), so the mapping is unambiguous.
+    long ttl = res.ttlMillis() == io.ringcache.node.store.ReplicaEntry.NO_TTL ? -1
+        : res.ttlMillis();
+    return new Response.Value(res.version(), ttl, Buffer.buffer(res.value()));
   }
 
   private Future<Response> multiGet(Request.MultiGet r, int flags) {

@@ -30,12 +30,14 @@ public final class ServerVerticle extends VerticleBase {
   private final StatsReport report;
   private final java.util.function.BooleanSupplier draining;
   private final Runnable requestDrain;
+  private final List<io.vertx.core.Context> serverContexts;
   private NetPeerClient peers;
   private final List<Object> servers = new ArrayList<>();
 
   public ServerVerticle(ServerSettings settings, LocalStore store, TopologyHolder topology,
       NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
-      Runnable requestDrain) {
+      Runnable requestDrain, List<io.vertx.core.Context> serverContexts) {
+    this.serverContexts = serverContexts;
     this.draining = draining;
     this.requestDrain = requestDrain;
     this.settings = settings;
@@ -47,6 +49,7 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    serverContexts.add(context);
     FrameCodec codec = new FrameCodec(settings.limits());
     Request.Hello hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
         "peer:" + settings.nodeName());
@@ -93,6 +96,7 @@ public final class ServerVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    serverContexts.remove(context);
     List<Future<?>> closing = new ArrayList<>();
     for (Object s : servers) {
       if (s instanceof NetServer n) {

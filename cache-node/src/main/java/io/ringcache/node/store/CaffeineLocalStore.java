@@ -109,7 +109,8 @@ final class CaffeineLocalStore implements LocalStore {
       return StoreResult.of(StoreStatus.NOT_FOUND, 0);
     }
     hits.increment();
-    return StoreResult.found(entry.version(), entry.value());
+    return StoreResult.found(entry.version(), entry.value(),
+        entry.remainingMillis(ticker.read()));
   }
 
   @Override
@@ -170,8 +171,8 @@ final class CaffeineLocalStore implements LocalStore {
       long version = nextVersion(current);
       long now = ticker.read();
       ReplicaEntry replica = ReplicaEntry.tombstone(version, tombstoneTtlMillis);
-      out[0] = new StoreResult(
-          live ? StoreStatus.OK : StoreStatus.NOT_FOUND, version, null, replica, null);
+      out[0] = new StoreResult(live ? StoreStatus.OK : StoreStatus.NOT_FOUND, version, null,
+          replica, null, ReplicaEntry.NO_TTL);
       if (live) {
         deletes.increment();
       }
@@ -288,13 +289,32 @@ final class CaffeineLocalStore implements LocalStore {
   @Override
   public long removeIf(LongPredicate positionNotOwned) {
     Objects.requireNonNull(positionNotOwned, "positionNotOwned");
-    long removed = 0;
+    long[] removed = new long[1];
     for (StoreKey key : map.keySet()) {
-      if (positionNotOwned.test(key.position()) && map.remove(key) != null) {
-        removed++;
+      if (!positionNotOwned.test(key.position())) {
+        continue;
       }
+      // Decide again under the key's lock: a write or transfer that made this node an owner
+      // again between the first test and now must survive.
+      map.computeIfPresent(key, (k, entry) -> {
+        if (positionNotOwned.test(k.position())) {
+          removed[0]++;
+          return null;
+        }
+        return entry;
+      });
     }
-    return removed;
+    return removed[0];
+  }
+
+  @Override
+  public ReplicaEntry replicaOf(StoreKey key) {
+    Entry entry = map.get(key);
+    if (entry == null) {
+      return null;
+    }
+    long now = ticker.read();
+    return entry.remainingMillis(now) == ReplicaEntry.EXPIRED ? null : entry.toReplica(now);
   }
 
   @Override

@@ -114,7 +114,18 @@ public interface LocalStore {
   /** Like {@link #forEachInRange} for every position accepted by {@code positionFilter}. */
   void forEach(LongPredicate positionFilter, BiConsumer<StoreKey, ReplicaEntry> consumer);
 
-  /** Drops every entry (tombstones too) whose position the predicate accepts; returns how many. */
+  /**
+   * The entry held for {@code key} as it would travel to another owner (value or tombstone, with
+   * its remaining TTL), or {@code null} when there is none or it expired. Range transfers read
+   * each entry this way right before sending it, so they never send a copy older than what the
+   * store holds at that moment.
+   */
+  ReplicaEntry replicaOf(StoreKey key);
+
+  /**
+   * Drops every entry (tombstones too) whose position the predicate accepts; returns how many.
+   * The predicate is asked again under each key's lock before removal.
+   */
   long removeIf(LongPredicate positionNotOwned);
 
   /** Estimated number of entries, tombstones included. */

@@ -14,26 +14,30 @@ import java.util.Arrays;
  *     write owners: non-null whenever the write changed the store, including a delete that found
  *     nothing (it still leaves a tombstone); {@code null} when it changed nothing and for reads and
  *     {@link LocalStore#apply} (a replica never re-replicates)
+ * @param ttlMillis for a successful read, the value's remaining time to live in milliseconds
+ *     (rounded up), or {@link ReplicaEntry#NO_TTL} when it has none; {@code NO_TTL} otherwise
  * @param error a human-readable reason naming the value and the limit for {@code NOT_A_NUMBER} and
  *     {@code OVERFLOW}; {@code null} otherwise
  */
 public record StoreResult(
-    StoreStatus status, long version, byte[] value, ReplicaEntry replica, String error) {
+    StoreStatus status, long version, byte[] value, ReplicaEntry replica, String error,
+    long ttlMillis) {
 
-  static StoreResult found(long version, byte[] value) {
-    return new StoreResult(StoreStatus.OK, version, value, null, null);
+  static StoreResult found(long version, byte[] value, long ttlMillis) {
+    return new StoreResult(StoreStatus.OK, version, value, null, null, ttlMillis);
   }
 
   static StoreResult written(ReplicaEntry replica) {
-    return new StoreResult(StoreStatus.OK, replica.version(), replica.value(), replica, null);
+    return new StoreResult(StoreStatus.OK, replica.version(), replica.value(), replica, null,
+        ReplicaEntry.NO_TTL);
   }
 
   static StoreResult of(StoreStatus status, long version) {
-    return new StoreResult(status, version, null, null, null);
+    return new StoreResult(status, version, null, null, null, ReplicaEntry.NO_TTL);
   }
 
   static StoreResult error(StoreStatus status, long version, String error) {
-    return new StoreResult(status, version, null, null, error);
+    return new StoreResult(status, version, null, null, error, ReplicaEntry.NO_TTL);
   }
 
   /** Whether the status is {@link StoreStatus#OK}. */

@@ -212,16 +212,18 @@ public final class TopologyCoordinator {
     return cluster.state().load().compose(stored -> {
       Topology base = newest(stored);
       List<MemberView> members = cluster.membership().members();
-      Set<String> draining = board.draining();
+      Map<String, String> incarnations = new LinkedHashMap<>();
+      members.forEach(m -> incarnations.put(m.name(), incarnation(m)));
+      Set<String> draining = board.draining(incarnations);
       Progress progress = new Progress() {
         @Override
-        public long installed(String node) {
-          return board.installed(node);
+        public long installed(MemberView node) {
+          return board.installed(node.name(), incarnation(node));
         }
 
         @Override
-        public long transferred(String node) {
-          return board.transferred(node);
+        public long transferred(MemberView node) {
+          return board.transferred(node.name(), incarnation(node));
         }
       };
       return vertx.<Optional<Topology>>executeBlocking(() -> Optional.ofNullable(
@@ -257,9 +259,9 @@ public final class TopologyCoordinator {
 
   /** What the coordinator knows of each node's progress (from the {@link ProgressBoard}). */
   interface Progress {
-    long installed(String node);
+    long installed(MemberView node);
 
-    long transferred(String node);
+    long transferred(MemberView node);
   }
 
   /**
@@ -278,55 +280,82 @@ public final class TopologyCoordinator {
       live.remove(m.name());
       live.put(m.name(), m);
     }
+    // A ring member only counts as alive in the incarnation that owns its data: a process
+    // restarted under the same name has an empty store, so it is treated like a crashed member
+    // until the rebalance that replaces the old one ends, and joins afresh after that.
+    Map<String, MemberView> usable = new LinkedHashMap<>(live);
+    for (Ring ring : List.of(t.readRing(), t.writeRing())) {
+      for (var m : ring.members()) {
+        MemberView now = live.get(m.name());
+        String recorded = t.node(m.name()).map(NodeAddress::incarnation).orElse("");
+        if (now != null && !recorded.isEmpty() && !recorded.equals(incarnation(now))) {
+          usable.remove(m.name());
+        }
+      }
+    }
     Ring read = t.readRing();
-    Ring target = target(read, live, draining, allocator);
     long epoch = t.epoch() + 1;
     int rf = t.epoch() == 0 ? replicationFactor : t.replicationFactor();
+    if (!read.isEmpty() && !live.isEmpty()
+        && read.members().stream().noneMatch(m -> usable.containsKey(m.name()))) {
+      // No member holding data survives: nothing can be moved, start over with who is here.
+      Ring fresh = allocator.build(live.values().stream().map(MemberView::toRingMember).toList());
+      return Topology.stable(epoch, rf, nodes(t, live, draining, Ring.empty(), Ring.empty()),
+          fresh);
+    }
+    Ring target = target(read, usable, draining, allocator);
     switch (t.phase()) {
       case STABLE: {
         if (target.isEmpty()) {
           return null;
         }
         if (read.isEmpty()) {
-          return Topology.stable(epoch, rf, nodes(t, live, draining, target, target), target);
+          return Topology.stable(epoch, rf, nodes(t, usable, draining, target, target), target);
         }
         if (target.equals(read)) {
-          List<NodeAddress> nodes = nodes(t, live, draining, read, read);
+          List<NodeAddress> nodes = nodes(t, usable, draining, read, read);
           return sameNodes(nodes, t.nodes()) ? null : Topology.stable(epoch, rf, nodes, read);
         }
-        return transfer(t, epoch, rf, live, draining, read, target);
+        return transfer(t, epoch, rf, usable, draining, read, target);
       }
       case TRANSFER: {
         boolean changed = !target.equals(t.writeRing())
-            || !sameNodes(nodes(t, live, draining, read, t.writeRing()), t.nodes());
+            || !sameNodes(nodes(t, usable, draining, read, t.writeRing()), t.nodes());
         if (changed) {
           return target.equals(read)
-              ? Topology.stable(epoch, rf, nodes(t, live, draining, read, read), read)
-              : transfer(t, epoch, rf, live, draining, read, target);
+              ? Topology.stable(epoch, rf, nodes(t, usable, draining, read, read), read)
+              : transfer(t, epoch, rf, usable, draining, read, target);
         }
-        for (String node : live.keySet()) {
-          if (progress.installed(node) < t.epoch() || progress.transferred(node) < t.epoch()) {
+        for (MemberView m : usable.values()) {
+          if (progress.installed(m) < t.epoch() || progress.transferred(m) < t.epoch()) {
             return null;
           }
         }
         Ring next = t.writeRing();
         return new Topology(epoch, rf, Topology.Phase.SWITCH,
-            nodes(t, live, draining, next, read), next, read);
+            nodes(t, usable, draining, next, read), next, read);
       }
       case SWITCH: {
-        if (!target.equals(read)) {
-          return transfer(t, epoch, rf, live, draining, read, target);
-        }
-        for (String node : live.keySet()) {
-          if (progress.installed(node) < t.epoch()) {
+        // Whatever comes next changes whose reads count, so every live member must be reading
+        // from R' first: a node still on TRANSFER reads R and would miss writes the next epoch
+        // sends only to R' and its successor.
+        for (MemberView m : usable.values()) {
+          if (progress.installed(m) < t.epoch()) {
             return null;
           }
         }
-        return Topology.stable(epoch, rf, nodes(t, live, draining, read, read), read);
+        if (!target.equals(read)) {
+          return transfer(t, epoch, rf, usable, draining, read, target);
+        }
+        return Topology.stable(epoch, rf, nodes(t, usable, draining, read, read), read);
       }
       default:
         throw new IllegalStateException("unknown phase " + t.phase());
     }
+  }
+
+  static String incarnation(MemberView m) {
+    return m.uuid().toString();
   }
 
   private static Topology transfer(Topology t, long epoch, int rf, Map<String, MemberView> live,
@@ -369,7 +398,8 @@ public final class TopologyCoordinator {
     List<NodeAddress> nodes = new ArrayList<>();
     for (MemberView m : live.values()) {
       nodes.add(new NodeAddress(m.name(), m.host(), m.clientPort(), m.httpPort(),
-          draining.contains(m.name()) ? NodeAddress.State.LEAVING : NodeAddress.State.UP));
+          draining.contains(m.name()) ? NodeAddress.State.LEAVING : NodeAddress.State.UP,
+          incarnation(m)));
     }
     Set<String> added = new HashSet<>(live.keySet());
     for (Ring ring : List.of(a, b)) {
@@ -378,7 +408,7 @@ public final class TopologyCoordinator {
           NodeAddress last = t.node(m.name()).orElseThrow(() -> new IllegalStateException(
               "ring member '" + m.name() + "' has no known address"));
           nodes.add(new NodeAddress(last.name(), last.host(), last.clientPort(),
-              last.httpPort(), NodeAddress.State.DOWN));
+              last.httpPort(), NodeAddress.State.DOWN, last.incarnation()));
         }
       }
     }

@@ -61,7 +61,37 @@ public final class TestCluster implements AutoCloseable {
 
   /** Starts one more node named node-0, node-1, ... without waiting for a topology. */
   public CacheNode startNode() {
-    String memberName = "node-" + started++;
+    return startNode("node-" + started++);
+  }
+
+  /**
+   * Starts a node named {@code memberName} (a restart when that name ran before). A port picked
+   * free can be taken by another bind in this JVM before the node binds it; such a start is
+   * retried on fresh ports.
+   */
+  public CacheNode startNode(String memberName) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(memberName);
+      } catch (AssertionError e) {
+        if (attempt == 3 || !causedByBind(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean causedByBind(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.net.BindException
+          || String.valueOf(c.getMessage()).contains("Address already in use")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private CacheNode startOnce(String memberName) {
     int port = freePort();
     int httpPort = freePort();
     List<String> seeds = new ArrayList<>();

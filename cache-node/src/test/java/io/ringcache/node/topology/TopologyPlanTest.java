@@ -24,13 +24,13 @@ class TopologyPlanTest {
     final Map<String, Long> transferred = new HashMap<>();
 
     @Override
-    public long installed(String node) {
-      return installed.getOrDefault(node, 0L);
+    public long installed(MemberView node) {
+      return installed.getOrDefault(node.name(), 0L);
     }
 
     @Override
-    public long transferred(String node) {
-      return transferred.getOrDefault(node, 0L);
+    public long transferred(MemberView node) {
+      return transferred.getOrDefault(node.name(), 0L);
     }
 
     void all(List<MemberView> members, long installedEpoch, long transferredEpoch) {
@@ -155,12 +155,51 @@ class TopologyPlanTest {
   }
 
   @Test
-  void movedAddress_publishesANewStableEpoch() {
+  void restartedUnderTheSameName_isReplacedThroughATransferNotTrustedAsOwner() {
+    Topology stable = threeStable();
+    MemberView reborn = member("b", 7002);
+    List<MemberView> live = List.of(A, reborn, C);
+    Topology t = next(stable, live, Set.of(), new Board());
+    assertThat(t.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    assertThat(t.isDown("b")).isTrue();
+    assertThat(t.node("b").orElseThrow().incarnation())
+        .isEqualTo(stable.node("b").orElseThrow().incarnation());
+    assertThat(t.writeRing().contains("b")).isFalse();
+    while (t.phase() != Topology.Phase.STABLE) {
+      t = next(t, live, Set.of(), board(live, t.epoch()));
+    }
+    assertThat(t.readRing().contains("b")).isFalse();
+    // Once the old incarnation is gone from the rings, the new one joins like any newcomer.
+    Topology rejoin = next(t, live, Set.of(), new Board());
+    assertThat(rejoin.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    assertThat(rejoin.writeRing().contains("b")).isTrue();
+    assertThat(rejoin.node("b").orElseThrow().incarnation())
+        .isEqualTo(TopologyCoordinator.incarnation(reborn));
+  }
+
+  @Test
+  void switchAbort_waitsUntilEveryMemberReadsTheNewRing() {
+    List<MemberView> abc = List.of(A, B, C);
+    Topology t = next(stableAb(), abc, Set.of(), new Board());
+    t = next(t, abc, Set.of(), board(abc, t.epoch()));
+    assertThat(t.phase()).isEqualTo(Topology.Phase.SWITCH);
+    MemberView d = member("d", 7004);
+    List<MemberView> abcd = List.of(A, B, C, d);
+    Board lagging = board(abc, t.epoch() - 1);
+    assertThat(next(t, abcd, Set.of(), lagging)).isNull();
+    Topology restarted = next(t, abcd, Set.of(), board(abcd, t.epoch()));
+    assertThat(restarted.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    assertThat(restarted.readRing()).isEqualTo(t.readRing());
+  }
+
+  @Test
+  void everyDataHolderGone_startsAFreshRing() {
     Topology t = next(Topology.initial(2), List.of(A), Set.of(), new Board());
-    Topology moved = next(t, List.of(member("a", 7005)), Set.of(), new Board());
-    assertThat(moved.epoch()).isEqualTo(2);
-    assertThat(moved.phase()).isEqualTo(Topology.Phase.STABLE);
-    assertThat(moved.readRing()).isEqualTo(t.readRing());
+    MemberView reborn = member("a", 7005);
+    Topology fresh = next(t, List.of(reborn), Set.of(), new Board());
+    assertThat(fresh.phase()).isEqualTo(Topology.Phase.STABLE);
+    assertThat(fresh.node("a").orElseThrow().clientPort()).isEqualTo(7005);
+    assertThat(fresh.node("a").orElseThrow().state()).isEqualTo(NodeAddress.State.UP);
   }
 
   private static Board board(List<MemberView> members, long epoch) {
