@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The latency distribution (one translucent bar per bucket and operation, on a log axis in ms,
+ * The latency distribution (one bar per bucket and operation, on a log axis in ms,
  * heights as a share of that operation's requests so a rare operation is as readable as a common
  * one) and the errors by type (horizontal bars, largest first).
  */
@@ -17,6 +17,12 @@ final class BarCharts {
 
   /** More error types than this are summed into one "other" bar; the JSON keeps them all. */
   static final int MAX_ERROR_BARS = 15;
+
+  /**
+   * A non-empty bucket is drawn at least this tall: a tail of 0.1% is what a reader looks for, and
+   * at true height it would be invisible. The tooltip carries the exact count.
+   */
+  static final double MIN_BAR_HEIGHT = 2;
 
   private static final double ERROR_LABEL_WIDTH = 300;
   private static final int ERROR_LABEL_CHARS = 44;
@@ -52,13 +58,18 @@ final class BarCharts {
     if (empty) {
       svg.note(top, bottom, "No latency distribution recorded");
     }
-    for (int k = 0; k < perOp.size(); k++) {
+    // Operations side by side inside each bucket (an equal share of its log width each), so two
+    // similar distributions stay apart instead of blending into a third colour.
+    int n = perOp.size();
+    for (int k = 0; k < n; k++) {
       String color = Palette.op(k);
       for (Bar b : perOp.get(k)) {
-        double x0 = x.map(b.from);
-        double x1 = x.map(b.to);
-        double y0 = y.map(b.share * 100);
-        svg.rect(x0, y0, x1 - x0, bottom - y0, color, 0.35,
+        double left = x.map(b.from);
+        double slot = (x.map(b.to) - left) / n;
+        double x0 = left + k * slot + (k == 0 ? 1 : 0);
+        double w = slot - (k == n - 1 ? 1 : 0) - (k == 0 ? 1 : 0);
+        double y0 = Math.min(y.map(b.share * 100), bottom - MIN_BAR_HEIGHT);
+        svg.rect(x0, y0, w, bottom - y0, color, 0.85,
             ops.get(k) + ": " + Fmt.count(b.count) + " requests \u2264 " + Fmt.millis(b.to) + " ms ("
                 + Fmt.percent(b.count, b.total) + ")");
       }

@@ -106,9 +106,9 @@ final class Fmt {
     return START.format(Instant.ofEpochMilli(epochMillis));
   }
 
-  /** {@code 45.2 s}, {@code 2 min 5 s}, {@code 1 h 3 min}. */
+  /** {@code 45.2 s}, {@code 90.0 s}, {@code 2 min 5 s}, {@code 1 h 3 min}. */
   static String duration(long millis) {
-    if (millis < 60_000) {
+    if (millis < 120_000) {
       return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
     long s = millis / 1000;

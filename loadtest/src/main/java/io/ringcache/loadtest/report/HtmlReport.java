@@ -131,7 +131,7 @@ public final class HtmlReport {
           .append("</td><td>").append(Fmt.count(errors)).append(" <small>")
           .append(html(Fmt.percent(errors, count))).append("</small></td><td>")
           .append(Fmt.rate(rate)).append("</td>")
-          .append("<td colspan=\"7\" class=\"muted\">percentiles are per operation</td></tr>\n");
+          .append("<td colspan=\"7\" class=\"note\">percentiles are per operation</td></tr>\n");
     }
     if (ops.isEmpty()) {
       out.append("<tr><td colspan=\"11\" class=\"muted\">No operations recorded.</td></tr>\n");
@@ -165,7 +165,7 @@ public final class HtmlReport {
       out.append("<p class=\"muted\">No chaos events.</p>\n</section>\n");
       return;
     }
-    out.append("<table>\n<thead><tr><th>at</th><th class=\"l\">kind</th>")
+    out.append("<table class=\"compact\">\n<thead><tr><th>at</th><th class=\"l\">kind</th>")
         .append("<th class=\"l\">detail</th></tr></thead>\n<tbody>\n");
     for (Event e : events) {
       out.append("<tr><td>").append(html(Fmt.plain(e.offsetMillis() / 1000.0))).append(" s</td>")
@@ -221,9 +221,11 @@ public final class HtmlReport {
       table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
       th, td { padding: 5px 10px; border-bottom: 1px solid #e5e7eb; text-align: right;
         white-space: nowrap; }
+      table.compact { width: auto; min-width: 40%; }
       th { color: #6b7280; font-weight: 600; font-size: 12px; }
       th.l, td.l { text-align: left; white-space: normal; word-break: break-word; }
       tr.total td { font-weight: 600; border-top: 2px solid #d1d5db; }
+      tr.total td.note { font-weight: 400; color: #6b7280; text-align: center; font-size: 12px; }
       td.mark { width: 1.5em; text-align: center; font-weight: 700; }
       tr.ok td.mark, td.ok { color: #2e7d32; }
       tr.ko td.mark, td.ko { color: #c62828; }
@@ -241,6 +243,7 @@ public final class HtmlReport {
       svg .axis-title { font-size: 12px; fill: #6b7280; }
       svg .note { font-size: 14px; fill: #9ca3af; }
       svg .grid { stroke: #eef0f3; stroke-width: 1; }
+      svg .grid.minor { stroke: #f5f6f8; }
       svg .axis { stroke: #9ca3af; stroke-width: 1; }
       svg .series { fill: none; stroke-linejoin: round; stroke-linecap: round; }
       svg .marker { stroke-width: 1.5; stroke-dasharray: 5 4; }

@@ -43,7 +43,7 @@ final class JsonWriter {
   JsonWriter name(String name) {
     separator();
     string(name);
-    out.append(inline() ? ":" : ": ");
+    out.append(": ");
     afterName = true;
     return this;
   }

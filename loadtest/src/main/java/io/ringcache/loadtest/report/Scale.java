@@ -17,14 +17,17 @@ final class Scale {
   private final double r1;
   private final boolean log;
   private final List<Double> ticks;
+  private final List<Double> minorTicks;
 
-  private Scale(double d0, double d1, double r0, double r1, boolean log, List<Double> ticks) {
+  private Scale(double d0, double d1, double r0, double r1, boolean log, List<Double> ticks,
+      List<Double> minorTicks) {
     this.d0 = d0;
     this.d1 = d1;
     this.r0 = r0;
     this.r1 = r1;
     this.log = log;
     this.ticks = ticks;
+    this.minorTicks = minorTicks;
   }
 
   /** {@code [0, max]} rounded up to a 1-2-5 step, with about {@code targetTicks} intervals. */
@@ -36,12 +39,13 @@ final class Scale {
     for (int i = 0; i <= n; i++) {
       ticks.add(i * step);
     }
-    return new Scale(0, n * step, r0, r1, false, ticks);
+    return new Scale(0, n * step, r0, r1, false, ticks, List.of());
   }
 
   /**
    * Whole decades around {@code [min, max]} (both positive), ticked at 1, 2 and 5 times each
-   * power of ten while that stays readable, at the powers alone beyond three decades.
+   * power of ten while that stays readable, at the powers alone beyond three decades (with 2 and
+   * 5 kept as unlabelled minor grid lines, so values between decades can still be read).
    */
   static Scale log(double min, double max, double r0, double r1) {
     double lo = Math.pow(10, Math.floor(Math.log10(Math.max(min, 1e-9))));
@@ -50,16 +54,17 @@ final class Scale {
       hi = lo * 10;
     }
     long decades = Math.round(Math.log10(hi / lo));
-    double[] mults = decades <= 3 ? new double[] {1, 2, 5} : new double[] {1};
+    boolean dense = decades <= 3;
     List<Double> ticks = new ArrayList<>();
+    List<Double> minor = new ArrayList<>();
     for (int d = 0; d < decades; d++) {
       double base = lo * Math.pow(10, d);
-      for (double m : mults) {
-        ticks.add(base * m);
-      }
+      ticks.add(base);
+      (dense ? ticks : minor).add(base * 2);
+      (dense ? ticks : minor).add(base * 5);
     }
     ticks.add(hi);
-    return new Scale(lo, hi, r0, r1, true, ticks);
+    return new Scale(lo, hi, r0, r1, true, ticks, minor);
   }
 
   private static double niceStep(double raw) {
@@ -84,6 +89,11 @@ final class Scale {
 
   List<Double> ticks() {
     return ticks;
+  }
+
+  /** Grid-only positions between labelled ticks; empty on a linear axis. */
+  List<Double> minorTicks() {
+    return minorTicks;
   }
 
   double min() {

@@ -86,6 +86,9 @@ final class Svg {
 
   /** Horizontal grid lines and labels at each tick of {@code y}, title rotated on the left. */
   Svg yAxis(Scale y, DoubleFunction<String> label, String title) {
+    for (double t : y.minorTicks()) {
+      line(LEFT, y.map(t), RIGHT, y.map(t), "grid minor");
+    }
     for (double t : y.ticks()) {
       double py = y.map(t);
       line(LEFT, py, RIGHT, py, "grid");
@@ -104,6 +107,9 @@ final class Svg {
    */
   Svg xAxis(Scale x, double top, double bottom, DoubleFunction<String> label, String title,
       boolean labelled) {
+    for (double t : x.minorTicks()) {
+      line(x.map(t), top, x.map(t), bottom, "grid minor");
+    }
     for (double t : x.ticks()) {
       double px = x.map(t);
       line(px, top, px, bottom, "grid");

@@ -66,7 +66,7 @@ final class TimeCharts {
           double rate = f.rate(i, errors);
           double w = Math.max(1.5, f.widthPx(i) - 1);
           double x = f.x.map(f.midSeconds(i)) - w / 2;
-          double top = ye.map(rate);
+          double top = Math.min(ye.map(rate), errBottom - BarCharts.MIN_BAR_HEIGHT);
           svg.rect(x, top, w, errBottom - top, Palette.ERRORS, 1,
               Fmt.plain(f.secondsAt(i)) + " s: " + Fmt.count(errors) + " errors");
         }
