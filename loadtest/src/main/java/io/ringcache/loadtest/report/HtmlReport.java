@@ -134,7 +134,7 @@ public final class HtmlReport {
           .append("<td colspan=\"7\" class=\"note\">percentiles are per operation</td></tr>\n");
     }
     if (ops.isEmpty()) {
-      out.append("<tr><td colspan=\"11\" class=\"muted\">No operations recorded.</td></tr>\n");
+      out.append("<tr><td colspan=\"11\" class=\"l muted\">No operations recorded.</td></tr>\n");
     }
     out.append("</tbody>\n</table>\n<p class=\"muted\">Latencies in ms, measured from each ")
         .append("request's intended start, so queueing delay counts.</p>\n</section>\n");
