@@ -70,8 +70,8 @@ final class BarCharts {
         double w = slot - (k == n - 1 ? 1 : 0) - (k == 0 ? 1 : 0);
         double y0 = Math.min(y.map(b.share * 100), bottom - MIN_BAR_HEIGHT);
         svg.rect(x0, y0, w, bottom - y0, color, 0.85,
-            ops.get(k) + ": " + Fmt.count(b.count) + " requests \u2264 " + Fmt.millis(b.to) + " ms ("
-                + Fmt.percent(b.count, b.total) + ")");
+            ops.get(k) + ": " + Fmt.count(b.count) + " requests \u2264 " + Fmt.millis(b.to)
+                + " ms (" + Fmt.percent(b.count, b.total) + ")");
       }
     }
     return svg.close();

@@ -13,8 +13,8 @@ import java.util.Locale;
  */
 final class Fmt {
 
-  private static final DateTimeFormatter START =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter START = DateTimeFormatter
+      .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Fmt() {}
 
