@@ -129,7 +129,7 @@ public final class CacheNode {
         HybridClock.forNode(settings.server().nodeName()));
     this.topology = new TopologyHolder(settings.replicationFactor());
     this.stats = new NodeStats();
-    this.board = new ProgressBoard(cluster.vertx());
+    this.board = new ProgressBoard(cluster.vertx(), cluster.hazelcast());
     ServerSettings server = settings.server();
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
         cluster.membership().self().uuid().toString(), store, topology, board,

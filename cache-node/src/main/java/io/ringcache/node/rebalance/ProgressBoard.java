@@ -16,7 +16,11 @@ import java.util.stream.Collectors;
  *
  * <h2>Design</h2>
  * Each node broadcasts its own report on the event bus (the control plane) whenever it changes
- * and once a second, and every node keeps everyone's latest report. So the coordinator learns when
+ * and once a second, and also stores it in a cluster-wide map that every node reads once a
+ * second; every node keeps everyone's latest report. The broadcast is the fast path; the map is
+ * the one that cannot miss: a member that has just joined may not be a known subscriber of the
+ * broadcast on every other member yet, and a report that never arrives would hold a rebalance
+ * forever (seen here: a joiner waiting on one member's report for over a minute). So the coordinator learns when
  * a phase is complete without polling, and a new coordinator knows as much as the old one the
  * moment it takes over. A report replaces the previous one from the same node whole: a restarted
  * node's fresh report (not draining) wins over its old one.
@@ -46,28 +50,63 @@ public final class ProgressBoard {
     }
   }
 
+  /** Cluster-wide map of the latest reports, {@code node name -> report JSON}. */
+  public static final String MAP = "ringcache.progress";
+  private static final long POLL_MILLIS = 1000;
+
   private final Vertx vertx;
+  private final com.hazelcast.map.IMap<String, String> stored;
   private final Map<String, Report> reports = new ConcurrentHashMap<>();
+  private long pollTimer = -1;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private MessageConsumer<JsonObject> consumer;
 
-  public ProgressBoard(Vertx vertx) {
+  public ProgressBoard(Vertx vertx, com.hazelcast.core.HazelcastInstance hazelcast) {
     this.vertx = vertx;
+    this.stored = hazelcast.getMap(MAP);
   }
 
   public io.vertx.core.Future<Void> start() {
     consumer = vertx.eventBus().consumer(ADDRESS, msg -> record(Report.fromJson(msg.body())));
+    pollTimer = vertx.setPeriodic(POLL_MILLIS, id -> poll());
     return consumer.completion();
   }
 
   public io.vertx.core.Future<Void> stop() {
+    if (pollTimer >= 0) {
+      vertx.cancelTimer(pollTimer);
+    }
     return consumer == null ? io.vertx.core.Future.succeededFuture() : consumer.unregister();
   }
 
-  /** Broadcasts {@code own} to every node, this one included. */
+  /** Broadcasts {@code own} to every node, this one included, and stores it cluster-wide. */
   public void publish(Report own) {
     record(own);
     vertx.eventBus().publish(ADDRESS, own.toJson());
+    stored.setAsync(own.node(), own.toJson().encode());
+  }
+
+  private void poll() {
+    vertx.executeBlocking(() -> new java.util.ArrayList<>(stored.values()), false)
+        .onSuccess(all -> {
+          for (String json : all) {
+            Report r = Report.fromJson(new JsonObject(json));
+            if (!olderThanKnown(r)) {
+              record(r);
+            }
+          }
+        });
+  }
+
+  /**
+   * The map can lag the broadcast, so a polled report must not step a node back. Within one
+   * incarnation every field only moves forward (epochs grow, a drain is never withdrawn).
+   */
+  private boolean olderThanKnown(Report r) {
+    Report known = reports.get(r.node());
+    return known != null && known.incarnation().equals(r.incarnation())
+        && (r.installed() < known.installed() || r.transferred() < known.transferred()
+            || (known.draining() && !r.draining()));
   }
 
   private void record(Report report) {
