@@ -27,7 +27,8 @@ import java.util.Set;
  *
  * <p>Programmatic config only (no {@code hazelcast.xml} is read): the given cluster name, the one
  * port with auto-increment off, bound to {@code --host} only, TCP-IP join with {@code --members},
- * multicast and auto-detection off, phone-home off, Jet and persistence off. Every map ({@code
+ * multicast and auto-detection off, phone-home off, Jet and persistence off, and the join and
+ * failure-detection timings of ringcache's own members ({@link #MEMBERSHIP_PROPERTIES}). Every map ({@code
  * default} config) keeps {@code --backup-count} synchronous backups in BINARY format.
  *
  * <p>Output, one line each, for the launcher: {@value #READY} once the member has started and
@@ -41,6 +42,21 @@ public final class HazelcastMemberMain {
   public static final String READY = "hazelcast-member ready";
   /** Prefix of the line printed at each membership change: {@code ... members=N}. */
   public static final String MEMBERS = "hazelcast-member members";
+
+  /**
+   * Join, failure-detection and merge timings: the ones ringcache's nodes give their own Hazelcast
+   * ({@code io.ringcache.node.cluster.ClusterBootstrap.DEFAULT_PROPERTIES}; copied, as this module
+   * must not use cache-node's classes), so both systems notice a crash or a split equally fast.
+   */
+  static final Map<String, String> MEMBERSHIP_PROPERTIES = Map.of(
+      "hazelcast.wait.seconds.before.join", "0",
+      "hazelcast.max.wait.seconds.before.join", "5",
+      "hazelcast.heartbeat.interval.seconds", "1",
+      "hazelcast.max.no.heartbeat.seconds", "10",
+      "hazelcast.merge.first.run.delay.seconds", "10",
+      "hazelcast.merge.next.run.delay.seconds", "10",
+      "hazelcast.socket.bind.any", "false",
+      "hazelcast.logging.type", "jdk");
 
   static final Set<String> FLAGS =
       Set.of("--name", "--cluster-name", "--host", "--port", "--members", "--backup-count");
@@ -95,9 +111,9 @@ public final class HazelcastMemberMain {
     Config config = new Config();
     config.setClusterName(flags.get("--cluster-name"));
     config.setInstanceName(flags.get("--name"));
+    MEMBERSHIP_PROPERTIES.forEach(config::setProperty);
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
-    config.setProperty("hazelcast.socket.bind.any", "false");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(Integer.parseInt(flags.get("--port"))).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).addInterface(host);
