@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  *
  * Every wait is bounded and fails with a {@link HazelcastClusterException} naming the member and
  * its log. Only this launcher's processes are signalled, each through its own {@link Process}
- * handle; a JVM shutdown hook kills whatever is left if the JVM exits without {@link #close}.
+ * handle. Signals go through {@link Process#toHandle()}: {@link Process#destroy()} would also
+ * close the pipe, so a member stopping gracefully would lose its last lines (and see its writes
+ * fail). A JVM shutdown hook kills whatever is left if the JVM exits without {@link #close}.
  */
 public final class HazelcastCluster implements AutoCloseable {
 
@@ -89,6 +91,8 @@ public final class HazelcastCluster implements AutoCloseable {
   private static final class Running {
     final HazelcastMember member;
     final Process process;
+    /** Copies the output; ends at the process's end of output. */
+    Thread reader;
     boolean signalled;
     boolean ready;
     int members = -1;
@@ -221,14 +225,15 @@ public final class HazelcastCluster implements AutoCloseable {
   }
 
   /**
-   * Kills the member with SIGKILL ({@link Process#destroyForcibly()}) and waits for it to be gone.
+   * Kills the member with SIGKILL ({@link ProcessHandle#destroyForcibly()}) and waits for it to be
+   * gone.
    *
    * @return the exit code the OS reported (137 on Linux)
    */
   public int kill(String name) {
     synchronized (changes) {
       Running r = signal(name);
-      r.process.destroyForcibly();
+      r.process.toHandle().destroyForcibly();
       try {
         return awaitExit(r, KILL_WAIT, "SIGKILL");
       } finally {
@@ -246,11 +251,11 @@ public final class HazelcastCluster implements AutoCloseable {
   public int stop(String name) {
     synchronized (changes) {
       Running r = signal(name);
-      r.process.destroy();
+      r.process.toHandle().destroy();
       try {
         return awaitExit(r, stopTimeout, "SIGTERM");
       } catch (HazelcastClusterException e) {
-        r.process.destroyForcibly();
+        r.process.toHandle().destroyForcibly();
         awaitExit(r, KILL_WAIT, "SIGKILL after a SIGTERM timeout");
         throw e;
       } finally {
@@ -284,7 +289,7 @@ public final class HazelcastCluster implements AutoCloseable {
       all.forEach(r -> r.signalled = true);
     }
     for (Running r : all) {
-      r.process.destroyForcibly();
+      r.process.toHandle().destroyForcibly();
     }
     for (Running r : all) {
       try {
@@ -330,9 +335,9 @@ public final class HazelcastCluster implements AutoCloseable {
     synchronized (monitor) {
       running.put(name, r);
     }
-    Thread reader = new Thread(() -> follow(r, out), clusterName + "-" + name + "-output");
-    reader.setDaemon(true);
-    reader.start();
+    r.reader = new Thread(() -> follow(r, out), clusterName + "-" + name + "-output");
+    r.reader.setDaemon(true);
+    r.reader.start();
     return member;
   }
 
@@ -375,6 +380,8 @@ public final class HazelcastCluster implements AutoCloseable {
             "member '%s' (pid %d) still runs %d ms after %s; see %s",
             r.member.name(), r.member.pid(), timeout.toMillis(), signal, r.member.log()));
       }
+      // The last lines are in the log when this returns.
+      r.reader.join(KILL_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HazelcastClusterException(

@@ -33,13 +33,15 @@ import java.util.Set;
  *
  * <p>Output, one line each, for the launcher: {@value #READY} once the member has started and
  * joined, then {@value #MEMBERS} at every membership change, both with the member count. SIGTERM
- * shuts the member down gracefully (partitions migrate first, {@code
- * hazelcast.shutdownhook.policy=GRACEFUL}) and the JVM exits with 143.
+ * shuts the member down gracefully ({@link HazelcastInstance#shutdown()}: its partitions migrate
+ * to the others first), prints {@value #STOPPED}, and the JVM exits with 143.
  */
 public final class HazelcastMemberMain {
 
   /** Prefix of the line printed once the member has joined: {@code ... members=N address=h:p}. */
   public static final String READY = "hazelcast-member ready";
+  /** Printed when a SIGTERM's graceful shutdown has finished. */
+  public static final String STOPPED = "hazelcast-member stopped";
   /** Prefix of the line printed at each membership change: {@code ... members=N}. */
   public static final String MEMBERS = "hazelcast-member members";
 
@@ -76,6 +78,13 @@ public final class HazelcastMemberMain {
     }
     Config config = config(flags);
     HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    // Registered before the ready line, so a SIGTERM sent on seeing it finds the hook in place.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long begin = System.nanoTime();
+      member.shutdown();
+      System.out.println(STOPPED + " in " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+      System.out.flush();
+    }, "hazelcast-member-shutdown"));
     // Lines print under one lock with the member list as it is at that moment, so the last line
     // printed always carries the current count, whichever thread printed it.
     Object output = new Object();
@@ -113,7 +122,8 @@ public final class HazelcastMemberMain {
     config.setInstanceName(flags.get("--name"));
     MEMBERSHIP_PROPERTIES.forEach(config::setProperty);
     config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+    // main's own hook shuts down gracefully and says so; JUL drops log lines written in hooks.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(Integer.parseInt(flags.get("--port"))).setPortAutoIncrement(false);
     network.getInterfaces().setEnabled(true).addInterface(host);

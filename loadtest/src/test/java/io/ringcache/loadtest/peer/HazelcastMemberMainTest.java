@@ -21,7 +21,6 @@ class HazelcastMemberMainTest {
 
     assertThat(config.getClusterName()).isEqualTo("hz-test");
     assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
-    assertThat(config.getProperty("hazelcast.shutdownhook.policy")).isEqualTo("GRACEFUL");
     assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("10");
     assertThat(config.getNetworkConfig().getPort()).isEqualTo(15701);
     assertThat(config.getNetworkConfig().isPortAutoIncrement()).isFalse();
