@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.loadtest.cluster.LocalCluster;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link RingcacheTarget} against three real node processes. */
@@ -27,7 +28,7 @@ class RingcacheTargetTest {
         long second = await(target.put(key, bytes("2")));
         assertThat(second).as("a later write's version").isGreaterThan(first);
         assertThat(await(target.get(key)).version()).isEqualTo(second);
-        assertThat(await(target.getAll(java.util.List.of(key))).get(key).version())
+        assertThat(await(target.getAll(List.of(key))).get(key).version())
             .isEqualTo(second);
       }
     }
