@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * Runs a Hazelcast cluster as member processes on 127.0.0.1, the peer a comparison runs against:
- * what {@code LocalCluster} is for ringcache nodes.
+ * what {@code LocalCluster} is for ringcache nodes. Like that class it is long because its builder
+ * and its process bookkeeping live here; nothing else of it is public.
  *
  * <h2>Design</h2>
  *
