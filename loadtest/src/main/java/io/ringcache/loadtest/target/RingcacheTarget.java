@@ -1,0 +1,104 @@
+package io.ringcache.loadtest.target;
+
+import io.ringcache.client.CacheClient;
+import io.ringcache.client.Versioned;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * ringcache through its smart client ({@code cache-client}): every call is one client call, and
+ * versions are the ones the owning node stamped.
+ *
+ * <p>Futures complete on the client's I/O threads, where its answers arrive; nothing is handed to
+ * another pool. The client's failures ({@code CacheTimeoutException}, {@code
+ * CacheUnavailableException}, ...) fail the futures as they are, unwrapped.
+ */
+public final class RingcacheTarget implements Target {
+
+  /** The name in reports. */
+  public static final String NAME = "ringcache";
+
+  private final CacheClient client;
+
+  private RingcacheTarget(CacheClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+  }
+
+  /** A target over {@code client}; {@link #close()} closes the client. */
+  public static RingcacheTarget over(CacheClient client) {
+    return new RingcacheTarget(client);
+  }
+
+  /**
+   * A target over a new client of these seeds ({@code host:port}, binary-protocol ports) with the
+   * client's defaults but {@code connectionsPerNode}; returns at once, the first calls wait for the
+   * cluster layout.
+   */
+  public static RingcacheTarget connect(List<String> seeds, int connectionsPerNode) {
+    return over(CacheClient.builder().seeds(seeds).connectionsPerNode(connectionsPerNode).build());
+  }
+
+  /** The client under this target, for settings the {@link Target} API does not cover. */
+  public CacheClient client() {
+    return client;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public CompletableFuture<Read> get(String key) {
+    return call(() -> client.get(key),
+        found -> found.map(v -> new Read(v.value(), v.version())).orElse(null));
+  }
+
+  @Override
+  public CompletableFuture<Long> put(String key, byte[] value) {
+    return call(() -> client.put(key, value), Function.identity());
+  }
+
+  @Override
+  public CompletableFuture<Boolean> putIfAbsent(String key, byte[] value) {
+    return call(() -> client.putIfAbsent(key, value, Duration.ZERO), v -> v.isPresent());
+  }
+
+  @Override
+  public CompletableFuture<Boolean> delete(String key) {
+    return call(() -> client.remove(key), Function.identity());
+  }
+
+  @Override
+  public CompletableFuture<Map<String, Read>> getAll(List<String> keys) {
+    return call(() -> client.getAll(keys), found -> {
+      Map<String, Read> out = new HashMap<>(found.size() * 2);
+      for (Map.Entry<String, Versioned<byte[]>> e : found.entrySet()) {
+        out.put(e.getKey(), new Read(e.getValue().value(), e.getValue().version()));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static <T, R> CompletableFuture<R> call(
+      Supplier<CompletionStage<T>> call, Function<T, R> convert) {
+    try {
+      return Stages.convert(call.get(), convert);
+    } catch (RuntimeException e) {
+      // The client fails its stages rather than throwing; this keeps the promise if it ever does.
+      return Stages.failed(e);
+    }
+  }
+}
