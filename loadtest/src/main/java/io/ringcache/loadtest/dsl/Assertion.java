@@ -1,5 +1,6 @@
 package io.ringcache.loadtest.dsl;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -66,7 +67,8 @@ public record Assertion(Metric metric, Op op, double limit) {
       case P999_BELOW -> scope + "p99.9 < " + Assertions.formatMicros((long) limit);
       case MAX_BELOW -> scope + "max < " + Assertions.formatMicros((long) limit);
       case ERROR_RATE_BELOW -> scope + "error rate < " + Assertions.formatPercent(limit);
-      case THROUGHPUT_ABOVE -> scope + "throughput > " + String.format("%,.0f ops/s", limit);
+      case THROUGHPUT_ABOVE -> scope + "throughput > "
+          + String.format(Locale.ROOT, "%,.0f ops/s", limit);
     };
   }
 }
