@@ -68,7 +68,9 @@ final class OpenLoop {
       Op op = issuer.nextOp(random);
       issuer.issue(op, random, () -> keySequence[0]++, intended, permits::release);
     }
-    return Math.min(System.nanoTime(), t0 + rate.duration().toNanos());
+    long scheduleEnd = t0 + rate.duration().toNanos();
+    // The whole schedule ran: load lasted its duration. Cut short by maxRequests: until now.
+    return total < rate.totalRequests() ? Math.min(System.nanoTime(), scheduleEnd) : scheduleEnd;
   }
 
   private static boolean acquire(Semaphore permits, long deadline) {
