@@ -1,0 +1,279 @@
+package io.ringcache.loadtest.cli;
+
+import io.ringcache.loadtest.cluster.LocalCluster;
+import io.ringcache.loadtest.dsl.Simulation;
+import io.ringcache.loadtest.peer.HazelcastCluster;
+import io.ringcache.loadtest.report.HtmlReport;
+import io.ringcache.loadtest.report.JsonSummary;
+import io.ringcache.loadtest.run.ChaosHandler;
+import io.ringcache.loadtest.run.ReadWriteObserver;
+import io.ringcache.loadtest.run.RunOptions;
+import io.ringcache.loadtest.run.RunResult;
+import io.ringcache.loadtest.run.Runner;
+import io.ringcache.loadtest.run.Summary;
+import io.ringcache.loadtest.target.HazelcastTarget;
+import io.ringcache.loadtest.target.RingcacheTarget;
+import io.ringcache.loadtest.target.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code java -jar loadtest/target/loadtest.jar run|compare|demo|list}. Every cluster this
+ * command starts runs on 127.0.0.1 and is stopped (its processes, by their handles) before the
+ * command returns; every run is bounded in time and in requests.
+ *
+ * <p>Exit codes: 0 when every run passed its assertions (and, where checked, saw no stale read or
+ * lost write), 1 when one did not, 2 for bad arguments.
+ */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = "Gatling-style load tests for ringcache and its peers.",
+    subcommands = {Main.Run.class, Main.Compare.class, Main.Demo.class, Main.ListSimulations.class})
+public final class Main implements Runnable {
+
+  public static void main(String[] args) {
+    System.setProperty("hazelcast.phone.home.enabled", "false");
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  /** Options every command shares. */
+  static final class Common {
+    @Option(names = "--duration", defaultValue = "30s",
+        description = "how long load is applied (500ms, 30s, 2m); default ${DEFAULT-VALUE}")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "5000",
+        description = "offered requests per second (open model); default ${DEFAULT-VALUE}")
+    double rate;
+
+    @Option(names = "--nodes", defaultValue = "3",
+        description = "size of a cluster this command starts; default ${DEFAULT-VALUE}")
+    int nodes;
+
+    @Option(names = "--jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
+        description = "JVM flags of every node or member this command starts, for both systems")
+    String jvmOptions;
+
+    @Option(names = "--report-dir", defaultValue = "loadtest-reports",
+        description = "where HTML reports and JSON summaries go; default ${DEFAULT-VALUE}")
+    Path reportDir;
+
+    Duration duration() {
+      return parseDuration(duration);
+    }
+
+    String[] jvm() {
+      return jvmOptions.isBlank() ? new String[0] : jvmOptions.trim().split("\\s+");
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Runs a simulation against ringcache (a local cluster, or --seeds) or a peer.")
+  static final class Run implements Callable<Integer> {
+    @Parameters(index = "0", description = "simulation: ${COMPLETION-CANDIDATES}",
+        completionCandidates = Names.class)
+    String simulation;
+
+    @Option(names = "--target", defaultValue = "ringcache",
+        description = "ringcache or hazelcast; default ${DEFAULT-VALUE}")
+    String target;
+
+    @Option(names = "--seeds", split = ",",
+        description = "client addresses of a running ringcache cluster (loopback); when absent a"
+            + " local cluster is started")
+    List<String> seeds;
+
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() {
+      Simulation sim = BuiltInSimulations.named(simulation, common.duration(), common.rate);
+      RunResult result;
+      if (target.equals("hazelcast")) {
+        result = onHazelcast(sim, common);
+      } else if (!target.equals("ringcache")) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "--target must be ringcache or hazelcast, was '" + target + "'");
+      } else if (seeds != null && !seeds.isEmpty()) {
+        requireLoopback(seeds);
+        try (Target t = RingcacheTarget.connect(seeds, 1)) {
+          result = run(sim, t, null, sim.chaos().isEmpty() ? null : new CheckerObserver(t));
+        }
+      } else {
+        result = onLocalRingcache(sim, common);
+      }
+      return finish(result, common);
+    }
+  }
+
+  @Command(name = "compare", mixinStandardHelpOptions = true,
+      description = "Runs one simulation against ringcache and against Hazelcast IMap, each on a"
+          + " cluster of --nodes started with the same JVM flags (RF=2 / backup count 1), and"
+          + " prints both results and their ratios.")
+  static final class Compare implements Callable<Integer> {
+    @Parameters(index = "0", description = "simulation: ${COMPLETION-CANDIDATES}",
+        completionCandidates = Names.class)
+    String simulation;
+
+    @Mixin
+    Common common;
+
+    @Override
+    public Integer call() {
+      Simulation sim = BuiltInSimulations.named(simulation, common.duration(), common.rate);
+      if (!sim.chaos().isEmpty()) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "compare runs simulations without chaos steps; '" + simulation + "' has some");
+      }
+      RunResult ringcache = onLocalRingcache(sim, common);
+      int first = finish(ringcache, common);
+      RunResult hazelcast = onHazelcast(sim, common);
+      int second = finish(hazelcast, common);
+      System.out.println(Ratios.table(ringcache, hazelcast));
+      return Math.max(first, second);
+    }
+  }
+
+  @Command(name = "demo", mixinStandardHelpOptions = true,
+      description = "Starts a local 3-node cluster, runs a mixed workload for --duration"
+          + " (default 60s) with node-2 killed at a third and node-4 joining at a half, checks"
+          + " every read for staleness, prints the summary and the report's path.")
+  static final class Demo implements Callable<Integer> {
+    @Option(names = "--duration", defaultValue = "60s", description = "default ${DEFAULT-VALUE}")
+    String duration;
+
+    @Option(names = "--rate", defaultValue = "2000", description = "default ${DEFAULT-VALUE}")
+    double rate;
+
+    @Option(names = "--report-dir", defaultValue = "loadtest-reports")
+    Path reportDir;
+
+    @Override
+    public Integer call() {
+      Common common = new Common();
+      common.duration = duration;
+      common.rate = rate;
+      common.nodes = 3;
+      common.jvmOptions = "-Xmx256m -XX:+UseSerialGC";
+      common.reportDir = reportDir;
+      Simulation sim = BuiltInSimulations.rebalanceUnderLoad(common.duration(), rate);
+      return finish(onLocalRingcache(sim, common), common);
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Lists the built-in simulations.")
+  static final class ListSimulations implements Runnable {
+    @Override
+    public void run() {
+      BuiltInSimulations.NAMES.forEach(System.out::println);
+    }
+  }
+
+  static final class Names implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return BuiltInSimulations.NAMES.iterator();
+    }
+  }
+
+  // ------------------------------------------------------------------ running
+
+  static RunResult onLocalRingcache(Simulation sim, Common common) {
+    System.out.printf("== starting %d ringcache nodes on 127.0.0.1 (RF=2, %s)%n", common.nodes,
+        common.jvmOptions);
+    try (LocalCluster cluster = LocalCluster.builder().nodes(common.nodes).replicationFactor(2)
+        .jvmOptions(common.jvm()).start()) {
+      cluster.awaitReady();
+      try (Target t = RingcacheTarget.connect(cluster.seeds(), 1)) {
+        boolean chaos = !sim.chaos().isEmpty();
+        return run(sim, t, chaos ? new ClusterChaos(cluster) : null,
+            chaos ? new CheckerObserver(t) : null);
+      }
+    }
+  }
+
+  static RunResult onHazelcast(Simulation sim, Common common) {
+    System.out.printf("== starting %d Hazelcast members on 127.0.0.1 (backup count 1, %s)%n",
+        common.nodes, common.jvmOptions);
+    try (HazelcastCluster cluster = HazelcastCluster.builder().members(common.nodes)
+        .backupCount(1).jvmOptions(common.jvm()).start()) {
+      cluster.awaitReady();
+      try (Target t = HazelcastTarget.builder().clusterName(cluster.clusterName())
+          .members(cluster.addresses()).connect()) {
+        return run(sim, t, null, null);
+      }
+    }
+  }
+
+  static RunResult run(Simulation sim, Target target, ChaosHandler chaos,
+      ReadWriteObserver observer) {
+    System.out.printf("== %s against %s%n", sim.name(), target.name());
+    RunOptions.Builder options = RunOptions.builder().progress(System.out::println);
+    if (chaos != null) {
+      options.chaosHandler(chaos);
+    }
+    if (observer != null) {
+      options.observer(observer);
+    }
+    return Runner.run(sim, target, options.build());
+  }
+
+  static int finish(RunResult result, Common common) {
+    System.out.println(Summary.table(result));
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String base = result.simulation() + "-" + result.target() + "-" + stamp;
+    Path html = common.reportDir.resolve(base + ".html").toAbsolutePath();
+    Path json = common.reportDir.resolve(base + ".json").toAbsolutePath();
+    HtmlReport.write(result, html);
+    JsonSummary.write(result, json);
+    System.out.println("== report: " + html);
+    System.out.println("== summary: " + json);
+    System.out.println(result.passed() ? "== PASSED" : "== FAILED");
+    return result.passed() ? 0 : 1;
+  }
+
+  static void requireLoopback(List<String> seeds) {
+    for (String seed : seeds) {
+      String host = seed.substring(0, Math.max(0, seed.lastIndexOf(':')));
+      if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+        throw new IllegalArgumentException(
+            "load is only sent to loopback addresses; '" + seed + "' is not one");
+      }
+    }
+  }
+
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (t.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+      } else if (t.endsWith("s")) {
+        return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1))
+            * 1000));
+      } else if (t.endsWith("m")) {
+        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+      }
+      return Duration.ofSeconds(Long.parseLong(t));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "expected a duration like 500ms, 30s or 2m, was '" + text + "'");
+    }
+  }
+}
