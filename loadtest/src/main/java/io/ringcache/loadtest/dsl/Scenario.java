@@ -1,5 +1,6 @@
 package io.ringcache.loadtest.dsl;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -91,7 +92,7 @@ public final class Scenario {
 
   /** The weights, in {@link Op} order; empty until one is set. */
   public Map<Op, Integer> weights() {
-    return Map.copyOf(weights);
+    return Collections.unmodifiableMap(new EnumMap<>(weights));
   }
 
   public int batchSize() {
