@@ -196,9 +196,9 @@ public final class LocalCluster implements AutoCloseable {
           seeds.add(r.node().host() + ":" + r.node().clusterPort());
         }
       }
-      int clusterPort = PortAllocator.next();
+      int clusterPort = PortAllocator.NODES.next();
       seeds.add(Builder.HOST + ":" + clusterPort);
-      return launch(name, PortAllocator.next(), PortAllocator.next(), clusterPort, seeds);
+      return launch(name, PortAllocator.NODES.next(), PortAllocator.NODES.next(), clusterPort, seeds);
     }
   }
 
@@ -552,12 +552,12 @@ public final class LocalCluster implements AutoCloseable {
           List<Integer> clusterPorts = new ArrayList<>();
           List<String> seeds = new ArrayList<>();
           for (int i = 0; i < nodes; i++) {
-            int port = PortAllocator.next();
+            int port = PortAllocator.NODES.next();
             clusterPorts.add(port);
             seeds.add(HOST + ":" + port);
           }
           for (int i = 0; i < nodes; i++) {
-            cluster.launch("node-" + (i + 1), PortAllocator.next(), PortAllocator.next(),
+            cluster.launch("node-" + (i + 1), PortAllocator.NODES.next(), PortAllocator.NODES.next(),
                 clusterPorts.get(i), seeds);
           }
         }

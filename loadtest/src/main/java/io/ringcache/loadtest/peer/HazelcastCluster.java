@@ -173,7 +173,7 @@ public final class HazelcastCluster implements AutoCloseable {
         }
         seeds = new ArrayList<>(running.values().stream().map(r -> r.member.address()).toList());
       }
-      int port = PeerPorts.next();
+      int port = io.ringcache.loadtest.cluster.PortAllocator.PEERS.next();
       seeds.add(HOST + ":" + port);
       return launch(name, port, seeds);
     }
@@ -534,7 +534,7 @@ public final class HazelcastCluster implements AutoCloseable {
           List<Integer> ports = new ArrayList<>();
           List<String> seeds = new ArrayList<>();
           for (int i = 0; i < members; i++) {
-            int port = PeerPorts.next();
+            int port = io.ringcache.loadtest.cluster.PortAllocator.PEERS.next();
             ports.add(port);
             seeds.add(HOST + ":" + port);
           }
