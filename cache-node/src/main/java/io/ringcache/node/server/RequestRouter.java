@@ -350,7 +350,7 @@ final class RequestRouter {
   }
 
   private static StoreKey storeKey(Key key) {
-    return StoreKey.wrap(key.toBytes());
+    return StoreKey.wrap(key.toBytes(), key.position());
   }
 
   private static Future<Response> noTopology() {

@@ -18,8 +18,12 @@ public final class StoreKey {
   private final long position;
 
   private StoreKey(byte[] bytes) {
+    this(bytes, KeyHash.of(bytes));
+  }
+
+  private StoreKey(byte[] bytes, long position) {
     this.bytes = bytes;
-    this.position = KeyHash.of(bytes);
+    this.position = position;
   }
 
   /** A key over a copy of {@code bytes}. */
@@ -38,6 +42,18 @@ public final class StoreKey {
       throw new NullPointerException("bytes");
     }
     return new StoreKey(bytes);
+  }
+
+  /**
+   * {@link #wrap(byte[])} for a key whose ring position is already known (the protocol's {@code
+   * Key} computes it once while decoding), so the request path hashes each key once. The caller
+   * vouches that {@code position == KeyHash.of(bytes)}.
+   */
+  public static StoreKey wrap(byte[] bytes, long position) {
+    if (bytes == null) {
+      throw new NullPointerException("bytes");
+    }
+    return new StoreKey(bytes, position);
   }
 
   /** The key's ring position ({@link KeyHash#of(byte[])}). */
