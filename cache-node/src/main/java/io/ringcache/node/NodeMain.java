@@ -3,6 +3,7 @@ package io.ringcache.node;
 import io.ringcache.node.config.ConfigException;
 import io.ringcache.node.config.ConfigLoader;
 import io.ringcache.node.config.NodeConfig;
+import io.ringcache.node.logging.NodeLog;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,8 @@ public final class NodeMain {
       System.exit(2);
       return;
     }
+    NodeLog.configure(config.logFormat(), config.logLevel());
+    NodeLog.bind(config.name(), () -> -1);
     LOG.info("effective configuration:\n" + config.describe());
     CacheNode node;
     try {
@@ -59,6 +62,7 @@ public final class NodeMain {
       System.exit(1);
       return;
     }
+    NodeLog.bind(node.name(), node.topologyHolder()::epoch);
     Duration drainTimeout = config.drainTimeout();
     AtomicBoolean stopping = new AtomicBoolean();
     AtomicInteger exitCode = new AtomicInteger();
@@ -89,8 +93,9 @@ public final class NodeMain {
    * the data if the replication factor allows).
    */
   static int drainAndLeave(CacheNode node, Duration timeout) {
-    LOG.info("node '" + node.name() + "' stopping: draining (timeout " + timeout.toMillis()
-        + " ms)");
+    NodeLog.event(LOG, Level.INFO, "drain.requested", node.name(), -1, "node '" + node.name()
+        + "' stopping: draining (timeout " + timeout.toMillis() + " ms)",
+        "timeoutMillis", timeout.toMillis());
     int code = 0;
     try {
       boolean drained = node.drain(timeout).toCompletionStage().toCompletableFuture()
@@ -108,7 +113,8 @@ public final class NodeMain {
     }
     try {
       node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      LOG.info("node '" + node.name() + "' left the cluster");
+      NodeLog.event(LOG, Level.INFO, "node.left", node.name(), -1,
+          "node '" + node.name() + "' left the cluster", "exitCode", code);
     } catch (Exception e) {
       LOG.log(Level.WARNING, "node did not close within 30 s", e);
       code = code == 0 ? 1 : code;

@@ -68,8 +68,8 @@ public final class ClusterBootstrap {
   /**
    * Starts a member and joins the cluster named in {@code settings}.
    *
-   * @param options Vert.x options, copied; the event bus host is replaced by the settings' host and
-   *     its port kept (0, the default, picks a free port)
+   * @param options Vert.x options, copied; the event bus host and port are replaced by the
+   *     settings' host and event-bus port
    * @param hazelcastProperties Hazelcast properties that override {@link #DEFAULT_PROPERTIES}
    * @return the started node, or a failed future if the settings' host does not resolve or the
    *     member cannot start or join
@@ -89,6 +89,7 @@ public final class ClusterBootstrap {
     vertxOptions
         .getEventBusOptions()
         .setHost(settings.host())
+        .setPort(settings.eventBusPort())
         .setClusterNodeMetadata(metadata(settings));
     return Vertx.builder()
         .with(vertxOptions)
@@ -133,7 +134,19 @@ public final class ClusterBootstrap {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(settings.seeds());
+    if (settings.kubernetesServiceDns().isEmpty()) {
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.seeds());
+    } else {
+      // DNS lookup mode: no Kubernetes API access (and no RBAC) needed, only a headless Service
+      // that publishes not-ready addresses, so members find each other before they are ready.
+      join.getTcpIpConfig().setEnabled(false);
+      join.getKubernetesConfig()
+          .setEnabled(true)
+          .setProperty("service-dns", settings.kubernetesServiceDns())
+          .setProperty("service-port", Integer.toString(
+              settings.clusterPort() == 0 ? ClusterSettings.DEFAULT_CLUSTER_PORT
+                  : settings.clusterPort()));
+    }
 
     MemberAttributes.write(settings, config.getMemberAttributeConfig());
 

@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param weight positive, finite share multiplier; 1.0 is the norm
  * @param clientPort port of the binary-protocol client server, 1..65535
  * @param httpPort port of the HTTP server, 1..65535, or 0 when the node serves no HTTP
+ * @param eventBusPort port of the Vert.x clustered event bus, 0 = any free port
+ * @param kubernetesServiceDns DNS name of a Kubernetes headless Service listing the members; when
+ *     set, members find each other through it and {@link #seeds()} is ignored; {@code ""} (or
+ *     {@code null}) = TCP-IP join through the seeds
  */
 public record ClusterSettings(
     String clusterName,
@@ -35,7 +39,9 @@ public record ClusterSettings(
     String zone,
     double weight,
     int clientPort,
-    int httpPort) {
+    int httpPort,
+    int eventBusPort,
+    String kubernetesServiceDns) {
 
   public static final String DEFAULT_CLUSTER_NAME = "ringcache";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -57,6 +63,8 @@ public record ClusterSettings(
     }
     requirePort("clientPort", clientPort, 1);
     requirePort("httpPort", httpPort, 0);
+    requirePort("eventBusPort", eventBusPort, 0);
+    kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();
     memberName =
         memberName == null ? host + ":" + clientPort : requireName("memberName", memberName);
     Objects.requireNonNull(seeds, "seeds");
@@ -89,6 +97,8 @@ public record ClusterSettings(
     b.weight = weight;
     b.clientPort = clientPort;
     b.httpPort = httpPort;
+    b.eventBusPort = eventBusPort;
+    b.kubernetesServiceDns = kubernetesServiceDns;
     return b;
   }
 
@@ -124,6 +134,8 @@ public record ClusterSettings(
     private double weight = 1.0;
     private int clientPort = DEFAULT_CLIENT_PORT;
     private int httpPort = DEFAULT_HTTP_PORT;
+    private int eventBusPort;
+    private String kubernetesServiceDns = "";
 
     private Builder() {}
 
@@ -177,6 +189,17 @@ public record ClusterSettings(
       return this;
     }
 
+    public Builder eventBusPort(int eventBusPort) {
+      this.eventBusPort = eventBusPort;
+      return this;
+    }
+
+    /** The headless Service to discover members through; {@code ""} joins through the seeds. */
+    public Builder kubernetesServiceDns(String kubernetesServiceDns) {
+      this.kubernetesServiceDns = kubernetesServiceDns;
+      return this;
+    }
+
     /**
      * Validates and returns the settings.
      *
@@ -184,7 +207,8 @@ public record ClusterSettings(
      */
     public ClusterSettings build() {
       return new ClusterSettings(
-          clusterName, memberName, host, clusterPort, seeds, zone, weight, clientPort, httpPort);
+          clusterName, memberName, host, clusterPort, seeds, zone, weight, clientPort, httpPort,
+          eventBusPort, kubernetesServiceDns);
     }
   }
 }

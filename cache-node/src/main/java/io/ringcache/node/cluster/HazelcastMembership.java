@@ -6,6 +6,7 @@ import com.hazelcast.cluster.InitialMembershipListener;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import io.ringcache.node.logging.NodeLog;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@link Membership} fed by a Hazelcast {@link InitialMembershipListener}.
@@ -43,6 +46,7 @@ import java.util.function.Consumer;
 final class HazelcastMembership implements Membership, InitialMembershipListener {
 
   private static final System.Logger LOG = System.getLogger(HazelcastMembership.class.getName());
+  private static final Logger EVENTS = Logger.getLogger(HazelcastMembership.class.getName());
 
   private final Cluster cluster;
   private final Context context;
@@ -140,6 +144,7 @@ final class HazelcastMembership implements Membership, InitialMembershipListener
     MembershipSnapshot next =
         new MembershipSnapshot(current.version() + 1, members, current.self());
     snapshot = next;
+    logChange(current, next);
     for (Consumer<MembershipSnapshot> listener : listeners) {
       try {
         listener.accept(next);
@@ -150,5 +155,15 @@ final class HazelcastMembership implements Membership, InitialMembershipListener
             e);
       }
     }
+  }
+
+  private static void logChange(MembershipSnapshot before, MembershipSnapshot after) {
+    List<String> joined = new ArrayList<>(after.names());
+    joined.removeAll(before.names());
+    List<String> left = new ArrayList<>(before.names());
+    left.removeAll(after.names());
+    NodeLog.event(EVENTS, Level.INFO, "membership.changed", after.self().name(), -1,
+        String.format("members now %s (joined %s, left %s)", after.names(), joined, left),
+        "members", after.members().size(), "joined", joined, "left", left);
   }
 }

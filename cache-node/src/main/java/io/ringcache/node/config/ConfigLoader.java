@@ -219,6 +219,10 @@ public final class ConfigLoader {
         ((Number) pick(v, Key.TRANSFER_WINDOW, d.transferWindow())).intValue(),
         pick(v, Key.AUTH_TOKEN, d.authToken()),
         pick(v, Key.EVENT_LOOPS, d.eventLoops()),
+        pick(v, Key.EVENT_BUS_PORT, d.eventBusPort()),
+        pick(v, Key.KUBERNETES_SERVICE_DNS, d.kubernetesServiceDns()),
+        pick(v, Key.LOG_FORMAT, d.logFormat()),
+        pick(v, Key.LOG_LEVEL, d.logLevel()),
         sources);
   }
 

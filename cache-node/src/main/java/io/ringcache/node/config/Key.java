@@ -40,9 +40,9 @@ enum Key {
       "ring tokens (virtual nodes) per member"),
   MAX_MEMORY("maxMemoryBytes", Type.MEMORY, 1, 0, "25%",
       "bytes of cache data this node holds: a size or a percentage of the max heap"),
-  WRITE_ACKS("writeAcks", Type.WRITE_ACKS, 0, 0, "all",
+  WRITE_ACKS("writeAcks", WriteAcks.class, "all",
       "owners that must apply a write before it is acknowledged: all or one"),
-  READ_FROM("readFrom", Type.READ_FROM, 0, 0, "primary",
+  READ_FROM("readFrom", ReadFrom.class, "primary",
       "owner that serves reads: primary or any"),
   MAX_KEY_BYTES("maxKeyBytes", Type.BYTES, 1, 65_535, "1k",
       "largest key accepted"),
@@ -67,7 +67,15 @@ enum Key {
   AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",
       "shared secret clients present in HELLO; empty = authentication off"),
   EVENT_LOOPS("eventLoops", Type.INT, 1, 1_024, "<available processors>",
-      "Vert.x event-loop threads");
+      "Vert.x event-loop threads"),
+  EVENT_BUS_PORT("eventBusPort", Type.INT, 0, 65_535, "0",
+      "Vert.x event-bus (control plane) port; 0 = any free port"),
+  KUBERNETES_SERVICE_DNS("kubernetesServiceDns", Type.OPTIONAL_TEXT, 0, 0, "(none)",
+      "DNS name of the headless Service to find members through instead of seeds"),
+  LOG_FORMAT("logFormat", LogFormat.class, "text",
+      "log line format: text or json (one object per line)"),
+  LOG_LEVEL("logLevel", LogLevel.class, "info",
+      "least severe level logged: error, warn, info, debug or trace");
 
   private static final long DAY_MILLIS = 86_400_000L;
 
@@ -82,14 +90,14 @@ enum Key {
     MEMORY,
     DURATION,
     SEEDS,
-    WRITE_ACKS,
-    READ_FROM
+    CHOICE
   }
 
   final String field;
   final Type type;
   final String defaultText;
   final String meaning;
+  private final Class<? extends Enum<?>> choices;
   private final long min;
   private final long max;
 
@@ -100,6 +108,17 @@ enum Key {
     this.max = max;
     this.defaultText = defaultText;
     this.meaning = meaning;
+    this.choices = null;
+  }
+
+  Key(String field, Class<? extends Enum<?>> choices, String defaultText, String meaning) {
+    this.field = field;
+    this.type = Type.CHOICE;
+    this.min = 0;
+    this.max = 0;
+    this.defaultText = defaultText;
+    this.meaning = meaning;
+    this.choices = choices;
   }
 
   /** The file key, {@code max-in-flight}. */
@@ -131,8 +150,7 @@ enum Key {
           case MEMORY -> Values.parseSize(text, Runtime.getRuntime().maxMemory());
           case DURATION -> Values.parseDuration(text);
           case SEEDS -> Values.parseSeeds(text);
-          case WRITE_ACKS -> Values.parseEnum(text, WriteAcks.class);
-          case READ_FROM -> Values.parseEnum(text, ReadFrom.class);
+          case CHOICE -> Values.parseEnum(text, choices);
         };
     String problem = problem(value);
     if (problem != null) {
@@ -203,7 +221,7 @@ enum Key {
       case BYTES, MEMORY -> Values.formatSize(((Number) value).longValue());
       case DURATION -> Values.formatDuration((Duration) value);
       case SEEDS -> String.join(",", ((List<?>) value).stream().map(String::valueOf).toList());
-      case WRITE_ACKS, READ_FROM -> ((Enum<?>) value).name().toLowerCase(Locale.ROOT);
+      case CHOICE -> ((Enum<?>) value).name().toLowerCase(Locale.ROOT);
       default -> String.valueOf(value);
     };
   }
@@ -237,6 +255,10 @@ enum Key {
       case TRANSFER_WINDOW -> c.transferWindow();
       case AUTH_TOKEN -> c.authToken();
       case EVENT_LOOPS -> c.eventLoops();
+      case EVENT_BUS_PORT -> c.eventBusPort();
+      case KUBERNETES_SERVICE_DNS -> c.kubernetesServiceDns();
+      case LOG_FORMAT -> c.logFormat();
+      case LOG_LEVEL -> c.logLevel();
     };
   }
 }

@@ -43,6 +43,11 @@ import java.util.StringJoiner;
  * @param transferWindow entries in flight per receiving node during a range transfer
  * @param authToken shared secret clients present, {@code ""} (or {@code null}) = auth off
  * @param eventLoops Vert.x event-loop threads
+ * @param eventBusPort Vert.x event-bus port, 0 = any free port
+ * @param kubernetesServiceDns headless Service whose DNS records list the members, {@code ""} (or
+ *     {@code null}) = join through {@link #seeds()}
+ * @param logFormat how log lines are written
+ * @param logLevel least severe level logged
  * @param sources where each setting came from, by file key ({@code "max-memory"}); settings not
  *     named are {@link Source#DEFAULT}. Part of equality: two configs loaded from different places
  *     are different records even when every value matches.
@@ -74,6 +79,10 @@ public record NodeConfig(
     int transferWindow,
     String authToken,
     int eventLoops,
+    int eventBusPort,
+    String kubernetesServiceDns,
+    LogFormat logFormat,
+    LogLevel logLevel,
     Map<String, Source> sources) {
 
   /** Where a setting's value came from, highest precedence first. */
@@ -119,6 +128,10 @@ public record NodeConfig(
     Key.TRANSFER_RATE.require(transferBytesPerSecond);
     Key.TRANSFER_WINDOW.require(transferWindow);
     Key.EVENT_LOOPS.require(eventLoops);
+    Key.EVENT_BUS_PORT.require(eventBusPort);
+    kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();
+    Key.LOG_FORMAT.require(logFormat);
+    Key.LOG_LEVEL.require(logLevel);
     sources = completeSources(sources);
   }
 
@@ -155,6 +168,10 @@ public record NodeConfig(
         256,
         "",
         Runtime.getRuntime().availableProcessors(),
+        0,
+        "",
+        LogFormat.TEXT,
+        LogLevel.INFO,
         Map.of());
   }
 
@@ -184,6 +201,8 @@ public record NodeConfig(
         .weight(weight)
         .clientPort(port)
         .httpPort(httpPort)
+        .eventBusPort(eventBusPort)
+        .kubernetesServiceDns(kubernetesServiceDns)
         .build();
   }
 

@@ -120,7 +120,7 @@ final class Values {
     return List.copyOf(seeds);
   }
 
-  static <E extends Enum<E>> E parseEnum(String text, Class<E> type) {
+  static <E extends Enum<?>> E parseEnum(String text, Class<E> type) {
     String s = text.strip().toUpperCase(Locale.ROOT);
     for (E e : type.getEnumConstants()) {
       if (e.name().equals(s)) {

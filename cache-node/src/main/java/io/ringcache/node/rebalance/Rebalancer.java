@@ -1,5 +1,6 @@
 package io.ringcache.node.rebalance;
 
+import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.topology.TopologyHolder;
@@ -12,6 +13,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import java.util.logging.Logger;
 public final class Rebalancer {
 
   private static final Logger LOG = Logger.getLogger(Rebalancer.class.getName());
+  private static final long PROGRESS_LOG_MILLIS = 5_000;
   private static final long REPORT_MILLIS = 1000;
   private static final long RETRY_MILLIS = 1000;
 
@@ -137,7 +140,8 @@ public final class Rebalancer {
     context.runOnContext(v -> {
       if (!draining) {
         draining = true;
-        LOG.info(() -> "node '" + self + "' drains: asking for a rebalance without it");
+        NodeLog.event(LOG, Level.INFO, "drain.started", self, holder.epoch(),
+            "node '" + self + "' drains: asking for a rebalance without it");
         report();
       }
       checkDrained(holder.current());
@@ -235,15 +239,24 @@ public final class Rebalancer {
       return;
     }
     long began = System.nanoTime();
+    NodeLog.event(LOG, Level.INFO, "rebalance.started", self, t.epoch(),
+        String.format("node '%s' starts its transfers for epoch %d", self, t.epoch()));
+    long progressTimer = vertx.setPeriodic(PROGRESS_LOG_MILLIS, id -> logProgress(t.epoch()));
     transfer.run(t).onComplete(ar -> {
+      vertx.cancelTimer(progressTimer);
       if (holder.epoch() != t.epoch() || closed) {
         return;
       }
       if (ar.succeeded()) {
         transferred = t.epoch();
-        long sent = status.entriesSent();
-        LOG.info(() -> String.format("node '%s' finished its transfers for epoch %d: %d entries"
-            + " in %d ms", self, t.epoch(), sent, (System.nanoTime() - began) / 1_000_000));
+        JsonObject done = status.json();
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        NodeLog.event(LOG, Level.INFO, "rebalance.finished", self, t.epoch(),
+            String.format("node '%s' finished its transfers for epoch %d: %d entries, %d bytes"
+                + " in %d ms", self, t.epoch(), done.getLong("outgoingEntriesSent"),
+                done.getLong("outgoingBytesSent"), millis),
+            "entries", done.getLong("outgoingEntriesSent"),
+            "bytes", done.getLong("outgoingBytesSent"), "millis", millis);
         report();
       } else {
         status.failed(String.valueOf(ar.cause().getMessage()));
@@ -252,6 +265,18 @@ public final class Rebalancer {
         vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(x -> startTransfer(t)));
       }
     });
+  }
+
+  private void logProgress(long epoch) {
+    JsonObject p = status.json();
+    NodeLog.event(LOG, Level.INFO, "rebalance.progress", self, epoch,
+        String.format("node '%s' transfer for epoch %d: %d/%d ranges, %d/%d entries, %d bytes",
+            self, epoch, p.getInteger("outgoingRangesDone"), p.getInteger("outgoingRanges"),
+            p.getLong("outgoingEntriesSent"), p.getLong("outgoingEntries"),
+            p.getLong("outgoingBytesSent")),
+        "rangesDone", p.getInteger("outgoingRangesDone"), "ranges", p.getInteger("outgoingRanges"),
+        "entriesSent", p.getLong("outgoingEntriesSent"), "entries", p.getLong("outgoingEntries"),
+        "bytes", p.getLong("outgoingBytesSent"));
   }
 
   private void dropUnowned(Topology t) {
@@ -293,6 +318,8 @@ public final class Rebalancer {
       return;
     }
     if (t.phase() == Topology.Phase.STABLE && t.epoch() > 0 && !t.readRing().contains(self)) {
+      NodeLog.event(LOG, Level.INFO, "drain.finished", self, t.epoch(), "node '" + self
+          + "' drained: epoch " + t.epoch() + " is STABLE without it");
       drained.tryComplete();
       return;
     }

@@ -3,6 +3,7 @@ package io.ringcache.node.topology;
 import io.ringcache.node.cluster.ClusteredNode;
 import io.ringcache.node.cluster.MemberView;
 import io.ringcache.node.cluster.StoredTopology;
+import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.rebalance.ProgressBoard;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Topology;
@@ -176,11 +177,13 @@ public final class TopologyCoordinator {
     try {
       Topology t = TopologyCodec.decode(bytes);
       if (holder.install(t)) {
-        LOG.info(() -> String.format("installed topology epoch %d %s: read %s, write %s%s",
-            t.epoch(), t.phase(), names(t.readRing()), names(t.writeRing()),
-            t.nodes().stream().anyMatch(n -> n.state() != NodeAddress.State.UP)
-                ? ", nodes " + t.nodes().stream().map(n -> n.name() + ":" + n.state()).toList()
-                : ""));
+        NodeLog.event(LOG, Level.INFO, "topology.installed", cluster.settings().memberName(),
+            t.epoch(), String.format("installed topology epoch %d %s: read %s, write %s%s",
+                t.epoch(), t.phase(), names(t.readRing()), names(t.writeRing()),
+                t.nodes().stream().anyMatch(n -> n.state() != NodeAddress.State.UP)
+                    ? ", nodes " + t.nodes().stream().map(n -> n.name() + ":" + n.state()).toList()
+                    : ""),
+            "phase", t.phase(), "members", t.readRing().size());
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "ignored an undecodable topology announcement", e);

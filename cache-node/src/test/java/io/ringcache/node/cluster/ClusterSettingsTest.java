@@ -40,7 +40,7 @@ class ClusterSettingsTest {
     assertThat(t)
         .isEqualTo(
             new ClusterSettings(
-                "c", "m", s.host(), s.clusterPort(), s.seeds(), "z", 1.0, 7001, s.httpPort()));
+                "c", "m", s.host(), s.clusterPort(), s.seeds(), "z", 1.0, 7001, s.httpPort(), 0, ""));
   }
 
   @ParameterizedTest
@@ -151,8 +151,8 @@ class ClusterSettingsTest {
 
   @Test
   void seeds_nullList_isRejected() {
-    assertThatThrownBy(() -> new ClusterSettings("c", null, "h", 0, null, "", 1, 1, 0))
+    assertThatThrownBy(() -> new ClusterSettings("c", null, "h", 0, null, "", 1, 1, 0, 0, null))
         .isInstanceOf(NullPointerException.class);
-    assertThat(new ClusterSettings("c", null, "h", 0, List.of(), null, 1, 1, 0).zone()).isEmpty();
+    assertThat(new ClusterSettings("c", null, "h", 0, List.of(), null, 1, 1, 0, 0, null).zone()).isEmpty();
   }
 }

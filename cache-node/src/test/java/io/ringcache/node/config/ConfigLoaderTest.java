@@ -166,12 +166,13 @@ class ConfigLoaderTest {
         "--max-batch-entries=10", "--max-connections=20", "--max-in-flight=30",
         "--request-timeout=100ms", "--tombstone-ttl=2m", "--drain-timeout=5s",
         "--auth-token=s", "--event-loops=3",
-        "--transfer-rate=2m", "--transfer-window=64");
+        "--transfer-rate=2m", "--transfer-window=64", "--event-bus-port=5801",
+        "--kubernetes-service-dns=rc.ns.svc", "--log-format=json", "--log-level=debug");
     assertThat(c)
         .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 0, List.of("h:1"), "z", 2.5, 3,
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
             20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5), 2 * Values.MIB, 64, "s", 3,
-            c.sources()));
+            5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
   }
 

@@ -51,7 +51,7 @@ class NodeConfigTest {
     assertThat(c.name()).isEqualTo("10.0.0.7:7100");
     NodeConfig n = new NodeConfig(null, "c", "h", 1, 0, 0, List.of(), null, 1.0, 1, 1, 1,
         WriteAcks.ONE, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ofMillis(1), 0L, 1, null, 1, null);
+        Duration.ofMillis(1), 0L, 1, null, 1, 0, null, LogFormat.TEXT, LogLevel.INFO, null);
     assertThat(n.name()).isEqualTo("h:1");
     assertThat(n.zone()).isEmpty();
     assertThat(n.authToken()).isEmpty();
@@ -104,7 +104,7 @@ class NodeConfigTest {
   void constructor_nullEnum_isRejected() {
     assertThatThrownBy(() -> new NodeConfig(null, "c", "h", 1, 0, 0, List.of(), "", 1.0, 1, 1, 1,
         null, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ofMillis(1), 0L, 1, "", 1, Map.of()))
+        Duration.ofMillis(1), 0L, 1, "", 1, 0, "", LogFormat.TEXT, LogLevel.INFO, Map.of()))
         .hasMessage("writeAcks must not be null");
   }
 
@@ -144,7 +144,7 @@ class NodeConfigTest {
         "zone", "a", "weight", 2.0, "port", 7001, "httpPort", 0, "clusterPort", 0));
     assertThat(c.clusterSettings())
         .isEqualTo(new ClusterSettings("ringcache", "n1", "127.0.0.1", 0,
-            List.of("127.0.0.1:5702", "[::1]:5703"), "a", 2.0, 7001, 0));
+            List.of("127.0.0.1:5702", "[::1]:5703"), "a", 2.0, 7001, 0, 0, ""));
   }
 
   private static List<String> kebabKeys() {
@@ -172,7 +172,8 @@ class NodeConfigTest {
         (Duration) v.get("requestTimeout"), (Duration) v.get("tombstoneTtl"),
         (Duration) v.get("drainTimeout"), ((Number) v.get("transferBytesPerSecond")).longValue(),
         (int) v.get("transferWindow"), (String) v.get("authToken"), (int) v.get("eventLoops"),
-        cast(v.get("sources")));
+        (int) v.get("eventBusPort"), (String) v.get("kubernetesServiceDns"),
+        (LogFormat) v.get("logFormat"), (LogLevel) v.get("logLevel"), cast(v.get("sources")));
   }
 
   @SuppressWarnings("unchecked")
