@@ -99,6 +99,16 @@ public final class ConfigLoader {
     return build(values, sources);
   }
 
+  /**
+   * A duration written as the loader reads them: {@code 500ms}, {@code 2s}, {@code 1m}, {@code
+   * 1h} or plain milliseconds.
+   *
+   * @throws IllegalArgumentException saying what was expected
+   */
+  public static java.time.Duration parseDuration(String text) {
+    return Values.parseDuration(text);
+  }
+
   /** Every setting with its flag, variable and default, for {@code --help}. */
   public static String usage() {
     StringBuilder out = new StringBuilder();
