@@ -243,6 +243,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_badOperationsChoices_nameTheSettingAndTheChoices() {
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0],
+        Map.of("RINGCACHE_LOG_FORMAT", "xml")))
+        .hasMessage("RINGCACHE_LOG_FORMAT: expected one of text, json (case-insensitive), was 'xml'");
+    assertThatThrownBy(() -> load("--log-level=verbose"))
+        .hasMessage("--log-level: expected one of error, warn, info, debug, trace"
+            + " (case-insensitive), was 'verbose'");
+    assertThatThrownBy(() -> load("--event-bus-port=65536"))
+        .hasMessage("--event-bus-port: must be within 0..65535, was 65536");
+  }
+
+  @Test
   void load_kubernetesServiceLinkInEnv_isRejectedWithAHint() {
     assertThatThrownBy(() -> ConfigLoader.load(new String[0],
             Map.of("RINGCACHE_PORT", "tcp://10.96.0.12:7000")))
