@@ -3,6 +3,7 @@ package io.ringcache.node.logging;
 import io.ringcache.node.logging.NodeLog.Event;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Collection;
 import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.Level;
@@ -79,6 +80,16 @@ final class LineFormatter extends Formatter {
         if (v instanceof Number || v instanceof Boolean) {
           quote(out, f.getKey());
           out.append(':').append(v);
+        } else if (v instanceof Collection<?> items) {
+          quote(out, f.getKey());
+          out.append(":[");
+          String sep = "";
+          for (Object item : items) {
+            out.append(sep);
+            quote(out, String.valueOf(item));
+            sep = ",";
+          }
+          out.append(']');
         } else {
           field(out, f.getKey(), String.valueOf(v));
         }

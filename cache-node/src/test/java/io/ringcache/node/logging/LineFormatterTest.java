@@ -36,7 +36,7 @@ class LineFormatterTest {
     assertThat(json.getString("msg")).isEqualTo("installed\n\"epoch\" 7");
     assertThat(json.getString("phase")).isEqualTo("TRANSFER");
     assertThat(json.getInteger("members")).isEqualTo(3);
-    assertThat(json.getString("joined")).isEqualTo("[n4]");
+    assertThat(json.getJsonArray("joined").getList()).containsExactly("n4");
     assertThat(json.getString("ts")).isNotBlank();
   }
 
