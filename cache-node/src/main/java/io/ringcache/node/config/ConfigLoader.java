@@ -218,6 +218,10 @@ public final class ConfigLoader {
         ((Number) pick(v, Key.TRANSFER_RATE, d.transferBytesPerSecond())).longValue(),
         ((Number) pick(v, Key.TRANSFER_WINDOW, d.transferWindow())).intValue(),
         pick(v, Key.AUTH_TOKEN, d.authToken()),
+        pick(v, Key.AUTH_TOKEN_SECONDARY, d.authTokenSecondary()),
+        pick(v, Key.TLS_CERT, d.tlsCert()),
+        pick(v, Key.TLS_KEY, d.tlsKey()),
+        pick(v, Key.TLS_TRUST, d.tlsTrust()),
         pick(v, Key.EVENT_LOOPS, d.eventLoops()),
         sources);
   }

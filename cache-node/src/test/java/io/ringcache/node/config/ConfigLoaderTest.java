@@ -170,7 +170,7 @@ class ConfigLoaderTest {
     assertThat(c)
         .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 0, List.of("h:1"), "z", 2.5, 3,
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
-            20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5), 2 * Values.MIB, 64, "s", 3,
+            20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5), 2 * Values.MIB, 64, "s", "", "", "", "", 3,
             c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
   }
