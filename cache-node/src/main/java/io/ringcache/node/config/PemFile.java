@@ -33,7 +33,7 @@ enum PemFile {
     } catch (IOException | RuntimeException e) {
       return String.format("cannot read '%s' (%s)", path, e.getClass().getSimpleName());
     }
-    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+    if (this == PRIVATE_KEY && text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
       return String.format(
           "'%s' holds an encrypted private key; give an unencrypted PKCS#8 key (openssl pkcs8"
               + " -topk8 -nocrypt) in a file only the node's user can read", path);
