@@ -1,6 +1,8 @@
 package io.ringcache.client;
 
 import io.ringcache.protocol.ProtocolLimits;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +71,9 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     private int maxKeyBytes = ProtocolLimits.DEFAULT_MAX_KEY_BYTES;
     private int maxValueBytes = ProtocolLimits.DEFAULT_MAX_VALUE_BYTES;
     private String clientName = "ringcache-client";
+    private boolean tls;
+    private Path tlsTrust;
+    private boolean tlsHostnameVerification = true;
 
     Builder() {}
 
@@ -134,6 +139,45 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       return this;
     }
 
+    /**
+     * Connects to every node over TLS, trusting the JVM's default CAs (for node certificates
+     * issued by a public CA). Nodes with {@code tls-cert} set refuse plain-text clients.
+     */
+    public Builder tls() {
+      this.tls = true;
+      this.tlsTrust = null;
+      return this;
+    }
+
+    /**
+     * Connects to every node over TLS, trusting only the CA certificates in the PEM file {@code
+     * trustedCertificates} (the nodes' {@code tls-trust} bundle, or their one self-signed
+     * certificate).
+     *
+     * @throws IllegalArgumentException if the file cannot be read
+     */
+    public Builder tls(Path trustedCertificates) {
+      Objects.requireNonNull(trustedCertificates, "trustedCertificates");
+      if (!Files.isReadable(trustedCertificates)) {
+        throw new IllegalArgumentException(String.format(
+            "tls trust file '%s' cannot be read", trustedCertificates));
+      }
+      this.tls = true;
+      this.tlsTrust = trustedCertificates;
+      return this;
+    }
+
+    /**
+     * Whether a node's certificate must name the host the client connects to (default true).
+     * The client dials the address each node advertises (its {@code host} setting, often an IP
+     * address), so node certificates need that address as a subject alternative name; turn this
+     * off only when they cannot have it, and keep the trust bundle private to the cluster.
+     */
+    public Builder tlsHostnameVerification(boolean verify) {
+      this.tlsHostnameVerification = verify;
+      return this;
+    }
+
     /** Pipelined connections to each node, 1..64 (default 1); calls spread over them. */
     public Builder connectionsPerNode(int connections) {
       if (connections < 1 || connections > MAX_CONNECTIONS_PER_NODE) {
@@ -179,7 +223,8 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       }
       ClientSettings settings = new ClientSettings(List.copyOf(seeds), requestTimeout,
           maxRetries, retryBackoff, authToken, connectionsPerNode,
-          ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName);
+          ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName,
+          tls ? new ClientTls(true, tlsTrust, tlsHostnameVerification) : ClientTls.OFF);
       return DefaultCacheClient.start(settings);
     }
   }

@@ -7,7 +7,7 @@ import java.util.List;
 /** The builder's validated settings. */
 record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxRetries,
     Duration retryBackoff, String authToken, int connectionsPerNode, ProtocolLimits limits,
-    String clientName) {
+    String clientName, ClientTls tls) {
 
   long timeoutNanos() {
     return requestTimeout.toNanos();
@@ -28,6 +28,6 @@ record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxR
     return "ClientSettings[seeds=" + seeds + ", requestTimeout=" + requestTimeout + ", maxRetries="
         + maxRetries + ", retryBackoff=" + retryBackoff + ", auth="
         + (authToken.isEmpty() ? "off" : "<redacted>") + ", connectionsPerNode="
-        + connectionsPerNode + ", " + limits + ", clientName=" + clientName + "]";
+        + connectionsPerNode + ", " + limits + ", clientName=" + clientName + ", " + tls + "]";
   }
 }

@@ -109,9 +109,9 @@ final class Router implements Connection.Listener {
     for (int i = 0; i < loops; i++) {
       contexts.add(vertx.getOrCreateContext());
     }
-    this.netClient = vertx.createNetClient(new NetClientOptions()
+    this.netClient = vertx.createNetClient(settings.tls().apply(new NetClientOptions()
         .setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.max(100, settings.requestTimeout().toMillis())));
+        .setConnectTimeout((int) Math.max(100, settings.requestTimeout().toMillis()))));
     this.codec = new FrameCodec(settings.limits());
     this.hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
         settings.clientName());

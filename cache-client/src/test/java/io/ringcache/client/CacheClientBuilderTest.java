@@ -43,11 +43,19 @@ class CacheClientBuilderTest {
   void backoff_doublesWithJitter_andIsCapped() {
     ClientSettings s = new ClientSettings(java.util.List.of(new HostAndPort("h", 1)),
         Duration.ofSeconds(1), 3, Duration.ofMillis(20), "", 1,
-        io.ringcache.protocol.ProtocolLimits.defaults(), "c");
+        io.ringcache.protocol.ProtocolLimits.defaults(), "c", ClientTls.OFF);
     assertThat(s.backoffMillis(1, 1.0)).isEqualTo(20);
     assertThat(s.backoffMillis(1, 0.0)).isEqualTo(10);
     assertThat(s.backoffMillis(3, 1.0)).isEqualTo(80);
     assertThat(s.backoffMillis(30, 1.0)).isEqualTo(1000);
-    assertThat(s.toString()).contains("auth=off");
+    assertThat(s.toString()).contains("auth=off").contains("tls=off");
+  }
+
+  @Test
+  void tls_unreadableTrustFile_rejectedWithThePath() {
+    java.nio.file.Path missing = java.nio.file.Path.of("/nonexistent/ca.pem");
+    assertThatThrownBy(() -> CacheClient.builder().tls(missing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("tls trust file '/nonexistent/ca.pem' cannot be read");
   }
 }

@@ -115,7 +115,8 @@ public final class CacheNode {
     ServerSettings server = new ServerSettings(config.name(), config.host(), config.port(),
         config.httpPort(), config.writeAcks() == io.ringcache.node.config.WriteAcks.ALL,
         config.readFrom() == io.ringcache.node.config.ReadFrom.ANY, config.maxConnections(),
-        config.maxInFlight(), config.requestTimeout().toMillis(), config.authToken(), limits);
+        config.maxInFlight(), config.requestTimeout().toMillis(), config.authTokens(), limits,
+        config.tls());
     return new Settings(config.clusterSettings(), server,
         new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl()),
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
@@ -134,7 +135,7 @@ public final class CacheNode {
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
         cluster.membership().self().uuid().toString(), store, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
-            server.requestTimeoutMillis(), server.authToken(), server.limits()),
+            server.requestTimeoutMillis(), server.authToken(), server.limits(), server.tls()),
         maintenance, serverContexts,
         () -> {
           java.util.Map<String, String> live = new java.util.LinkedHashMap<>();
@@ -157,6 +158,7 @@ public final class CacheNode {
   public static Future<CacheNode> start(Settings settings,
       java.util.Map<String, String> hazelcastProperties) {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.eventLoops());
+    settings.server().tls().eventBus(options.getEventBusOptions());
     return ClusterBootstrap.start(settings.cluster(), options, hazelcastProperties)
         .compose(cluster -> {
       CacheNode node;

@@ -2,13 +2,22 @@ package io.ringcache.node;
 
 import io.ringcache.node.config.ConfigLoader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A Kubernetes {@code preStop} hook (or any supervisor's stop step): asks the node in this
@@ -17,11 +26,13 @@ import java.util.Map;
  *
  * <pre>java -Xmx32m -cp /opt/ringcache/cache-node.jar io.ringcache.node.DrainHook</pre>
  *
- * It reads the node's own {@code RINGCACHE_HTTP_PORT}, {@code RINGCACHE_AUTH_TOKEN} and {@code
- * RINGCACHE_DRAIN_TIMEOUT} from the environment the container shares with the node; flags and
- * config files are not read, so set those three through the environment. Exit codes: 0 when the
+ * It reads the node's own {@code RINGCACHE_HTTP_PORT}, {@code RINGCACHE_AUTH_TOKEN}, {@code
+ * RINGCACHE_DRAIN_TIMEOUT} and, when the HTTP port requires TLS, {@code RINGCACHE_TLS_TRUST} from
+ * the environment the container shares with the node; flags and config files are not read, so set
+ * those through the environment. Over TLS it trusts the node's CA file and skips the host-name
+ * check: it only ever talks to 127.0.0.1, which node certificates rarely name. Exit codes: 0 when the
  * node exited, 3 when it was still answering after the drain timeout plus 10 s, 1 when it
- * refused the request (a wrong token, say), 2 for a bad drain timeout. A node that is not running is a success: there is
+ * refused the request (a wrong token, say), 2 for a bad drain timeout or trust file. A node that is not running is a success: there is
  * nothing to drain.
  */
 public final class DrainHook {
@@ -31,6 +42,8 @@ public final class DrainHook {
   private DrainHook() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // Read once when the JDK's HTTP client loads, so before it is first used.
+    System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
     System.exit(run(System.getenv()));
   }
 
@@ -44,8 +57,19 @@ public final class DrainHook {
       System.err.println("drain-hook: RINGCACHE_DRAIN_TIMEOUT: " + e.getMessage());
       return 2;
     }
-    URI base = URI.create("http://127.0.0.1:" + port.strip());
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    String trust = env.getOrDefault("RINGCACHE_TLS_TRUST", "").strip();
+    boolean tls = !env.getOrDefault("RINGCACHE_TLS_CERT", "").isBlank();
+    URI base = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port.strip());
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    if (tls) {
+      try {
+        builder.sslContext(trusting(Path.of(trust)));
+      } catch (IOException | GeneralSecurityException | RuntimeException e) {
+        System.err.println("drain-hook: RINGCACHE_TLS_TRUST: cannot use '" + trust + "': " + e);
+        return 2;
+      }
+    }
+    HttpClient http = builder.build();
 
     HttpRequest.Builder drain = HttpRequest.newBuilder(base.resolve("/v1/admin/drain"))
         .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody());
@@ -84,5 +108,23 @@ public final class DrainHook {
     }
     System.err.println("drain-hook: the node still answers after the drain timeout");
     return 3;
+  }
+
+  /** An SSL context trusting exactly the certificates in {@code pem}. */
+  private static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(pem)) {
+      int i = 0;
+      for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + i++, cert);
+      }
+    }
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 }

@@ -66,6 +66,14 @@ enum Key {
       "entries in flight per receiving node during a range transfer"),
   AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",
       "shared secret clients present in HELLO; empty = authentication off"),
+  AUTH_TOKEN_SECONDARY("authTokenSecondary", Type.SECRET, 0, 0, "(none)",
+      "a second accepted token, never presented by this node, for rotation; needs auth-token"),
+  TLS_CERT("tlsCert", Type.CERT_FILE, 0, 0, "(none)",
+      "PEM certificate chain; with tls-key and tls-trust, TLS is required on every port"),
+  TLS_KEY("tlsKey", Type.KEY_FILE, 0, 0, "(none)",
+      "PEM private key (PKCS#8, unencrypted) of tls-cert"),
+  TLS_TRUST("tlsTrust", Type.CERT_FILE, 0, 0, "(none)",
+      "PEM CA certificates that issued the other nodes' certificates"),
   EVENT_LOOPS("eventLoops", Type.INT, 1, 1_024, "<available processors>",
       "Vert.x event-loop threads"),
   EVENT_BUS_PORT("eventBusPort", Type.INT, 0, 65_535, "0",
@@ -84,6 +92,10 @@ enum Key {
     TEXT,
     OPTIONAL_TEXT,
     SECRET,
+    /** A path to a PEM file of certificates; empty = not set. */
+    CERT_FILE,
+    /** A path to a PEM private key; empty = not set. */
+    KEY_FILE,
     INT,
     NUMBER,
     BYTES,
@@ -144,6 +156,7 @@ enum Key {
         switch (type) {
           case TEXT, OPTIONAL_TEXT -> text.strip();
           case SECRET -> text;
+          case CERT_FILE, KEY_FILE -> text.strip();
           case INT -> Values.parseLong(text);
           case NUMBER -> Values.parsePositiveNumber(text);
           case BYTES -> Values.parseSize(text, 0);
@@ -201,6 +214,10 @@ enum Key {
                 Values.formatDuration(Duration.ofMillis(max)),
                 Values.formatDuration((Duration) value))
             : null;
+      case CERT_FILE:
+        return PemFile.CERTIFICATES.problem((String) value);
+      case KEY_FILE:
+        return PemFile.PRIVATE_KEY.problem((String) value);
       case SEEDS:
         for (Object seed : (List<?>) value) {
           String p = Values.seedProblem((String) seed);
@@ -254,6 +271,10 @@ enum Key {
       case TRANSFER_RATE -> c.transferBytesPerSecond();
       case TRANSFER_WINDOW -> c.transferWindow();
       case AUTH_TOKEN -> c.authToken();
+      case AUTH_TOKEN_SECONDARY -> c.authTokenSecondary();
+      case TLS_CERT -> c.tlsCert();
+      case TLS_KEY -> c.tlsKey();
+      case TLS_TRUST -> c.tlsTrust();
       case EVENT_LOOPS -> c.eventLoops();
       case EVENT_BUS_PORT -> c.eventBusPort();
       case KUBERNETES_SERVICE_DNS -> c.kubernetesServiceDns();

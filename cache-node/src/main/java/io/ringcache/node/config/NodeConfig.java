@@ -1,6 +1,9 @@
 package io.ringcache.node.config;
 
 import io.ringcache.node.cluster.ClusterSettings;
+import io.ringcache.node.security.AuthTokens;
+import io.ringcache.node.security.NodeTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +18,8 @@ import java.util.StringJoiner;
  * ConfigLoader#load} (flags, environment, file) or start from {@link #defaults()}; the table of
  * settings, with flags, variables and defaults, is in {@code docs/configuration.md}.
  *
- * <p>{@link #toString()} and {@link #describe()} never show {@link #authToken()}.
+ * <p>{@link #toString()} and {@link #describe()} never show {@link #authToken()} or {@link
+ * #authTokenSecondary()}; TLS file paths are shown.
  *
  * @param name stable member name on the ring; {@code null} derives {@code host:port}
  * @param clusterName cluster name; only members with the same name join each other
@@ -42,6 +46,12 @@ import java.util.StringJoiner;
  * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
  * @param transferWindow entries in flight per receiving node during a range transfer
  * @param authToken shared secret clients present, {@code ""} (or {@code null}) = auth off
+ * @param authTokenSecondary a second accepted token, for rotation; needs {@code authToken};
+ *     {@code ""} (or {@code null}) = none
+ * @param tlsCert path of the PEM certificate chain; with {@code tlsKey} and {@code tlsTrust}
+ *     TLS is required on every port; {@code ""} (or {@code null}) = plain text
+ * @param tlsKey path of the PEM private key of {@code tlsCert}
+ * @param tlsTrust path of the PEM CA certificates that issued the other nodes' certificates
  * @param eventLoops Vert.x event-loop threads
  * @param eventBusPort Vert.x event-bus port, 0 = any free port
  * @param kubernetesServiceDns headless Service whose DNS records list the members, {@code ""} (or
@@ -78,6 +88,10 @@ public record NodeConfig(
     long transferBytesPerSecond,
     int transferWindow,
     String authToken,
+    String authTokenSecondary,
+    String tlsCert,
+    String tlsKey,
+    String tlsTrust,
     int eventLoops,
     int eventBusPort,
     String kubernetesServiceDns,
@@ -111,6 +125,19 @@ public record NodeConfig(
     seeds = seeds.stream().map(String::strip).toList();
     zone = zone == null ? "" : zone.strip();
     authToken = authToken == null ? "" : authToken;
+    authTokenSecondary = authTokenSecondary == null ? "" : authTokenSecondary;
+    if (authToken.isEmpty() && !authTokenSecondary.isEmpty()) {
+      throw new ConfigException(
+          "auth-token-secondary is set but auth-token is not: the secondary token is only"
+              + " accepted, during a rotation; set auth-token to the token nodes present");
+    }
+    tlsCert = tlsCert == null ? "" : tlsCert.strip();
+    tlsKey = tlsKey == null ? "" : tlsKey.strip();
+    tlsTrust = tlsTrust == null ? "" : tlsTrust.strip();
+    requireTlsComplete(tlsCert, tlsKey, tlsTrust);
+    Key.TLS_CERT.require(tlsCert);
+    Key.TLS_KEY.require(tlsKey);
+    Key.TLS_TRUST.require(tlsTrust);
     Key.WEIGHT.require(weight);
     Key.REPLICATION_FACTOR.require(replicationFactor);
     Key.TOKENS.require(tokens);
@@ -167,6 +194,10 @@ public record NodeConfig(
         0L,
         256,
         "",
+        "",
+        "",
+        "",
+        "",
         Runtime.getRuntime().availableProcessors(),
         0,
         "",
@@ -189,6 +220,22 @@ public record NodeConfig(
     return !authToken.isEmpty();
   }
 
+  /** The tokens clients and peers may present: {@link #authToken()} and the secondary. */
+  public AuthTokens authTokens() {
+    return new AuthTokens(authToken, authTokenSecondary);
+  }
+
+  /** Whether TLS is on, that is whether {@link #tlsCert()} (and so the key and trust) is set. */
+  public boolean tlsEnabled() {
+    return !tlsCert.isEmpty();
+  }
+
+  /** The TLS files, or {@link NodeTls#off()}. */
+  public NodeTls tls() {
+    return tlsEnabled() ? NodeTls.of(Path.of(tlsCert), Path.of(tlsKey), Path.of(tlsTrust))
+        : NodeTls.off();
+  }
+
   /** The cluster-facing part of this configuration, for {@code ClusterBootstrap}. */
   public ClusterSettings clusterSettings() {
     return ClusterSettings.builder()
@@ -208,7 +255,7 @@ public record NodeConfig(
 
   /**
    * The effective configuration for the start-up log: one {@code key = value (source)} line per
-   * setting, file keys and values as the loader accepts them, the auth token shown as {@value
+   * setting, file keys and values as the loader accepts them, the auth tokens shown as {@value
    * #REDACTED} when set.
    */
   public String describe() {
@@ -226,15 +273,41 @@ public record NodeConfig(
     return out.toString();
   }
 
-  /** All components but {@link #sources()}, with {@link #authToken()} redacted when set. */
+  /** All components but {@link #sources()}, with the auth tokens redacted when set. */
   @Override
   public String toString() {
     StringJoiner out = new StringJoiner(", ", "NodeConfig[", "]");
     for (Key key : Key.values()) {
-      Object value = key == Key.AUTH_TOKEN && authEnabled() ? REDACTED : key.valueIn(this);
+      Object value = key.type == Key.Type.SECRET ? key.format(key.valueIn(this))
+          : key.valueIn(this);
       out.add(key.field + "=" + value);
     }
     return out.toString();
+  }
+
+  /**
+   * TLS needs all three files: the key belongs to the certificate, and a node with TLS on must
+   * verify the nodes it connects to.
+   */
+  private static void requireTlsComplete(String cert, String key, String trust) {
+    if (cert.isEmpty() != key.isEmpty()) {
+      throw new ConfigException(cert.isEmpty()
+          ? "tls-key is set but tls-cert is not: set both (the PEM certificate chain and its"
+              + " private key) or neither"
+          : "tls-cert is set but tls-key is not: set both (the PEM certificate chain and its"
+              + " private key) or neither");
+    }
+    if (!cert.isEmpty() && trust.isEmpty()) {
+      throw new ConfigException(
+          "tls-cert and tls-key are set but tls-trust is not: name the PEM CA certificates that"
+              + " issued the nodes' certificates (for one self-signed certificate shared by all"
+              + " nodes, the certificate file itself)");
+    }
+    if (cert.isEmpty() && !trust.isEmpty()) {
+      throw new ConfigException(
+          "tls-trust is set but tls-cert and tls-key are not: a node verifies peers only when"
+              + " it runs TLS itself; set all three or none");
+    }
   }
 
   private static String text(Key key, String value) {

@@ -1,5 +1,6 @@
 package io.ringcache.node.peer;
 
+import io.ringcache.node.security.NodeTls;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
 import io.ringcache.protocol.NodeAddress;
@@ -57,18 +58,19 @@ public final class NetPeerClient implements PeerClient {
   /**
    * @param hello sent first on every connection (carries the cluster's auth token)
    * @param epoch this node's current topology epoch, stamped on every request
+   * @param tls how peers are reached: TLS verified against the cluster's CA, or plain text
    */
   public NetPeerClient(Vertx vertx, Context context, FrameCodec codec, long timeoutMillis,
-      Request.Hello hello, LongSupplier epoch) {
+      Request.Hello hello, LongSupplier epoch, NodeTls tls) {
     this.vertx = vertx;
     this.context = context;
     this.codec = codec;
     this.timeoutNanos = timeoutMillis * 1_000_000L;
     this.hello = hello;
     this.epoch = epoch;
-    this.client = vertx.createNetClient(new NetClientOptions()
+    this.client = vertx.createNetClient(tls.peerClient(new NetClientOptions()
         .setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.max(100, timeoutMillis)));
+        .setConnectTimeout((int) Math.max(100, timeoutMillis))));
     this.sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     context.runOnContext(v -> owner = Thread.currentThread());
   }

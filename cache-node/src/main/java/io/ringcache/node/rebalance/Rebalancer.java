@@ -2,6 +2,7 @@ package io.ringcache.node.rebalance;
 
 import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.peer.NetPeerClient;
+import io.ringcache.node.security.NodeTls;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;
@@ -38,9 +39,12 @@ public final class Rebalancer {
   private static final long REPORT_MILLIS = 1000;
   private static final long RETRY_MILLIS = 1000;
 
-  /** Transfer tuning. {@code window}: entries in flight per target; 0 bytes/s = unlimited. */
+  /**
+   * Transfer tuning. {@code window}: entries in flight per target; 0 bytes/s = unlimited; {@code
+   * tls}: how the targets' client ports are reached.
+   */
   public record Settings(int window, long bytesPerSecond, long requestTimeoutMillis,
-      String authToken, ProtocolLimits limits) {}
+      String authToken, ProtocolLimits limits, NodeTls tls) {}
 
   private final Vertx vertx;
   private final String self;
@@ -94,7 +98,7 @@ public final class Rebalancer {
     context.runOnContext(v -> {
       peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
-              settings.authToken(), "transfer:" + self), holder::epoch);
+              settings.authToken(), "transfer:" + self), holder::epoch, settings.tls());
       transfer = new RangeTransfer(vertx, context, self, store, peers, status, gate,
           settings.window(),
           settings.bytesPerSecond(), holder::epoch);

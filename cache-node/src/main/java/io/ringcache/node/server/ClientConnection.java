@@ -11,8 +11,6 @@ import io.ringcache.protocol.Status;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -29,7 +27,9 @@ import java.util.logging.Logger;
  * is closed, because the next frame boundary is unknown. A frame whose body is bad (unknown
  * opcode, key or value over its limit, bad UTF-8) gets its error answer and the connection stays
  * open: the boundary is intact. More than {@code maxInFlight} unanswered requests get BUSY. When
- * auth is on, anything but HELLO with the right token gets AUTH_FAILED and the connection closes.
+ * auth is on, anything but HELLO with an accepted token (primary or secondary, compared in
+ * constant time by {@link io.ringcache.node.security.AuthTokens}) gets AUTH_FAILED and the
+ * connection closes.
  * Every request is answered exactly once, or the connection is gone.
  */
 final class ClientConnection {
@@ -95,7 +95,7 @@ final class ClientConnection {
       return;
     }
     if (!authenticated) {
-      if (request instanceof Request.Hello hello && tokenMatches(hello.authToken())) {
+      if (request instanceof Request.Hello hello && settings.auth().accepts(hello.authToken())) {
         authenticated = true;
       } else {
         answerError(frame.opcodeCode(), frame.requestId(), Status.AUTH_FAILED,
@@ -133,11 +133,6 @@ final class ClientConnection {
   private void answerError(int opcode, int requestId, Status status, String message) {
     stats.error(status);
     codec.encodeError(buffer(), opcode, requestId, epoch.getAsLong(), status, message);
-  }
-
-  private boolean tokenMatches(String presented) {
-    return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-        settings.authToken().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The buffer of answers for this event-loop turn; schedules its flush on first use. */

@@ -31,7 +31,8 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  * Keys are the URL-decoded path segment, UTF-8. Errors answer JSON {@code {"status","error"}}
  * with an HTTP code chosen per status (413 value too large, 414 key too large, 503 unavailable,
- * 504 timeout, ...). When auth is on, requests need {@code Authorization: Bearer <token>}.
+ * 504 timeout, ...). When auth is on, requests need {@code Authorization: Bearer <token>} with
+ * the primary or the secondary token.
  */
 final class HttpApi implements Handler<HttpServerRequest> {
 
@@ -157,10 +158,7 @@ final class HttpApi implements Handler<HttpServerRequest> {
   }
 
   private boolean authorized(HttpServerRequest req) {
-    String header = req.getHeader("Authorization");
-    return header != null && java.security.MessageDigest.isEqual(
-        header.getBytes(StandardCharsets.UTF_8),
-        ("Bearer " + settings.authToken()).getBytes(StandardCharsets.UTF_8));
+    return settings.auth().acceptsBearer(req.getHeader("Authorization"));
   }
 
   private static long parseTtl(String ttl) {

@@ -1,5 +1,7 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.security.AuthTokens;
+import io.ringcache.node.security.NodeTls;
 import io.ringcache.protocol.ProtocolLimits;
 import java.util.Objects;
 
@@ -16,22 +18,43 @@ import java.util.Objects;
  * @param maxConnections open binary connections allowed, all event loops together
  * @param maxInFlight requests one connection may have unanswered
  * @param requestTimeoutMillis how long a node-to-node request may take
- * @param authToken the token clients and peers must present in HELLO; empty = no auth
+ * @param auth the tokens clients and peers may present in HELLO (and as HTTP bearer)
  * @param limits key, value, frame and batch bounds
+ * @param tls TLS on the client and HTTP ports and towards peers, or {@link NodeTls#off()}
  */
 public record ServerSettings(String nodeName, String host, int port, int httpPort,
     boolean writeAcksAll, boolean readFromAny, int maxConnections, int maxInFlight,
-    long requestTimeoutMillis, String authToken, ProtocolLimits limits) {
+    long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls) {
 
   public ServerSettings {
     Objects.requireNonNull(nodeName, "nodeName");
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(authToken, "authToken");
+    Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(tls, "tls");
+  }
+
+  /** Settings with one auth token ({@code ""} = none) and no TLS. */
+  public ServerSettings(String nodeName, String host, int port, int httpPort,
+      boolean writeAcksAll, boolean readFromAny, int maxConnections, int maxInFlight,
+      long requestTimeoutMillis, String authToken, ProtocolLimits limits) {
+    this(nodeName, host, port, httpPort, writeAcksAll, readFromAny, maxConnections, maxInFlight,
+        requestTimeoutMillis, new AuthTokens(authToken, ""), limits, NodeTls.off());
+  }
+
+  /** These settings with other tokens and TLS. */
+  public ServerSettings withSecurity(AuthTokens auth, NodeTls tls) {
+    return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
+        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls);
+  }
+
+  /** The token this node presents to its peers; empty when auth is off. */
+  public String authToken() {
+    return auth.presented();
   }
 
   public boolean authRequired() {
-    return !authToken.isEmpty();
+    return auth.required();
   }
 
   @Override
@@ -40,6 +63,6 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
         + ", writeAcks=" + (writeAcksAll ? "all" : "one") + ", readFrom="
         + (readFromAny ? "any" : "primary") + ", maxConnections=" + maxConnections
         + ", maxInFlight=" + maxInFlight + ", timeout=" + requestTimeoutMillis + "ms, auth="
-        + (authRequired() ? "<redacted>" : "off") + ", " + limits + "]";
+        + (authRequired() ? "<redacted>" : "off") + ", " + tls + ", " + limits + "]";
   }
 }

@@ -20,6 +20,7 @@ import java.util.List;
  * One event loop's share of the node's servers: a binary-protocol server and an HTTP server on
  * the shared ports (Vert.x spreads connections over the instances), with this loop's own
  * {@link RequestRouter} and peer connections. The node deploys one instance per event loop.
+ * With TLS configured, both servers accept TLS only and peer connections use TLS.
  */
 public final class ServerVerticle extends VerticleBase {
 
@@ -54,14 +55,14 @@ public final class ServerVerticle extends VerticleBase {
     Request.Hello hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
         "peer:" + settings.nodeName());
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
-        topology::epoch);
+        topology::epoch, settings.tls());
     RequestRouter router = new RequestRouter(settings, store, topology, peers, stats, report);
 
-    NetServer net = vertx.createNetServer(new NetServerOptions()
+    NetServer net = vertx.createNetServer(settings.tls().server(new NetServerOptions()
         .setHost(settings.host())
         .setPort(settings.port())
         .setTcpNoDelay(true)
-        .setReuseAddress(true));
+        .setReuseAddress(true)));
     net.connectHandler(socket -> {
       int open = stats.openConnections.incrementAndGet();
       if (open > settings.maxConnections()) {
@@ -85,10 +86,10 @@ public final class ServerVerticle extends VerticleBase {
     if (settings.httpPort() <= 0) {
       return netListening;
     }
-    HttpServer http = vertx.createHttpServer(new HttpServerOptions()
+    HttpServer http = vertx.createHttpServer(settings.tls().server(new HttpServerOptions()
         .setHost(settings.host())
         .setPort(settings.httpPort())
-        .setReuseAddress(true));
+        .setReuseAddress(true)));
     http.requestHandler(new HttpApi(router, settings, report, topology, draining, requestDrain));
     Future<?> httpListening = http.listen().onSuccess(servers::add);
     return Future.all(netListening, httpListening);

@@ -158,20 +158,24 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void everySetting_parsesFromItsFlag() {
+  void everySetting_parsesFromItsFlag() throws IOException {
+    String cert = pem("cert.pem", "CERTIFICATE").toString();
+    String key = pem("key.pem", "PRIVATE KEY").toString();
     NodeConfig c = load("--name=n1", "--cluster-name=c1", "--host=10.1.1.1", "--port=7100",
         "--http-port=0", "--cluster-port=0", "--seeds=h:1", "--zone=z", "--weight=2.5",
         "--replication-factor=3", "--tokens=128", "--max-memory=32m", "--write-acks=one",
         "--read-from=any", "--max-key-bytes=2k", "--max-value-bytes=4m",
         "--max-batch-entries=10", "--max-connections=20", "--max-in-flight=30",
         "--request-timeout=100ms", "--tombstone-ttl=2m", "--drain-timeout=5s",
-        "--auth-token=s", "--event-loops=3",
+        "--auth-token=s", "--auth-token-secondary=t", "--tls-cert=" + cert, "--tls-key=" + key,
+        "--tls-trust=" + cert, "--event-loops=3",
         "--transfer-rate=2m", "--transfer-window=64", "--event-bus-port=5801",
         "--kubernetes-service-dns=rc.ns.svc", "--log-format=json", "--log-level=debug");
     assertThat(c)
         .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 0, List.of("h:1"), "z", 2.5, 3,
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
-            20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5), 2 * Values.MIB, 64, "s", 3,
+            20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5),
+            2 * Values.MIB, 64, "s", "t", cert, key, cert, 3,
             5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
   }
@@ -337,6 +341,83 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_secondaryToken_acceptedBesidePrimary_neverShown() {
+    NodeConfig c = ConfigLoader.load(new String[0], Map.of("RINGCACHE_AUTH_TOKEN", "old-one",
+        "RINGCACHE_AUTH_TOKEN_SECONDARY", "new-one"));
+    assertThat(c.authTokenSecondary()).isEqualTo("new-one");
+    assertThat(c.authTokens().accepts("old-one")).isTrue();
+    assertThat(c.authTokens().accepts("new-one")).isTrue();
+    assertThat(c.authTokens().presented()).isEqualTo("old-one");
+    assertThat(c.toString() + c.describe()).doesNotContain("old-one").doesNotContain("new-one");
+  }
+
+  @Test
+  void load_secondaryTokenWithoutPrimary_fails() {
+    assertThatThrownBy(() -> load("--auth-token-secondary=new-one"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("auth-token-secondary is set but auth-token is not")
+        .hasMessageNotContaining("new-one");
+  }
+
+  @Test
+  void load_tlsFiles_turnTlsOn() throws IOException {
+    Path cert = pem("cert.pem", "CERTIFICATE");
+    Path key = pem("key.pem", "PRIVATE KEY");
+    NodeConfig c = load("--tls-cert", cert.toString(), "--tls-key", key.toString(),
+        "--tls-trust", cert.toString());
+    assertThat(c.tlsEnabled()).isTrue();
+    assertThat(c.tls().cert()).isEqualTo(cert);
+    assertThat(c.tls().key()).isEqualTo(key);
+    assertThat(c.tls().trust()).isEqualTo(cert);
+    assertThat(c.describe()).contains("tls-key", key.toString());
+    assertThat(load().tls().enabled()).isFalse();
+  }
+
+  @Test
+  void load_certWithoutKey_failsNamingBoth() throws IOException {
+    Path cert = pem("cert.pem", "CERTIFICATE");
+    assertThatThrownBy(() -> load("--tls-cert", cert.toString(), "--tls-trust", cert.toString()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("tls-cert is set but tls-key is not");
+    Path key = pem("key.pem", "PRIVATE KEY");
+    assertThatThrownBy(() -> load("--tls-key", key.toString()))
+        .hasMessageStartingWith("tls-key is set but tls-cert is not");
+  }
+
+  @Test
+  void load_tlsWithoutTrust_failsNamingTlsTrust() throws IOException {
+    Path cert = pem("cert.pem", "CERTIFICATE");
+    Path key = pem("key.pem", "PRIVATE KEY");
+    assertThatThrownBy(() -> load("--tls-cert", cert.toString(), "--tls-key", key.toString()))
+        .hasMessageStartingWith("tls-cert and tls-key are set but tls-trust is not");
+    assertThatThrownBy(() -> load("--tls-trust", cert.toString()))
+        .hasMessageStartingWith("tls-trust is set but tls-cert and tls-key are not");
+  }
+
+  @Test
+  void load_missingTlsFile_failsNamingSettingAndPath() {
+    String missing = dir.resolve("nope.pem").toString();
+    assertThatThrownBy(() -> ConfigLoader.load(new String[0],
+        Map.of("RINGCACHE_TLS_CERT", missing)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("RINGCACHE_TLS_CERT: cannot read '%s' (NoSuchFileException)", missing);
+  }
+
+  @Test
+  void load_tlsFileOfTheWrongKind_failsNamingSettingAndPath() throws IOException {
+    Path cert = pem("cert.pem", "CERTIFICATE");
+    Path encrypted = pem("enc.pem", "ENCRYPTED PRIVATE KEY");
+    assertThatThrownBy(() -> load("--tls-key", cert.toString()))
+        .hasMessage("--tls-key: '%s' holds no PEM private key (-----BEGIN PRIVATE KEY-----)",
+            cert);
+    assertThatThrownBy(() -> load("--tls-key", encrypted.toString()))
+        .hasMessageStartingWith("--tls-key: '" + encrypted + "' holds an encrypted private key");
+    assertThatThrownBy(() -> load("--tls-trust", encrypted.toString()))
+        .hasMessage("--tls-trust: '%s' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+            encrypted);
+  }
+
+  @Test
   void help_isRecognised_andUsageListsEveryKeyWithEnvAndDefault() {
     assertThat(ConfigLoader.helpRequested(new String[] {"--port=1", "--help"})).isTrue();
     assertThat(ConfigLoader.helpRequested(new String[] {"-h"})).isTrue();
@@ -353,6 +434,12 @@ class ConfigLoaderTest {
 
   private static NodeConfig load(String... args) {
     return ConfigLoader.load(args, Map.of());
+  }
+
+  /** A file that looks like PEM of {@code label}; only the header is ever checked here. */
+  private Path pem(String name, String label) throws IOException {
+    return Files.writeString(dir.resolve(name),
+        "-----BEGIN " + label + "-----\nAAAA\n-----END " + label + "-----\n");
   }
 
   private Path file(String text) throws IOException {

@@ -66,6 +66,20 @@ public final class RawClient implements AutoCloseable {
         .map(socket -> new RawClient(client, socket, codec)));
   }
 
+  /**
+   * A TLS connection that trusts the PEM certificates in {@code trust} and does not check the
+   * host name.
+   */
+  public static RawClient connectTls(Vertx vertx, int port, java.nio.file.Path trust) {
+    NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true)
+        .setSsl(true)
+        .setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(trust.toString()))
+        .setHostnameVerificationAlgorithm(""));
+    FrameCodec codec = new FrameCodec(ProtocolLimits.defaults());
+    return TestCluster.await(client.connect(port, "127.0.0.1")
+        .map(socket -> new RawClient(client, socket, codec)));
+  }
+
   /** Sends without waiting. */
   public Future<Response> send(Request request) {
     return send(request, 0);
