@@ -93,8 +93,10 @@ class NodeMetricsTest {
         "le", "5.0E-4")).isEqualTo(1.0);
     assertThat(s.get("ringcache_requests_seconds_bucket", "op", "get", "status", "ok",
         "le", "0.005")).isEqualTo(2.0);
-    assertThat(s.value("ringcache_requests_seconds_count", "op", "set")).as("no SET yet")
-        .isEmpty();
+    assertThat(s.get("ringcache_requests_seconds_count", "op", "set", "status", "ok"))
+        .as("registered up front").isZero();
+    assertThat(s.value("ringcache_requests_seconds_count", "op", "set", "status", "exists"))
+        .as("appears on first use").isEmpty();
   }
 
   @Test
