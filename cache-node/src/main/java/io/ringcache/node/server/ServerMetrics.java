@@ -13,18 +13,6 @@ public interface ServerMetrics {
   /** Prometheus text exposition format 0.0.4, the format every Prometheus version scrapes. */
   String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  /** Records nothing and exposes nothing. */
-  ServerMetrics NONE = new ServerMetrics() {
-    @Override
-    public void requestServed(Opcode op, Status status, long nanos) {
-    }
-
-    @Override
-    public String scrape() {
-      return "";
-    }
-  };
-
   /**
    * Called once per request the router answered, on the event loop that answered it; must be
    * cheap and must not block.
