@@ -3,6 +3,7 @@ package io.ringcache.node;
 import io.ringcache.node.cluster.ClusterBootstrap;
 import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.ClusteredNode;
+import io.ringcache.node.metrics.NodeMetrics;
 import io.ringcache.node.rebalance.ProgressBoard;
 import io.ringcache.node.rebalance.Rebalancer;
 import io.ringcache.node.rebalance.TransferGate;
@@ -49,6 +50,7 @@ public final class CacheNode {
   private final Rebalancer rebalancer;
   private final NodeStats stats;
   private final StatsReport report;
+  private final NodeMetrics metrics;
   private final io.vertx.core.Promise<Void> drainRequested = io.vertx.core.Promise.promise();
   /**
    * Store maintenance (expiry clean-up, dropping entries no longer owned): long scans that must
@@ -147,6 +149,8 @@ public final class CacheNode {
     this.coordinator = new TopologyCoordinator(cluster, topology,
         TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
         settings.replicationFactor(), board);
+    // Last: its JVM binders hook GC notifications, which must not leak if a constructor fails.
+    this.metrics = new NodeMetrics(store, topology, stats, rebalancer.status());
   }
 
   /** Joins the cluster, starts the servers and installs the current topology. Never throws. */
@@ -178,7 +182,7 @@ public final class CacheNode {
     return board.start()
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), store, topology, stats, report,
-                rebalancer::draining, drainRequested::tryComplete, serverContexts),
+                rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;
@@ -258,7 +262,8 @@ public final class CacheNode {
           maintenance.shutdownNow();
           return maintenance.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         }, false))
-        .transform(x -> cluster.close());
+        .transform(x -> cluster.close())
+        .onComplete(x -> metrics.close());
   }
 
   /**
@@ -268,6 +273,7 @@ public final class CacheNode {
    */
   public Future<Void> crash() {
     maintenance.shutdownNow();
+    metrics.close();
     cluster.hazelcast().getLifecycleService().terminate();
     return cluster.vertx().close();
   }
@@ -298,6 +304,11 @@ public final class CacheNode {
 
   public StatsReport report() {
     return report;
+  }
+
+  /** This node's meters, as {@code GET /metrics} shows them. */
+  public NodeMetrics metrics() {
+    return metrics;
   }
 
   public ClusteredNode cluster() {

@@ -61,8 +61,31 @@ public final class RebalanceStatus {
     dropped += count;
   }
 
+  /** Ranges this node streams out in the current (or last) transfer. */
+  public int ranges() {
+    return ranges;
+  }
+
+  public int rangesDone() {
+    return rangesDone;
+  }
+
+  /** Entries this node planned to send in the current (or last) transfer. */
+  public long entriesPlanned() {
+    return entries;
+  }
+
   public long entriesSent() {
     return entriesSent;
+  }
+
+  public long bytesSent() {
+    return bytesSent;
+  }
+
+  /** Entries dropped, over the node's life, because a STABLE topology no longer gave them here. */
+  public long entriesDropped() {
+    return dropped;
   }
 
   public JsonObject json() {

@@ -27,12 +27,19 @@ import java.nio.charset.StandardCharsets;
  *   GET    /v1/topology               200 JSON
  *   GET    /v1/stats                  200 JSON
  *   GET    /health/live, /health/ready   (ready: in the read ring and not draining)
+ *   GET    /metrics                   200 Prometheus text format 0.0.4
  *   POST   /v1/admin/drain            202: hand the data over, then leave (as on SIGTERM)
  * </pre>
  * Keys are the URL-decoded path segment, UTF-8. Errors answer JSON {@code {"status","error"}}
  * with an HTTP code chosen per status (413 value too large, 414 key too large, 503 unavailable,
  * 504 timeout, ...). When auth is on, requests need {@code Authorization: Bearer <token>} with
- * the primary or the secondary token.
+ * the primary or the secondary token, except the health endpoints and {@code /metrics}: probes
+ * and Prometheus scrapers rarely carry credentials, and these answers hold no keys or values,
+ * only counts and the node's state (meter tags come from fixed enums, never from a key). Keep the
+ * HTTP port on a private network.
+ *
+ * <p>A scrape reads every meter, JVM ones included (thread and GC information), which can take
+ * a millisecond or more, so it runs on a worker thread rather than on the event loop.
  */
 final class HttpApi implements Handler<HttpServerRequest> {
 
@@ -44,10 +51,12 @@ final class HttpApi implements Handler<HttpServerRequest> {
   private final TopologyHolder topology;
   private final java.util.function.BooleanSupplier draining;
   private final Runnable requestDrain;
+  private final ServerMetrics metrics;
 
   HttpApi(RequestRouter router, ServerSettings settings, StatsReport report,
       TopologyHolder topology, java.util.function.BooleanSupplier draining,
-      Runnable requestDrain) {
+      Runnable requestDrain, ServerMetrics metrics) {
+    this.metrics = metrics;
     this.draining = draining;
     this.requestDrain = requestDrain;
     this.router = router;
@@ -72,6 +81,10 @@ final class HttpApi implements Handler<HttpServerRequest> {
           .put("draining", draining).put("epoch", topology.epoch()));
       return;
     }
+    if (path.equals("/metrics") && req.method() == HttpMethod.GET) {
+      scrape(res);
+      return;
+    }
     if (settings.authRequired() && !authorized(req)) {
       error(res, Status.AUTH_FAILED, "send Authorization: Bearer <token>");
       return;
@@ -87,7 +100,7 @@ final class HttpApi implements Handler<HttpServerRequest> {
       keyRequest(req, res, path.substring(KEYS.length()));
     } else {
       json(res, 404, new JsonObject().put("error", "no such resource: " + req.method() + " "
-          + path + "; see /v1/keys/{key}, /v1/topology, /v1/stats"));
+          + path + "; see /v1/keys/{key}, /v1/topology, /v1/stats, /metrics"));
     }
   }
 
@@ -155,6 +168,21 @@ final class HttpApi implements Handler<HttpServerRequest> {
     } else {
       json(res, 405, new JsonObject().put("error", "use GET, PUT or DELETE on keys"));
     }
+  }
+
+  private void scrape(HttpServerResponse res) {
+    io.vertx.core.Vertx.currentContext().executeBlocking(metrics::scrape, false)
+        .onComplete(ar -> {
+          if (res.ended()) {
+            return;
+          }
+          if (ar.succeeded()) {
+            res.setStatusCode(200).putHeader("Content-Type", ServerMetrics.CONTENT_TYPE)
+                .end(ar.result());
+          } else {
+            error(res, Status.INTERNAL, "scrape failed: " + ar.cause());
+          }
+        });
   }
 
   private boolean authorized(HttpServerRequest req) {

@@ -15,7 +15,11 @@ public final class NodeStats {
   /** Requests that arrived forwarded from another node. */
   public final LongAdder forwardedIn = new LongAdder();
   public final LongAdder replicationsSent = new LongAdder();
+  /** Replica writes the other owner applied (answered OK). */
+  public final LongAdder replicationAcks = new LongAdder();
   public final LongAdder replicationFailures = new LongAdder();
+  /** The part of {@link #replicationFailures} where the replica did not answer in time. */
+  public final LongAdder replicationTimeouts = new LongAdder();
   public final LongAdder replicationsApplied = new LongAdder();
   public final LongAdder connectionsAccepted = new LongAdder();
   public final LongAdder connectionsRejected = new LongAdder();

@@ -57,22 +57,31 @@ final class RequestRouter {
   private final PeerClient peers;
   private final NodeStats stats;
   private final StatsReport report;
+  private final ServerMetrics metrics;
 
   RequestRouter(ServerSettings settings, LocalStore store, TopologyHolder topology,
-      PeerClient peers, NodeStats stats, StatsReport report) {
+      PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
     this.settings = settings;
     this.store = store;
     this.topology = topology;
     this.peers = peers;
     this.stats = stats;
     this.report = report;
+    this.metrics = metrics;
   }
 
   /**
-   * Serves {@code request} that arrived with header {@code flags} and the sender's {@code epoch}.
-   * Never throws.
+   * Serves {@code request} that arrived with header {@code flags} and the sender's {@code epoch},
+   * and reports its latency and outcome to the metrics. Never throws.
    */
   Future<Response> handle(Request request, int flags, long epoch) {
+    long start = System.nanoTime();
+    return route(request, flags, epoch).onComplete(ar -> metrics.requestServed(request.opcode(),
+        ar.succeeded() ? ar.result().status() : statusOf(ar.cause()),
+        System.nanoTime() - start));
+  }
+
+  private Future<Response> route(Request request, int flags, long epoch) {
     stats.requests.increment();
     if (Flags.isSet(flags, Flags.FORWARDED)) {
       stats.forwardedIn.increment();
@@ -286,6 +295,7 @@ final class RequestRouter {
       stats.replicationsSent.increment();
       acks.add(peers.send(address, 0, t.epoch(), message).<Void>compose(res -> {
         if (res.status() == Status.OK) {
+          stats.replicationAcks.increment();
           return Future.succeededFuture();
         }
         String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
@@ -294,7 +304,12 @@ final class RequestRouter {
         Status status = res.status() == Status.WRONG_EPOCH ? Status.UNAVAILABLE : res.status();
         return Future.failedFuture(new PeerException(status,
             "replica '" + m.name() + "' refused the write: " + why));
-      }).onFailure(e -> stats.replicationFailures.increment()));
+      }).onFailure(e -> {
+        stats.replicationFailures.increment();
+        if (statusOf(e) == Status.TIMEOUT) {
+          stats.replicationTimeouts.increment();
+        }
+      }));
     }
     Future<Void> all = Future.all(acks).mapEmpty();
     return settings.writeAcksAll() ? all : Future.succeededFuture();

@@ -32,13 +32,15 @@ public final class ServerVerticle extends VerticleBase {
   private final java.util.function.BooleanSupplier draining;
   private final Runnable requestDrain;
   private final List<io.vertx.core.Context> serverContexts;
+  private final ServerMetrics metrics;
   private NetPeerClient peers;
   private final List<Object> servers = new ArrayList<>();
 
   public ServerVerticle(ServerSettings settings, LocalStore store, TopologyHolder topology,
       NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
-      Runnable requestDrain, List<io.vertx.core.Context> serverContexts) {
+      Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics) {
     this.serverContexts = serverContexts;
+    this.metrics = metrics;
     this.draining = draining;
     this.requestDrain = requestDrain;
     this.settings = settings;
@@ -56,7 +58,8 @@ public final class ServerVerticle extends VerticleBase {
         "peer:" + settings.nodeName());
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
         topology::epoch, settings.tls());
-    RequestRouter router = new RequestRouter(settings, store, topology, peers, stats, report);
+    RequestRouter router = new RequestRouter(settings, store, topology, peers, stats, report,
+        metrics);
 
     NetServer net = vertx.createNetServer(settings.tls().server(new NetServerOptions()
         .setHost(settings.host())
@@ -90,7 +93,8 @@ public final class ServerVerticle extends VerticleBase {
         .setHost(settings.host())
         .setPort(settings.httpPort())
         .setReuseAddress(true)));
-    http.requestHandler(new HttpApi(router, settings, report, topology, draining, requestDrain));
+    http.requestHandler(new HttpApi(router, settings, report, topology, draining, requestDrain,
+        metrics));
     Future<?> httpListening = http.listen().onSuccess(servers::add);
     return Future.all(netListening, httpListening);
   }
