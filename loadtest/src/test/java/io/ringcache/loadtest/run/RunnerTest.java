@@ -60,7 +60,10 @@ class RunnerTest {
     assertThat(get.errors()).isZero();
     long over100ms = get.distribution().stream().filter(b -> b.upToMicros() > 100_000)
         .mapToLong(RunResult.Bucket::count).sum();
-    assertThat(over100ms).isBetween(90L, 140L);
+    // Corrected for coordinated omission, every request due in the stall's first 100 ms waits
+    // over 100 ms: about 100 of them, where an uncorrected runner would count one. The machine's
+    // own pauses can only add to that, so the ceiling is loose; the floor is the check.
+    assertThat(over100ms).isBetween(90L, 600L);
     assertThat(get.p99Micros()).isGreaterThanOrEqualTo(150_000);
     assertThat(get.maxMicros()).isGreaterThanOrEqualTo(195_000);
   }
