@@ -4,6 +4,9 @@ import io.ringcache.node.config.ConfigLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +20,7 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -37,17 +41,15 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class DrainHook {
 
-  private static final Duration POLL = Duration.ofMillis(500);
-
   private DrainHook() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
     // Read once when the JDK's HTTP client loads, so before it is first used.
     System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
     System.exit(run(System.getenv()));
   }
 
-  static int run(Map<String, String> env) throws InterruptedException {
+  static int run(Map<String, String> env) {
     String port = env.getOrDefault("RINGCACHE_HTTP_PORT", "8080");
     String token = env.getOrDefault("RINGCACHE_AUTH_TOKEN", "");
     Duration timeout;
@@ -61,53 +63,89 @@ public final class DrainHook {
     boolean tls = !env.getOrDefault("RINGCACHE_TLS_CERT", "").isBlank();
     URI base = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + port.strip());
     HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+    SSLContext ssl = null;
     if (tls) {
       try {
-        builder.sslContext(trusting(Path.of(trust)));
+        ssl = trusting(Path.of(trust));
       } catch (IOException | GeneralSecurityException | RuntimeException e) {
         System.err.println("drain-hook: RINGCACHE_TLS_TRUST: cannot use '" + trust + "': " + e);
         return 2;
       }
+      builder.sslContext(ssl);
     }
     HttpClient http = builder.build();
 
-    HttpRequest.Builder drain = HttpRequest.newBuilder(base.resolve("/v1/admin/drain"))
-        .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody());
-    if (!token.isEmpty()) {
-      drain.header("Authorization", "Bearer " + token);
-    }
+    // Opened before the drain is asked for, so the node cannot be gone before we watch it.
+    Socket watch;
     try {
-      HttpResponse<String> answer = http.send(drain.build(), HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() / 100 != 2) {
-        System.err.println("drain-hook: the node refused to drain: HTTP " + answer.statusCode()
-            + " " + answer.body());
-        return 1;
-      }
-    } catch (ConnectException e) {
-      System.err.println("drain-hook: no node on " + base + ": nothing to drain");
+      watch = watch(ssl, Integer.parseInt(port.strip()));
+    } catch (IOException | NumberFormatException e) {
+      System.err.println("drain-hook: no node on " + base + " (" + e.getMessage()
+          + "): nothing to drain");
       return 0;
-    } catch (IOException e) {
-      System.err.println("drain-hook: drain request failed: " + e);
-      return 1;
     }
-    System.err.println("drain-hook: draining, waiting up to " + timeout.toSeconds() + " s");
-
-    long deadline = System.nanoTime() + timeout.plusSeconds(10).toNanos();
-    HttpRequest live = HttpRequest.newBuilder(base.resolve("/health/live"))
-        .timeout(Duration.ofSeconds(2)).GET().build();
-    while (System.nanoTime() < deadline) {
+    try (watch) {
+      HttpRequest.Builder drain = HttpRequest.newBuilder(base.resolve("/v1/admin/drain"))
+          .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody());
+      if (!token.isEmpty()) {
+        drain.header("Authorization", "Bearer " + token);
+      }
       try {
-        http.send(live, HttpResponse.BodyHandlers.discarding());
+        HttpResponse<String> answer =
+            http.send(drain.build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() / 100 != 2) {
+          System.err.println("drain-hook: the node refused to drain: HTTP "
+              + answer.statusCode() + " " + answer.body());
+          return 1;
+        }
       } catch (ConnectException e) {
-        System.err.println("drain-hook: the node drained and exited");
+        System.err.println("drain-hook: the node went away before the drain request");
         return 0;
       } catch (IOException e) {
-        // A request cut short while the node closes its port: look again.
+        System.err.println("drain-hook: drain request failed: " + e);
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        System.err.println("drain-hook: interrupted before the node answered");
+        return 1;
       }
-      Thread.sleep(POLL.toMillis());
+      System.err.println("drain-hook: draining, waiting up to " + timeout.toSeconds() + " s");
+      try {
+        // The node never writes on this idle connection; it ends when the node's process does.
+        watch.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.plusSeconds(10).toMillis()));
+        watch.getInputStream().read();
+        System.err.println("drain-hook: the node drained and exited");
+        return 0;
+      } catch (SocketTimeoutException e) {
+        // Falls through to the timeout report.
+      } catch (IOException e) {
+        System.err.println("drain-hook: the node drained and exited");
+        return 0;
+      }
+    } catch (IOException e) {
+      // Closing the watch connection failed; nothing to do about it.
     }
     System.err.println("drain-hook: the node still answers after the drain timeout");
     return 3;
+  }
+
+  /**
+   * An idle connection to the node's HTTP port, TLS handshake done so the node's handshake
+   * timeout does not close it.
+   */
+  private static Socket watch(SSLContext ssl, int port) throws IOException {
+    Socket socket = ssl == null ? new Socket() : ssl.getSocketFactory().createSocket();
+    try {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+      if (socket instanceof SSLSocket tlsSocket) {
+        tlsSocket.setSoTimeout(5_000);
+        tlsSocket.startHandshake();
+      }
+      return socket;
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
   }
 
   /** An SSL context trusting exactly the certificates in {@code pem}. */

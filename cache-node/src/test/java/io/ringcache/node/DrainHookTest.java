@@ -33,13 +33,8 @@ class DrainHookTest {
       assertThat(DrainHook.run(env)).isEqualTo(1);
       assertThat(node.drainRequested().isComplete()).isFalse();
 
-      CompletableFuture<Integer> hook = CompletableFuture.supplyAsync(() -> {
-        try {
-          return DrainHook.run(env(node, certs, TOKEN));
-        } catch (InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
-      }, executor);
+      CompletableFuture<Integer> hook =
+          CompletableFuture.supplyAsync(() -> DrainHook.run(env(node, certs, TOKEN)), executor);
       TestCluster.await(node.drainRequested());
       assertThat(TestCluster.await(node.drain(Duration.ofSeconds(10)))).isTrue();
       cluster.stop(node);
