@@ -118,7 +118,8 @@ public final class CacheNode {
         config.httpPort(), config.writeAcks() == io.ringcache.node.config.WriteAcks.ALL,
         config.readFrom() == io.ringcache.node.config.ReadFrom.ANY, config.maxConnections(),
         config.maxInFlight(), config.requestTimeout().toMillis(), config.authTokens(), limits,
-        config.tls());
+        config.tls(), new io.ringcache.node.server.ConnectionSettings(
+            config.idleTimeout().toMillis(), config.helloTimeout().toMillis()));
     return new Settings(config.clusterSettings(), server,
         new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl()),
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),

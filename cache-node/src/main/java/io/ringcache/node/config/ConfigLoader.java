@@ -223,6 +223,8 @@ public final class ConfigLoader {
         pick(v, Key.MAX_CONNECTIONS, d.maxConnections()),
         pick(v, Key.MAX_IN_FLIGHT, d.maxInFlight()),
         pick(v, Key.REQUEST_TIMEOUT, d.requestTimeout()),
+        pick(v, Key.IDLE_TIMEOUT, d.idleTimeout()),
+        pick(v, Key.HELLO_TIMEOUT, d.helloTimeout()),
         pick(v, Key.TOMBSTONE_TTL, d.tombstoneTtl()),
         pick(v, Key.DRAIN_TIMEOUT, d.drainTimeout()),
         ((Number) pick(v, Key.TRANSFER_RATE, d.transferBytesPerSecond())).longValue(),

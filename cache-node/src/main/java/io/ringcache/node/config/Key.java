@@ -56,6 +56,10 @@ enum Key {
       "most pipelined requests in flight on one connection"),
   REQUEST_TIMEOUT("requestTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "2s",
       "deadline of one request, replication included"),
+  IDLE_TIMEOUT("idleTimeout", Type.DURATION, 0, Key.DAY_MILLIS, "5m",
+      "a binary-protocol connection that sends nothing this long is closed; 0 = never"),
+  HELLO_TIMEOUT("helloTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "10s",
+      "with auth on, how long a new connection may take to authenticate with HELLO"),
   TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
       "how long a delete's tombstone is kept; must outlast a range transfer"),
   DRAIN_TIMEOUT("drainTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
@@ -266,6 +270,8 @@ enum Key {
       case MAX_CONNECTIONS -> c.maxConnections();
       case MAX_IN_FLIGHT -> c.maxInFlight();
       case REQUEST_TIMEOUT -> c.requestTimeout();
+      case IDLE_TIMEOUT -> c.idleTimeout();
+      case HELLO_TIMEOUT -> c.helloTimeout();
       case TOMBSTONE_TTL -> c.tombstoneTtl();
       case DRAIN_TIMEOUT -> c.drainTimeout();
       case TRANSFER_RATE -> c.transferBytesPerSecond();

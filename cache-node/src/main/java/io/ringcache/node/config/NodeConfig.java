@@ -41,6 +41,8 @@ import java.util.StringJoiner;
  * @param maxConnections most client connections open at once
  * @param maxInFlight most pipelined requests in flight on one connection
  * @param requestTimeout deadline of one request, replication included
+ * @param idleTimeout a binary connection silent this long is closed; zero = never
+ * @param helloTimeout with auth on, how long a connection may take to send its HELLO
  * @param tombstoneTtl how long a delete's tombstone is kept
  * @param drainTimeout how long a graceful leave may take
  * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
@@ -83,6 +85,8 @@ public record NodeConfig(
     int maxConnections,
     int maxInFlight,
     Duration requestTimeout,
+    Duration idleTimeout,
+    Duration helloTimeout,
     Duration tombstoneTtl,
     Duration drainTimeout,
     long transferBytesPerSecond,
@@ -150,6 +154,8 @@ public record NodeConfig(
     Key.MAX_CONNECTIONS.require(maxConnections);
     Key.MAX_IN_FLIGHT.require(maxInFlight);
     Key.REQUEST_TIMEOUT.require(requestTimeout);
+    Key.IDLE_TIMEOUT.require(idleTimeout);
+    Key.HELLO_TIMEOUT.require(helloTimeout);
     Key.TOMBSTONE_TTL.require(tombstoneTtl);
     Key.DRAIN_TIMEOUT.require(drainTimeout);
     Key.TRANSFER_RATE.require(transferBytesPerSecond);
@@ -189,6 +195,8 @@ public record NodeConfig(
         10_000,
         1024,
         Duration.ofSeconds(2),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(10),
         Duration.ofSeconds(60),
         Duration.ofSeconds(60),
         0L,

@@ -65,7 +65,10 @@ public final class ServerVerticle extends VerticleBase {
         .setHost(settings.host())
         .setPort(settings.port())
         .setTcpNoDelay(true)
-        .setReuseAddress(true)));
+        .setReuseAddress(true)
+        .setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE,
+            settings.connections().idleTimeoutMillis()))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)));
     net.connectHandler(socket -> {
       int open = stats.openConnections.incrementAndGet();
       if (open > settings.maxConnections()) {
