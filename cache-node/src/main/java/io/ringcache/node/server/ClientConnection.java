@@ -1,5 +1,6 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.security.PeerSecret;
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
@@ -42,6 +43,7 @@ final class ClientConnection {
   private final FrameCodec codec;
   private final RequestRouter router;
   private final ServerSettings settings;
+  private final PeerSecret peerSecret;
   private final NodeStats stats;
   private final LongSupplier epoch;
   private boolean authenticated;
@@ -50,12 +52,13 @@ final class ClientConnection {
   private Buffer outgoing;
 
   ClientConnection(NetSocket socket, Context context, FrameCodec codec, RequestRouter router,
-      ServerSettings settings, NodeStats stats, LongSupplier epoch) {
+      ServerSettings settings, PeerSecret peerSecret, NodeStats stats, LongSupplier epoch) {
     this.socket = socket;
     this.context = context;
     this.codec = codec;
     this.router = router;
     this.settings = settings;
+    this.peerSecret = peerSecret;
     this.stats = stats;
     this.epoch = epoch;
     this.authenticated = !settings.authRequired();
