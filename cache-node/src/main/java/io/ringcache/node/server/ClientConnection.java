@@ -1,5 +1,7 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.logging.EventThrottle;
+import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
@@ -13,6 +15,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -31,12 +34,20 @@ import java.util.logging.Logger;
  * auth is on, anything but HELLO with an accepted token (primary or secondary, compared in
  * constant time by {@link io.ringcache.node.security.AuthTokens}) gets AUTH_FAILED and the
  * connection closes.
+ *
+ * <p>Peer-only operations ({@link Opcode#isPeerOnly()}: replication, range transfer) are served
+ * only once the connection's HELLO carried the cluster's {@link PeerSecret}; before that they get
+ * FORBIDDEN and the connection stays open (the boundary is intact, and ordinary requests remain
+ * fine). A HELLO with a wrong peer secret gets AUTH_FAILED and the connection closes, like a
+ * wrong auth token.
  * Every request is answered exactly once, or the connection is gone.
  */
 final class ClientConnection {
 
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   private static final long CLOSE_GRACE_MILLIS = 300;
+  /** One log line per 10 s for refused peer-only requests, however many connections send them. */
+  private static final EventThrottle PEER_ONLY_LOG = new EventThrottle(10_000);
 
   private final NetSocket socket;
   private final Context context;
@@ -47,6 +58,8 @@ final class ClientConnection {
   private final NodeStats stats;
   private final LongSupplier epoch;
   private boolean authenticated;
+  /** Whether this connection's HELLO carried the cluster's peer secret. */
+  private boolean peer;
   private int inFlight;
   private boolean closing;
   private Buffer outgoing;
@@ -107,6 +120,19 @@ final class ClientConnection {
         return;
       }
     }
+    if (request instanceof Request.Hello hello && hello.claimsPeer()) {
+      if (!peerSecret.matches(hello.peerSecret())) {
+        answerError(frame.opcodeCode(), frame.requestId(), Status.AUTH_FAILED,
+            "wrong peer secret: the sender is not a member of this cluster");
+        closeAfterFlush();
+        return;
+      }
+      peer = true;
+    }
+    if (op.isPeerOnly() && !peer) {
+      refusePeerOnly(op, frame.requestId());
+      return;
+    }
     if (inFlight >= settings.maxInFlight()) {
       answerError(frame.opcodeCode(), frame.requestId(), Status.BUSY, String.format(
           "%d requests in flight on this connection, limit is %d (maxInFlight)", inFlight,
@@ -125,6 +151,21 @@ final class ClientConnection {
         codec.encodeResponse(buffer(), op, id, epoch.getAsLong(), 0, response);
       }
     });
+  }
+
+  private void refusePeerOnly(Opcode op, int requestId) {
+    stats.peerOnlyRefused.increment();
+    answerError(op.code(), requestId, Status.FORBIDDEN, String.format(
+        "%s is a peer-only operation: it is served only to cluster members, on a connection whose"
+            + " HELLO carried the cluster's peer secret", op));
+    long held = PEER_ONLY_LOG.pass();
+    if (held >= 0) {
+      NodeLog.event(LOG, Level.WARNING, "request.forbidden", settings.nodeName(), -1,
+          String.format("refused %s from %s, a connection not authenticated as a peer"
+              + " (%d more refused since the last report)", op, socket.remoteAddress(), held),
+          "opcode", op.name(), "remote", String.valueOf(socket.remoteAddress()),
+          "held_back", held);
+    }
   }
 
   private void onFatal(ProtocolException e) {
