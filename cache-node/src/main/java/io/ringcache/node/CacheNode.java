@@ -122,7 +122,8 @@ public final class CacheNode {
         config.maxInFlight(), config.requestTimeout().toMillis(), config.authTokens(), limits,
         config.tls());
     return new Settings(config.clusterSettings(), server,
-        new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl()),
+        new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl(),
+            config.maxClockOffset()),
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
         config.transferBytesPerSecond());
   }

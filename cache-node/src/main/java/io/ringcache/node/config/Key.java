@@ -58,6 +58,9 @@ enum Key {
       "deadline of one request, replication included"),
   TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
       "how long a delete's tombstone is kept; must outlast a range transfer"),
+  MAX_CLOCK_OFFSET("maxClockOffset", Type.DURATION, 1, Key.DAY_MILLIS, "500ms",
+      "how far ahead of this node's clock a replicated or transferred version may be; further"
+          + " ahead is refused with CLOCK_OFFSET"),
   DRAIN_TIMEOUT("drainTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
       "how long a graceful leave (SIGTERM) may take before the node exits anyway"),
   TRANSFER_RATE("transferBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "0",
@@ -267,6 +270,7 @@ enum Key {
       case MAX_IN_FLIGHT -> c.maxInFlight();
       case REQUEST_TIMEOUT -> c.requestTimeout();
       case TOMBSTONE_TTL -> c.tombstoneTtl();
+      case MAX_CLOCK_OFFSET -> c.maxClockOffset();
       case DRAIN_TIMEOUT -> c.drainTimeout();
       case TRANSFER_RATE -> c.transferBytesPerSecond();
       case TRANSFER_WINDOW -> c.transferWindow();

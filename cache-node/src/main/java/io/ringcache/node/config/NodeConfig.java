@@ -42,6 +42,8 @@ import java.util.StringJoiner;
  * @param maxInFlight most pipelined requests in flight on one connection
  * @param requestTimeout deadline of one request, replication included
  * @param tombstoneTtl how long a delete's tombstone is kept
+ * @param maxClockOffset how far ahead of this node's wall clock the version of a replicated or
+ *     transferred entry may be
  * @param drainTimeout how long a graceful leave may take
  * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
  * @param transferWindow entries in flight per receiving node during a range transfer
@@ -84,6 +86,7 @@ public record NodeConfig(
     int maxInFlight,
     Duration requestTimeout,
     Duration tombstoneTtl,
+    Duration maxClockOffset,
     Duration drainTimeout,
     long transferBytesPerSecond,
     int transferWindow,
@@ -151,6 +154,7 @@ public record NodeConfig(
     Key.MAX_IN_FLIGHT.require(maxInFlight);
     Key.REQUEST_TIMEOUT.require(requestTimeout);
     Key.TOMBSTONE_TTL.require(tombstoneTtl);
+    Key.MAX_CLOCK_OFFSET.require(maxClockOffset);
     Key.DRAIN_TIMEOUT.require(drainTimeout);
     Key.TRANSFER_RATE.require(transferBytesPerSecond);
     Key.TRANSFER_WINDOW.require(transferWindow);
@@ -190,6 +194,7 @@ public record NodeConfig(
         1024,
         Duration.ofSeconds(2),
         Duration.ofSeconds(60),
+        Duration.ofMillis(500),
         Duration.ofSeconds(60),
         0L,
         256,
