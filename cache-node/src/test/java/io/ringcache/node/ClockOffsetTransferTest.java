@@ -59,6 +59,8 @@ class ClockOffsetTransferTest {
 
       CacheNode joined = cluster.startNode();
       cluster.awaitStable();
+      assertThat(joined.peerSecret().bytes()).as("one secret per cluster")
+          .isEqualTo(source.peerSecret().bytes());
 
       List<String> futureOnJoined = new ArrayList<>();
       for (String k : future) {

@@ -150,4 +150,17 @@ class PeerOnlyTest {
     assertThat(node.stats().clockOffsetRejected.sum()).isEqualTo(rejectedBefore + 2);
     assertThat(node.metrics().scrape()).contains("ringcache_clock_offset_rejected_total");
   }
+
+  @Test
+  void newCluster_getsNewPeerSecret_andRefusesTheOldOne() {
+    try (TestCluster other = new TestCluster(1).start(1);
+        RawClient c = RawClient.connect(vertx, other.node(0).settings().server().port())) {
+      byte[] old = node.peerSecret().bytes();
+      assertThat(other.node(0).peerSecret().bytes()).isNotEqualTo(old).hasSize(32);
+
+      Response hello = c.call(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "peer:x", old));
+
+      assertThat(hello.status()).isEqualTo(Status.AUTH_FAILED);
+    }
+  }
 }
