@@ -171,16 +171,20 @@ public final class CacheNode {
     return ClusterBootstrap.start(settings.cluster(), options, hazelcastProperties)
         .compose(cluster -> cluster.state().peerSecret()
             .recover(e -> cluster.close().transform(x -> Future.failedFuture(e)))
-            .compose(secret -> {
-      CacheNode node;
-      try {
-        node = new CacheNode(settings, cluster, secret);
-      } catch (RuntimeException e) {
-        return cluster.close().transform(x -> Future.failedFuture(e));
-      }
-      return node.startServices().recover(err ->
-          node.close().transform(x -> Future.failedFuture(err)));
-            }));
+            .compose(secret -> startOn(settings, cluster, secret)));
+  }
+
+  /** Builds the node on a joined cluster and starts its services; closes all on failure. */
+  private static Future<CacheNode> startOn(Settings settings, ClusteredNode cluster,
+      PeerSecret secret) {
+    CacheNode node;
+    try {
+      node = new CacheNode(settings, cluster, secret);
+    } catch (RuntimeException e) {
+      return cluster.close().transform(x -> Future.failedFuture(e));
+    }
+    return node.startServices().recover(err ->
+        node.close().transform(x -> Future.failedFuture(err)));
   }
 
   private Future<CacheNode> startServices() {
