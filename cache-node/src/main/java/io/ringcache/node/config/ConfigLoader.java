@@ -226,6 +226,7 @@ public final class ConfigLoader {
         pick(v, Key.IDLE_TIMEOUT, d.idleTimeout()),
         pick(v, Key.HELLO_TIMEOUT, d.helloTimeout()),
         pick(v, Key.TOMBSTONE_TTL, d.tombstoneTtl()),
+        pick(v, Key.MAX_CLOCK_OFFSET, d.maxClockOffset()),
         pick(v, Key.DRAIN_TIMEOUT, d.drainTimeout()),
         ((Number) pick(v, Key.TRANSFER_RATE, d.transferBytesPerSecond())).longValue(),
         ((Number) pick(v, Key.TRANSFER_WINDOW, d.transferWindow())).intValue(),

@@ -44,6 +44,8 @@ import java.util.StringJoiner;
  * @param idleTimeout a binary connection silent this long is closed; zero = never
  * @param helloTimeout with auth on, how long a connection may take to send its HELLO
  * @param tombstoneTtl how long a delete's tombstone is kept
+ * @param maxClockOffset how far ahead of this node's wall clock the version of a replicated or
+ *     transferred entry may be
  * @param drainTimeout how long a graceful leave may take
  * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
  * @param transferWindow entries in flight per receiving node during a range transfer
@@ -88,6 +90,7 @@ public record NodeConfig(
     Duration idleTimeout,
     Duration helloTimeout,
     Duration tombstoneTtl,
+    Duration maxClockOffset,
     Duration drainTimeout,
     long transferBytesPerSecond,
     int transferWindow,
@@ -157,6 +160,7 @@ public record NodeConfig(
     Key.IDLE_TIMEOUT.require(idleTimeout);
     Key.HELLO_TIMEOUT.require(helloTimeout);
     Key.TOMBSTONE_TTL.require(tombstoneTtl);
+    Key.MAX_CLOCK_OFFSET.require(maxClockOffset);
     Key.DRAIN_TIMEOUT.require(drainTimeout);
     Key.TRANSFER_RATE.require(transferBytesPerSecond);
     Key.TRANSFER_WINDOW.require(transferWindow);
@@ -198,6 +202,7 @@ public record NodeConfig(
         Duration.ofMinutes(5),
         Duration.ofSeconds(10),
         Duration.ofSeconds(60),
+        Duration.ofMillis(500),
         Duration.ofSeconds(60),
         0L,
         256,

@@ -1,5 +1,8 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.logging.EventThrottle;
+import io.ringcache.node.logging.NodeLog;
+import io.ringcache.node.security.PeerSecret;
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
@@ -12,6 +15,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -35,6 +39,12 @@ import java.util.logging.Logger;
  * encoded (a multi-get whose values exceed the frame limit) is replaced by an error answer
  * naming the limit.
  *
+ * <p>Peer-only operations ({@link Opcode#isPeerOnly()}: replication, range transfer) are served
+ * only once the connection's HELLO carried the cluster's {@link PeerSecret}; before that they get
+ * FORBIDDEN and the connection stays open (the boundary is intact, and ordinary requests remain
+ * fine). A HELLO with a wrong peer secret gets AUTH_FAILED and the connection closes, like a
+ * wrong auth token.
+ *
  * <h2>Backpressure</h2>
  * The connection never reads faster than its client takes answers. Answers gathered in one turn
  * are flushed early once they reach {@link #FLUSH_BYTES}; whenever the socket's write queue is
@@ -51,15 +61,20 @@ final class ClientConnection {
   static final int PRE_AUTH_MAX_FRAME_BYTES = 64 * 1024;
   /** Answers gathered in one turn are written out once they reach this many bytes. */
   static final int FLUSH_BYTES = 64 * 1024;
+  /** One log line per 10 s for refused peer-only requests, however many connections send them. */
+  private static final EventThrottle PEER_ONLY_LOG = new EventThrottle(10_000);
 
   private final NetSocket socket;
   private final Context context;
   private final FrameCodec codec;
   private final RequestRouter router;
   private final ServerSettings settings;
+  private final PeerSecret peerSecret;
   private final NodeStats stats;
   private final LongSupplier epoch;
   private boolean authenticated;
+  /** Whether this connection's HELLO carried the cluster's peer secret. */
+  private boolean peer;
   private int inFlight;
   private boolean closing;
   private boolean readingPaused;
@@ -68,12 +83,13 @@ final class ClientConnection {
   private long helloTimer = -1;
 
   ClientConnection(NetSocket socket, Context context, FrameCodec codec, RequestRouter router,
-      ServerSettings settings, NodeStats stats, LongSupplier epoch) {
+      ServerSettings settings, PeerSecret peerSecret, NodeStats stats, LongSupplier epoch) {
     this.socket = socket;
     this.context = context;
     this.codec = codec;
     this.router = router;
     this.settings = settings;
+    this.peerSecret = peerSecret;
     this.stats = stats;
     this.epoch = epoch;
     this.authenticated = !settings.authRequired();
@@ -140,6 +156,19 @@ final class ClientConnection {
         return;
       }
     }
+    if (request instanceof Request.Hello hello && hello.claimsPeer()) {
+      if (!peerSecret.matches(hello.peerSecret())) {
+        answerError(frame.opcodeCode(), frame.requestId(), Status.AUTH_FAILED,
+            "wrong peer secret: the sender is not a member of this cluster");
+        closeAfterFlush();
+        return;
+      }
+      peer = true;
+    }
+    if (op.isPeerOnly() && !peer) {
+      refusePeerOnly(op, frame.requestId());
+      return;
+    }
     if (inFlight >= settings.maxInFlight()) {
       answerError(frame.opcodeCode(), frame.requestId(), Status.BUSY, String.format(
           "%d requests in flight on this connection, limit is %d (maxInFlight)", inFlight,
@@ -178,6 +207,21 @@ final class ClientConnection {
     }
     if (out.length() >= FLUSH_BYTES) {
       flush();
+    }
+  }
+
+  private void refusePeerOnly(Opcode op, int requestId) {
+    stats.peerOnlyRefused.increment();
+    answerError(op.code(), requestId, Status.FORBIDDEN, String.format(
+        "%s is a peer-only operation: it is served only to cluster members, on a connection whose"
+            + " HELLO carried the cluster's peer secret", op));
+    long held = PEER_ONLY_LOG.pass();
+    if (held >= 0) {
+      NodeLog.event(LOG, Level.WARNING, "request.forbidden", settings.nodeName(), -1,
+          String.format("refused %s from %s, a connection not authenticated as a peer"
+              + " (%d more refused since the last report)", op, socket.remoteAddress(), held),
+          "opcode", op.name(), "remote", String.valueOf(socket.remoteAddress()),
+          "held_back", held);
     }
   }
 

@@ -246,10 +246,11 @@ final class HttpApi implements Handler<HttpServerRequest> {
       case VALUE_TOO_LARGE, FRAME_TOO_LARGE -> 413;
       case BAD_REQUEST, UNKNOWN_OP -> 400;
       case AUTH_FAILED -> 401;
+      case FORBIDDEN -> 403;
       case BUSY -> 429;
       case TIMEOUT -> 504;
       case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH -> 503;
-      case INTERNAL -> 500;
+      case INTERNAL, CLOCK_OFFSET -> 500;
     };
   }
 

@@ -21,6 +21,10 @@ public final class NodeStats {
   /** The part of {@link #replicationFailures} where the replica did not answer in time. */
   public final LongAdder replicationTimeouts = new LongAdder();
   public final LongAdder replicationsApplied = new LongAdder();
+  /** Peer-only requests refused with FORBIDDEN on connections not authenticated as a peer. */
+  public final LongAdder peerOnlyRefused = new LongAdder();
+  /** Replicated or transferred entries refused because their version ran too far ahead. */
+  public final LongAdder clockOffsetRejected = new LongAdder();
   public final LongAdder connectionsAccepted = new LongAdder();
   public final LongAdder connectionsRejected = new LongAdder();
   public final AtomicInteger openConnections = new AtomicInteger();

@@ -1,11 +1,14 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.logging.EventThrottle;
+import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreResult;
+import io.ringcache.node.store.StoreStatus;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.Key;
@@ -25,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Executes one decoded request on this node: locally when this node coordinates the key, or by
@@ -50,6 +55,10 @@ import java.util.function.Function;
  * topology holder are shared and thread-safe.
  */
 final class RequestRouter {
+
+  private static final Logger LOG = Logger.getLogger(RequestRouter.class.getName());
+  /** Shared by every router of the process: one clock-offset line per 10 s. */
+  private static final EventThrottle CLOCK_OFFSET_LOG = new EventThrottle(10_000);
 
   private final ServerSettings settings;
   private final LocalStore store;
@@ -104,8 +113,7 @@ final class RequestRouter {
         }
         case DELETE: {
           Request.Delete r = (Request.Delete) request;
-          return write(r.key(), flags, r, store::delete,
-              res -> res.ok() ? new Response.Ok() : Response.Failure.of(Status.NOT_FOUND));
+          return write(r.key(), flags, r, store::delete, RequestRouter::deleted);
         }
         case INCREMENT: {
           Request.Increment r = (Request.Increment) request;
@@ -244,6 +252,11 @@ final class RequestRouter {
         int slot = i;
         StoreResult res = store.set(storeKey(e.key()), e.value().getBytes(), e.ttlMillis(),
             io.ringcache.node.store.SetMode.ALWAYS);
+        if (res.replica() == null) {
+          // An exhausted clock (CLOCK_OFFSET) is the only way an unconditional set writes nothing.
+          results[i] = new Response.StoredAll.Entry(Status.CLOCK_OFFSET, 0);
+          continue;
+        }
         pending.add(replicate(t, e.key(), res.replica(), owners).transform(ar -> {
           results[slot] = ar.succeeded()
               ? new Response.StoredAll.Entry(Status.OK, res.version())
@@ -326,14 +339,34 @@ final class RequestRouter {
       return new Response.Failure(Status.WRONG_EPOCH, String.format(
           "node '%s' is on epoch %d, the sender on %d", settings.nodeName(), own, senderEpoch));
     }
+    if (r.version() <= 0) {
+      return new Response.Failure(Status.BAD_REQUEST,
+          "REPLICATE version must be > 0 but was " + r.version());
+    }
     long ttl = r.ttlMillis() == -1 ? ReplicaEntry.NO_TTL
         : r.ttlMillis() == 0 ? ReplicaEntry.EXPIRED : r.ttlMillis();
     ReplicaEntry entry = r.tombstone()
         ? ReplicaEntry.tombstone(r.version(), ttl)
         : ReplicaEntry.value(r.value().getBytes(), r.version(), ttl);
-    store.apply(storeKey(r.key()), entry);
+    StoreResult res = store.apply(storeKey(r.key()), entry);
+    if (res.status() == StoreStatus.CLOCK_OFFSET) {
+      return clockOffset(res, senderEpoch);
+    }
     stats.replicationsApplied.increment();
     return new Response.Ok();
+  }
+
+  /** Counts and (at most every 10 s per node) logs a refused entry; the answer names the limit. */
+  private Response clockOffset(StoreResult res, long epoch) {
+    stats.clockOffsetRejected.increment();
+    long held = CLOCK_OFFSET_LOG.pass();
+    if (held >= 0) {
+      NodeLog.event(LOG, Level.WARNING, "clock.offset_rejected", settings.nodeName(), epoch,
+          "refused a replicated or transferred entry: " + res.error() + " (" + held
+              + " more refused since the last report)",
+          "version", res.version(), "held_back", held);
+    }
+    return new Response.Failure(Status.CLOCK_OFFSET, res.error());
   }
 
   // ------------------------------------------------------------------ forwarding
@@ -381,8 +414,17 @@ final class RequestRouter {
     };
   }
 
+  private static Response deleted(StoreResult res) {
+    return switch (res.status()) {
+      case OK -> new Response.Ok();
+      case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
+      default -> Response.Failure.of(Status.NOT_FOUND);
+    };
+  }
+
   private static Response stored(StoreResult res) {
     return switch (res.status()) {
+      case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
       case OK -> new Response.Stored(res.version());
       case EXISTS -> Response.Failure.of(Status.EXISTS);
       case VERSION_MISMATCH -> new Response.Mismatch(res.version());
@@ -396,6 +438,7 @@ final class RequestRouter {
       case OK -> new Response.Counter(
           Long.parseLong(new String(res.value(), StandardCharsets.US_ASCII)), res.version());
       case NOT_A_NUMBER, OVERFLOW -> new Response.Failure(Status.BAD_REQUEST, res.error());
+      case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
       default -> new Response.Failure(Status.INTERNAL, "unexpected store status " + res.status());
     };
   }
