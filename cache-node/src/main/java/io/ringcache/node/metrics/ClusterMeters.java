@@ -76,6 +76,8 @@ final class ClusterMeters implements MeterBinder {
         "Replica writes refused, unanswered or failed (timeouts included)");
     counter(registry, "ringcache.replication.timeouts", stats.replicationTimeouts,
         "Replica writes the other owner did not answer within the request timeout");
+    counter(registry, "ringcache.replication.retries", stats.replicationRetries,
+        "Replica writes sent again because a replica was on another epoch or out of reach");
     counter(registry, "ringcache.replication.applied", stats.replicationsApplied,
         "Replica writes and transferred entries this node applied from other nodes");
   }

@@ -67,6 +67,9 @@ final class RequestRouter {
   private final NodeStats stats;
   private final StatsReport report;
   private final ServerMetrics metrics;
+  private final TopologyWaits waits;
+  /** Longest pause between two sends of one replica write when no newer topology comes. */
+  private static final long RETRY_PAUSE_MILLIS = 50;
 
   RequestRouter(ServerSettings settings, LocalStore store, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
@@ -77,6 +80,7 @@ final class RequestRouter {
     this.stats = stats;
     this.report = report;
     this.metrics = metrics;
+    this.waits = new TopologyWaits(io.vertx.core.Vertx.currentContext(), topology);
   }
 
   /**
@@ -286,7 +290,13 @@ final class RequestRouter {
         Future.succeededFuture(new Response.StoredAll(Arrays.asList(results))));
   }
 
-  /** Sends {@code entry} to every write owner but this node; completes when the acks policy is met. */
+  /**
+   * Sends {@code entry} to every write owner but this node; completes when the acks policy is met.
+   * A replica on another epoch, or one that cannot be reached, does not fail the write at once:
+   * a topology change is under way, so the entry is sent again, to the owners of the newest
+   * topology that have not acknowledged it yet, once that topology is in (or after a short pause),
+   * until the replication deadline. Resending is safe: a replica applies an entry by its version.
+   */
   private Future<Void> replicate(Topology t, Key key, ReplicaEntry entry, List<Member> owners) {
     if (owners.size() <= 1) {
       return Future.succeededFuture();
@@ -294,21 +304,84 @@ final class RequestRouter {
     Request.Replicate message = new Request.Replicate(key, entry.version(),
         entry.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, entry.ttlMillis()),
         entry.tombstone(), entry.tombstone() ? Buffer.buffer() : Buffer.buffer(entry.value()));
-    List<Future<Void>> acks = new ArrayList<>(owners.size() - 1);
-    for (Member m : owners) {
-      if (isSelf(m)) {
-        continue;
+    long budgetNanos = settings.requestTimeoutMillis() * 750_000L;
+    Future<Void> all = new Replication(key, message, System.nanoTime() + budgetNanos)
+        .start(t, owners);
+    return settings.writeAcksAll() ? all : Future.succeededFuture();
+  }
+
+  /** One entry's way to every write owner, across the topology changes it meets. */
+  private final class Replication {
+    private final Key key;
+    private final Request.Replicate message;
+    private final long deadlineNanos;
+    private final java.util.Set<String> acked = new java.util.HashSet<>();
+    private final io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+
+    Replication(Key key, Request.Replicate message, long deadlineNanos) {
+      this.key = key;
+      this.message = message;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    Future<Void> start(Topology t, List<Member> owners) {
+      attempt(t, owners);
+      return done.future();
+    }
+
+    private void attempt(Topology t, List<Member> owners) {
+      List<Future<Void>> acks = new ArrayList<>(owners.size());
+      for (Member m : owners) {
+        if (!isSelf(m) && !acked.contains(m.name())) {
+          acks.add(sendTo(t, m));
+        }
       }
+      if (acks.isEmpty()) {
+        done.tryComplete();
+        return;
+      }
+      Future.join(acks).onComplete(ar -> {
+        PeerException retryable = null;
+        for (Future<Void> a : acks) {
+          if (a.failed()) {
+            PeerException e = a.cause() instanceof PeerException p ? p
+                : new PeerException(Status.INTERNAL, String.valueOf(a.cause().getMessage()));
+            if (!retryable(e.status())) {
+              done.tryFail(e);
+              return;
+            }
+            retryable = e;
+          }
+        }
+        if (retryable == null) {
+          done.tryComplete();
+          return;
+        }
+        long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (remainingMillis <= 0) {
+          done.tryFail(retryable);
+          return;
+        }
+        stats.replicationRetries.increment();
+        waits.newerThan(t.epoch(), Math.min(remainingMillis, RETRY_PAUSE_MILLIS))
+            .onComplete(next -> {
+              Topology now = topology.current();
+              attempt(now, now.writeReplicas(key.position()));
+            });
+      });
+    }
+
+    private Future<Void> sendTo(Topology t, Member m) {
       NodeAddress address = t.node(m.name()).orElse(null);
       if (address == null) {
-        acks.add(Future.failedFuture(new PeerException(Status.UNAVAILABLE,
-            "owner '" + m.name() + "' has no address in epoch " + t.epoch())));
-        continue;
+        return Future.failedFuture(new PeerException(Status.UNAVAILABLE,
+            "owner '" + m.name() + "' has no address in epoch " + t.epoch()));
       }
       stats.replicationsSent.increment();
-      acks.add(peers.send(address, 0, t.epoch(), message).<Void>compose(res -> {
+      return peers.send(address, 0, t.epoch(), message).<Void>compose(res -> {
         if (res.status() == Status.OK) {
           stats.replicationAcks.increment();
+          acked.add(m.name());
           return Future.succeededFuture();
         }
         String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
@@ -322,10 +395,14 @@ final class RequestRouter {
         if (statusOf(e) == Status.TIMEOUT) {
           stats.replicationTimeouts.increment();
         }
-      }));
+      });
     }
-    Future<Void> all = Future.all(acks).mapEmpty();
-    return settings.writeAcksAll() ? all : Future.succeededFuture();
+  }
+
+  /** Failures a later topology (or a moment) may cure: resending the entry is worth it. */
+  private static boolean retryable(Status s) {
+    return s == Status.UNAVAILABLE || s == Status.WRONG_EPOCH || s == Status.BUSY
+        || s == Status.TIMEOUT;
   }
 
   /**
