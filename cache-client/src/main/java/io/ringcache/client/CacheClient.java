@@ -61,6 +61,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(20);
     static final int MAX_RETRIES_LIMIT = 100;
     static final int MAX_CONNECTIONS_PER_NODE = 64;
+    static final int DEFAULT_MAX_PENDING_REQUESTS = 65_536;
 
     private final List<HostAndPort> seeds = new ArrayList<>();
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
@@ -68,6 +69,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
     private String authToken = "";
     private int connectionsPerNode = 1;
+    private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
     private int maxKeyBytes = ProtocolLimits.DEFAULT_MAX_KEY_BYTES;
     private int maxValueBytes = ProtocolLimits.DEFAULT_MAX_VALUE_BYTES;
     private String clientName = "ringcache-client";
@@ -181,6 +183,20 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       return this;
     }
 
+    /**
+     * Most requests one connection may have sent or queued without an answer (default 65,536,
+     * at least 1). Beyond it, and beyond 64 MiB of requests queued for writing, a call fails at
+     * once with {@link CacheOverloadedException} instead of queueing without bound.
+     */
+    public Builder maxPendingRequests(int requests) {
+      if (requests < 1) {
+        throw new IllegalArgumentException(
+            String.format("maxPendingRequests must be at least 1, was %d", requests));
+      }
+      this.maxPendingRequests = requests;
+      return this;
+    }
+
     /** Pipelined connections to each node, 1..64 (default 1); calls spread over them. */
     public Builder connectionsPerNode(int connections) {
       if (connections < 1 || connections > MAX_CONNECTIONS_PER_NODE) {
@@ -227,7 +243,8 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       ClientSettings settings = new ClientSettings(List.copyOf(seeds), requestTimeout,
           maxRetries, retryBackoff, authToken, connectionsPerNode,
           ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName,
-          tls ? new ClientTls(true, tlsTrust, tlsHostnameVerification) : ClientTls.OFF);
+          tls ? new ClientTls(true, tlsTrust, tlsHostnameVerification) : ClientTls.OFF,
+          maxPendingRequests);
       return DefaultCacheClient.start(settings);
     }
   }

@@ -7,7 +7,10 @@ import java.util.List;
 /** The builder's validated settings. */
 record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxRetries,
     Duration retryBackoff, String authToken, int connectionsPerNode, ProtocolLimits limits,
-    String clientName, ClientTls tls) {
+    String clientName, ClientTls tls, int maxPendingRequests) {
+
+  /** Most bytes of encoded requests queued on one connection before they are written. */
+  static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
 
   long timeoutNanos() {
     return requestTimeout.toNanos();

@@ -42,6 +42,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dead; its {@link NodeChannel} replaces it on the next send. A sweep fails requests older than
  * the request timeout with {@link CacheTimeoutException}; a later answer to them is dropped. A
  * refused HELLO fails everything with AUTH_FAILED, which is not retried.
+ *
+ * <h2>Bounds</h2>
+ * At most {@code maxPending} requests wait for an answer and at most
+ * {@link ClientSettings#MAX_QUEUED_BYTES} wait to be written; a request beyond either fails at
+ * once with {@link CacheOverloadedException}, unsent. A flush writes at most
+ * {@link #WRITE_CHUNK_BYTES} at a time and stops while the socket's write queue is full, going on
+ * when it drains: a burst of calls never becomes one huge buffer.
  */
 final class Connection {
 
@@ -60,6 +67,11 @@ final class Connection {
   private final FrameCodec codec;
   private final Listener listener;
   private final long timeoutNanos;
+  private final int maxPending;
+  private final java.util.concurrent.atomic.AtomicLong queuedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+  /** Most bytes one flush gathers into one write. */
+  static final int WRITE_CHUNK_BYTES = 1024 * 1024;
   private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
   private final Queue<Buffer> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -73,7 +85,8 @@ final class Connection {
   private record Pending(Reply reply, long deadline) {}
 
   Connection(HostAndPort address, Context context, NetClient client, FrameCodec codec,
-      Listener listener, long timeoutNanos, Request.Hello hello) {
+      Listener listener, long timeoutNanos, Request.Hello hello, int maxPending) {
+    this.maxPending = maxPending;
     this.address = address;
     this.context = context;
     this.client = client;
@@ -110,6 +123,14 @@ final class Connection {
       reply.failed(Errors.of(e), false);
       return;
     }
+    if (pending.size() >= maxPending
+        || queuedBytes.get() + frame.length() > ClientSettings.MAX_QUEUED_BYTES) {
+      reply.failed(new CacheOverloadedException(String.format(
+          "%s: %d requests wait for answers (maxPendingRequests %d) and %d bytes to be written"
+              + " (limit %d); the call was not sent", address, pending.size(), maxPending,
+          queuedBytes.get(), ClientSettings.MAX_QUEUED_BYTES)), false);
+      return;
+    }
     pending.put(id, new Pending(reply, System.nanoTime() + timeoutNanos));
     if (failed) {
       Pending p = pending.remove(id);
@@ -119,6 +140,7 @@ final class Connection {
       }
       return;
     }
+    queuedBytes.addAndGet(frame.length());
     queue.add(frame);
     if (flushScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> flush());
@@ -150,6 +172,7 @@ final class Connection {
       socket = s;
       everConnected = true;
       s.handler(new FrameParser(codec.limits(), this::onFrame, this::onBadFrame));
+      s.drainHandler(v -> flush());
       s.closeHandler(v -> fail(new CacheUnavailableException(Status.UNAVAILABLE,
           "connection to " + address + " closed", null)));
       s.exceptionHandler(e -> fail(new CacheUnavailableException(Status.UNAVAILABLE,
@@ -163,21 +186,30 @@ final class Connection {
     if (socket == null || failed) {
       return;
     }
-    Buffer first = queue.poll();
-    if (first == null) {
-      return;
+    while (!socket.writeQueueFull()) {
+      Buffer first = queue.poll();
+      if (first == null) {
+        return;
+      }
+      Buffer next = queue.peek() == null ? null : queue.poll();
+      if (next == null) {
+        queuedBytes.addAndGet(-first.length());
+        socket.write(first);
+        continue;
+      }
+      Buffer out = Buffer.buffer(first.length() * 4 + next.length());
+      out.appendBuffer(first).appendBuffer(next);
+      while (out.length() < WRITE_CHUNK_BYTES) {
+        Buffer b = queue.poll();
+        if (b == null) {
+          break;
+        }
+        out.appendBuffer(b);
+      }
+      queuedBytes.addAndGet(-out.length());
+      socket.write(out);
     }
-    Buffer next = queue.poll();
-    if (next == null) {
-      socket.write(first);
-      return;
-    }
-    Buffer out = Buffer.buffer(first.length() * 4 + next.length());
-    out.appendBuffer(first).appendBuffer(next);
-    for (Buffer b = queue.poll(); b != null; b = queue.poll()) {
-      out.appendBuffer(b);
-    }
-    socket.write(out);
+    // The socket's queue is full: the drain handler goes on with what is left.
   }
 
   private void onFrame(Frame frame) {
@@ -232,6 +264,7 @@ final class Connection {
       }
     }
     queue.clear();
+    queuedBytes.set(0);
     if (!(error instanceof CacheClosedException) && error.status() != Status.AUTH_FAILED) {
       listener.connectionFailed(address);
     }

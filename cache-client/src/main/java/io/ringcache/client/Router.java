@@ -187,7 +187,7 @@ final class Router implements Connection.Listener {
   private NodeChannel channel(HostAndPort address) {
     return channels.computeIfAbsent(address, a -> new NodeChannel(settings.connectionsPerNode(),
         () -> new Connection(a, nextContext(), netClient, codec, this, settings.timeoutNanos(),
-            hello)));
+            hello, settings.maxPendingRequests())));
   }
 
   private Context nextContext() {

@@ -120,6 +120,12 @@ public final class NetPeerClient implements PeerClient {
     }
   }
 
+  /**
+   * Most requests one peer connection may have unanswered; beyond it a request fails at once
+   * with BUSY (not applied) rather than queueing without bound behind a slow or dead peer.
+   */
+  static final int MAX_PENDING = 65_536;
+
   /** One connection's lifecycle: connecting, open, gone. */
   private final class Connection {
     private final String address;
@@ -191,6 +197,12 @@ public final class NetPeerClient implements PeerClient {
       if (failed) {
         promise.fail(new PeerException(Status.UNAVAILABLE,
             String.format("connection to node '%s' at %s is down", peer.name(), address)));
+        return;
+      }
+      if (pending.size() >= MAX_PENDING) {
+        promise.fail(new PeerException(Status.BUSY, String.format(
+            "%d requests to node '%s' wait for answers, limit is %d; not sent", pending.size(),
+            peer.name(), MAX_PENDING)));
         return;
       }
       int id = nextId++;
