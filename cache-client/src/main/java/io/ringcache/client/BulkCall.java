@@ -24,6 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * round after a topology fetch and a backoff, so a batch that straddled a layout change is split
  * anew. A round is one attempt: at most {@code 1 + maxRetries} rounds are made. Both operations
  * are idempotent (MULTI_SET stores unconditionally), so ambiguous failures are retried too.
+ * A multi-get the node refuses because its answer would not fit one frame is split in halves
+ * and sent again at once, within the same round, until every answer fits.
  *
  * <h2>Concurrency</h2>
  * Batch answers arrive on different event loops; the per-round bookkeeping is guarded by this
@@ -164,28 +166,57 @@ final class BulkCall implements LiveCall {
     }
     long epoch = installed.topology().epoch();
     for (Map.Entry<Target, List<Integer>> b : batches) {
-      List<Integer> batch = b.getValue();
-      router.send(b.getKey(), request(batch), epoch, new Reply() {
-        @Override
-        public void answered(Response response) {
-          onAnswer(batch, response, b.getKey());
-        }
-
-        @Override
-        public void failed(CacheException error, boolean maybeApplied) {
-          synchronized (BulkCall.this) {
-            if (error instanceof CacheRejectedException || error instanceof CacheClosedException) {
-              fatal = fatal == null ? error : fatal;
-            } else {
-              retry.addAll(batch);
-              lastError = error;
-            }
-          }
-          batchDone();
-        }
-      });
+      sendBatch(b.getKey(), b.getValue(), epoch);
     }
     batchDone();
+  }
+
+  /** Sends one batch; its outcome counts down {@code outstanding}, which the caller raised. */
+  private void sendBatch(Target target, List<Integer> batch, long epoch) {
+    router.send(target, request(batch), epoch, new Reply() {
+      @Override
+      public void answered(Response response) {
+        if (splitTooLarge(target, batch, response, epoch)) {
+          return;
+        }
+        onAnswer(batch, response, target);
+      }
+
+      @Override
+      public void failed(CacheException error, boolean maybeApplied) {
+        synchronized (BulkCall.this) {
+          if (error instanceof CacheRejectedException || error instanceof CacheClosedException) {
+            fatal = fatal == null ? error : fatal;
+          } else {
+            retry.addAll(batch);
+            lastError = error;
+          }
+        }
+        batchDone();
+      }
+    });
+  }
+
+  /**
+   * A node refuses a multi-get whose answer would exceed the frame limit (the values are larger
+   * than the client could know when it cut the batch): the batch is sent again as two halves, to
+   * the same node, until each answer fits. A single value always fits a frame.
+   */
+  private boolean splitTooLarge(Target target, List<Integer> batch, Response response,
+      long epoch) {
+    if (!reading() || batch.size() < 2 || !(response instanceof Response.Failure f)
+        || f.status() != Status.FRAME_TOO_LARGE) {
+      return false;
+    }
+    List<Integer> first = List.copyOf(batch.subList(0, batch.size() / 2));
+    List<Integer> second = List.copyOf(batch.subList(batch.size() / 2, batch.size()));
+    synchronized (this) {
+      // This batch's slot passes to its two halves.
+      outstanding += 1;
+    }
+    sendBatch(target, first, epoch);
+    sendBatch(target, second, epoch);
+    return true;
   }
 
   private List<List<Integer>> cut(List<Integer> group) {
