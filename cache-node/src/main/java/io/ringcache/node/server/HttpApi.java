@@ -138,13 +138,18 @@ final class HttpApi {
 
     r.errorHandler(413, ctx -> {
       HttpServerResponse res = ctx.response();
-      if (!res.ended()) {
-        // The rest of the body may still be on its way: close rather than read it.
-        res.putHeader("Connection", "close");
-        error(res, Status.VALUE_TOO_LARGE, String.format("value exceeds %d bytes (maxValueBytes)",
-            settings.limits().maxValueBytes()));
+      if (res.ended()) {
+        ctx.request().connection().close();
+        return;
       }
-      ctx.request().connection().close();
+      // The rest of the body may still be on its way: close rather than read it, once the
+      // answer is written.
+      res.setStatusCode(413).putHeader("Connection", "close")
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", Status.VALUE_TOO_LARGE.name()).put("error",
+              String.format("value exceeds %d bytes (maxValueBytes)",
+                  settings.limits().maxValueBytes())).encode())
+          .onComplete(x -> ctx.request().connection().close());
     });
     r.errorHandler(400, ctx -> error(ctx.response(), Status.BAD_REQUEST, "malformed request"));
     r.errorHandler(500, ctx -> error(ctx.response(), Status.INTERNAL,
