@@ -57,7 +57,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
   final class Builder {
 
     static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
-    static final int DEFAULT_MAX_RETRIES = 3;
+    static final int DEFAULT_MAX_RETRIES = 10;
     static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(20);
     static final int MAX_RETRIES_LIMIT = 100;
     static final int MAX_CONNECTIONS_PER_NODE = 64;
@@ -109,7 +109,10 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       return this;
     }
 
-    /** Retries after the first attempt, 0..100 (default 3). */
+    /**
+     * Retries after the first attempt, 0..100 (default 10: with the default backoff about 4 s of
+     * waiting in all, enough to ride out a rebalance step or the detection of a crashed node).
+     */
     public Builder maxRetries(int retries) {
       if (retries < 0 || retries > MAX_RETRIES_LIMIT) {
         throw new IllegalArgumentException(String.format(

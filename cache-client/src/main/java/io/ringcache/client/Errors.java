@@ -14,6 +14,9 @@ final class Errors {
       case TIMEOUT -> new CacheTimeoutException(message);
       case UNAVAILABLE, BUSY, NOT_OWNER, WRONG_EPOCH ->
           new CacheUnavailableException(status, message, null);
+      // Not retryable: FORBIDDEN does not change on a retry (only cluster members are served),
+      // and CLOCK_OFFSET means some owner's clock disagrees with the cluster's beyond the limit.
+      case FORBIDDEN, CLOCK_OFFSET -> new CacheRejectedException(status, message);
       default -> new CacheRejectedException(status, message);
     };
   }

@@ -7,6 +7,7 @@ import io.ringcache.node.metrics.NodeMetrics;
 import io.ringcache.node.rebalance.ProgressBoard;
 import io.ringcache.node.rebalance.Rebalancer;
 import io.ringcache.node.rebalance.TransferGate;
+import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.server.ServerVerticle;
@@ -51,6 +52,7 @@ public final class CacheNode {
   private final NodeStats stats;
   private final StatsReport report;
   private final NodeMetrics metrics;
+  private final PeerSecret peerSecret;
   private final io.vertx.core.Promise<Void> drainRequested = io.vertx.core.Promise.promise();
   /**
    * Store maintenance (expiry clean-up, dropping entries no longer owned): long scans that must
@@ -118,16 +120,19 @@ public final class CacheNode {
         config.httpPort(), config.writeAcks() == io.ringcache.node.config.WriteAcks.ALL,
         config.readFrom() == io.ringcache.node.config.ReadFrom.ANY, config.maxConnections(),
         config.maxInFlight(), config.requestTimeout().toMillis(), config.authTokens(), limits,
-        config.tls());
+        config.tls(), new io.ringcache.node.server.ConnectionSettings(
+            config.idleTimeout().toMillis(), config.helloTimeout().toMillis()));
     return new Settings(config.clusterSettings(), server,
-        new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl()),
+        new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl(),
+            config.maxClockOffset()),
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
         config.transferBytesPerSecond());
   }
 
-  private CacheNode(Settings settings, ClusteredNode cluster) {
+  private CacheNode(Settings settings, ClusteredNode cluster, PeerSecret peerSecret) {
     this.settings = settings;
     this.cluster = cluster;
+    this.peerSecret = peerSecret;
     this.store = LocalStore.create(settings.store(),
         HybridClock.forNode(settings.server().nodeName()));
     this.topology = new TopologyHolder(settings.replicationFactor());
@@ -137,7 +142,8 @@ public final class CacheNode {
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
         cluster.membership().self().uuid().toString(), store, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
-            server.requestTimeoutMillis(), server.authToken(), server.limits(), server.tls()),
+            server.requestTimeoutMillis(), server.authToken(), peerSecret, server.limits(),
+            server.tls()),
         maintenance, serverContexts,
         () -> {
           java.util.Map<String, String> live = new java.util.LinkedHashMap<>();
@@ -164,16 +170,22 @@ public final class CacheNode {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.eventLoops());
     settings.server().tls().eventBus(options.getEventBusOptions());
     return ClusterBootstrap.start(settings.cluster(), options, hazelcastProperties)
-        .compose(cluster -> {
-      CacheNode node;
-      try {
-        node = new CacheNode(settings, cluster);
-      } catch (RuntimeException e) {
-        return cluster.close().transform(x -> Future.failedFuture(e));
-      }
-      return node.startServices().recover(err ->
-          node.close().transform(x -> Future.failedFuture(err)));
-        });
+        .compose(cluster -> cluster.state().peerSecret()
+            .recover(e -> cluster.close().transform(x -> Future.failedFuture(e)))
+            .compose(secret -> startOn(settings, cluster, secret)));
+  }
+
+  /** Builds the node on a joined cluster and starts its services; closes all on failure. */
+  private static Future<CacheNode> startOn(Settings settings, ClusteredNode cluster,
+      PeerSecret secret) {
+    CacheNode node;
+    try {
+      node = new CacheNode(settings, cluster, secret);
+    } catch (RuntimeException e) {
+      return cluster.close().transform(x -> Future.failedFuture(e));
+    }
+    return node.startServices().recover(err ->
+        node.close().transform(x -> Future.failedFuture(err)));
   }
 
   private Future<CacheNode> startServices() {
@@ -181,7 +193,7 @@ public final class CacheNode {
     cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS, id -> maintenance.execute(store::cleanUp));
     return board.start()
         .compose(v -> vertx.deployVerticle(
-            () -> new ServerVerticle(settings.server(), store, topology, stats, report,
+            () -> new ServerVerticle(settings.server(), peerSecret, store, topology, stats, report,
                 rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
@@ -300,6 +312,14 @@ public final class CacheNode {
 
   public NodeStats stats() {
     return stats;
+  }
+
+  /**
+   * The cluster's peer secret, which this node presents to its peers and asks of them; for tests
+   * and tools in the node's own process. Never log it.
+   */
+  public PeerSecret peerSecret() {
+    return peerSecret;
   }
 
   public StatsReport report() {

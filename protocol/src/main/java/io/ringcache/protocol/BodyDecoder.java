@@ -75,7 +75,12 @@ final class BodyDecoder {
       case HELLO: {
         int version = r.u16("protocol version");
         String token = r.string("auth token");
-        return new Request.Hello(version, token, r.string("client name"));
+        String name = r.string("client name");
+        // Optional trailing field, so a HELLO from before it existed still decodes.
+        byte[] secret = r.remaining() == 0 ? new byte[0]
+            : r.bytes(r.u16("peer secret length"), "peer secret",
+                Request.Hello.MAX_PEER_SECRET_BYTES);
+        return new Request.Hello(version, token, name, secret);
       }
       case PING:
         return new Request.Ping();

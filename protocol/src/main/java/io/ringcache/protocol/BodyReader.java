@@ -111,6 +111,14 @@ final class BodyReader {
     return v;
   }
 
+  /** {@code len} raw bytes, at most {@code max} (BAD_REQUEST beyond). */
+  byte[] bytes(int len, String what, int max) {
+    if (len > max) {
+      throw fail(Status.BAD_REQUEST, "%s is %d bytes, limit is %d", what, len, max);
+    }
+    return bytes(len, what);
+  }
+
   /** u16 length + strict UTF-8. */
   String string(String what) {
     int len = u16(what + " length");

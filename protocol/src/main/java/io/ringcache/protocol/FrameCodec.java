@@ -104,6 +104,11 @@ public final class FrameCodec {
       out.appendUnsignedShort(h.protocolVersion());
       BodyWriter.string(out, h.authToken(), "auth token");
       BodyWriter.string(out, h.clientName(), "client name");
+      if (h.claimsPeer()) {
+        byte[] secret = h.peerSecret();
+        out.appendUnsignedShort(secret.length);
+        out.appendBytes(secret);
+      }
     }
     // PING, TOPOLOGY and STATS requests have empty bodies.
     if (out.length() - start != bodySize) {
@@ -141,7 +146,8 @@ public final class FrameCodec {
       size = keySize(r.key()) + 17 + valueSize(r.value());
     } else if (request instanceof Request.Hello h) {
       size = 2 + stringSize(h.authToken(), "auth token")
-          + stringSize(h.clientName(), "client name");
+          + stringSize(h.clientName(), "client name")
+          + (h.claimsPeer() ? 2 + h.peerSecret().length : 0);
     } else {
       size = 0;
     }

@@ -2,6 +2,7 @@ package io.ringcache.protocol;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.Objects;
 
 /**
@@ -10,10 +11,20 @@ import java.util.Objects;
  *
  * <h2>Design</h2>
  * A frame that lies wholly inside one received buffer is emitted as a slice of that buffer, with
- * no copy. Only the tail of a buffer holding an incomplete frame is copied, into a buffer sized
- * for the whole frame once its length is known, and later chunks are appended to it, so a large
- * frame arriving in many chunks costs one copy, not one per chunk. The parser takes ownership of
- * the buffers it is given: the caller must not modify them afterwards.
+ * no copy. Only the tail of a buffer holding an incomplete frame is copied, and later chunks are
+ * appended to it. The parser takes ownership of the buffers it is given: the caller must not
+ * modify them afterwards.
+ *
+ * <h2>Memory</h2>
+ * The body of an incomplete frame is held only as its bytes arrive: the tail buffer reserves at
+ * most {@link #RESERVE_AHEAD_BYTES} beyond what has been received, and grows (doubling) as more
+ * comes. So a header declaring a maximal frame costs kilobytes until the body really arrives,
+ * and a thousand such headers cost a few megabytes, not a gigabyte.
+ *
+ * <h2>Backpressure</h2>
+ * {@link #pause()} stops the parser emitting frames, even in the middle of a received buffer: the
+ * rest is held, and later input is appended to it, until {@link #resume()} emits what is held. The
+ * caller pauses its socket too, so what is held stays bounded by what was already read.
  *
  * <h2>Limits</h2>
  * The declared length is checked as soon as the header is complete, before any of the body is
@@ -33,18 +44,54 @@ import java.util.Objects;
  */
 public final class FrameParser implements Handler<Buffer> {
 
-  private final ProtocolLimits limits;
+  /** Most bytes an incomplete frame's buffer reserves beyond those already received. */
+  public static final int RESERVE_AHEAD_BYTES = 8 * 1024;
+
   private final Handler<Frame> frameHandler;
   private final Handler<ProtocolException> errorHandler;
-  /** Bytes of an incomplete frame, or null when the last chunk ended on a frame boundary. */
+  private int maxFrameBytes;
+  /** Bytes not yet emitted (an incomplete frame, or input held while paused), or null. */
   private Buffer pending;
   private boolean failed;
+  private boolean paused;
 
   public FrameParser(ProtocolLimits limits, Handler<Frame> frameHandler,
       Handler<ProtocolException> errorHandler) {
-    this.limits = Objects.requireNonNull(limits, "limits");
+    this.maxFrameBytes = Objects.requireNonNull(limits, "limits").maxFrameBytes();
     this.frameHandler = Objects.requireNonNull(frameHandler, "frameHandler");
     this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+  }
+
+  /**
+   * Sets the largest frame accepted from now on, length prefix included (a connection that has
+   * not yet authenticated gets a small one). Applies to frames whose header is not yet checked.
+   */
+  public void maxFrameBytes(int bytes) {
+    if (bytes < Frame.HEADER_BYTES) {
+      throw new IllegalArgumentException("maxFrameBytes " + bytes + " is below the header size");
+    }
+    this.maxFrameBytes = bytes;
+  }
+
+  /** Stops emitting frames until {@link #resume()}; input that arrives meanwhile is held. */
+  public void pause() {
+    paused = true;
+  }
+
+  /** True between {@link #pause()} and {@link #resume()}. */
+  public boolean paused() {
+    return paused;
+  }
+
+  /** Emits the complete frames held while paused, then goes on with later input. */
+  public void resume() {
+    if (!paused) {
+      return;
+    }
+    paused = false;
+    if (!failed && pending != null) {
+      parse(pending);
+    }
   }
 
   /** True after a fatal error; the parser then ignores input. */
@@ -52,9 +99,17 @@ public final class FrameParser implements Handler<Buffer> {
     return failed;
   }
 
-  /** Bytes held for an incomplete frame. */
+  /** Bytes held for an incomplete frame (or held while paused). */
   public int buffered() {
     return pending == null ? 0 : pending.length();
+  }
+
+  /** Bytes of heap the held input's buffer occupies: what it holds plus what it reserved. */
+  public int reservedBytes() {
+    if (pending == null) {
+      return 0;
+    }
+    return pending instanceof BufferInternal b ? b.getByteBuf().capacity() : pending.length();
   }
 
   @Override
@@ -62,17 +117,21 @@ public final class FrameParser implements Handler<Buffer> {
     if (failed || chunk.length() == 0) {
       return;
     }
-    Buffer data;
-    if (pending == null) {
-      data = chunk;
-    } else {
+    if (pending != null) {
       pending.appendBuffer(chunk);
-      data = pending;
+    } else if (paused) {
+      pending = Buffer.buffer(chunk.length()).appendBuffer(chunk);
     }
+    if (!paused) {
+      parse(pending != null ? pending : chunk);
+    }
+  }
+
+  private void parse(Buffer data) {
     int pos = 0;
     int end = data.length();
     int expected = 0;
-    while (!failed && end - pos >= 4) {
+    while (!failed && !paused && end - pos >= 4) {
       int length = data.getInt(pos);
       if (length < Frame.MIN_LENGTH) {
         fail(new ProtocolException(Status.BAD_REQUEST, String.format(
@@ -81,13 +140,13 @@ public final class FrameParser implements Handler<Buffer> {
         return;
       }
       long frameBytes = 4L + length;
-      if (frameBytes > limits.maxFrameBytes()) {
+      if (frameBytes > maxFrameBytes) {
         if (end - pos < Frame.HEADER_BYTES) {
           expected = Frame.HEADER_BYTES;
           break;
         }
         fail(new ProtocolException(Status.FRAME_TOO_LARGE, String.format(
-            "frame is %d bytes, limit is %d (maxFrameBytes)", frameBytes, limits.maxFrameBytes()),
+            "frame is %d bytes, limit is %d (maxFrameBytes)", frameBytes, maxFrameBytes),
             true, true, data.getInt(pos + 8), data.getUnsignedByte(pos + 4)));
         return;
       }
@@ -119,8 +178,11 @@ public final class FrameParser implements Handler<Buffer> {
       return;
     } else {
       // Frames emitted before this point may be slices of data, so the tail goes to a new buffer
-      // rather than being compacted in place.
-      Buffer tail = Buffer.buffer(Math.max(expected, end - pos));
+      // rather than being compacted in place. It reserves the whole frame only when that is
+      // little beyond what has arrived: a declared length alone is not worth a large allocation.
+      int held = end - pos;
+      int reserve = Math.max(held, Math.min(expected, held + RESERVE_AHEAD_BYTES));
+      Buffer tail = Buffer.buffer(reserve);
       tail.appendBuffer(data, pos, end - pos);
       pending = tail;
     }

@@ -17,8 +17,18 @@ public sealed interface Request {
 
   Opcode opcode();
 
-  /** Opens a connection: protocol version, auth token ("" = none), client name for logs. */
-  record Hello(int protocolVersion, String authToken, String clientName) implements Request {
+  /**
+   * Opens a connection: protocol version, auth token ("" = none), client name for logs, and, from a
+   * node only, the cluster's peer secret (empty = not a peer). The secret is an optional trailing
+   * field: a HELLO without it (every client, and nodes before it existed) decodes with an empty
+   * one.
+   */
+  record Hello(int protocolVersion, String authToken, String clientName, byte[] peerSecret)
+      implements Request {
+
+    /** Longest peer secret the codec accepts, in bytes. */
+    public static final int MAX_PEER_SECRET_BYTES = 256;
+
     public Hello {
       if (protocolVersion < 0 || protocolVersion > 0xFFFF) {
         throw new IllegalArgumentException(
@@ -26,6 +36,28 @@ public sealed interface Request {
       }
       Objects.requireNonNull(authToken, "authToken");
       Objects.requireNonNull(clientName, "clientName");
+      Objects.requireNonNull(peerSecret, "peerSecret");
+      if (peerSecret.length > MAX_PEER_SECRET_BYTES) {
+        throw new IllegalArgumentException(String.format(
+            "peer secret is %d bytes, limit is %d", peerSecret.length, MAX_PEER_SECRET_BYTES));
+      }
+      peerSecret = peerSecret.clone();
+    }
+
+    /** A client's HELLO: no peer secret. */
+    public Hello(int protocolVersion, String authToken, String clientName) {
+      this(protocolVersion, authToken, clientName, new byte[0]);
+    }
+
+    /** A copy of the peer secret; empty when the sender does not claim to be a peer. */
+    @Override
+    public byte[] peerSecret() {
+      return peerSecret.clone();
+    }
+
+    /** Whether the sender presented a peer secret. */
+    public boolean claimsPeer() {
+      return peerSecret.length > 0;
     }
 
     @Override
@@ -34,9 +66,22 @@ public sealed interface Request {
     }
 
     @Override
+    public boolean equals(Object o) {
+      return o instanceof Hello h && h.protocolVersion == protocolVersion
+          && h.authToken.equals(authToken) && h.clientName.equals(clientName)
+          && java.util.Arrays.equals(h.peerSecret, peerSecret);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(protocolVersion, authToken, clientName)
+          * 31 + java.util.Arrays.hashCode(peerSecret);
+    }
+
+    @Override
     public String toString() {
       return "Hello[protocolVersion=" + protocolVersion + ", authToken=<redacted>, clientName="
-          + clientName + "]";
+          + clientName + ", peerSecret=" + (claimsPeer() ? "<redacted>" : "none") + "]";
     }
   }
 

@@ -32,7 +32,18 @@ public enum Status {
   /** Node to node: the receiver's topology epoch differs from the sender's. */
   WRONG_EPOCH(14),
   /** The receiver does not own the key in its topology (and did not forward). */
-  NOT_OWNER(15);
+  NOT_OWNER(15),
+  /**
+   * A peer-only operation ({@link Opcode#isPeerOnly()}) on a connection that did not authenticate
+   * as a cluster peer; the request was not applied and a retry on that connection cannot succeed.
+   */
+  FORBIDDEN(16),
+  /**
+   * A versioned entry (replicated or transferred) lies further ahead of the receiver's clock than
+   * its configured maximum offset, or the receiver's clock cannot issue a version: refused, the
+   * receiver's clock unchanged.
+   */
+  CLOCK_OFFSET(17);
 
   private static final Status[] BY_CODE = new Status[256];
 

@@ -201,4 +201,68 @@ class FrameCodecTest {
   void requests_toString_redactsAuthToken() {
     assertThat(new Request.Hello(1, "hunter2", "c").toString()).doesNotContain("hunter2");
   }
+
+  @Test
+  void requests_toString_redactsPeerSecret() {
+    Request.Hello hello = new Request.Hello(1, "", "peer:n", "hunter2".getBytes());
+
+    assertThat(hello.toString()).doesNotContain("hunter2").contains("peerSecret=<redacted>");
+  }
+
+  @Test
+  void hello_withoutPeerSecret_layoutIsUnchanged_andDecodesAsNoPeer() {
+    // The HELLO layout every client (and every node before the peer secret) sends.
+    Buffer old = Buffer.buffer(new byte[] {
+        0, 0, 0, 27,                // length: 16 header bytes + 11 body bytes
+        0x01, 0, 0, 0,              // HELLO, no flags, status 0, reserved
+        0, 0, 0, 1,                 // request id
+        0, 0, 0, 0, 0, 0, 0, 0,     // epoch
+        0, 1,                       // protocol version
+        0, 2, 't', 'k',             // auth token
+        0, 3, 'c', 'l', 'i'});      // client name
+
+    Request.Hello hello = (Request.Hello) CODEC.decodeRequest(Samples.parseOne(old,
+        CODEC.limits()));
+
+    assertThat(hello).isEqualTo(new Request.Hello(1, "tk", "cli"));
+    assertThat(hello.claimsPeer()).isFalse();
+    assertThat(CODEC.encodeRequest(1, 0, 0, new Request.Hello(1, "tk", "cli"))).isEqualTo(old);
+  }
+
+  @Test
+  void hello_withPeerSecret_appendsLengthAndBytes() {
+    Buffer wire = CODEC.encodeRequest(1, 0, 0,
+        new Request.Hello(1, "", "n", new byte[] {7, 8, 9}));
+
+    Buffer body = wire.slice(Frame.HEADER_BYTES, wire.length());
+    assertThat(body).isEqualTo(Buffer.buffer(new byte[] {0, 1, 0, 0, 0, 1, 'n', 0, 3, 7, 8, 9}));
+    Request.Hello back = (Request.Hello) CODEC.decodeRequest(Samples.parseOne(wire,
+        CODEC.limits()));
+    assertThat(back.peerSecret()).containsExactly(7, 8, 9);
+  }
+
+  @Test
+  void hello_peerSecretOverLimit_isBadRequest() {
+    Buffer wire = CODEC.encodeRequest(1, 0, 0, new Request.Hello(1, "", "n"));
+    int secretLength = Request.Hello.MAX_PEER_SECRET_BYTES + 1;
+    wire.appendUnsignedShort(secretLength).appendBytes(new byte[secretLength]);
+    wire.setInt(0, wire.length() - 4);
+
+    assertThatThrownBy(() -> CODEC.decodeRequest(Samples.parseOne(wire, CODEC.limits())))
+        .isInstanceOfSatisfying(ProtocolException.class,
+            e -> assertThat(e.status()).isEqualTo(Status.BAD_REQUEST))
+        .hasMessageContaining("peer secret is 257 bytes, limit is 256");
+    assertThatThrownBy(() -> new Request.Hello(1, "", "n", new byte[secretLength]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void hello_peerSecret_isCopiedInAndOut() {
+    byte[] secret = {1, 2};
+    Request.Hello hello = new Request.Hello(1, "", "n", secret);
+    secret[0] = 9;
+    hello.peerSecret()[1] = 9;
+
+    assertThat(hello.peerSecret()).containsExactly(1, 2);
+  }
 }

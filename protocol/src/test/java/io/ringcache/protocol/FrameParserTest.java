@@ -215,4 +215,75 @@ class FrameParserTest {
     assertThat(frames).extracting(Frame::opcodeCode).containsExactly(0x7E, Opcode.PING.code());
     assertThat(frames.get(0).opcode()).isNull();
   }
+
+  @Test
+  void headerDeclaringMaximalFrame_reservesKilobytesNotTheFrame() {
+    FrameParser p = parser(CODEC.limits());
+    Buffer header = Buffer.buffer().appendInt(CODEC.limits().maxFrameBytes() - 4)
+        .appendByte((byte) Opcode.SET.code()).appendByte((byte) 0).appendByte((byte) 0)
+        .appendByte((byte) 0).appendInt(1).appendLong(0);
+    p.handle(header);
+    assertThat(p.buffered()).isEqualTo(Frame.HEADER_BYTES);
+    assertThat(p.reservedBytes()).as("heap held for a header and no body")
+        .isLessThanOrEqualTo(Frame.HEADER_BYTES + FrameParser.RESERVE_AHEAD_BYTES);
+  }
+
+  @Test
+  void largeFrameArrivingInSmallChunks_growsAsItArrives_andIsEmittedWhole() {
+    Buffer whole = CODEC.encodeRequest(9, 0, 0, new Request.Set(Key.of("big"),
+        Samples.bytes(new SplittableRandom(3), 900_000), 0, SetMode.ALWAYS));
+    FrameParser p = parser(CODEC.limits());
+    for (int pos = 0; pos < whole.length(); pos += 1_000) {
+      p.handle(whole.getBuffer(pos, Math.min(whole.length(), pos + 1_000)));
+      if (p.buffered() > 0) {
+        assertThat(p.reservedBytes()).as("reserved after %d bytes", p.buffered())
+            .isLessThanOrEqualTo(2 * p.buffered() + FrameParser.RESERVE_AHEAD_BYTES);
+      }
+    }
+    assertThat(errors).isEmpty();
+    assertThat(frames).singleElement().satisfies(f -> assertThat(f.requestId()).isEqualTo(9));
+    Request.Set set = (Request.Set) CODEC.decodeRequest(frames.get(0));
+    assertThat(set.value().length()).isEqualTo(900_000);
+  }
+
+  @Test
+  void pause_holdsTheRestOfTheBuffer_resumeEmitsItInOrder() {
+    Buffer all = Buffer.buffer();
+    for (int id = 1; id <= 5; id++) {
+      CODEC.encodeRequest(all, id, 0, 0, new Request.Get(Key.of("k" + id)));
+    }
+    List<Integer> ids = new ArrayList<>();
+    FrameParser[] holder = new FrameParser[1];
+    holder[0] = new FrameParser(CODEC.limits(), f -> {
+      ids.add(f.requestId());
+      holder[0].pause();
+    }, errors::add);
+    FrameParser p = holder[0];
+    p.handle(all);
+    assertThat(ids).containsExactly(1);
+    assertThat(p.paused()).isTrue();
+    Buffer later = CODEC.encodeRequest(6, 0, 0, new Request.Get(Key.of("k6")));
+    p.handle(later);
+    assertThat(ids).as("input arriving while paused is held").containsExactly(1);
+    for (int expected = 2; expected <= 6; expected++) {
+      p.resume();
+      assertThat(ids).last().isEqualTo(expected);
+    }
+    assertThat(p.buffered()).isZero();
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void smallerFrameLimit_refusesFramesOverIt() {
+    FrameParser p = parser(CODEC.limits());
+    p.maxFrameBytes(1_024);
+    p.handle(CODEC.encodeRequest(4, 0, 0, new Request.Set(Key.of("k"), Buffer.buffer(new byte[2_000]),
+        0, SetMode.ALWAYS)));
+    assertThat(frames).isEmpty();
+    assertThat(errors).singleElement().satisfies(e -> {
+      assertThat(e.status()).isEqualTo(Status.FRAME_TOO_LARGE);
+      assertThat(e.getMessage()).contains("limit is 1024");
+      assertThat(e.isFatal()).isTrue();
+    });
+  }
 }

@@ -35,6 +35,11 @@ final class Samples {
   static List<Request> requests(SplittableRandom rnd) {
     List<Request> all = new ArrayList<>();
     all.add(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "s3cret-ü", "loadtest-7"));
+    byte[] peerSecret = new byte[32];
+    for (int i = 0; i < peerSecret.length; i++) {
+      peerSecret[i] = (byte) rnd.nextInt(256);
+    }
+    all.add(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "peer:node-1", peerSecret));
     all.add(new Request.Ping());
     all.add(new Request.Get(key(rnd)));
     all.add(new Request.Set(key(rnd), bytes(rnd, rnd.nextInt(300)), 0, SetMode.ALWAYS));

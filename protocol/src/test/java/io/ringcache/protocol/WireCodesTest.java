@@ -31,6 +31,8 @@ class WireCodesTest {
     }
     assertThat(Status.NOT_OWNER.code()).isEqualTo(15);
     assertThat(Status.WRONG_EPOCH.code()).isEqualTo(14);
+    assertThat(Status.FORBIDDEN.code()).isEqualTo(16);
+    assertThat(Status.CLOCK_OFFSET.code()).isEqualTo(17);
   }
 
   @Test

@@ -1,11 +1,13 @@
 package io.ringcache.node.cluster;
 
+import io.ringcache.node.security.PeerSecret;
 import io.vertx.core.Future;
 import java.util.Optional;
 
 /**
  * Cluster-wide storage of the latest published topology, so that a new coordinator resumes from it
- * rather than from its own memory. The stored epoch only grows.
+ * rather than from its own memory, and of the cluster's {@link PeerSecret}. The stored epoch only
+ * grows; the secret never changes while the cluster lives.
  */
 public interface ClusterState {
 
@@ -20,4 +22,12 @@ public interface ClusterState {
    *     failed future if {@code epoch} is not positive or the cluster is unreachable
    */
   Future<Boolean> publishIfNewer(long epoch, byte[] bytes);
+
+  /**
+   * The cluster's peer secret, created by whichever member asks first: every member gets the same
+   * one, even when several ask at once (the first stored wins atomically).
+   *
+   * @return the secret, or a failed future if the cluster is unreachable or holds a malformed one
+   */
+  Future<PeerSecret> peerSecret();
 }

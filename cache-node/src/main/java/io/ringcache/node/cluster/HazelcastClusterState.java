@@ -1,9 +1,11 @@
 package io.ringcache.node.cluster;
 
 import com.hazelcast.map.IMap;
+import io.ringcache.node.security.PeerSecret;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -23,11 +25,20 @@ import java.util.Optional;
  * Map calls block on the partition owner; they run on Vert.x worker threads through {@link
  * Vertx#executeBlocking}, never on an event loop. The map has {@link #BACKUP_COUNT} synchronous
  * backups so the entry survives that many simultaneous member crashes.
+ *
+ * <h2>Peer secret</h2>
+ *
+ * A second entry, {@link #PEER_SECRET_KEY}, holds the {@link PeerSecret}. Each member that starts
+ * generates a candidate and offers it with {@code putIfAbsent}: the first offer is stored, every
+ * later one gets the stored secret back, so members racing at the cluster's birth agree. The
+ * entry lives as long as the cluster's memory does; a cluster restarted from nothing gets a new
+ * one.
  */
 final class HazelcastClusterState implements ClusterState {
 
   static final String MAP_NAME = "ringcache.topology";
   static final String KEY = "current";
+  static final String PEER_SECRET_KEY = "peer-secret";
   static final int BACKUP_COUNT = 2;
 
   private final Vertx vertx;
@@ -55,6 +66,15 @@ final class HazelcastClusterState implements ClusterState {
     }
     byte[] next = encode(epoch, bytes);
     return vertx.executeBlocking(() -> compareAndSet(epoch, next), false);
+  }
+
+  @Override
+  public Future<PeerSecret> peerSecret() {
+    return vertx.executeBlocking(() -> {
+      byte[] candidate = PeerSecret.generate(new SecureRandom()).bytes();
+      byte[] stored = map.putIfAbsent(PEER_SECRET_KEY, candidate);
+      return PeerSecret.of(stored == null ? candidate : stored);
+    }, false);
   }
 
   private boolean compareAndSet(long epoch, byte[] next) {

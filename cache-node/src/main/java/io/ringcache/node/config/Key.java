@@ -56,8 +56,15 @@ enum Key {
       "most pipelined requests in flight on one connection"),
   REQUEST_TIMEOUT("requestTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "2s",
       "deadline of one request, replication included"),
+  IDLE_TIMEOUT("idleTimeout", Type.DURATION, 0, Key.DAY_MILLIS, "5m",
+      "a binary-protocol connection that sends nothing this long is closed; 0 = never"),
+  HELLO_TIMEOUT("helloTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "10s",
+      "with auth on, how long a new connection may take to authenticate with HELLO"),
   TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
       "how long a delete's tombstone is kept; must outlast a range transfer"),
+  MAX_CLOCK_OFFSET("maxClockOffset", Type.DURATION, 1, Key.DAY_MILLIS, "500ms",
+      "how far ahead of this node's clock a replicated or transferred version may be; further"
+          + " ahead is refused with CLOCK_OFFSET"),
   DRAIN_TIMEOUT("drainTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
       "how long a graceful leave (SIGTERM) may take before the node exits anyway"),
   TRANSFER_RATE("transferBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "0",
@@ -266,7 +273,10 @@ enum Key {
       case MAX_CONNECTIONS -> c.maxConnections();
       case MAX_IN_FLIGHT -> c.maxInFlight();
       case REQUEST_TIMEOUT -> c.requestTimeout();
+      case IDLE_TIMEOUT -> c.idleTimeout();
+      case HELLO_TIMEOUT -> c.helloTimeout();
       case TOMBSTONE_TTL -> c.tombstoneTtl();
+      case MAX_CLOCK_OFFSET -> c.maxClockOffset();
       case DRAIN_TIMEOUT -> c.drainTimeout();
       case TRANSFER_RATE -> c.transferBytesPerSecond();
       case TRANSFER_WINDOW -> c.transferWindow();

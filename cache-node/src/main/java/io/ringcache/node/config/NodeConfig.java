@@ -41,7 +41,11 @@ import java.util.StringJoiner;
  * @param maxConnections most client connections open at once
  * @param maxInFlight most pipelined requests in flight on one connection
  * @param requestTimeout deadline of one request, replication included
+ * @param idleTimeout a binary connection silent this long is closed; zero = never
+ * @param helloTimeout with auth on, how long a connection may take to send its HELLO
  * @param tombstoneTtl how long a delete's tombstone is kept
+ * @param maxClockOffset how far ahead of this node's wall clock the version of a replicated or
+ *     transferred entry may be
  * @param drainTimeout how long a graceful leave may take
  * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
  * @param transferWindow entries in flight per receiving node during a range transfer
@@ -83,7 +87,10 @@ public record NodeConfig(
     int maxConnections,
     int maxInFlight,
     Duration requestTimeout,
+    Duration idleTimeout,
+    Duration helloTimeout,
     Duration tombstoneTtl,
+    Duration maxClockOffset,
     Duration drainTimeout,
     long transferBytesPerSecond,
     int transferWindow,
@@ -150,7 +157,10 @@ public record NodeConfig(
     Key.MAX_CONNECTIONS.require(maxConnections);
     Key.MAX_IN_FLIGHT.require(maxInFlight);
     Key.REQUEST_TIMEOUT.require(requestTimeout);
+    Key.IDLE_TIMEOUT.require(idleTimeout);
+    Key.HELLO_TIMEOUT.require(helloTimeout);
     Key.TOMBSTONE_TTL.require(tombstoneTtl);
+    Key.MAX_CLOCK_OFFSET.require(maxClockOffset);
     Key.DRAIN_TIMEOUT.require(drainTimeout);
     Key.TRANSFER_RATE.require(transferBytesPerSecond);
     Key.TRANSFER_WINDOW.require(transferWindow);
@@ -189,7 +199,10 @@ public record NodeConfig(
         10_000,
         1024,
         Duration.ofSeconds(2),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(10),
         Duration.ofSeconds(60),
+        Duration.ofMillis(500),
         Duration.ofSeconds(60),
         0L,
         256,

@@ -49,6 +49,12 @@ final class ClusterMeters implements MeterBinder {
         "Binary-protocol connections accepted");
     counter(registry, "ringcache.connections.rejected", stats.connectionsRejected,
         "Binary-protocol connections refused with BUSY because maxConnections were open");
+    counter(registry, "ringcache.peer.only.refused", stats.peerOnlyRefused,
+        "Peer-only requests (replication, transfer) refused with FORBIDDEN on a connection that"
+            + " did not authenticate as a cluster peer");
+    counter(registry, "ringcache.clock.offset.rejected", stats.clockOffsetRejected,
+        "Replicated and transferred entries refused with CLOCK_OFFSET: their version was further"
+            + " ahead of this node's clock than max-clock-offset");
   }
 
   private void bindRequests(MeterRegistry registry) {
@@ -70,6 +76,8 @@ final class ClusterMeters implements MeterBinder {
         "Replica writes refused, unanswered or failed (timeouts included)");
     counter(registry, "ringcache.replication.timeouts", stats.replicationTimeouts,
         "Replica writes the other owner did not answer within the request timeout");
+    counter(registry, "ringcache.replication.retries", stats.replicationRetries,
+        "Replica writes sent again because a replica was on another epoch or out of reach");
     counter(registry, "ringcache.replication.applied", stats.replicationsApplied,
         "Replica writes and transferred entries this node applied from other nodes");
   }

@@ -1,5 +1,7 @@
 package io.ringcache.node.rebalance;
 
+import io.ringcache.node.logging.EventThrottle;
+import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.store.LocalStore;
@@ -22,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Streams this node's share of one TRANSFER phase: for every range whose owners change, the first
@@ -41,12 +45,17 @@ import java.util.function.LongSupplier;
  * <p>Receivers merge by version, so a transferred entry never overwrites a newer write that
  * reached the new owner directly (writes go to old and new owners during TRANSFER), and a
  * tombstone travels like a value so a delete cannot be undone by an older copy. Sending an entry
- * twice is harmless, which makes retrying a whole target after a failure safe.
+ * twice is harmless, which makes retrying a whole target after a failure safe. An entry the
+ * target refuses with CLOCK_OFFSET (its version is further ahead of the target's clock than
+ * {@code max-clock-offset}) is logged and left behind rather than failing the target.
  *
  * <h2>Concurrency</h2>
  * Runs on one Vert.x context with its own {@link PeerClient}; the scan runs on a worker thread.
  */
 final class RangeTransfer {
+
+  private static final Logger LOG = Logger.getLogger(RangeTransfer.class.getName());
+  private static final EventThrottle OFFSET_LOG = new EventThrottle(10_000);
 
   private final Vertx vertx;
   private final io.vertx.core.Context context;
@@ -166,11 +175,18 @@ final class RangeTransfer {
         }
         Request.Replicate message = toMessage(o.key(), current);
         bytes += o.key().length() + message.value().length();
-        acks.add(peers.send(target, 0, epoch, message).compose(res -> res.status() == Status.OK
-            ? Future.succeededFuture()
-            : Future.failedFuture(new PeerException(res.status(), "node '" + target.name()
-                + "' refused a transferred entry: " + (res instanceof Response.Failure f
-                    ? f.message() : res.status().toString())))));
+        acks.add(peers.send(target, 0, epoch, message).compose(res -> {
+          if (res.status() == Status.OK) {
+            return Future.succeededFuture();
+          }
+          String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
+          if (res.status() == Status.CLOCK_OFFSET) {
+            refusedForOffset(target, why);
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture(new PeerException(res.status(), "node '" + target.name()
+              + "' refused a transferred entry: " + why));
+        }));
       }
       long windowBytes = bytes;
       int sent = acks.size();
@@ -179,6 +195,22 @@ final class RangeTransfer {
         return pace(windowBytes);
       }).compose(x -> stream(epoch, target, items, to));
     });
+  }
+
+  /**
+   * A target refused an entry whose version lies too far ahead of its clock. Resending cannot
+   * help while the offset lasts, and retrying the whole target would stall the rebalance on one
+   * entry, so the entry is left behind (the target keeps whatever it has for that key) and the
+   * transfer goes on.
+   */
+  private void refusedForOffset(NodeAddress target, String why) {
+    long held = OFFSET_LOG.pass();
+    if (held >= 0) {
+      NodeLog.event(LOG, Level.WARNING, "transfer.entry_refused", self, currentEpoch.getAsLong(),
+          "node '" + target.name() + "' refused a transferred entry: " + why + " (" + held
+              + " more since the last report); the entry is not transferred",
+          "target", target.name(), "held_back", held);
+    }
   }
 
   private static Request.Replicate toMessage(StoreKey key, ReplicaEntry e) {

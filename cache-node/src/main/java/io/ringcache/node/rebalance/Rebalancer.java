@@ -3,6 +3,7 @@ package io.ringcache.node.rebalance;
 import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.security.NodeTls;
+import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;
@@ -41,10 +42,11 @@ public final class Rebalancer {
 
   /**
    * Transfer tuning. {@code window}: entries in flight per target; 0 bytes/s = unlimited; {@code
-   * tls}: how the targets' client ports are reached.
+   * peerSecret}: presented in HELLO so that targets serve the transfer; {@code tls}: how the
+   * targets' client ports are reached.
    */
   public record Settings(int window, long bytesPerSecond, long requestTimeoutMillis,
-      String authToken, ProtocolLimits limits, NodeTls tls) {}
+      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls) {}
 
   private final Vertx vertx;
   private final String self;
@@ -98,7 +100,8 @@ public final class Rebalancer {
     context.runOnContext(v -> {
       peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
-              settings.authToken(), "transfer:" + self), holder::epoch, settings.tls());
+              settings.authToken(), "transfer:" + self, settings.peerSecret().bytes()),
+          holder::epoch, settings.tls());
       transfer = new RangeTransfer(vertx, context, self, store, peers, status, gate,
           settings.window(),
           settings.bytesPerSecond(), holder::epoch);

@@ -1,5 +1,8 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.logging.EventThrottle;
+import io.ringcache.node.logging.NodeLog;
+import io.ringcache.node.security.PeerSecret;
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
@@ -12,6 +15,7 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.function.LongSupplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -29,41 +33,84 @@ import java.util.logging.Logger;
  * open: the boundary is intact. More than {@code maxInFlight} unanswered requests get BUSY. When
  * auth is on, anything but HELLO with an accepted token (primary or secondary, compared in
  * constant time by {@link io.ringcache.node.security.AuthTokens}) gets AUTH_FAILED and the
- * connection closes.
- * Every request is answered exactly once, or the connection is gone.
+ * connection closes; until that HELLO, frames are limited to {@link #PRE_AUTH_MAX_FRAME_BYTES}
+ * and the HELLO must come within the connection's HELLO timeout.
+ * Every request is answered exactly once, or the connection is gone: an answer that cannot be
+ * encoded (a multi-get whose values exceed the frame limit) is replaced by an error answer
+ * naming the limit.
+ *
+ * <p>Peer-only operations ({@link Opcode#isPeerOnly()}: replication, range transfer) are served
+ * only once the connection's HELLO carried the cluster's {@link PeerSecret}; before that they get
+ * FORBIDDEN and the connection stays open (the boundary is intact, and ordinary requests remain
+ * fine). A HELLO with a wrong peer secret gets AUTH_FAILED and the connection closes, like a
+ * wrong auth token.
+ *
+ * <h2>Backpressure</h2>
+ * The connection never reads faster than its client takes answers. Answers gathered in one turn
+ * are flushed early once they reach {@link #FLUSH_BYTES}; whenever the socket's write queue is
+ * full after a flush, the connection stops parsing (even in the middle of a received buffer) and
+ * stops reading the socket, until the queue drains. So a client that pipelines large GETs and
+ * never reads holds at most one answer beyond the write queue, plus the requests already in
+ * flight (at most {@code maxInFlight}).
  */
 final class ClientConnection {
 
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   private static final long CLOSE_GRACE_MILLIS = 300;
+  /** Largest frame accepted before an auth-required connection has authenticated. */
+  static final int PRE_AUTH_MAX_FRAME_BYTES = 64 * 1024;
+  /** Answers gathered in one turn are written out once they reach this many bytes. */
+  static final int FLUSH_BYTES = 64 * 1024;
+  /** One log line per 10 s for refused peer-only requests, however many connections send them. */
+  private static final EventThrottle PEER_ONLY_LOG = new EventThrottle(10_000);
 
   private final NetSocket socket;
   private final Context context;
   private final FrameCodec codec;
   private final RequestRouter router;
   private final ServerSettings settings;
+  private final PeerSecret peerSecret;
   private final NodeStats stats;
   private final LongSupplier epoch;
   private boolean authenticated;
+  /** Whether this connection's HELLO carried the cluster's peer secret. */
+  private boolean peer;
   private int inFlight;
   private boolean closing;
+  private boolean readingPaused;
   private Buffer outgoing;
+  private FrameParser parser;
+  private long helloTimer = -1;
 
   ClientConnection(NetSocket socket, Context context, FrameCodec codec, RequestRouter router,
-      ServerSettings settings, NodeStats stats, LongSupplier epoch) {
+      ServerSettings settings, PeerSecret peerSecret, NodeStats stats, LongSupplier epoch) {
     this.socket = socket;
     this.context = context;
     this.codec = codec;
     this.router = router;
     this.settings = settings;
+    this.peerSecret = peerSecret;
     this.stats = stats;
     this.epoch = epoch;
     this.authenticated = !settings.authRequired();
   }
 
   void start() {
-    FrameParser parser = new FrameParser(codec.limits(), this::onFrame, this::onFatal);
+    parser = new FrameParser(codec.limits(), this::onFrame, this::onFatal);
     socket.handler(parser);
+    socket.drainHandler(v -> resumeReading());
+    if (!authenticated) {
+      parser.maxFrameBytes(Math.min(PRE_AUTH_MAX_FRAME_BYTES, codec.limits().maxFrameBytes()));
+      long timeout = settings.connections().helloTimeoutMillis();
+      helloTimer = context.owner().setTimer(timeout, t -> {
+        helloTimer = -1;
+        if (!authenticated && !closing) {
+          answerError(Opcode.HELLO.code(), 0, Status.AUTH_FAILED, String.format(
+              "no HELLO within %d ms (helloTimeout)", timeout));
+          closeAfterFlush();
+        }
+      });
+    }
   }
 
   private void onFrame(Frame frame) {
@@ -97,12 +144,30 @@ final class ClientConnection {
     if (!authenticated) {
       if (request instanceof Request.Hello hello && settings.auth().accepts(hello.authToken())) {
         authenticated = true;
+        parser.maxFrameBytes(codec.limits().maxFrameBytes());
+        if (helloTimer >= 0) {
+          context.owner().cancelTimer(helloTimer);
+          helloTimer = -1;
+        }
       } else {
         answerError(frame.opcodeCode(), frame.requestId(), Status.AUTH_FAILED,
             op == Opcode.HELLO ? "wrong auth token" : "authenticate with HELLO first");
         closeAfterFlush();
         return;
       }
+    }
+    if (request instanceof Request.Hello hello && hello.claimsPeer()) {
+      if (!peerSecret.matches(hello.peerSecret())) {
+        answerError(frame.opcodeCode(), frame.requestId(), Status.AUTH_FAILED,
+            "wrong peer secret: the sender is not a member of this cluster");
+        closeAfterFlush();
+        return;
+      }
+      peer = true;
+    }
+    if (op.isPeerOnly() && !peer) {
+      refusePeerOnly(op, frame.requestId());
+      return;
     }
     if (inFlight >= settings.maxInFlight()) {
       answerError(frame.opcodeCode(), frame.requestId(), Status.BUSY, String.format(
@@ -119,9 +184,45 @@ final class ClientConnection {
         stats.error(response.status());
       }
       if (!closing) {
-        codec.encodeResponse(buffer(), op, id, epoch.getAsLong(), 0, response);
+        answer(op, id, response);
       }
     });
+  }
+
+  /**
+   * Writes one answer. An answer the codec refuses (larger than the frame limit) becomes an
+   * error answer with the codec's reason, so the request is still answered exactly once.
+   */
+  private void answer(Opcode op, int id, Response response) {
+    Buffer out = buffer();
+    try {
+      codec.encodeResponse(out, op, id, epoch.getAsLong(), 0, response);
+    } catch (ProtocolException e) {
+      answerError(op.code(), id, e.status(), "the answer to " + op + " cannot be sent: "
+          + e.getMessage() + (op == Opcode.MULTI_GET ? "; ask for fewer keys per call" : ""));
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "cannot encode the answer to " + op + ": " + e);
+      answerError(op.code(), id, Status.INTERNAL, "cannot encode the answer to " + op + ": "
+          + e.getMessage());
+    }
+    if (out.length() >= FLUSH_BYTES) {
+      flush();
+    }
+  }
+
+  private void refusePeerOnly(Opcode op, int requestId) {
+    stats.peerOnlyRefused.increment();
+    answerError(op.code(), requestId, Status.FORBIDDEN, String.format(
+        "%s is a peer-only operation: it is served only to cluster members, on a connection whose"
+            + " HELLO carried the cluster's peer secret", op));
+    long held = PEER_ONLY_LOG.pass();
+    if (held >= 0) {
+      NodeLog.event(LOG, Level.WARNING, "request.forbidden", settings.nodeName(), -1,
+          String.format("refused %s from %s, a connection not authenticated as a peer"
+              + " (%d more refused since the last report)", op, socket.remoteAddress(), held),
+          "opcode", op.name(), "remote", String.valueOf(socket.remoteAddress()),
+          "held_back", held);
+    }
   }
 
   private void onFatal(ProtocolException e) {
@@ -149,7 +250,22 @@ final class ClientConnection {
     outgoing = null;
     if (out != null && out.length() > 0) {
       socket.write(out);
+      if (!readingPaused && socket.writeQueueFull()) {
+        readingPaused = true;
+        parser.pause();
+        socket.pause();
+      }
     }
+  }
+
+  /** The write queue drained: take requests again, first those held in the parser. */
+  private void resumeReading() {
+    if (!readingPaused) {
+      return;
+    }
+    readingPaused = false;
+    socket.resume();
+    parser.resume();
   }
 
   /**

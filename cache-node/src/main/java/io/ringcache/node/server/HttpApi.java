@@ -341,10 +341,12 @@ final class HttpApi {
       case VALUE_TOO_LARGE, FRAME_TOO_LARGE -> 413;
       case BAD_REQUEST, UNKNOWN_OP -> 400;
       case AUTH_FAILED -> 401;
+      case FORBIDDEN -> 403;
       case BUSY -> 429;
       case TIMEOUT -> 504;
       case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH -> 503;
-      // INTERNAL, and any status added later until it gets its own mapping here.
+      case INTERNAL, CLOCK_OFFSET -> 500;
+      // Any status added later, until it gets its own mapping here.
       default -> 500;
     };
   }

@@ -20,7 +20,13 @@ public final class NodeStats {
   public final LongAdder replicationFailures = new LongAdder();
   /** The part of {@link #replicationFailures} where the replica did not answer in time. */
   public final LongAdder replicationTimeouts = new LongAdder();
+  /** Replica writes sent again because a replica was on another epoch or out of reach. */
+  public final LongAdder replicationRetries = new LongAdder();
   public final LongAdder replicationsApplied = new LongAdder();
+  /** Peer-only requests refused with FORBIDDEN on connections not authenticated as a peer. */
+  public final LongAdder peerOnlyRefused = new LongAdder();
+  /** Replicated or transferred entries refused because their version ran too far ahead. */
+  public final LongAdder clockOffsetRejected = new LongAdder();
   public final LongAdder connectionsAccepted = new LongAdder();
   public final LongAdder connectionsRejected = new LongAdder();
   public final AtomicInteger openConnections = new AtomicInteger();

@@ -1,11 +1,14 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.logging.EventThrottle;
+import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreResult;
+import io.ringcache.node.store.StoreStatus;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.Key;
@@ -25,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Executes one decoded request on this node: locally when this node coordinates the key, or by
@@ -51,6 +56,10 @@ import java.util.function.Function;
  */
 final class RequestRouter {
 
+  private static final Logger LOG = Logger.getLogger(RequestRouter.class.getName());
+  /** Shared by every router of the process: one clock-offset line per 10 s. */
+  private static final EventThrottle CLOCK_OFFSET_LOG = new EventThrottle(10_000);
+
   private final ServerSettings settings;
   private final LocalStore store;
   private final TopologyHolder topology;
@@ -58,6 +67,9 @@ final class RequestRouter {
   private final NodeStats stats;
   private final StatsReport report;
   private final ServerMetrics metrics;
+  private final TopologyWaits waits;
+  /** Longest pause between two sends of one replica write when no newer topology comes. */
+  private static final long RETRY_PAUSE_MILLIS = 50;
 
   RequestRouter(ServerSettings settings, LocalStore store, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
@@ -68,6 +80,7 @@ final class RequestRouter {
     this.stats = stats;
     this.report = report;
     this.metrics = metrics;
+    this.waits = new TopologyWaits(io.vertx.core.Vertx.currentContext(), topology);
   }
 
   /**
@@ -104,8 +117,7 @@ final class RequestRouter {
         }
         case DELETE: {
           Request.Delete r = (Request.Delete) request;
-          return write(r.key(), flags, r, store::delete,
-              res -> res.ok() ? new Response.Ok() : Response.Failure.of(Status.NOT_FOUND));
+          return write(r.key(), flags, r, store::delete, RequestRouter::deleted);
         }
         case INCREMENT: {
           Request.Increment r = (Request.Increment) request;
@@ -244,6 +256,11 @@ final class RequestRouter {
         int slot = i;
         StoreResult res = store.set(storeKey(e.key()), e.value().getBytes(), e.ttlMillis(),
             io.ringcache.node.store.SetMode.ALWAYS);
+        if (res.replica() == null) {
+          // An exhausted clock (CLOCK_OFFSET) is the only way an unconditional set writes nothing.
+          results[i] = new Response.StoredAll.Entry(Status.CLOCK_OFFSET, 0);
+          continue;
+        }
         pending.add(replicate(t, e.key(), res.replica(), owners).transform(ar -> {
           results[slot] = ar.succeeded()
               ? new Response.StoredAll.Entry(Status.OK, res.version())
@@ -273,7 +290,13 @@ final class RequestRouter {
         Future.succeededFuture(new Response.StoredAll(Arrays.asList(results))));
   }
 
-  /** Sends {@code entry} to every write owner but this node; completes when the acks policy is met. */
+  /**
+   * Sends {@code entry} to every write owner but this node; completes when the acks policy is met.
+   * A replica on another epoch, or one that cannot be reached, does not fail the write at once:
+   * a topology change is under way, so the entry is sent again, to the owners of the newest
+   * topology that have not acknowledged it yet, once that topology is in (or after a short pause),
+   * until the replication deadline. Resending is safe: a replica applies an entry by its version.
+   */
   private Future<Void> replicate(Topology t, Key key, ReplicaEntry entry, List<Member> owners) {
     if (owners.size() <= 1) {
       return Future.succeededFuture();
@@ -281,21 +304,84 @@ final class RequestRouter {
     Request.Replicate message = new Request.Replicate(key, entry.version(),
         entry.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, entry.ttlMillis()),
         entry.tombstone(), entry.tombstone() ? Buffer.buffer() : Buffer.buffer(entry.value()));
-    List<Future<Void>> acks = new ArrayList<>(owners.size() - 1);
-    for (Member m : owners) {
-      if (isSelf(m)) {
-        continue;
+    long budgetNanos = settings.requestTimeoutMillis() * 750_000L;
+    Future<Void> all = new Replication(key, message, System.nanoTime() + budgetNanos)
+        .start(t, owners);
+    return settings.writeAcksAll() ? all : Future.succeededFuture();
+  }
+
+  /** One entry's way to every write owner, across the topology changes it meets. */
+  private final class Replication {
+    private final Key key;
+    private final Request.Replicate message;
+    private final long deadlineNanos;
+    private final java.util.Set<String> acked = new java.util.HashSet<>();
+    private final io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+
+    Replication(Key key, Request.Replicate message, long deadlineNanos) {
+      this.key = key;
+      this.message = message;
+      this.deadlineNanos = deadlineNanos;
+    }
+
+    Future<Void> start(Topology t, List<Member> owners) {
+      attempt(t, owners);
+      return done.future();
+    }
+
+    private void attempt(Topology t, List<Member> owners) {
+      List<Future<Void>> acks = new ArrayList<>(owners.size());
+      for (Member m : owners) {
+        if (!isSelf(m) && !acked.contains(m.name())) {
+          acks.add(sendTo(t, m));
+        }
       }
+      if (acks.isEmpty()) {
+        done.tryComplete();
+        return;
+      }
+      Future.join(acks).onComplete(ar -> {
+        PeerException retryable = null;
+        for (Future<Void> a : acks) {
+          if (a.failed()) {
+            PeerException e = a.cause() instanceof PeerException p ? p
+                : new PeerException(Status.INTERNAL, String.valueOf(a.cause().getMessage()));
+            if (!retryable(e.status())) {
+              done.tryFail(e);
+              return;
+            }
+            retryable = e;
+          }
+        }
+        if (retryable == null) {
+          done.tryComplete();
+          return;
+        }
+        long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (remainingMillis <= 0) {
+          done.tryFail(retryable);
+          return;
+        }
+        stats.replicationRetries.increment();
+        waits.newerThan(t.epoch(), Math.min(remainingMillis, RETRY_PAUSE_MILLIS))
+            .onComplete(next -> {
+              Topology now = topology.current();
+              attempt(now, now.writeReplicas(key.position()));
+            });
+      });
+    }
+
+    private Future<Void> sendTo(Topology t, Member m) {
       NodeAddress address = t.node(m.name()).orElse(null);
       if (address == null) {
-        acks.add(Future.failedFuture(new PeerException(Status.UNAVAILABLE,
-            "owner '" + m.name() + "' has no address in epoch " + t.epoch())));
-        continue;
+        return Future.failedFuture(new PeerException(Status.UNAVAILABLE,
+            "owner '" + m.name() + "' has no address in epoch " + t.epoch()));
       }
       stats.replicationsSent.increment();
-      acks.add(peers.send(address, 0, t.epoch(), message).<Void>compose(res -> {
+      return peers.send(address, 0, t.epoch(), message).<Void>compose(res -> {
         if (res.status() == Status.OK) {
           stats.replicationAcks.increment();
+          acked.add(m.name());
           return Future.succeededFuture();
         }
         String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
@@ -309,10 +395,14 @@ final class RequestRouter {
         if (statusOf(e) == Status.TIMEOUT) {
           stats.replicationTimeouts.increment();
         }
-      }));
+      });
     }
-    Future<Void> all = Future.all(acks).mapEmpty();
-    return settings.writeAcksAll() ? all : Future.succeededFuture();
+  }
+
+  /** Failures a later topology (or a moment) may cure: resending the entry is worth it. */
+  private static boolean retryable(Status s) {
+    return s == Status.UNAVAILABLE || s == Status.WRONG_EPOCH || s == Status.BUSY
+        || s == Status.TIMEOUT;
   }
 
   /**
@@ -326,14 +416,34 @@ final class RequestRouter {
       return new Response.Failure(Status.WRONG_EPOCH, String.format(
           "node '%s' is on epoch %d, the sender on %d", settings.nodeName(), own, senderEpoch));
     }
+    if (r.version() <= 0) {
+      return new Response.Failure(Status.BAD_REQUEST,
+          "REPLICATE version must be > 0 but was " + r.version());
+    }
     long ttl = r.ttlMillis() == -1 ? ReplicaEntry.NO_TTL
         : r.ttlMillis() == 0 ? ReplicaEntry.EXPIRED : r.ttlMillis();
     ReplicaEntry entry = r.tombstone()
         ? ReplicaEntry.tombstone(r.version(), ttl)
         : ReplicaEntry.value(r.value().getBytes(), r.version(), ttl);
-    store.apply(storeKey(r.key()), entry);
+    StoreResult res = store.apply(storeKey(r.key()), entry);
+    if (res.status() == StoreStatus.CLOCK_OFFSET) {
+      return clockOffset(res, senderEpoch);
+    }
     stats.replicationsApplied.increment();
     return new Response.Ok();
+  }
+
+  /** Counts and (at most every 10 s per node) logs a refused entry; the answer names the limit. */
+  private Response clockOffset(StoreResult res, long epoch) {
+    stats.clockOffsetRejected.increment();
+    long held = CLOCK_OFFSET_LOG.pass();
+    if (held >= 0) {
+      NodeLog.event(LOG, Level.WARNING, "clock.offset_rejected", settings.nodeName(), epoch,
+          "refused a replicated or transferred entry: " + res.error() + " (" + held
+              + " more refused since the last report)",
+          "version", res.version(), "held_back", held);
+    }
+    return new Response.Failure(Status.CLOCK_OFFSET, res.error());
   }
 
   // ------------------------------------------------------------------ forwarding
@@ -381,8 +491,17 @@ final class RequestRouter {
     };
   }
 
+  private static Response deleted(StoreResult res) {
+    return switch (res.status()) {
+      case OK -> new Response.Ok();
+      case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
+      default -> Response.Failure.of(Status.NOT_FOUND);
+    };
+  }
+
   private static Response stored(StoreResult res) {
     return switch (res.status()) {
+      case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
       case OK -> new Response.Stored(res.version());
       case EXISTS -> Response.Failure.of(Status.EXISTS);
       case VERSION_MISMATCH -> new Response.Mismatch(res.version());
@@ -396,6 +515,7 @@ final class RequestRouter {
       case OK -> new Response.Counter(
           Long.parseLong(new String(res.value(), StandardCharsets.US_ASCII)), res.version());
       case NOT_A_NUMBER, OVERFLOW -> new Response.Failure(Status.BAD_REQUEST, res.error());
+      case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
       default -> new Response.Failure(Status.INTERNAL, "unexpected store status " + res.status());
     };
   }

@@ -21,10 +21,12 @@ import java.util.Objects;
  * @param auth the tokens clients and peers may present in HELLO (and as HTTP bearer)
  * @param limits key, value, frame and batch bounds
  * @param tls TLS on the client and HTTP ports and towards peers, or {@link NodeTls#off()}
+ * @param connections idle and HELLO timeouts of binary-protocol connections
  */
 public record ServerSettings(String nodeName, String host, int port, int httpPort,
     boolean writeAcksAll, boolean readFromAny, int maxConnections, int maxInFlight,
-    long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls) {
+    long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls,
+    ConnectionSettings connections) {
 
   public ServerSettings {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -32,6 +34,15 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(connections, "connections");
+  }
+
+  /** Settings with the default connection timeouts. */
+  public ServerSettings(String nodeName, String host, int port, int httpPort,
+      boolean writeAcksAll, boolean readFromAny, int maxConnections, int maxInFlight,
+      long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls) {
+    this(nodeName, host, port, httpPort, writeAcksAll, readFromAny, maxConnections, maxInFlight,
+        requestTimeoutMillis, auth, limits, tls, ConnectionSettings.DEFAULTS);
   }
 
   /** Settings with one auth token ({@code ""} = none) and no TLS. */
@@ -45,7 +56,13 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
   /** These settings with other tokens and TLS. */
   public ServerSettings withSecurity(AuthTokens auth, NodeTls tls) {
     return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
-        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls);
+        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections);
+  }
+
+  /** These settings with other connection timeouts. */
+  public ServerSettings withConnections(ConnectionSettings connections) {
+    return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
+        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections);
   }
 
   /** The token this node presents to its peers; empty when auth is off. */
@@ -63,6 +80,8 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
         + ", writeAcks=" + (writeAcksAll ? "all" : "one") + ", readFrom="
         + (readFromAny ? "any" : "primary") + ", maxConnections=" + maxConnections
         + ", maxInFlight=" + maxInFlight + ", timeout=" + requestTimeoutMillis + "ms, auth="
-        + (authRequired() ? "<redacted>" : "off") + ", " + tls + ", " + limits + "]";
+        + (authRequired() ? "<redacted>" : "off") + ", " + tls + ", " + limits + ", idleTimeout="
+        + connections.idleTimeoutMillis() + "ms, helloTimeout=" + connections.helloTimeoutMillis()
+        + "ms]";
   }
 }

@@ -1,6 +1,7 @@
 package io.ringcache.node.server;
 
 import io.ringcache.node.peer.NetPeerClient;
+import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;
@@ -25,6 +26,7 @@ import java.util.List;
 public final class ServerVerticle extends VerticleBase {
 
   private final ServerSettings settings;
+  private final PeerSecret peerSecret;
   private final LocalStore store;
   private final TopologyHolder topology;
   private final NodeStats stats;
@@ -36,9 +38,12 @@ public final class ServerVerticle extends VerticleBase {
   private NetPeerClient peers;
   private final List<Object> servers = new ArrayList<>();
 
-  public ServerVerticle(ServerSettings settings, LocalStore store, TopologyHolder topology,
+  /** @param peerSecret presented to peers, and asked of connections that send peer-only ops */
+  public ServerVerticle(ServerSettings settings, PeerSecret peerSecret, LocalStore store,
+      TopologyHolder topology,
       NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
       Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics) {
+    this.peerSecret = peerSecret;
     this.serverContexts = serverContexts;
     this.metrics = metrics;
     this.draining = draining;
@@ -55,7 +60,7 @@ public final class ServerVerticle extends VerticleBase {
     serverContexts.add(context);
     FrameCodec codec = new FrameCodec(settings.limits());
     Request.Hello hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
-        "peer:" + settings.nodeName());
+        "peer:" + settings.nodeName(), peerSecret.bytes());
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
         topology::epoch, settings.tls());
     RequestRouter router = new RequestRouter(settings, store, topology, peers, stats, report,
@@ -65,7 +70,10 @@ public final class ServerVerticle extends VerticleBase {
         .setHost(settings.host())
         .setPort(settings.port())
         .setTcpNoDelay(true)
-        .setReuseAddress(true)));
+        .setReuseAddress(true)
+        .setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE,
+            settings.connections().idleTimeoutMillis()))
+        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)));
     net.connectHandler(socket -> {
       int open = stats.openConnections.incrementAndGet();
       if (open > settings.maxConnections()) {
@@ -81,8 +89,8 @@ public final class ServerVerticle extends VerticleBase {
       }
       stats.connectionsAccepted.increment();
       socket.closeHandler(v -> stats.openConnections.decrementAndGet());
-      new ClientConnection(socket, context, codec, router, settings, stats, topology::epoch)
-          .start();
+      new ClientConnection(socket, context, codec, router, settings, peerSecret, stats,
+          topology::epoch).start();
     });
     Future<?> netListening = net.listen().onSuccess(servers::add);
 

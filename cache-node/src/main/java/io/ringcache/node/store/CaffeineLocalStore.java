@@ -62,6 +62,7 @@ final class CaffeineLocalStore implements LocalStore {
   private final Ticker ticker;
   private final long maxBytes;
   private final long tombstoneTtlMillis;
+  private final long maxClockOffsetMillis;
   private final Cache<StoreKey, Entry> cache;
   private final ConcurrentMap<StoreKey, Entry> map;
   private final Policy.Eviction<StoreKey, Entry> eviction;
@@ -79,6 +80,7 @@ final class CaffeineLocalStore implements LocalStore {
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.maxBytes = config.maxBytes();
     this.tombstoneTtlMillis = config.tombstoneTtl().toMillis();
+    this.maxClockOffsetMillis = config.maxClockOffset().toMillis();
     this.cache =
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
@@ -169,6 +171,10 @@ final class CaffeineLocalStore implements LocalStore {
     map.compute(key, (k, current) -> {
       boolean live = isLive(current);
       long version = nextVersion(current);
+      if (version == HybridClock.EXHAUSTED) {
+        out[0] = exhausted(current);
+        return current;
+      }
       long now = ticker.read();
       ReplicaEntry replica = ReplicaEntry.tombstone(version, tombstoneTtlMillis);
       out[0] = new StoreResult(live ? StoreStatus.OK : StoreStatus.NOT_FOUND, version, null,
@@ -207,7 +213,12 @@ final class CaffeineLocalStore implements LocalStore {
                 base, delta, Long.MIN_VALUE, Long.MAX_VALUE));
         return current;
       }
-      Entry next = new Entry(Decimal.format(sum), nextVersion(current), expireAt);
+      long version = nextVersion(current);
+      if (version == HybridClock.EXHAUSTED) {
+        out[0] = exhausted(current);
+        return current;
+      }
+      Entry next = new Entry(Decimal.format(sum), version, expireAt);
       out[0] = StoreResult.written(next.toReplica(now));
       puts.increment();
       return next;
@@ -219,7 +230,12 @@ final class CaffeineLocalStore implements LocalStore {
   public StoreResult apply(StoreKey key, ReplicaEntry incoming) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(incoming, "incoming");
-    clock.observe(incoming.version());
+    if (!clock.admit(incoming.version(), maxClockOffsetMillis)) {
+      return StoreResult.error(StoreStatus.CLOCK_OFFSET, incoming.version(), String.format(
+          "version %d is %d ms ahead of this node's clock, limit is %d ms (max-clock-offset);"
+              + " the entry was refused and the clock left unchanged",
+          incoming.version(), clock.aheadMillis(incoming.version()), maxClockOffsetMillis));
+    }
     StoreResult[] out = new StoreResult[1];
     map.compute(key, (k, current) -> {
       if (current != null && !wins(incoming, current)) {
@@ -344,13 +360,27 @@ final class CaffeineLocalStore implements LocalStore {
 
   private Entry write(Entry current, byte[] value, long ttlMillis, StoreResult[] out) {
     long version = nextVersion(current);
+    if (version == HybridClock.EXHAUSTED) {
+      out[0] = exhausted(current);
+      return current;
+    }
     long now = ticker.read();
     out[0] = StoreResult.written(ReplicaEntry.value(value, version, ttlMillis));
     puts.increment();
     return new Entry(value, version, deadline(now, ttlMillis));
   }
 
-  /** A version above the current entry's, even if it came from a node whose clock runs ahead. */
+  private static StoreResult exhausted(Entry current) {
+    return StoreResult.error(StoreStatus.CLOCK_OFFSET, current == null ? 0 : current.version(),
+        "this node's hybrid clock cannot issue a version above the last one it issued or"
+            + " observed (its 41-bit physical part is used up); nothing was written");
+  }
+
+  /**
+   * A version above the current entry's, even if it came from a node whose clock runs ahead, or
+   * {@link HybridClock#EXHAUSTED}. The stored entry passed {@link #apply}'s offset check or was
+   * written here, so it is observed without one: a write must order after what it replaces.
+   */
   private long nextVersion(Entry current) {
     if (current != null) {
       clock.observe(current.version());

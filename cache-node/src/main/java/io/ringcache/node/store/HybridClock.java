@@ -48,13 +48,23 @@ import java.util.function.LongSupplier;
  * node whose clock runs ahead drags this clock forward through {@code observe}; versions stay
  * ordered, but the physical part is then no longer this node's wall time. Two node names whose
  * 12-bit ids collide can produce equal versions for different writes; the store breaks such ties
- * deterministically (see {@link LocalStore#apply}) so replicas still converge. Past 2093-09 the
- * physical part no longer fits and {@link #next()} throws {@link IllegalStateException}.
+ * deterministically (see {@link LocalStore#apply}) so replicas still converge.
+ *
+ * <p>Nothing here throws on the request path. A version far in the future (a buggy or hostile
+ * sender, a peer whose wall clock is wrong) would drag the clock with it, and one near the end of
+ * the layout would leave no version to issue: callers that take versions from other nodes use
+ * {@link #admit}, which refuses a version further ahead of this node's wall clock than a maximum
+ * offset (CockroachDB's {@code --max-offset}) and leaves the clock unchanged. When the clock
+ * cannot issue a version anyway (wall time past 2093-09, or a version observed without that
+ * check), {@link #next()} returns {@link #EXHAUSTED} and the caller refuses the write.
  */
 public final class HybridClock {
 
   /** 2024-01-01T00:00:00Z in Unix milliseconds: physical time counts from here. */
   public static final long EPOCH_MILLIS = 1_704_067_200_000L;
+
+  /** What {@link #next()} returns when no version above the last one fits the layout. */
+  public static final long EXHAUSTED = -1L;
 
   static final int NODE_BITS = 12;
   static final int LOGICAL_BITS = 10;
@@ -109,25 +119,53 @@ public final class HybridClock {
     return (int) (KeyHash.of(nodeName) & NODE_MASK);
   }
 
-  /** A version for a local write: higher than every version issued or observed before. */
+  /**
+   * A version for a local write, higher than every version issued or observed before; or {@link
+   * #EXHAUSTED} when none fits the layout any more. Never throws.
+   */
   public long next() {
     long now = nowTime();
-    long time = last.updateAndGet(prev -> Math.max(prev + 1, now));
+    // Capped one past MAX_TIME, so an exhausted clock stays exhausted without overflowing.
+    long time = last.updateAndGet(prev -> Math.min(Math.max(prev + 1, now), MAX_TIME + 1));
     if (time > MAX_TIME) {
-      throw new IllegalStateException(String.format(
-          "hybrid clock physical part %d ms exceeds its %d-bit limit %d ms",
-          time >>> LOGICAL_BITS, PHYSICAL_BITS, MAX_PHYSICAL));
+      return EXHAUSTED;
     }
     return (time << NODE_BITS) | nodeId;
   }
 
-  /** Moves this clock past a version seen from another node: the next local write orders after it. */
-  public void observe(long remoteVersion) {
-    if (remoteVersion < 0) {
-      throw new IllegalArgumentException("version must be >= 0 but was " + remoteVersion);
+  /**
+   * Moves this clock past a version, unconditionally: the next local write orders after it. For
+   * versions this node already holds; a version received from another node goes through
+   * {@link #admit}. A negative version (none is ever issued) is ignored.
+   */
+  public void observe(long version) {
+    if (version < 0) {
+      return;
     }
-    long remoteTime = remoteVersion >>> NODE_BITS;
-    last.accumulateAndGet(remoteTime, Math::max);
+    last.accumulateAndGet(version >>> NODE_BITS, Math::max);
+  }
+
+  /**
+   * Observes a version received from another node if it is at most {@code maxOffsetMillis} ahead
+   * of this node's wall clock; otherwise (or if it is negative) leaves the clock unchanged.
+   *
+   * @return whether the version was admitted (and observed)
+   */
+  public boolean admit(long remoteVersion, long maxOffsetMillis) {
+    if (remoteVersion < 0 || aheadMillis(remoteVersion) > maxOffsetMillis) {
+      return false;
+    }
+    observe(remoteVersion);
+    return true;
+  }
+
+  /**
+   * How many milliseconds a version's physical part lies ahead of this node's wall clock (negative
+   * when behind). Measured against the wall clock, not against this clock, which remote versions
+   * may already have dragged ahead.
+   */
+  public long aheadMillis(long version) {
+    return physicalMillis(version) - epochMillis.getAsLong();
   }
 
   /** This clock's 12-bit tie-break. */

@@ -21,7 +21,9 @@ import java.util.function.LongPredicate;
  * tombstones for {@link StoreConfig#tombstoneTtl()}; every read treats them as absent.
  *
  * <p>All methods are thread-safe and non-blocking; none throws for an expected outcome (a missing
- * key, a version mismatch, a non-numeric counter); those are {@link StoreStatus} values.
+ * key, a version mismatch, a non-numeric counter); those are {@link StoreStatus} values. Every
+ * coordinator write answers {@link StoreStatus#CLOCK_OFFSET}, writing nothing, when the clock
+ * cannot issue a version ({@link HybridClock#EXHAUSTED}).
  */
 public interface LocalStore {
 
@@ -93,11 +95,13 @@ public interface LocalStore {
    * entry replaces the stored one only if its version is higher; on equal versions (two nodes with
    * colliding 12-bit ids) a tombstone beats a value and the lexicographically greater value beats
    * the smaller, so every replica converges whatever the arrival order. Moves the clock past the
-   * incoming version.
+   * incoming version, unless that version lies further ahead of this node's wall clock than
+   * {@link StoreConfig#maxClockOffset()}: such an entry is refused and the clock left unchanged.
    *
    * @return {@code OK} if stored, {@code STALE} if the stored entry was at least as new, {@code
    *     EXPIRED} if the incoming TTL had run out (a newer expired entry also removes an older stored
-   *     one)
+   *     one), {@code CLOCK_OFFSET} (with an error naming the offset and the limit) if the version
+   *     is too far ahead
    */
   StoreResult apply(StoreKey key, ReplicaEntry incoming);
 

@@ -20,5 +20,12 @@ public enum StoreStatus {
   /** Apply kept the stored entry because it is at least as new; not an error for a replicator. */
   STALE,
   /** Apply received an entry whose TTL had already run out; nothing was stored. */
-  EXPIRED
+  EXPIRED,
+  /**
+   * Apply received an entry whose version lies further ahead of this node's wall clock than
+   * {@link StoreConfig#maxClockOffset()}, or a write found the clock unable to issue a version
+   * ({@link HybridClock#EXHAUSTED}): nothing was stored, the clock is unchanged, the result's
+   * error says which.
+   */
+  CLOCK_OFFSET
 }

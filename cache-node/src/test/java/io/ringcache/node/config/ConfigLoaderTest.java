@@ -166,7 +166,8 @@ class ConfigLoaderTest {
         "--replication-factor=3", "--tokens=128", "--max-memory=32m", "--write-acks=one",
         "--read-from=any", "--max-key-bytes=2k", "--max-value-bytes=4m",
         "--max-batch-entries=10", "--max-connections=20", "--max-in-flight=30",
-        "--request-timeout=100ms", "--tombstone-ttl=2m", "--drain-timeout=5s",
+        "--request-timeout=100ms", "--idle-timeout=7m", "--hello-timeout=3s",
+        "--tombstone-ttl=2m", "--max-clock-offset=250ms", "--drain-timeout=5s",
         "--auth-token=s", "--auth-token-secondary=t", "--tls-cert=" + cert, "--tls-key=" + key,
         "--tls-trust=" + cert, "--event-loops=3",
         "--transfer-rate=2m", "--transfer-window=64", "--event-bus-port=5801",
@@ -174,7 +175,8 @@ class ConfigLoaderTest {
     assertThat(c)
         .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 0, List.of("h:1"), "z", 2.5, 3,
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
-            20, 30, Duration.ofMillis(100), Duration.ofMinutes(2), Duration.ofSeconds(5),
+            20, 30, Duration.ofMillis(100), Duration.ofMinutes(7), Duration.ofSeconds(3),
+            Duration.ofMinutes(2), Duration.ofMillis(250), Duration.ofSeconds(5),
             2 * Values.MIB, 64, "s", "t", cert, key, cert, 3,
             5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);

@@ -50,8 +50,9 @@ class NodeConfigTest {
     NodeConfig c = copy(D, Map.of("name", "", "host", "10.0.0.7", "port", 7100));
     assertThat(c.name()).isEqualTo("10.0.0.7:7100");
     NodeConfig n = new NodeConfig(null, "c", "h", 1, 0, 0, List.of(), null, 1.0, 1, 1, 1,
-        WriteAcks.ONE, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ofMillis(1), 0L, 1, null, null, null, null, null, 1, 0, null, LogFormat.TEXT,
+        WriteAcks.ONE, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
+        Duration.ofMillis(1),
+        Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, null, null, null, null, null, 1, 0, null, LogFormat.TEXT,
         LogLevel.INFO, null);
     assertThat(n.name()).isEqualTo("h:1");
     assertThat(n.zone()).isEmpty();
@@ -104,8 +105,9 @@ class NodeConfigTest {
   @Test
   void constructor_nullEnum_isRejected() {
     assertThatThrownBy(() -> new NodeConfig(null, "c", "h", 1, 0, 0, List.of(), "", 1.0, 1, 1, 1,
-        null, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ofMillis(1),
-        Duration.ofMillis(1), 0L, 1, "", "", "", "", "", 1, 0, "", LogFormat.TEXT, LogLevel.INFO,
+        null, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
+        Duration.ofMillis(1),
+        Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, "", "", "", "", "", 1, 0, "", LogFormat.TEXT, LogLevel.INFO,
         Map.of()))
         .hasMessage("writeAcks must not be null");
   }
@@ -171,7 +173,9 @@ class NodeConfigTest {
         ((Number) v.get("maxMemoryBytes")).longValue(), (WriteAcks) v.get("writeAcks"),
         (ReadFrom) v.get("readFrom"), (int) v.get("maxKeyBytes"), (int) v.get("maxValueBytes"),
         (int) v.get("maxBatchEntries"), (int) v.get("maxConnections"), (int) v.get("maxInFlight"),
-        (Duration) v.get("requestTimeout"), (Duration) v.get("tombstoneTtl"),
+        (Duration) v.get("requestTimeout"), (Duration) v.get("idleTimeout"),
+        (Duration) v.get("helloTimeout"), (Duration) v.get("tombstoneTtl"),
+        (Duration) v.get("maxClockOffset"),
         (Duration) v.get("drainTimeout"), ((Number) v.get("transferBytesPerSecond")).longValue(),
         (int) v.get("transferWindow"), (String) v.get("authToken"),
         (String) v.get("authTokenSecondary"), (String) v.get("tlsCert"), (String) v.get("tlsKey"),

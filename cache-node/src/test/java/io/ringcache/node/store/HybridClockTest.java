@@ -134,13 +134,66 @@ class HybridClockTest {
   }
 
   @Test
-  void next_beyondLayout_failsLoudly() {
+  void next_beyondLayout_returnsExhaustedWithoutThrowing() {
     long end = HybridClock.EPOCH_MILLIS + (1L << 41);
     HybridClock clock = HybridClock.withNodeId(0, () -> end);
 
-    assertThatThrownBy(clock::next)
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("41-bit");
+    assertThat(clock.next()).isEqualTo(HybridClock.EXHAUSTED);
+    assertThat(clock.next()).isEqualTo(HybridClock.EXHAUSTED);
+  }
+
+  @Test
+  void observe_maximalVersion_nextReturnsExhaustedAndNeverThrows() {
+    // What a REPLICATE carrying Long.MAX_VALUE did to a node before the offset check.
+    HybridClock clock = HybridClock.withNodeId(0, () -> T0);
+
+    clock.observe(Long.MAX_VALUE);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(clock.next()).isEqualTo(HybridClock.EXHAUSTED);
+    }
+  }
+
+  @Test
+  void observe_negativeVersion_isIgnored() {
+    HybridClock clock = HybridClock.withNodeId(0, () -> T0);
+
+    clock.observe(-5);
+
+    assertThat(HybridClock.physicalMillis(clock.next())).isEqualTo(T0);
+  }
+
+  @Test
+  void admit_versionFurtherAheadThanMaxOffset_isRefusedAndClockUnchanged() {
+    HybridClock clock = HybridClock.withNodeId(1, () -> T0);
+    long farAhead = HybridClock.withNodeId(2, () -> T0 + 10_000).next();
+
+    assertThat(clock.admit(farAhead, 500)).isFalse();
+    assertThat(clock.admit(Long.MAX_VALUE, 500)).isFalse();
+    assertThat(clock.admit(-1, 500)).isFalse();
+
+    assertThat(HybridClock.physicalMillis(clock.next())).isEqualTo(T0);
+  }
+
+  @Test
+  void admit_versionWithinMaxOffset_isObserved() {
+    HybridClock clock = HybridClock.withNodeId(1, () -> T0);
+    long ahead = HybridClock.withNodeId(2, () -> T0 + 500).next();
+
+    assertThat(clock.admit(ahead, 500)).isTrue();
+
+    assertThat(clock.next()).isGreaterThan(ahead);
+  }
+
+  @Test
+  void aheadMillis_measuresAgainstWallClockNotTheLogicalClock() {
+    HybridClock clock = HybridClock.withNodeId(1, () -> T0);
+    clock.observe(HybridClock.withNodeId(2, () -> T0 + 400).next());
+
+    // The clock was dragged 400 ms ahead, yet a version 600 ms ahead of wall time is still 600.
+    assertThat(clock.aheadMillis(HybridClock.withNodeId(2, () -> T0 + 600).next()))
+        .isEqualTo(600);
+    assertThat(clock.aheadMillis(HybridClock.withNodeId(2, () -> T0 - 50).next())).isEqualTo(-50);
   }
 
   @Test

@@ -122,4 +122,47 @@ class LocalStoreMergeTest {
     random.nextBytes(bytes);
     return bytes;
   }
+
+  @Test
+  void apply_versionFarInTheFuture_refusedWithClockOffset_clockAndStoreUnchanged() {
+    LocalStore store = newStore();
+    StoreKey key = StoreKey.of("k");
+    long future = HybridClock.forNode("skewed", () -> T0 + 10_000).next();
+
+    StoreResult value = store.apply(key, ReplicaEntry.value(new byte[] {1}, future, 0));
+    StoreResult tombstone = store.apply(key, ReplicaEntry.tombstone(Long.MAX_VALUE, 0));
+
+    assertThat(value.status()).isEqualTo(StoreStatus.CLOCK_OFFSET);
+    assertThat(value.error()).contains("10000 ms ahead", "limit is 500 ms");
+    assertThat(tombstone.status()).isEqualTo(StoreStatus.CLOCK_OFFSET);
+    assertThat(store.replicaOf(key)).isNull();
+    StoreResult written = store.set(key, new byte[] {2}, 0, SetMode.ALWAYS);
+    assertThat(written.status()).isEqualTo(StoreStatus.OK);
+    assertThat(HybridClock.physicalMillis(written.version())).isEqualTo(T0);
+  }
+
+  @Test
+  void apply_versionWithinMaxClockOffset_isStored() {
+    LocalStore store = newStore();
+    long ahead = HybridClock.forNode("skewed", () -> T0 + 400).next();
+
+    assertThat(store.apply(StoreKey.of("k"), ReplicaEntry.value(new byte[] {1}, ahead, 0))
+        .status()).isEqualTo(StoreStatus.OK);
+  }
+
+  @Test
+  void writes_clockExhausted_answerClockOffsetAndWriteNothing() {
+    HybridClock clock = HybridClock.forNode("replica", () -> T0);
+    LocalStore store = LocalStore.create(new StoreConfig(64 << 20, Duration.ofSeconds(60)),
+        clock, new FakeTicker());
+    StoreKey key = StoreKey.of("k");
+    store.set(key, new byte[] {'1'}, 0, SetMode.ALWAYS);
+    clock.observe(Long.MAX_VALUE);
+
+    assertThat(store.set(key, new byte[] {2}, 0, SetMode.ALWAYS).status())
+        .isEqualTo(StoreStatus.CLOCK_OFFSET);
+    assertThat(store.delete(key).status()).isEqualTo(StoreStatus.CLOCK_OFFSET);
+    assertThat(store.increment(key, 1, 0).status()).isEqualTo(StoreStatus.CLOCK_OFFSET);
+    assertThat(store.get(key).value()).containsExactly('1');
+  }
 }

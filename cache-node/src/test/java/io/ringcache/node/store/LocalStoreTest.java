@@ -316,7 +316,8 @@ class LocalStoreTest {
 
   @Test
   void apply_remoteVersionAhead_nextLocalWriteOrdersAfterIt() {
-    HybridClock remote = HybridClock.forNode("remote", () -> T0 + 3_600_000);
+    // Ahead, but within the default 500 ms max-clock-offset (further ahead is refused).
+    HybridClock remote = HybridClock.forNode("remote", () -> T0 + 400);
     long remoteVersion = remote.next();
     store.apply(key("a"), ReplicaEntry.value(bytes("remote"), remoteVersion, 0));
 

@@ -86,10 +86,15 @@ public final class RawClient implements AutoCloseable {
   }
 
   public Future<Response> send(Request request, int flags) {
+    return send(request, flags, 0);
+  }
+
+  /** Sends with the given header epoch (REPLICATE is only applied on the receiver's epoch). */
+  public Future<Response> send(Request request, int flags, long epoch) {
     int id = ids.getAndIncrement();
     Promise<Response> promise = Promise.promise();
     pending.put(id, promise);
-    socket.write(codec.encodeRequest(id, 0, flags, request));
+    socket.write(codec.encodeRequest(id, epoch, flags, request));
     return promise.future();
   }
 
