@@ -2,60 +2,75 @@ package io.ringcache.node.server;
 
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Key;
-import io.ringcache.protocol.ProtocolException;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
- * The HTTP API for humans and scripts. Requests go through the same {@link RequestRouter} as the
- * binary protocol, so a key can be written and read through any node.
+ * The HTTP API for humans and scripts, routed with Vert.x Web. Requests go through the same
+ * {@link RequestRouter} as the binary protocol (forwarding, replication, metrics), so a key can be
+ * written and read through any node. The routes and answers are listed in {@code docs/http.md}:
  *
  * <pre>
- *   GET    /v1/keys/{key}             200 value bytes | 404
- *   PUT    /v1/keys/{key}?ttl=ms      200 {"version":..}   (&amp;mode=if-absent|if-present)
- *   DELETE /v1/keys/{key}             200 | 404
- *   GET    /v1/topology               200 JSON
- *   GET    /v1/stats                  200 JSON
- *   GET    /health/live, /health/ready   (ready: in the read ring and not draining)
- *   GET    /metrics                   200 Prometheus text format 0.0.4
- *   POST   /v1/admin/drain            202: hand the data over, then leave (as on SIGTERM)
+ *   GET|HEAD /v1/keys/{key}           200 value bytes, ETag | 304 | 404
+ *   PUT      /v1/keys/{key}?ttl=ms    200 {"version":..}, ETag   (&amp;mode=if-absent|if-present)
+ *            If-None-Match: *  put-if-absent;  If-Match: "v" compare-and-set;  412 when unmet
+ *   DELETE   /v1/keys/{key}           200 | 404
+ *   GET      /v1/topology, /v1/stats  200 JSON
+ *   GET      /health/live, /health/ready   (ready: in the read ring and not draining)
+ *   GET      /metrics                 200 Prometheus text format 0.0.4
+ *   POST     /v1/admin/drain          202: hand the data over, then leave (as on SIGTERM)
  * </pre>
- * Keys are the URL-decoded path segment, UTF-8. Errors answer JSON {@code {"status","error"}}
- * with an HTTP code chosen per status (413 value too large, 414 key too large, 503 unavailable,
- * 504 timeout, ...). When auth is on, requests need {@code Authorization: Bearer <token>} with
- * the primary or the secondary token, except the health endpoints and {@code /metrics}: probes
- * and Prometheus scrapers rarely carry credentials, and these answers hold no keys or values,
- * only counts and the node's state (meter tags come from fixed enums, never from a key). Keep the
- * HTTP port on a private network.
  *
- * <p>A scrape reads every meter, JVM ones included (thread and GC information), which can take
- * a millisecond or more, so it runs on a worker thread rather than on the event loop.
+ * <h2>Keys</h2>
+ * A key is exactly one path segment, decoded per RFC 3986 by {@link PathKey} under the binary
+ * protocol's key rules; a bad escape or invalid UTF-8 is a 400, never a repaired key. Vert.x Web's
+ * own path parameter decoding replaces bad bytes with U+FFFD, and its path normalisation throws
+ * (and logs) on a bad escape, so escapes are checked before the router sees the request and the
+ * key is decoded from the normalised path (which only decodes unreserved characters).
+ *
+ * <h2>Errors</h2>
+ * Errors answer JSON {@code {"status","error"}} with an HTTP code chosen per status (413 value too
+ * large, 414 key too large, 503 unavailable, 504 timeout, ...); a wrong method on a known route is
+ * 405 with {@code Allow}, an unknown route 404. When auth is on, requests need
+ * {@code Authorization: Bearer <token>} with the primary or the secondary token (else 401 with a
+ * {@code WWW-Authenticate: Bearer} challenge), except the health endpoints and {@code /metrics}:
+ * probes and Prometheus scrapers rarely carry credentials, and these answers hold no keys or
+ * values, only counts and the node's state. Keep the HTTP port on a private network.
+ *
+ * <p>A scrape reads every meter, JVM ones included, which can take a millisecond or more, so it
+ * runs on a worker thread rather than on the event loop.
  */
-final class HttpApi implements Handler<HttpServerRequest> {
+final class HttpApi {
 
   private static final String KEYS = "/v1/keys/";
+  private static final String KEY_ROUTE = KEYS + ":key";
+  private static final Set<String> OPEN = Set.of("/health/live", "/health/ready", "/metrics");
 
   private final RequestRouter router;
   private final ServerSettings settings;
   private final StatsReport report;
   private final TopologyHolder topology;
-  private final java.util.function.BooleanSupplier draining;
+  private final BooleanSupplier draining;
   private final Runnable requestDrain;
   private final ServerMetrics metrics;
 
   HttpApi(RequestRouter router, ServerSettings settings, StatsReport report,
-      TopologyHolder topology, java.util.function.BooleanSupplier draining,
-      Runnable requestDrain, ServerMetrics metrics) {
+      TopologyHolder topology, BooleanSupplier draining, Runnable requestDrain,
+      ServerMetrics metrics) {
     this.metrics = metrics;
     this.draining = draining;
     this.requestDrain = requestDrain;
@@ -65,110 +80,214 @@ final class HttpApi implements Handler<HttpServerRequest> {
     this.topology = topology;
   }
 
-  @Override
-  public void handle(HttpServerRequest req) {
-    String path = req.path();
-    HttpServerResponse res = req.response();
-    res.putHeader("X-Ringcache-Epoch", Long.toString(topology.epoch()));
-    if (path.equals("/health/live")) {
-      json(res, 200, new JsonObject().put("status", "UP"));
-      return;
-    }
-    if (path.equals("/health/ready")) {
-      boolean draining = this.draining.getAsBoolean();
-      boolean ready = !draining && topology.current().readRing().contains(settings.nodeName());
-      json(res, ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
-          .put("draining", draining).put("epoch", topology.epoch()));
-      return;
-    }
-    if (path.equals("/metrics") && req.method() == HttpMethod.GET) {
-      scrape(res);
-      return;
-    }
-    if (settings.authRequired() && !authorized(req)) {
-      error(res, Status.AUTH_FAILED, "send Authorization: Bearer <token>");
-      return;
-    }
-    if (path.equals("/v1/admin/drain") && req.method() == HttpMethod.POST) {
-      requestDrain.run();
-      json(res, 202, new JsonObject().put("draining", true).put("node", settings.nodeName()));
-    } else if (path.equals("/v1/topology") && req.method() == HttpMethod.GET) {
-      json(res, 200, report.topologyJson());
-    } else if (path.equals("/v1/stats") && req.method() == HttpMethod.GET) {
-      json(res, 200, report.json());
-    } else if (path.startsWith(KEYS) && path.length() > KEYS.length()) {
-      keyRequest(req, res, path.substring(KEYS.length()));
-    } else {
-      json(res, 404, new JsonObject().put("error", "no such resource: " + req.method() + " "
-          + path + "; see /v1/keys/{key}, /v1/topology, /v1/stats, /metrics"));
-    }
-  }
-
-  private void keyRequest(HttpServerRequest req, HttpServerResponse res, String rawKey) {
-    Key key;
-    long ttl;
-    SetMode mode;
-    try {
-      String decoded = URLDecoder.decode(rawKey, StandardCharsets.UTF_8);
-      byte[] bytes = decoded.getBytes(StandardCharsets.UTF_8);
-      if (bytes.length > settings.limits().maxKeyBytes()) {
-        error(res, Status.KEY_TOO_LARGE, String.format("key is %d bytes, limit is %d (maxKeyBytes)",
-            bytes.length, settings.limits().maxKeyBytes()));
+  /** The request handler for an HTTP server: escapes checked, then the routes. */
+  Handler<HttpServerRequest> handler(Vertx vertx) {
+    Router routes = routes(vertx);
+    return req -> {
+      String path = req.path();
+      int bad = path == null ? -1 : PathKey.badEscape(path);
+      if (bad >= 0) {
+        req.response().putHeader("X-Ringcache-Epoch", Long.toString(topology.epoch()));
+        error(req.response(), Status.BAD_REQUEST, String.format("invalid percent-encoding at"
+            + " index %d of the path: '%%' must be followed by two hex digits", bad));
         return;
       }
-      key = Key.of(bytes);
-      ttl = parseTtl(req.getParam("ttl"));
-      mode = parseMode(req.getParam("mode"));
-    } catch (IllegalArgumentException | ProtocolException e) {
-      error(res, Status.BAD_REQUEST, e.getMessage());
+      routes.handle(req);
+    };
+  }
+
+  private Router routes(Vertx vertx) {
+    Router r = Router.router(vertx);
+    r.route().handler(this::epochAndAuth);
+    r.get("/health/live").handler(ctx -> json(ctx.response(), 200,
+        new JsonObject().put("status", "UP")));
+    r.get("/health/ready").handler(this::ready);
+    r.get("/metrics").handler(ctx -> scrape(ctx.response()));
+    r.post("/v1/admin/drain").handler(ctx -> {
+      requestDrain.run();
+      json(ctx.response(), 202, new JsonObject().put("draining", true)
+          .put("node", settings.nodeName()));
+    });
+    r.get("/v1/topology").handler(ctx -> json(ctx.response(), 200, report.topologyJson()));
+    r.get("/v1/stats").handler(ctx -> json(ctx.response(), 200, report.json()));
+
+    r.get(KEY_ROUTE).handler(ctx -> read(ctx, false));
+    r.head(KEY_ROUTE).handler(ctx -> read(ctx, true));
+    r.delete(KEY_ROUTE).handler(this::delete);
+    // A value is the raw body whatever its Content-Type: without this, BodyHandler would parse a
+    // form body (curl --data sends one) into attributes, or a multipart one into nothing.
+    r.route(KEY_ROUTE).method(HttpMethod.PUT).method(HttpMethod.POST).handler(ctx -> {
+      ctx.request().headers().remove("Content-Type");
+      ctx.next();
+    });
+    r.route(KEY_ROUTE).method(HttpMethod.PUT).method(HttpMethod.POST)
+        .handler(BodyHandler.create(false).setBodyLimit(settings.limits().maxValueBytes())
+            .setMergeFormAttributes(false))
+        .handler(this::write);
+
+    allow(r, "/health/live", "GET");
+    allow(r, "/health/ready", "GET");
+    allow(r, "/metrics", "GET");
+    allow(r, "/v1/admin/drain", "POST");
+    allow(r, "/v1/topology", "GET");
+    allow(r, "/v1/stats", "GET");
+    allow(r, KEY_ROUTE, "GET, HEAD, PUT, POST, DELETE");
+    r.route().handler(ctx -> json(ctx.response(), 404, new JsonObject().put("error",
+        "no such resource: " + ctx.request().method() + " " + ctx.request().path()
+            + "; see /v1/keys/{key}, /v1/topology, /v1/stats, /metrics")));
+
+    r.errorHandler(413, ctx -> {
+      HttpServerResponse res = ctx.response();
+      if (res.ended()) {
+        ctx.request().connection().close();
+        return;
+      }
+      // The rest of the body may still be on its way: close rather than read it, once the
+      // answer is written.
+      res.setStatusCode(413).putHeader("Connection", "close")
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", Status.VALUE_TOO_LARGE.name()).put("error",
+              String.format("value exceeds %d bytes (maxValueBytes)",
+                  settings.limits().maxValueBytes())).encode())
+          .onComplete(x -> ctx.request().connection().close());
+    });
+    r.errorHandler(400, ctx -> error(ctx.response(), Status.BAD_REQUEST, "malformed request"));
+    r.errorHandler(500, ctx -> error(ctx.response(), Status.INTERNAL,
+        ctx.failure() == null ? "" : ctx.failure().getClass().getSimpleName()));
+    return r;
+  }
+
+  private static void allow(Router r, String path, String methods) {
+    r.route(path).handler(ctx -> {
+      ctx.response().putHeader("Allow", methods);
+      json(ctx.response(), 405, new JsonObject().put("error", "use " + methods + " on " + path));
+    });
+  }
+
+  private void epochAndAuth(RoutingContext ctx) {
+    ctx.response().putHeader("X-Ringcache-Epoch", Long.toString(topology.epoch()));
+    if (!settings.authRequired() || OPEN.contains(ctx.normalizedPath())) {
+      ctx.next();
       return;
     }
-    if (req.method() == HttpMethod.GET) {
-      router.handle(new Request.Get(key), 0, 0).onComplete(ar -> {
-        Response r = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
-        if (r instanceof Response.Value v) {
-          res.putHeader("X-Ringcache-Version", Long.toString(v.version()))
-              .putHeader("Content-Type", "application/octet-stream")
-              .setStatusCode(200).end(v.value());
+    String authorization = ctx.request().getHeader("Authorization");
+    if (settings.auth().acceptsBearer(authorization)) {
+      ctx.next();
+      return;
+    }
+    // RFC 6750 section 3: a challenge always, and error="invalid_token" once one was presented.
+    ctx.response().putHeader("WWW-Authenticate", authorization == null
+        ? "Bearer realm=\"ringcache\"" : "Bearer realm=\"ringcache\", error=\"invalid_token\"");
+    error(ctx.response(), Status.AUTH_FAILED, "send Authorization: Bearer <token>");
+  }
+
+  private void ready(RoutingContext ctx) {
+    boolean draining = this.draining.getAsBoolean();
+    boolean ready = !draining && topology.current().readRing().contains(settings.nodeName());
+    json(ctx.response(), ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
+        .put("draining", draining).put("epoch", topology.epoch()));
+  }
+
+  // ------------------------------------------------------------------ keys
+
+  /** The request's key, or null after answering 400/414. */
+  private Key key(RoutingContext ctx) {
+    try {
+      return PathKey.decode(ctx.normalizedPath().substring(KEYS.length()),
+          settings.limits().maxKeyBytes());
+    } catch (PathKey.KeyTooLargeException e) {
+      error(ctx.response(), Status.KEY_TOO_LARGE, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      error(ctx.response(), Status.BAD_REQUEST, e.getMessage());
+    }
+    return null;
+  }
+
+  private void read(RoutingContext ctx, boolean head) {
+    Key key = key(ctx);
+    if (key == null) {
+      return;
+    }
+    HttpServerResponse res = ctx.response();
+    router.handle(new Request.Get(key), 0, 0).onComplete(ar -> {
+      Response r = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
+      if (!(r instanceof Response.Value v)) {
+        if (head) {
+          res.setStatusCode(httpCode(r.status())).end();
         } else {
           answer(res, r);
         }
-      });
-    } else if (req.method() == HttpMethod.PUT || req.method() == HttpMethod.POST) {
-      String length = req.getHeader("Content-Length");
-      int max = settings.limits().maxValueBytes();
-      if (length != null && parseLong(length) > max) {
-        error(res, Status.VALUE_TOO_LARGE, String.format(
-            "value is %s bytes, limit is %d (maxValueBytes)", length, max));
-        req.connection().close();
         return;
       }
-      Buffer body = Buffer.buffer();
-      req.handler(chunk -> {
-        if (body.length() + chunk.length() > max) {
-          if (!res.ended()) {
-            error(res, Status.VALUE_TOO_LARGE, String.format(
-                "value exceeds %d bytes (maxValueBytes)", max));
-            req.connection().close();
-          }
-          return;
-        }
-        body.appendBuffer(chunk);
-      });
-      req.endHandler(v -> {
-        if (res.ended()) {
-          return;
-        }
-        router.handle(new Request.Set(key, body, ttl, mode), 0, 0).onComplete(ar ->
-            answer(res, ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause())));
-      });
-    } else if (req.method() == HttpMethod.DELETE) {
-      router.handle(new Request.Delete(key), 0, 0).onComplete(ar ->
-          answer(res, ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause())));
-    } else {
-      json(res, 405, new JsonObject().put("error", "use GET, PUT or DELETE on keys"));
-    }
+      String tag = Conditions.etag(v.version());
+      res.putHeader("ETag", tag).putHeader("X-Ringcache-Version", Long.toString(v.version()));
+      if (Conditions.noneMatch(ctx.request().getHeader("If-None-Match"), tag)) {
+        res.setStatusCode(304).end();
+        return;
+      }
+      res.putHeader("Content-Type", "application/octet-stream").setStatusCode(200);
+      if (head) {
+        res.putHeader("Content-Length", Integer.toString(v.value().length())).end();
+      } else {
+        res.end(v.value());
+      }
+    });
   }
+
+  private void write(RoutingContext ctx) {
+    Key key = key(ctx);
+    if (key == null) {
+      return;
+    }
+    HttpServerRequest req = ctx.request();
+    HttpServerResponse res = ctx.response();
+    Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
+    Request request;
+    try {
+      request = Conditions.put(key, body, parseTtl(req.getParam("ttl")), req.getParam("mode"),
+          req.getHeader("If-Match"), req.getHeader("If-None-Match"));
+    } catch (IllegalArgumentException e) {
+      error(res, Status.BAD_REQUEST, e.getMessage());
+      return;
+    }
+    boolean conditional = req.getHeader("If-Match") != null
+        || req.getHeader("If-None-Match") != null;
+    router.handle(request, 0, 0).onComplete(ar -> {
+      Response r = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
+      if (r instanceof Response.Stored s) {
+        res.putHeader("ETag", Conditions.etag(s.version()));
+        json(res, 200, new JsonObject().put("version", s.version()));
+      } else if (conditional && r instanceof Response.Mismatch m) {
+        res.putHeader("ETag", Conditions.etag(m.currentVersion()));
+        json(res, 412, new JsonObject().put("status", Status.VERSION_MISMATCH.name())
+            .put("error", "If-Match did not match: the version is " + m.currentVersion()));
+      } else if (conditional && (r.status() == Status.EXISTS
+          || r.status() == Status.NOT_FOUND)) {
+        json(res, 412, new JsonObject().put("status", r.status().name()).put("error",
+            r.status() == Status.EXISTS ? "If-None-Match: * found the key present"
+                : "If-Match found no entry"));
+      } else {
+        answer(res, r);
+      }
+    });
+  }
+
+  private void delete(RoutingContext ctx) {
+    Key key = key(ctx);
+    if (key == null) {
+      return;
+    }
+    HttpServerResponse res = ctx.response();
+    if (ctx.request().getHeader("If-Match") != null
+        || ctx.request().getHeader("If-None-Match") != null) {
+      error(res, Status.BAD_REQUEST, "conditional DELETE is not supported");
+      return;
+    }
+    router.handle(new Request.Delete(key), 0, 0).onComplete(ar ->
+        answer(res, ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause())));
+  }
+
+  // ------------------------------------------------------------------ answers
 
   private void scrape(HttpServerResponse res) {
     io.vertx.core.Vertx.currentContext().executeBlocking(metrics::scrape, false)
@@ -185,39 +304,15 @@ final class HttpApi implements Handler<HttpServerRequest> {
         });
   }
 
-  private boolean authorized(HttpServerRequest req) {
-    return settings.auth().acceptsBearer(req.getHeader("Authorization"));
-  }
-
   private static long parseTtl(String ttl) {
     if (ttl == null || ttl.isEmpty()) {
       return 0;
     }
-    long value = parseLong(ttl);
+    long value = Conditions.parseLong(ttl);
     if (value < 0) {
       throw new IllegalArgumentException("ttl must be >= 0 milliseconds (0 = none), was " + ttl);
     }
     return value;
-  }
-
-  private static long parseLong(String s) {
-    try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a whole number, was '" + s + "'");
-    }
-  }
-
-  private static SetMode parseMode(String mode) {
-    if (mode == null || mode.isEmpty() || mode.equals("always")) {
-      return SetMode.ALWAYS;
-    }
-    return switch (mode) {
-      case "if-absent" -> SetMode.IF_ABSENT;
-      case "if-present" -> SetMode.IF_PRESENT;
-      default -> throw new IllegalArgumentException(
-          "mode must be always, if-absent or if-present, was '" + mode + "'");
-    };
   }
 
   private static void answer(HttpServerResponse res, Response r) {
@@ -251,6 +346,8 @@ final class HttpApi implements Handler<HttpServerRequest> {
       case TIMEOUT -> 504;
       case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH -> 503;
       case INTERNAL, CLOCK_OFFSET -> 500;
+      // Any status added later, until it gets its own mapping here.
+      default -> 500;
     };
   }
 

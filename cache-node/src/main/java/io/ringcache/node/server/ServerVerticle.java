@@ -102,7 +102,7 @@ public final class ServerVerticle extends VerticleBase {
         .setPort(settings.httpPort())
         .setReuseAddress(true)));
     http.requestHandler(new HttpApi(router, settings, report, topology, draining, requestDrain,
-        metrics));
+        metrics).handler(vertx));
     Future<?> httpListening = http.listen().onSuccess(servers::add);
     return Future.all(netListening, httpListening);
   }

@@ -292,7 +292,9 @@ class AbuseSuiteTest {
       }
       statuses.add(send(http, HttpRequest.newBuilder(URI.create(base + "k".repeat(5_000)))
           .PUT(HttpRequest.BodyPublishers.ofString("v"))));
-      for (String odd : List.of("%FF", "%zz", "a%F", "%C3%28", "%ED%A0%80", "a%00b")) {
+      // Each is malformed percent-encoding or invalid UTF-8 once decoded. A NUL (%00) is not
+      // among them: it is valid UTF-8, and the binary protocol accepts it in a key too.
+      for (String odd : List.of("%FF", "%zz", "a%F", "%C3%28", "%ED%A0%80", "%C0%AF", "caf%E9")) {
         statuses.add(rawPut("/v1/keys/" + odd));
       }
     });
