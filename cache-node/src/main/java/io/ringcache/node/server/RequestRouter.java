@@ -238,7 +238,7 @@ final class RequestRouter {
       return Future.succeededFuture(answer.apply(res));
     }
     return replicate(t, key, res.replica(), owners).map(v -> answer.apply(res))
-        .otherwise(RequestRouter::failure);
+        .otherwise(RequestRouter::maybeApplied);
   }
 
   private Future<Response> multiSet(Request.MultiSet r, int flags) {
@@ -264,7 +264,7 @@ final class RequestRouter {
         pending.add(replicate(t, e.key(), res.replica(), owners).transform(ar -> {
           results[slot] = ar.succeeded()
               ? new Response.StoredAll.Entry(Status.OK, res.version())
-              : new Response.StoredAll.Entry(statusOf(ar.cause()), 0);
+              : new Response.StoredAll.Entry(maybeApplied(ar.cause()).status(), 0);
           return Future.succeededFuture();
         }));
       } else {
@@ -522,6 +522,18 @@ final class RequestRouter {
 
   static Status statusOf(Throwable e) {
     return e instanceof PeerException p ? p.status() : Status.INTERNAL;
+  }
+
+  /**
+   * The answer to a write this node applied but could not replicate everywhere. Whatever a
+   * replica said (BUSY, CLOCK_OFFSET, FORBIDDEN...), the write exists here, so the client must
+   * read the answer as "maybe applied": UNAVAILABLE, or TIMEOUT when a replica did not answer.
+   * A status that means "not applied" would make a client resend an INCREMENT and count twice.
+   */
+  static Response maybeApplied(Throwable e) {
+    Status s = statusOf(e) == Status.TIMEOUT ? Status.TIMEOUT : Status.UNAVAILABLE;
+    return new Response.Failure(s, "applied by the coordinating owner, not by every replica: "
+        + e.getMessage());
   }
 
   static Response failure(Throwable e) {

@@ -69,10 +69,11 @@ final class BuiltInSimulations {
         .inject(Injection.constantRate(rate, duration))
         .chaos(ChaosStep.at(Duration.ofMillis(third)).kill("node-2"),
             ChaosStep.at(Duration.ofMillis(half)).start("node-4"))
-        // Writes that need the killed node fail until the cluster declares it dead (Hazelcast's
-        // 10 s heartbeat timeout): a few percent of this run. Stale reads and lost writes, which
-        // the checker counts, must be zero.
-        .assertThat(Assertions.errorRateBelow(0.05))
+        // A kill may fail only the calls in flight to the dead node before its death is noticed,
+        // at most 0.1% (the coordinating owners resend replica writes across the change and the
+        // client's retries span it; the first runs with that saw 0 of 120,000). Stale reads and
+        // lost writes, which the checker counts, must be zero.
+        .assertThat(Assertions.errorRateBelow(0.001))
         .seed(44);
   }
 }
