@@ -103,7 +103,8 @@ class StaleReplicaTest {
       assertThat(valueOn(owner, key)).as(owner.name()).isEqualTo("acknowledged");
       assertThat(versionOn(owner, key)).as(owner.name()).isEqualTo(version);
     }
-    //STATS
+    assertThat(owners.get(1).stats().staleReplicas.sum()).isPositive();
+    assertThat(coordinator.stats().restamps.sum()).isPositive();
   }
 
   @Test
