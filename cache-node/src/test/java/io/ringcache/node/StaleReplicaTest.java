@@ -103,6 +103,10 @@ class StaleReplicaTest {
       assertThat(valueOn(owner, key)).as(owner.name()).isEqualTo("acknowledged");
       assertThat(versionOn(owner, key)).as(owner.name()).isEqualTo(version);
     }
+    try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port())) {
+      assertThat(c.call(new Request.Cas(Key.of(key), version, Buffer.buffer("next"), 0)))
+          .as("a CAS on the answered version").isInstanceOf(Response.Stored.class);
+    }
     assertThat(owners.get(1).stats().staleReplicas.sum()).isPositive();
     assertThat(coordinator.stats().restamps.sum()).isPositive();
   }
@@ -149,6 +153,28 @@ class StaleReplicaTest {
     for (CacheNode owner : owners) {
       assertThat(owner.store().get(StoreKey.of(key)).status()).as(owner.name())
           .isEqualTo(io.ringcache.node.store.StoreStatus.NOT_FOUND);
+    }
+  }
+
+  @Test
+  void multiSet_replicaHoldsHigherVersion_eachAcknowledgedValueIsOnEveryOwner() {
+    String key = "stale-multi";
+    List<CacheNode> owners = owners(key);
+    CacheNode coordinator = owners.get(0);
+    plant(owners.get(1), key, "older-but-higher", aheadVersion());
+
+    Response r;
+    try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port())) {
+      r = c.call(new Request.MultiSet(List.of(
+          new Request.MultiSet.Entry(Key.of(key), Buffer.buffer("acknowledged"), 0))));
+    }
+
+    assertThat(r).isInstanceOf(Response.StoredAll.class);
+    Response.StoredAll.Entry e = ((Response.StoredAll) r).entries().get(0);
+    assertThat(e.status()).isEqualTo(Status.OK);
+    for (CacheNode owner : owners) {
+      assertThat(valueOn(owner, key)).as(owner.name()).isEqualTo("acknowledged");
+      assertThat(versionOn(owner, key)).as(owner.name()).isEqualTo(e.version());
     }
   }
 }
