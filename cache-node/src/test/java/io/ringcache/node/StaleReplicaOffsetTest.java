@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The write-too-old push never drags a clock past its limit: when the version a replica holds
  * lies further ahead of the coordinating owner's clock than the coordinator's max-clock-offset
- * (node-0 runs with 100 ms; the replica accepted the entry under the default 500 ms), the write
+ * (node-0 runs with 10 ms; the replica accepted the entry under the default 500 ms), the write
  * fails with CLOCK_OFFSET instead of being acknowledged or re-stamped.
  */
 class StaleReplicaOffsetTest {
@@ -33,7 +33,7 @@ class StaleReplicaOffsetTest {
     Vertx vertx = Vertx.vertx();
     try (TestCluster cluster = new TestCluster(3, s -> s.server().nodeName().equals("node-0")
         ? new CacheNode.Settings(s.cluster(), s.server(),
-            s.store().withMaxClockOffset(Duration.ofMillis(100)), s.replicationFactor(),
+            s.store().withMaxClockOffset(Duration.ofMillis(10)), s.replicationFactor(),
             s.tokens(), s.eventLoops(), s.transferWindow(), s.transferBytesPerSecond())
         : s)) {
       cluster.start(3);
@@ -42,22 +42,23 @@ class StaleReplicaOffsetTest {
           .filter(k -> owners(coordinator, k).get(0).equals("node-0"))
           .findFirst().orElseThrow();
       CacheNode replica = cluster.node(owners(coordinator, key).get(1));
-      long ahead = HybridClock.forNode("fast-peer", () -> System.currentTimeMillis() + 300)
+      long ahead = HybridClock.forNode("fast-peer", () -> System.currentTimeMillis() + 450)
           .next();
-      try (RawClient peer = RawClient.connect(vertx, replica.settings().server().port())) {
+      Response r;
+      try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port());
+          RawClient peer = RawClient.connect(vertx, replica.settings().server().port())) {
         assertThat(peer.call(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "peer:test",
             replica.peerSecret().bytes())).status()).isEqualTo(Status.OK);
         assertThat(TestCluster.await(peer.send(new Request.Replicate(Key.of(key), ahead, -1,
             false, Buffer.buffer("ahead")), 0, replica.topology().epoch())).status())
             .isEqualTo(Status.OK);
-      }
 
-      Response r;
-      try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port())) {
         r = c.call(new Request.Set(Key.of(key), Buffer.buffer("mine"), 0, SetMode.ALWAYS));
       }
 
-      assertThat(r.status()).isEqualTo(Status.CLOCK_OFFSET);
+      assertThat(r.status()).as("%s; planted %d (%d ms ahead now), restamps %d", r, ahead,
+          HybridClock.physicalMillis(ahead) - System.currentTimeMillis(),
+          coordinator.stats().restamps.sum()).isEqualTo(Status.CLOCK_OFFSET);
       assertThat(((Response.Failure) r).message()).contains("max-clock-offset", "re-stamp");
       assertThat(coordinator.store().get(StoreKey.of(key)).version())
           .as("the coordinator's copy keeps its own, lower version").isLessThan(ahead);
