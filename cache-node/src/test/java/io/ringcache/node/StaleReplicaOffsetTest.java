@@ -42,13 +42,15 @@ class StaleReplicaOffsetTest {
           .filter(k -> owners(coordinator, k).get(0).equals("node-0"))
           .findFirst().orElseThrow();
       CacheNode replica = cluster.node(owners(coordinator, key).get(1));
-      long ahead = HybridClock.forNode("fast-peer", () -> System.currentTimeMillis() + 450)
-          .next();
+      long ahead;
       Response r;
       try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port());
           RawClient peer = RawClient.connect(vertx, replica.settings().server().port())) {
+        assertThat(c.call(new Request.Set(Key.of(key), Buffer.buffer("warm-up"), 0,
+            SetMode.ALWAYS)).status()).as("warm-up write").isEqualTo(Status.OK);
         assertThat(peer.call(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "peer:test",
             replica.peerSecret().bytes())).status()).isEqualTo(Status.OK);
+        ahead = HybridClock.forNode("fast-peer", () -> System.currentTimeMillis() + 450).next();
         assertThat(TestCluster.await(peer.send(new Request.Replicate(Key.of(key), ahead, -1,
             false, Buffer.buffer("ahead")), 0, replica.topology().epoch())).status())
             .isEqualTo(Status.OK);

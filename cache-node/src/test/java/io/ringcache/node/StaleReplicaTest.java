@@ -63,15 +63,29 @@ class StaleReplicaTest {
         .next();
   }
 
-  /** Applies {@code value} at {@code version} directly on {@code replica}, as a peer would. */
-  private static void plant(CacheNode replica, String key, String value, long version) {
+  /**
+   * Applies {@code value} directly on {@code replica}, as a peer whose clock runs ahead would;
+   * returns the version it was applied at.
+   */
+  private static long plant(CacheNode replica, String key, String value) {
     try (RawClient peer = RawClient.connect(vertx, replica.settings().server().port())) {
       assertThat(peer.call(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "peer:test",
           replica.peerSecret().bytes())).status()).as("peer HELLO").isEqualTo(Status.OK);
+      long version = aheadVersion();
       Response r = TestCluster.await(peer.send(new Request.Replicate(Key.of(key), version, -1,
           false, Buffer.buffer(value)), 0, replica.topology().epoch()));
       assertThat(r.status()).as("planted entry on %s", replica.name()).isEqualTo(Status.OK);
+      return version;
     }
+  }
+
+  /**
+   * A first write of {@code key} on this connection, so the coordinator's peer connections are
+   * open and the write under test follows the planted entry closely.
+   */
+  private static void warmUp(RawClient c, String key) {
+    assertThat(c.call(new Request.Set(Key.of(key), Buffer.buffer("warm-up"), 0, SetMode.ALWAYS))
+        .status()).isEqualTo(Status.OK);
   }
 
   private static String valueOn(CacheNode node, String key) {
@@ -90,11 +104,12 @@ class StaleReplicaTest {
     List<CacheNode> owners = owners(key);
     CacheNode coordinator = owners.get(0);
     long restampsBefore = coordinator.stats().restamps.sum();
-    long planted = aheadVersion();
+    long planted;
 
     Response r;
     try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port())) {
-      plant(owners.get(1), key, "older-but-higher", planted);
+      warmUp(c, key);
+      planted = plant(owners.get(1), key, "older-but-higher");
       r = c.call(new Request.Set(Key.of(key), Buffer.buffer("acknowledged"), 0,
           SetMode.ALWAYS));
     }
@@ -126,7 +141,7 @@ class StaleReplicaTest {
     try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port())) {
       first = c.call(new Request.Increment(Key.of(key), 5, 0));
       assertThat(first).isInstanceOf(Response.Counter.class);
-      plant(owners.get(2), key, "1000", aheadVersion());
+      plant(owners.get(2), key, "1000");
 
       second = c.call(new Request.Increment(Key.of(key), 1, 0));
     }
@@ -151,7 +166,7 @@ class StaleReplicaTest {
     try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port())) {
       assertThat(c.call(new Request.Set(Key.of(key), Buffer.buffer("v"), 0, SetMode.ALWAYS))
           .status()).isEqualTo(Status.OK);
-      plant(owners.get(1), key, "resurrected", aheadVersion());
+      plant(owners.get(1), key, "resurrected");
 
       r = c.call(new Request.Delete(Key.of(key)));
     }
@@ -173,7 +188,8 @@ class StaleReplicaTest {
 
     Response r;
     try (RawClient c = RawClient.connect(vertx, coordinator.settings().server().port())) {
-      plant(owners.get(1), key, "older-but-higher", aheadVersion());
+      warmUp(c, key);
+      plant(owners.get(1), key, "older-but-higher");
       r = c.call(new Request.MultiSet(List.of(
           new Request.MultiSet.Entry(Key.of(key), Buffer.buffer("acknowledged"), 0))));
     }
