@@ -51,7 +51,9 @@ import java.util.logging.Logger;
  * a write-too-old push, as in CockroachDB; an increment is not counted again) and replicates the
  * new entry to every write owner again. The answer is OK only once every write owner holds the
  * write's outcome, and carries the final version; after {@value #MAX_RESTAMPS} re-stamps the
- * write fails with UNAVAILABLE (it may be applied on some owners).
+ * write fails with UNAVAILABLE (it may be applied on some owners). A write that a later write
+ * coordinated here already replaced is not re-stamped: the later one carries the key on (and,
+ * for an increment, this write's count with it).
  *
  * <p>A request for a key this node does not coordinate is forwarded to the owner with the
  * FORWARDED flag. A forwarded request is never forwarded again: if the receiver disagrees about
@@ -425,6 +427,11 @@ final class RequestRouter {
         return;
       }
       StoreResult res = store.restamp(storeKey(key), entry, heldAbove);
+      if (res.status() == StoreStatus.STALE) {
+        // A later write coordinated here replaced this one; it answers for the key from now on.
+        done.tryComplete(entry);
+        return;
+      }
       if (!res.ok()) {
         done.tryFail(new PeerException(Status.CLOCK_OFFSET,
             "a replica holds a newer version of the key than this write; re-stamping above it"

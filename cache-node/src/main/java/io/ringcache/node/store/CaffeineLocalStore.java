@@ -274,6 +274,13 @@ final class CaffeineLocalStore implements LocalStore {
     }
     StoreResult[] out = new StoreResult[1];
     map.compute(key, (k, current) -> {
+      if (current != null && current.version() != written.version()
+          && HybridClock.nodeId(current.version()) == clock.nodeId()) {
+        // A later write of this node replaced this one here; it replicates (and, if need be,
+        // re-stamps) itself, carrying this write's effect where it built on it (an increment).
+        out[0] = StoreResult.of(StoreStatus.STALE, current.version());
+        return current;
+      }
       long version = nextVersion(current);
       if (version == HybridClock.EXHAUSTED) {
         out[0] = exhausted(current);

@@ -111,16 +111,18 @@ public interface LocalStore {
    * write of this node produced ({@code written}, its {@link StoreResult#replica()}): the
    * write-too-old push a coordinating owner makes when a replica kept an entry of version {@code
    * aboveVersion}. The outcome of the original operation is kept (an increment is not counted
-   * again, a compare-and-set not checked again); only its version moves. The write replaces
-   * whatever the store holds for the key now: anything there arrived while {@code written} was
-   * not yet acknowledged, so ordering the acknowledged write after it is a valid order. The
-   * remaining TTL is kept if the store still holds {@code written}, else {@code written}'s TTL
-   * starts again.
+   * again, a compare-and-set not checked again); only its version moves. The write replaces an
+   * entry another node stamped (it arrived while {@code written} was not yet acknowledged, so
+   * ordering the acknowledged write after it is a valid order), but not a later write of this
+   * node (told apart by the version's node bits, {@link HybridClock#nodeId(long)}): that one
+   * may build on {@code written} (an increment), and replicates itself. The remaining TTL is
+   * kept if the store still holds {@code written}, else {@code written}'s TTL starts again.
    *
    * @return {@code OK} with the new version and the new {@link StoreResult#replica()} to send to
-   *     every write owner, or {@code CLOCK_OFFSET} (nothing written, clock unchanged) when {@code
-   *     aboveVersion} lies further ahead of this node's wall clock than {@link
-   *     StoreConfig#maxClockOffset()} or the clock cannot issue a version
+   *     every write owner; {@code STALE} with the current version, nothing written, when a later
+   *     write of this node replaced {@code written}; or {@code CLOCK_OFFSET} (nothing written,
+   *     clock unchanged) when {@code aboveVersion} lies further ahead of this node's wall clock
+   *     than {@link StoreConfig#maxClockOffset()} or the clock cannot issue a version
    */
   StoreResult restamp(StoreKey key, ReplicaEntry written, long aboveVersion);
 

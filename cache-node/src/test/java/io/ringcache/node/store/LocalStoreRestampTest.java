@@ -105,6 +105,20 @@ class LocalStoreRestampTest {
   }
 
   @Test
+  void restamp_afterALaterWriteOfThisNode_writesNothing_isStaleWithThatVersion() {
+    StoreResult first = store.increment(KEY, 5, 0);
+    StoreResult later = store.increment(KEY, 1, 0);
+
+    StoreResult res = store.restamp(KEY, first.replica(), peerVersion(300));
+
+    assertThat(res.status()).isEqualTo(StoreStatus.STALE);
+    assertThat(res.version()).isEqualTo(later.version());
+    assertThat(res.replica()).isNull();
+    assertThat(store.get(KEY).value()).as("the later increment, built on the first")
+        .isEqualTo(bytes("6"));
+  }
+
+  @Test
   void restamp_tombstone_staysATombstone() {
     store.set(KEY, bytes("v"), 0, SetMode.ALWAYS);
     StoreResult deleted = store.delete(KEY);
