@@ -274,7 +274,7 @@ final class CaffeineLocalStore implements LocalStore {
     }
     StoreResult[] out = new StoreResult[1];
     map.compute(key, (k, current) -> {
-      if (current != null && current.version() != written.version()
+      if (current != null && current.version() > written.version()
           && HybridClock.nodeId(current.version()) == clock.nodeId()) {
         // A later write of this node replaced this one here; it replicates (and, if need be,
         // re-stamps) itself, carrying this write's effect where it built on it (an increment).
