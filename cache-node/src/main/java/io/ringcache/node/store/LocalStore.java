@@ -14,7 +14,9 @@ import java.util.function.LongPredicate;
  * stamps a new version from the node's {@link HybridClock}, and returns in {@link
  * StoreResult#replica()} the exact entry to send to the other owners. <b>Replicas and transfer
  * receivers</b> run {@link #apply}, which merges by version (last writer wins) and never lets an
- * older entry replace a newer one or a tombstone.
+ * older entry replace a newer one or a tombstone; it says when it kept a newer entry ({@code
+ * STALE}, with that entry's version), and the coordinating owner then moves its own write above
+ * it with {@link #restamp}.
  *
  * <p>TTLs are in milliseconds: {@link #NO_TTL} ({@code 0}) means no expiry; a negative TTL on a
  * coordinator write is a programming error ({@link IllegalArgumentException}). Deletes leave
