@@ -17,6 +17,8 @@ final class Errors {
       // Not retryable: FORBIDDEN does not change on a retry (only cluster members are served),
       // and CLOCK_OFFSET means some owner's clock disagrees with the cluster's beyond the limit.
       case FORBIDDEN, CLOCK_OFFSET -> new CacheRejectedException(status, message);
+      // STALE only answers node-to-node REPLICATE: a client that gets one talks to a broken node.
+      case STALE -> new CacheRejectedException(status, message);
       default -> new CacheRejectedException(status, message);
     };
   }

@@ -100,6 +100,13 @@ final class BodyDecoder {
     return new Response.Mismatch(r.i64("current version"));
   }
 
+  static Response stale(Opcode op, BodyReader r) {
+    if (op != Opcode.REPLICATE) {
+      throw r.fail(Status.BAD_REQUEST, "STALE does not answer %s", op);
+    }
+    return new Response.Stale(r.i64("held version"));
+  }
+
   static Response ok(Opcode op, BodyReader r, ProtocolLimits limits) {
     switch (op) {
       case GET: {

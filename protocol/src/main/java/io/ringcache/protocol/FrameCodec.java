@@ -188,6 +188,9 @@ public final class FrameCodec {
     } else if (response instanceof Response.Mismatch m) {
       header(out, 8, code, f, status, requestId, epoch);
       out.appendLong(m.currentVersion());
+    } else if (response instanceof Response.Stale st) {
+      header(out, 8, code, f, status, requestId, epoch);
+      out.appendLong(st.heldVersion());
     } else if (response instanceof Response.Counter c) {
       header(out, 16, code, f, status, requestId, epoch);
       out.appendLong(c.value());
@@ -269,7 +272,8 @@ public final class FrameCodec {
     boolean ok;
     switch (opcode) {
       case HELLO -> ok = r instanceof Response.Hello;
-      case PING, DELETE, REPLICATE -> ok = r instanceof Response.Ok;
+      case PING, DELETE -> ok = r instanceof Response.Ok;
+      case REPLICATE -> ok = r instanceof Response.Ok || r instanceof Response.Stale;
       case GET -> ok = r instanceof Response.Value;
       case SET -> ok = r instanceof Response.Stored;
       case CAS -> ok = r instanceof Response.Stored || r instanceof Response.Mismatch;
@@ -314,7 +318,7 @@ public final class FrameCodec {
   }
 
   /**
-   * The answer in {@code frame}. Any status other than OK and VERSION_MISMATCH decodes to a
+   * The answer in {@code frame}. Any status other than OK, VERSION_MISMATCH and STALE decodes to a
    * {@link Response.Failure}, whatever the opcode, so an UNKNOWN_OP answer echoing an unknown
    * opcode still decodes.
    *
@@ -329,7 +333,7 @@ public final class FrameCodec {
     if (!frame.isResponse()) {
       throw r.fail(Status.BAD_REQUEST, "expected an answer, got a request");
     }
-    if (status != Status.OK && status != Status.VERSION_MISMATCH) {
+    if (status != Status.OK && status != Status.VERSION_MISMATCH && status != Status.STALE) {
       return new Response.Failure(status, r.rest("message"));
     }
     Opcode op = frame.opcode();
@@ -339,9 +343,11 @@ public final class FrameCodec {
     }
     Response response;
     try {
-      response = status == Status.VERSION_MISMATCH
-          ? BodyDecoder.mismatch(op, r)
-          : BodyDecoder.ok(op, r, limits);
+      response = switch (status) {
+        case VERSION_MISMATCH -> BodyDecoder.mismatch(op, r);
+        case STALE -> BodyDecoder.stale(op, r);
+        default -> BodyDecoder.ok(op, r, limits);
+      };
     } catch (IllegalArgumentException e) {
       throw r.fail(Status.BAD_REQUEST, "invalid %s answer: %s", op, e.getMessage());
     }

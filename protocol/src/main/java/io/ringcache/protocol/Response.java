@@ -72,6 +72,17 @@ public sealed interface Response {
     }
   }
 
+  /**
+   * REPLICATE not applied: the receiver holds an entry for the key that orders after the one sent
+   * (a higher version, or an equal one that wins the tie-break); {@code heldVersion} is its version.
+   */
+  record Stale(long heldVersion) implements Response {
+    @Override
+    public Status status() {
+      return Status.STALE;
+    }
+  }
+
   /** INCREMENT applied: the new value and its version. */
   record Counter(long value, long version) implements Response {
     @Override
@@ -148,14 +159,14 @@ public sealed interface Response {
   }
 
   /**
-   * Any status but OK and VERSION_MISMATCH, with a human-readable message ("" for the expected
+   * Any status but OK, VERSION_MISMATCH and STALE, with a human-readable message ("" for the expected
    * outcomes NOT_FOUND and EXISTS).
    */
   record Failure(Status status, String message) implements Response {
     public Failure {
       Objects.requireNonNull(status, "status");
       Objects.requireNonNull(message, "message");
-      if (status == Status.OK || status == Status.VERSION_MISMATCH) {
+      if (status == Status.OK || status == Status.VERSION_MISMATCH || status == Status.STALE) {
         throw new IllegalArgumentException(
             String.format("status %s has a typed body, not a message", status));
       }

@@ -4,8 +4,8 @@ package io.ringcache.protocol;
  * Answer status codes. The numeric codes are part of the wire contract: never renumber or reuse
  * one. Requests carry status 0 ({@link #OK}).
  *
- * <p>Every status except {@link #OK} and {@link #VERSION_MISMATCH} has a UTF-8 message body
- * (possibly empty); see {@code docs/protocol.md}.
+ * <p>Every status except {@link #OK}, {@link #VERSION_MISMATCH} and {@link #STALE} has a UTF-8
+ * message body (possibly empty); see {@code docs/protocol.md}.
  */
 public enum Status {
   OK(0),
@@ -43,7 +43,13 @@ public enum Status {
    * its configured maximum offset, or the receiver's clock cannot issue a version: refused, the
    * receiver's clock unchanged.
    */
-  CLOCK_OFFSET(17);
+  CLOCK_OFFSET(17),
+  /**
+   * Node to node, REPLICATE only: the receiver kept the entry it holds, which orders after the one
+   * it was sent; the body carries the held version, so the coordinating owner can re-stamp its
+   * write above it. Never reaches a client.
+   */
+  STALE(18);
 
   private static final Status[] BY_CODE = new Status[256];
 

@@ -248,4 +248,14 @@ class MalformedInputTest {
 
     assertThat(e.getMessage()).isEqualTo("VERSION_MISMATCH does not answer SET");
   }
+
+  @Test
+  void staleOnNonReplicate_rejected() {
+    Frame frame = Samples.parseOne(Samples.rawFrame(Opcode.SET.code(), Flags.RESPONSE,
+        Status.STALE.code(), 1, 0, Buffer.buffer().appendLong(3)), LIMITS);
+    ProtocolException e =
+        catchThrowableOfType(ProtocolException.class, () -> CODEC.decodeResponse(frame));
+
+    assertThat(e.getMessage()).isEqualTo("STALE does not answer SET");
+  }
 }

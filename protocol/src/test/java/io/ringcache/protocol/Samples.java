@@ -84,6 +84,7 @@ final class Samples {
     all.add(new Answer(Opcode.TOPOLOGY, new Response.CurrentTopology(topology(rnd, 4, 8))));
     all.add(new Answer(Opcode.STATS, new Response.Stats("{\"gets\":12,\"name\":\"nœud\"}")));
     all.add(new Answer(Opcode.REPLICATE, new Response.Ok()));
+    all.add(new Answer(Opcode.REPLICATE, new Response.Stale(rnd.nextLong())));
     all.add(new Answer(Opcode.SET, new Response.Failure(Status.BUSY, "queue full: 1024 of 1024")));
     all.add(new Answer(Opcode.REPLICATE, new Response.Failure(Status.WRONG_EPOCH, "mine is 8")));
     return all;

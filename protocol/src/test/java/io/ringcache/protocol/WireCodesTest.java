@@ -33,6 +33,7 @@ class WireCodesTest {
     assertThat(Status.WRONG_EPOCH.code()).isEqualTo(14);
     assertThat(Status.FORBIDDEN.code()).isEqualTo(16);
     assertThat(Status.CLOCK_OFFSET.code()).isEqualTo(17);
+    assertThat(Status.STALE.code()).isEqualTo(18);
   }
 
   @Test

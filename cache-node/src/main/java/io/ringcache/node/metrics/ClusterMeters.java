@@ -80,6 +80,11 @@ final class ClusterMeters implements MeterBinder {
         "Replica writes sent again because a replica was on another epoch or out of reach");
     counter(registry, "ringcache.replication.applied", stats.replicationsApplied,
         "Replica writes and transferred entries this node applied from other nodes");
+    counter(registry, "ringcache.replication.stale", stats.staleReplicas,
+        "Replica writes and transferred entries this node kept a newer entry over (answered"
+            + " STALE)");
+    counter(registry, "ringcache.replication.restamps", stats.restamps,
+        "Writes this node coordinated that it re-stamped above a newer version a replica held");
   }
 
   private void bindTopology(MeterRegistry registry) {

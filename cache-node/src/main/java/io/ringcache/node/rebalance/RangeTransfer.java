@@ -176,7 +176,8 @@ final class RangeTransfer {
         Request.Replicate message = toMessage(o.key(), current);
         bytes += o.key().length() + message.value().length();
         acks.add(peers.send(target, 0, epoch, message).compose(res -> {
-          if (res.status() == Status.OK) {
+          // STALE: the target holds a newer entry for the key, which is all a transfer needs.
+          if (res.status() == Status.OK || res.status() == Status.STALE) {
             return Future.succeededFuture();
           }
           String why = res instanceof Response.Failure f ? f.message() : res.status().toString();

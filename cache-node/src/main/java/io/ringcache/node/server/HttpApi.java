@@ -345,7 +345,8 @@ final class HttpApi {
       case BUSY -> 429;
       case TIMEOUT -> 504;
       case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH -> 503;
-      case INTERNAL, CLOCK_OFFSET -> 500;
+      // STALE is node to node only: one reaching HTTP is a bug, like INTERNAL.
+      case INTERNAL, CLOCK_OFFSET, STALE -> 500;
       // Any status added later, until it gets its own mapping here.
       default -> 500;
     };

@@ -23,6 +23,16 @@ public final class NodeStats {
   /** Replica writes sent again because a replica was on another epoch or out of reach. */
   public final LongAdder replicationRetries = new LongAdder();
   public final LongAdder replicationsApplied = new LongAdder();
+  /**
+   * Replicated or transferred entries this node did not apply because it held an entry that orders
+   * after them (answered STALE with that entry's version).
+   */
+  public final LongAdder staleReplicas = new LongAdder();
+  /**
+   * Writes this node coordinated that it re-stamped above a newer version a replica held (one per
+   * re-stamp; a write can be re-stamped up to {@code RequestRouter.MAX_RESTAMPS} times).
+   */
+  public final LongAdder restamps = new LongAdder();
   /** Peer-only requests refused with FORBIDDEN on connections not authenticated as a peer. */
   public final LongAdder peerOnlyRefused = new LongAdder();
   /** Replicated or transferred entries refused because their version ran too far ahead. */

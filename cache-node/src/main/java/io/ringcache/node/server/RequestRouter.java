@@ -44,6 +44,17 @@ import java.util.logging.Logger;
  * {@code UNAVAILABLE} or {@code TIMEOUT}, never OK: the write may then exist on some owners,
  * which is the usual meaning of a failed write in a replicated store, and a retry converges it.
  *
+ * <p>A replica that already holds a newer entry for the key (a write another owner stamped with
+ * a clock ahead of this one, typically during a join) keeps it and answers STALE with its
+ * version. Acknowledging then would acknowledge a write that exists only here, so the
+ * coordinating owner re-stamps the same outcome above that version ({@link LocalStore#restamp}:
+ * a write-too-old push, as in CockroachDB; an increment is not counted again) and replicates the
+ * new entry to every write owner again. The answer is OK only once every write owner holds the
+ * write's outcome, and carries the final version; after {@value #MAX_RESTAMPS} re-stamps the
+ * write fails with UNAVAILABLE (it may be applied on some owners). A write that a later write
+ * coordinated here already replaced is not re-stamped: the later one carries the key on (and,
+ * for an increment, this write's count with it).
+ *
  * <p>A request for a key this node does not coordinate is forwarded to the owner with the
  * FORWARDED flag. A forwarded request is never forwarded again: if the receiver disagrees about
  * ownership it answers NOT_OWNER, so two nodes on different epochs cannot bounce a request. Every
@@ -70,6 +81,8 @@ final class RequestRouter {
   private final TopologyWaits waits;
   /** Longest pause between two sends of one replica write when no newer topology comes. */
   private static final long RETRY_PAUSE_MILLIS = 50;
+  /** Re-stamps of one write above versions replicas held before the write fails. */
+  static final int MAX_RESTAMPS = 3;
 
   RequestRouter(ServerSettings settings, LocalStore store, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
@@ -237,8 +250,18 @@ final class RequestRouter {
     if (res.replica() == null) {
       return Future.succeededFuture(answer.apply(res));
     }
-    return replicate(t, key, res.replica(), owners).map(v -> answer.apply(res))
+    return replicate(t, key, res.replica(), owners)
+        .map(held -> answer.apply(restamped(res, held)))
         .otherwise(RequestRouter::maybeApplied);
+  }
+
+  /** {@code res} with the version of the entry every owner ended up holding. */
+  private static StoreResult restamped(StoreResult res, ReplicaEntry held) {
+    if (held == res.replica()) {
+      return res;
+    }
+    return new StoreResult(res.status(), held.version(), res.value(), held, res.error(),
+        res.ttlMillis());
   }
 
   private Future<Response> multiSet(Request.MultiSet r, int flags) {
@@ -263,7 +286,7 @@ final class RequestRouter {
         }
         pending.add(replicate(t, e.key(), res.replica(), owners).transform(ar -> {
           results[slot] = ar.succeeded()
-              ? new Response.StoredAll.Entry(Status.OK, res.version())
+              ? new Response.StoredAll.Entry(Status.OK, ar.result().version())
               : new Response.StoredAll.Entry(maybeApplied(ar.cause()).status(), 0);
           return Future.succeededFuture();
         }));
@@ -291,45 +314,62 @@ final class RequestRouter {
   }
 
   /**
-   * Sends {@code entry} to every write owner but this node; completes when the acks policy is met.
-   * A replica on another epoch, or one that cannot be reached, does not fail the write at once:
-   * a topology change is under way, so the entry is sent again, to the owners of the newest
-   * topology that have not acknowledged it yet, once that topology is in (or after a short pause),
-   * until the replication deadline. Resending is safe: a replica applies an entry by its version.
+   * Sends {@code entry} to every write owner but this node; completes, when the acks policy is
+   * met, with the entry every owner holds: {@code entry} itself, or the re-stamped copy of it a
+   * replica's STALE led to. A replica on another epoch, or one that cannot be reached, does not
+   * fail the write at once: a topology change is under way, so the entry is sent again, to the
+   * owners of the newest topology that have not acknowledged it yet, once that topology is in (or
+   * after a short pause), until the replication deadline. Resending is safe: a replica applies an
+   * entry by its version. With {@code writeAcks=one} it completes at once with {@code entry}
+   * while replication (re-stamps included) goes on.
    */
-  private Future<Void> replicate(Topology t, Key key, ReplicaEntry entry, List<Member> owners) {
+  private Future<ReplicaEntry> replicate(Topology t, Key key, ReplicaEntry entry,
+      List<Member> owners) {
     if (owners.size() <= 1) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(entry);
     }
-    Request.Replicate message = new Request.Replicate(key, entry.version(),
-        entry.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, entry.ttlMillis()),
-        entry.tombstone(), entry.tombstone() ? Buffer.buffer() : Buffer.buffer(entry.value()));
     long budgetNanos = settings.requestTimeoutMillis() * 750_000L;
-    Future<Void> all = new Replication(key, message, System.nanoTime() + budgetNanos)
+    Future<ReplicaEntry> all = new Replication(key, entry, System.nanoTime() + budgetNanos)
         .start(t, owners);
-    return settings.writeAcksAll() ? all : Future.succeededFuture();
+    return settings.writeAcksAll() ? all : Future.succeededFuture(entry);
   }
 
-  /** One entry's way to every write owner, across the topology changes it meets. */
+  private static Request.Replicate replicateMessage(Key key, ReplicaEntry entry) {
+    return new Request.Replicate(key, entry.version(),
+        entry.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, entry.ttlMillis()),
+        entry.tombstone(), entry.tombstone() ? Buffer.buffer() : Buffer.buffer(entry.value()));
+  }
+
+  /**
+   * One write's way to every write owner, across the topology changes and the re-stamps it meets.
+   * Runs on the router's event loop; one round of sends is answered in full before the next.
+   */
   private final class Replication {
     private final Key key;
-    private final Request.Replicate message;
     private final long deadlineNanos;
     private final java.util.Set<String> acked = new java.util.HashSet<>();
-    private final io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+    private final io.vertx.core.Promise<ReplicaEntry> done = io.vertx.core.Promise.promise();
+    /** The entry being replicated: the write's, or its latest re-stamp. */
+    private ReplicaEntry entry;
+    private Request.Replicate message;
+    private int restamps;
+    /** Highest version a replica answered STALE with in the current round, 0 for none. */
+    private long heldAbove;
 
-    Replication(Key key, Request.Replicate message, long deadlineNanos) {
+    Replication(Key key, ReplicaEntry entry, long deadlineNanos) {
       this.key = key;
-      this.message = message;
+      this.entry = entry;
+      this.message = replicateMessage(key, entry);
       this.deadlineNanos = deadlineNanos;
     }
 
-    Future<Void> start(Topology t, List<Member> owners) {
+    Future<ReplicaEntry> start(Topology t, List<Member> owners) {
       attempt(t, owners);
       return done.future();
     }
 
     private void attempt(Topology t, List<Member> owners) {
+      heldAbove = 0;
       List<Future<Void>> acks = new ArrayList<>(owners.size());
       for (Member m : owners) {
         if (!isSelf(m) && !acked.contains(m.name())) {
@@ -337,7 +377,7 @@ final class RequestRouter {
         }
       }
       if (acks.isEmpty()) {
-        done.tryComplete();
+        done.tryComplete(entry);
         return;
       }
       Future.join(acks).onComplete(ar -> {
@@ -353,8 +393,12 @@ final class RequestRouter {
             retryable = e;
           }
         }
+        if (heldAbove != 0) {
+          restamp();
+          return;
+        }
         if (retryable == null) {
-          done.tryComplete();
+          done.tryComplete(entry);
           return;
         }
         long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000;
@@ -371,6 +415,38 @@ final class RequestRouter {
       });
     }
 
+    /**
+     * A replica kept a newer entry: writes the same outcome again above it here and sends the new
+     * entry to every write owner, those that acknowledged the old one included.
+     */
+    private void restamp() {
+      if (restamps >= MAX_RESTAMPS || System.nanoTime() - deadlineNanos >= 0) {
+        done.tryFail(new PeerException(Status.UNAVAILABLE, String.format(
+            "replicas still held a newer version (%d) of the key than this write after %d"
+                + " re-stamps; the write may be applied on some owners", heldAbove, restamps)));
+        return;
+      }
+      StoreResult res = store.restamp(storeKey(key), entry, heldAbove);
+      if (res.status() == StoreStatus.STALE) {
+        // A later write coordinated here replaced this one; it answers for the key from now on.
+        done.tryComplete(entry);
+        return;
+      }
+      if (!res.ok()) {
+        done.tryFail(new PeerException(Status.CLOCK_OFFSET,
+            "a replica holds a newer version of the key than this write; re-stamping above it"
+                + " failed, the write may be applied on this owner only: " + res.error()));
+        return;
+      }
+      restamps++;
+      stats.restamps.increment();
+      entry = res.replica();
+      message = replicateMessage(key, entry);
+      acked.clear();
+      Topology now = topology.current();
+      attempt(now, now.writeReplicas(key.position()));
+    }
+
     private Future<Void> sendTo(Topology t, Member m) {
       NodeAddress address = t.node(m.name()).orElse(null);
       if (address == null) {
@@ -382,6 +458,10 @@ final class RequestRouter {
         if (res.status() == Status.OK) {
           stats.replicationAcks.increment();
           acked.add(m.name());
+          return Future.succeededFuture();
+        }
+        if (res instanceof Response.Stale stale) {
+          heldAbove = Math.max(heldAbove, stale.heldVersion());
           return Future.succeededFuture();
         }
         String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
@@ -409,6 +489,8 @@ final class RequestRouter {
    * Applies a replica write or a transferred entry. Only from a sender on this node's epoch: a
    * write routed by another topology may be missing owners this one expects (or reach a range
    * after its transfer scanned it), so it is refused and the coordinating owner fails the write.
+   * OK means "this node holds that entry now" (applied, already held, or expired); an entry older
+   * than the one held is answered STALE with the held version.
    */
   private Response replicate(Request.Replicate r, long senderEpoch) {
     long own = topology.epoch();
@@ -428,6 +510,11 @@ final class RequestRouter {
     StoreResult res = store.apply(storeKey(r.key()), entry);
     if (res.status() == StoreStatus.CLOCK_OFFSET) {
       return clockOffset(res, senderEpoch);
+    }
+    if (res.status() == StoreStatus.STALE) {
+      // Answering OK here would let the sender acknowledge a write this owner does not hold.
+      stats.staleReplicas.increment();
+      return new Response.Stale(res.version());
     }
     stats.replicationsApplied.increment();
     return new Response.Ok();

@@ -231,15 +231,13 @@ final class CaffeineLocalStore implements LocalStore {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(incoming, "incoming");
     if (!clock.admit(incoming.version(), maxClockOffsetMillis)) {
-      return StoreResult.error(StoreStatus.CLOCK_OFFSET, incoming.version(), String.format(
-          "version %d is %d ms ahead of this node's clock, limit is %d ms (max-clock-offset);"
-              + " the entry was refused and the clock left unchanged",
-          incoming.version(), clock.aheadMillis(incoming.version()), maxClockOffsetMillis));
+      return tooFarAhead(incoming.version(), "the entry was refused");
     }
     StoreResult[] out = new StoreResult[1];
     map.compute(key, (k, current) -> {
       if (current != null && !wins(incoming, current)) {
-        out[0] = StoreResult.of(StoreStatus.STALE, current.version());
+        out[0] = StoreResult.of(sameEntry(incoming, current) ? StoreStatus.DUPLICATE
+            : StoreStatus.STALE, current.version());
         return current;
       }
       if (incoming.expired()) {
@@ -265,6 +263,57 @@ final class CaffeineLocalStore implements LocalStore {
       return new Entry(incoming.value(), incoming.version(), expireAt);
     });
     return out[0];
+  }
+
+  @Override
+  public StoreResult restamp(StoreKey key, ReplicaEntry written, long aboveVersion) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(written, "written");
+    if (!clock.admit(aboveVersion, maxClockOffsetMillis)) {
+      return tooFarAhead(aboveVersion, "the write was not re-stamped above it");
+    }
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, current) -> {
+      if (current != null && current.version() > written.version()
+          && HybridClock.nodeId(current.version()) == clock.nodeId()) {
+        // A later write of this node replaced this one here; it replicates (and, if need be,
+        // re-stamps) itself, carrying this write's effect where it built on it (an increment).
+        out[0] = StoreResult.of(StoreStatus.STALE, current.version());
+        return current;
+      }
+      long version = nextVersion(current);
+      if (version == HybridClock.EXHAUSTED) {
+        out[0] = exhausted(current);
+        return current;
+      }
+      long now = ticker.read();
+      long expireAt;
+      if (current != null && current.version() == written.version()) {
+        expireAt = current.expireAtNanos();
+      } else if (written.tombstone()) {
+        expireAt = deadline(now, tombstoneTtlMillis);
+      } else {
+        expireAt = deadline(now, Math.max(0, written.ttlMillis()));
+      }
+      Entry next = new Entry(written.tombstone() ? null : written.value(), version, expireAt);
+      out[0] = StoreResult.written(next.toReplica(now));
+      return next;
+    });
+    return out[0];
+  }
+
+  private StoreResult tooFarAhead(long version, String outcome) {
+    return StoreResult.error(StoreStatus.CLOCK_OFFSET, version, String.format(
+        "version %d is %d ms ahead of this node's clock, limit is %d ms (max-clock-offset);"
+            + " %s and the clock left unchanged",
+        version, clock.aheadMillis(version), maxClockOffsetMillis, outcome));
+  }
+
+  /** Whether {@code incoming} is the entry already stored (a resent replication). */
+  private static boolean sameEntry(ReplicaEntry incoming, Entry current) {
+    return incoming.version() == current.version()
+        && incoming.tombstone() == current.tombstone()
+        && (incoming.tombstone() || Arrays.equals(incoming.value(), current.value()));
   }
 
   /**

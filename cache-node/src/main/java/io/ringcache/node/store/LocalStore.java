@@ -14,7 +14,9 @@ import java.util.function.LongPredicate;
  * stamps a new version from the node's {@link HybridClock}, and returns in {@link
  * StoreResult#replica()} the exact entry to send to the other owners. <b>Replicas and transfer
  * receivers</b> run {@link #apply}, which merges by version (last writer wins) and never lets an
- * older entry replace a newer one or a tombstone.
+ * older entry replace a newer one or a tombstone; it says when it kept a newer entry ({@code
+ * STALE}, with that entry's version), and the coordinating owner then moves its own write above
+ * it with {@link #restamp}.
  *
  * <p>TTLs are in milliseconds: {@link #NO_TTL} ({@code 0}) means no expiry; a negative TTL on a
  * coordinator write is a programming error ({@link IllegalArgumentException}). Deletes leave
@@ -98,12 +100,33 @@ public interface LocalStore {
    * incoming version, unless that version lies further ahead of this node's wall clock than
    * {@link StoreConfig#maxClockOffset()}: such an entry is refused and the clock left unchanged.
    *
-   * @return {@code OK} if stored, {@code STALE} if the stored entry was at least as new, {@code
-   *     EXPIRED} if the incoming TTL had run out (a newer expired entry also removes an older stored
+   * @return {@code OK} if stored, {@code DUPLICATE} if the store already held this very entry,
+   *     {@code STALE} with the stored entry's version if that entry orders after the incoming one
+   *     (higher version, or equal and winning the tie-break), {@code EXPIRED} if the incoming TTL had run out (a newer expired entry also removes an older stored
    *     one), {@code CLOCK_OFFSET} (with an error naming the offset and the limit) if the version
    *     is too far ahead
    */
   StoreResult apply(StoreKey key, ReplicaEntry incoming);
+
+  /**
+   * Writes again, under a version above {@code aboveVersion}, the value or tombstone a coordinator
+   * write of this node produced ({@code written}, its {@link StoreResult#replica()}): the
+   * write-too-old push a coordinating owner makes when a replica kept an entry of version {@code
+   * aboveVersion}. The outcome of the original operation is kept (an increment is not counted
+   * again, a compare-and-set not checked again); only its version moves. The write replaces an
+   * entry another node stamped (it arrived while {@code written} was not yet acknowledged, so
+   * ordering the acknowledged write after it is a valid order), but not a later write of this
+   * node (told apart by the version's node bits, {@link HybridClock#nodeId(long)}): that one
+   * may build on {@code written} (an increment), and replicates itself. The remaining TTL is
+   * kept if the store still holds {@code written}, else {@code written}'s TTL starts again.
+   *
+   * @return {@code OK} with the new version and the new {@link StoreResult#replica()} to send to
+   *     every write owner; {@code STALE} with the current version, nothing written, when a later
+   *     write of this node replaced {@code written}; or {@code CLOCK_OFFSET} (nothing written,
+   *     clock unchanged) when {@code aboveVersion} lies further ahead of this node's wall clock
+   *     than {@link StoreConfig#maxClockOffset()} or the clock cannot issue a version
+   */
+  StoreResult restamp(StoreKey key, ReplicaEntry written, long aboveVersion);
 
   /**
    * Calls {@code consumer} with every live value and tombstone whose position is in {@code

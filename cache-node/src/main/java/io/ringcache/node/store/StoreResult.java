@@ -10,10 +10,11 @@ import java.util.Arrays;
  *     {@code VERSION_MISMATCH}, {@code STALE}, reads), or {@code 0} when there is none
  * @param value the value read or written (for an increment: the new counter), else {@code null}.
  *     Shared, not copied: treat as immutable
- * @param replica for coordinator writes, the exact entry this call wrote, to send to the other
- *     write owners: non-null whenever the write changed the store, including a delete that found
- *     nothing (it still leaves a tombstone); {@code null} when it changed nothing and for reads and
- *     {@link LocalStore#apply} (a replica never re-replicates)
+ * @param replica for coordinator writes (and {@link LocalStore#restamp}), the exact entry this
+ *     call wrote, to send to the other write owners: non-null whenever the write changed the
+ *     store, including a delete that found nothing (it still leaves a tombstone); {@code null}
+ *     when it changed nothing and for reads and {@link LocalStore#apply} (a replica never
+ *     re-replicates)
  * @param ttlMillis for a successful read, the value's remaining time to live in milliseconds
  *     (rounded up), or {@link ReplicaEntry#NO_TTL} when it has none; {@code NO_TTL} otherwise
  * @param error a human-readable reason naming the value and the limit for {@code NOT_A_NUMBER} and

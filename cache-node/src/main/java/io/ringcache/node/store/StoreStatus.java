@@ -17,8 +17,14 @@ public enum StoreStatus {
   NOT_A_NUMBER,
   /** Increment would leave the signed 64-bit range. */
   OVERFLOW,
-  /** Apply kept the stored entry because it is at least as new; not an error for a replicator. */
+  /**
+   * Apply kept the stored entry because it orders after the incoming one (a higher version, or an
+   * equal version that wins the tie-break); the result carries the stored entry's version, which
+   * a coordinating owner re-stamps its write above ({@link LocalStore#restamp}).
+   */
   STALE,
+  /** Apply received the very entry it holds (same version and content): nothing changed. */
+  DUPLICATE,
   /** Apply received an entry whose TTL had already run out; nothing was stored. */
   EXPIRED,
   /**
