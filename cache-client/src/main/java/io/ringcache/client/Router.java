@@ -210,10 +210,22 @@ final class Router implements Connection.Listener {
 
   @Override
   public void epochSeen(long epoch, HostAndPort from) {
-    if (epoch > installed.get().topology().epoch()) {
+    long ours = installed.get().topology().epoch();
+    if (epoch > ours) {
       refresh(from);
+    } else if (epoch < ours) {
+      // A lagging node, or a restarted cluster whose epochs started over: look, at most once a
+      // second, so a restart is noticed without a fetch per answer during a rebalance.
+      long now = System.nanoTime();
+      long last = lowerEpochCheck.get();
+      if (now - last > 1_000_000_000L && lowerEpochCheck.compareAndSet(last, now)) {
+        refresh(from);
+      }
     }
   }
+
+  private final java.util.concurrent.atomic.AtomicLong lowerEpochCheck =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
   @Override
   public void connectionFailed(HostAndPort address) {
@@ -345,12 +357,23 @@ final class Router implements Connection.Listener {
     }
   }
 
-  /** Installs {@code t} if its epoch is higher than the current one; returns what is installed. */
+  /**
+   * Installs {@code t} if its epoch is higher than the current one, or if it comes from another
+   * cluster (a different cluster id: the whole cluster restarted and its epochs started over);
+   * returns what is installed.
+   */
   private Installed install(Topology t) {
     while (true) {
       Installed current = installed.get();
-      if (t.epoch() <= current.topology().epoch()) {
+      long ours = current.topology().clusterId();
+      boolean restarted = ours != 0 && t.clusterId() != 0 && t.clusterId() != ours;
+      if (!restarted && t.epoch() <= current.topology().epoch()) {
         return current;
+      }
+      if (restarted && installed.get() == current) {
+        LOG.info(() -> String.format("the cluster restarted (cluster id %016x, was %016x): "
+            + "following its topology epoch %d, down from %d", t.clusterId(), ours, t.epoch(),
+            current.topology().epoch()));
       }
       Installed next = Installed.of(t);
       if (installed.compareAndSet(current, next)) {

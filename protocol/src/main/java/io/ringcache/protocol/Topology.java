@@ -44,6 +44,12 @@ public final class Topology {
   private final Ring writeRing;
   /** Names of nodes in state DOWN: never routed to. Usually empty, which keeps lookups free. */
   private final Set<String> down;
+  /**
+   * Made at random with the cluster's first topology and kept by every later one; 0 when not
+   * known (the initial topology, or one from an older node). A different id means a different
+   * cluster, whose epochs started over: a client follows it even to a lower epoch.
+   */
+  private final long clusterId;
 
   /** Rebalance phases. The numeric codes are part of the wire contract. */
   public enum Phase {
@@ -74,6 +80,11 @@ public final class Topology {
 
   public Topology(long epoch, int replicationFactor, Phase phase, List<NodeAddress> nodes,
       Ring readRing, Ring writeRing) {
+    this(epoch, replicationFactor, phase, nodes, readRing, writeRing, 0);
+  }
+
+  public Topology(long epoch, int replicationFactor, Phase phase, List<NodeAddress> nodes,
+      Ring readRing, Ring writeRing, long clusterId) {
     Objects.requireNonNull(phase, "phase");
     Objects.requireNonNull(readRing, "readRing");
     Objects.requireNonNull(writeRing, "writeRing");
@@ -110,6 +121,18 @@ public final class Topology {
     this.readRing = readRing;
     this.writeRing = writeRing;
     this.down = Set.copyOf(downNames);
+    this.clusterId = clusterId;
+  }
+
+  /** This topology with cluster id {@code id}. */
+  public Topology withClusterId(long id) {
+    return id == clusterId ? this
+        : new Topology(epoch, replicationFactor, phase, nodes, readRing, writeRing, id);
+  }
+
+  /** The id of the cluster that published this topology; 0 when not known. */
+  public long clusterId() {
+    return clusterId;
   }
 
   public long epoch() {
@@ -236,6 +259,7 @@ public final class Topology {
   public boolean equals(Object o) {
     return o instanceof Topology t
         && t.epoch == epoch
+        && t.clusterId == clusterId
         && t.replicationFactor == replicationFactor
         && t.phase == phase
         && t.nodes.equals(nodes)
@@ -245,7 +269,7 @@ public final class Topology {
 
   @Override
   public int hashCode() {
-    return Objects.hash(epoch, replicationFactor, phase, nodes, readRing, writeRing);
+    return Objects.hash(epoch, clusterId, replicationFactor, phase, nodes, readRing, writeRing);
   }
 
   @Override

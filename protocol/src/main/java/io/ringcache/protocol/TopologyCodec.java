@@ -73,6 +73,7 @@ public final class TopologyCodec {
     if (!same) {
       encodeRing(topology.writeRing(), out);
     }
+    out.appendLong(topology.clusterId());
   }
 
   private static void encodeRing(Ring ring, Buffer out) {
@@ -144,7 +145,9 @@ public final class TopologyCodec {
       } else {
         throw r.fail(Status.BAD_REQUEST, "write ring marker is %d, must be 0 or 1", same);
       }
-      return new Topology(epoch, factor, phase, nodes, read, write);
+      // The cluster id came later: a topology without it (an older node's) decodes with 0.
+      long clusterId = r.remaining() >= 8 ? r.i64("cluster id") : 0;
+      return new Topology(epoch, factor, phase, nodes, read, write, clusterId);
     } catch (IllegalArgumentException e) {
       throw r.fail(Status.BAD_REQUEST, "invalid topology: %s", e.getMessage());
     }

@@ -50,6 +50,22 @@ class TopologyTest {
   }
 
   @Test
+  void codec_clusterId_roundTrips_andATopologyWithoutOneDecodesWithZero() {
+    Topology t = Samples.topology(new SplittableRandom(5), 3, 16).withClusterId(0x5eed_cafe_f00dL);
+
+    Buffer encoded = TopologyCodec.encode(t);
+    Topology back = TopologyCodec.decode(encoded);
+    assertThat(back).isEqualTo(t);
+    assertThat(back.clusterId()).isEqualTo(0x5eed_cafe_f00dL);
+    assertThat(back).isNotEqualTo(t.withClusterId(1));
+
+    // An older node's encoding ends before the cluster id.
+    Topology old = TopologyCodec.decode(encoded.getBuffer(0, encoded.length() - 8));
+    assertThat(old.clusterId()).isZero();
+    assertThat(old).isEqualTo(t.withClusterId(0));
+  }
+
+  @Test
   void codec_initialTopology_roundTrips() {
     Topology t = Topology.initial(2);
     assertThat(TopologyCodec.decode(TopologyCodec.encode(t))).isEqualTo(t);
@@ -72,6 +88,10 @@ class TopologyTest {
     Buffer encoded = TopologyCodec.encode(
         Samples.topology(new SplittableRandom(info.getCurrentRepetition()), 2, 3));
     for (int cut = 0; cut < encoded.length(); cut++) {
+      if (cut == encoded.length() - 8) {
+        // Without its trailing cluster id a topology is an older node's, and valid.
+        continue;
+      }
       Buffer truncated = encoded.getBuffer(0, cut);
       ProtocolException e =
           catchThrowableOfType(ProtocolException.class, () -> TopologyCodec.decode(truncated));

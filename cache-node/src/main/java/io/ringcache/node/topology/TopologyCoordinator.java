@@ -231,7 +231,8 @@ public final class TopologyCoordinator {
       };
       return vertx.<Optional<Topology>>executeBlocking(() -> Optional.ofNullable(
               next(base, members, draining, progress, allocator, replicationFactor)), false)
-          .compose(next -> next.isEmpty() ? Future.succeededFuture() : publish(next.get()));
+          .compose(next -> next.isEmpty() ? Future.succeededFuture()
+              : publish(next.get().withClusterId(clusterIdAfter(base))));
     });
   }
 
@@ -241,6 +242,18 @@ public final class TopologyCoordinator {
       return TopologyCodec.decode(Buffer.buffer(stored.get().bytes()));
     }
     return installed;
+  }
+
+  /**
+   * The cluster id a topology following {@code base} carries: {@code base}'s, or a new random one
+   * when {@code base} has none (the cluster's first topology, after a start from nothing).
+   */
+  private static long clusterIdAfter(Topology base) {
+    long id = base.clusterId();
+    while (id == 0) {
+      id = new java.security.SecureRandom().nextLong();
+    }
+    return id;
   }
 
   private Future<Void> publish(Topology next) {

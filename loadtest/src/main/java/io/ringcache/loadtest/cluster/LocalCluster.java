@@ -203,6 +203,30 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /**
+   * Starts {@code previous} again (stopped or killed before) on the ports it had, as a restarted
+   * machine keeps its address; returns without waiting, like {@link #start}. Its seeds are the
+   * running nodes and itself, so restarting every node of a stopped cluster in turn forms a new
+   * cluster on the old addresses.
+   */
+  public LocalNode restartOnSamePorts(LocalNode previous) {
+    synchronized (changes) {
+      checkOpen();
+      List<String> seeds = new ArrayList<>();
+      synchronized (running) {
+        if (running.containsKey(previous.name())) {
+          throw new IllegalArgumentException("node '" + previous.name() + "' is running already");
+        }
+        for (Running r : running.values()) {
+          seeds.add(r.node().host() + ":" + r.node().clusterPort());
+        }
+      }
+      seeds.add(Builder.HOST + ":" + previous.clusterPort());
+      return launch(previous.name(), previous.clientPort(), previous.httpPort(),
+          previous.clusterPort(), seeds);
+    }
+  }
+
+  /**
    * Waits until every running node's {@code /v1/topology} lists exactly the running nodes, all
    * at the same epoch, in phase STABLE; bounded by {@link Builder#readyTimeout}.
    */
