@@ -136,8 +136,11 @@ stopped_cleanly() { # stopped_cleanly <node>: exited 0 after logging drain.finis
   local code
   code=$(podman inspect -f '{{.State.ExitCode}}' "$(container "$1")")
   [ "$code" = 0 ] || fail "$1 exited with $code, expected 0 (drained)"
-  podman logs "$(container "$1")" 2>&1 | grep -q '"event":"drain.finished"' \
-    || fail "$1's log has no drain.finished event"
+  # Read the whole log first: with pipefail, 'podman logs | grep -q' fails whenever grep stops at
+  # the first match before podman has written everything (SIGPIPE), which depends on timing.
+  local logs
+  logs=$(podman logs "$(container "$1")" 2>&1)
+  grep -qF '"event":"drain.finished"' <<<"$logs" || fail "$1's log has no drain.finished event"
 }
 not_running() { [ "$(podman inspect -f '{{.State.Running}}' "$(container "$1")")" = false ]; }
 
