@@ -370,13 +370,13 @@ final class Router implements Connection.Listener {
       if (!restarted && t.epoch() <= current.topology().epoch()) {
         return current;
       }
-      if (restarted && installed.get() == current) {
-        LOG.info(() -> String.format("the cluster restarted (cluster id %016x, was %016x): "
-            + "following its topology epoch %d, down from %d", t.clusterId(), ours, t.epoch(),
-            current.topology().epoch()));
-      }
       Installed next = Installed.of(t);
       if (installed.compareAndSet(current, next)) {
+        if (restarted) {
+          LOG.info(() -> String.format("the cluster restarted (cluster id %016x, was %016x): "
+              + "following its topology epoch %d, down from %d", t.clusterId(), ours,
+              t.epoch(), current.topology().epoch()));
+        }
         LOG.fine(() -> "installed topology epoch " + t.epoch() + " with " + t.nodes().size()
             + " nodes");
         return next;

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,7 +36,8 @@ class ClusterRestartTest {
         cluster.stop(extra.name());
         cluster.awaitReady();
         client.blocking().put("before-restart", new byte[] {1});
-        poll(Duration.ofSeconds(10), () -> client.topology().epoch() > 3);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+            .until(() -> client.topology().epoch() > 3);
         long oldEpoch = client.topology().epoch();
 
         for (LocalNode n : before) {
@@ -49,11 +50,11 @@ class ClusterRestartTest {
 
         // The data is gone with the old cluster (in memory only); the client must work again
         // and follow the new topology, whose epoch is below the old one.
-        poll(Duration.ofSeconds(30), () -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
           client.blocking().put("after-restart", new byte[] {2});
           return client.blocking().get("after-restart").isPresent();
         });
-        poll(Duration.ofSeconds(15), () -> {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> {
           client.blocking().get("after-restart");
           return client.topology().epoch() < oldEpoch;
         });
@@ -61,28 +62,5 @@ class ClusterRestartTest {
             .containsExactlyInAnyOrderElementsOf(before.stream().map(LocalNode::name).toList());
       }
     }
-  }
-
-  /** Retries {@code condition} (exceptions count as false) every 100 ms until true or timeout. */
-  private static void poll(Duration timeout, Callable<Boolean> condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        if (condition.call()) {
-          return;
-        }
-      } catch (Exception e) {
-        last = e;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
-    throw new AssertionError("condition not met within " + timeout
-        + (last == null ? "" : "; last failure: " + last), last);
   }
 }
