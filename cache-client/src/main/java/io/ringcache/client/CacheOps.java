@@ -5,6 +5,7 @@ import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
+import io.ringcache.protocol.WriteId;
 import io.vertx.core.buffer.Buffer;
 import java.time.Duration;
 import java.util.Collection;
@@ -96,7 +97,8 @@ class CacheOps<V> implements AsyncCache<V> {
     return call(() -> {
       Key k = key(key);
       Buffer v = value(value);
-      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Cas(k, expectedVersion, v, 0),
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Cas(k, expectedVersion, v, 0,
+          router.nextWriteId()),
           r -> {
             if (r instanceof Response.Mismatch m) {
               throw new VersionMismatchException(Status.VERSION_MISMATCH, key, expectedVersion,
@@ -114,7 +116,7 @@ class CacheOps<V> implements AsyncCache<V> {
   public CompletionStage<Boolean> remove(String key) {
     return call(() -> {
       Key k = key(key);
-      return single(SingleCall.Kind.WRITE, k, new Request.Delete(k),
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Delete(k, router.nextWriteId()),
           r -> r instanceof Response.Ok ? Boolean.TRUE : absent(r, Boolean.FALSE));
     });
   }
@@ -123,7 +125,8 @@ class CacheOps<V> implements AsyncCache<V> {
   public CompletionStage<Long> increment(String key, long delta) {
     return call(() -> {
       Key k = key(key);
-      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Increment(k, delta, 0), r -> {
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Increment(k, delta, 0,
+          router.nextWriteId()), r -> {
         if (r instanceof Response.Counter c) {
           return c.value();
         }
@@ -165,7 +168,9 @@ class CacheOps<V> implements AsyncCache<V> {
       SetMode mode, Function<Response, T> result) {
     Key k = key(key);
     Buffer v = value(value);
-    return single(kind, k, new Request.Set(k, v, ttl(ttl), mode), result);
+    // A plain SET applied twice equals applying it once; only conditional ones need an id.
+    WriteId id = mode == SetMode.ALWAYS ? WriteId.NONE : router.nextWriteId();
+    return single(kind, k, new Request.Set(k, v, ttl(ttl), mode, id), result);
   }
 
   private <T> CompletionStage<T> single(SingleCall.Kind kind, Key key, Request request,

@@ -8,6 +8,7 @@ import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
+import io.ringcache.protocol.WriteId;
 import io.ringcache.ring.Member;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -95,9 +96,29 @@ final class Router implements Connection.Listener {
   private final Map<HostAndPort, NodeChannel> channels = new ConcurrentHashMap<>();
   private final Map<HostAndPort, Long> downUntil = new ConcurrentHashMap<>();
   private final Set<LiveCall> live = ConcurrentHashMap.newKeySet();
+  /** This client's half of every {@link WriteId}: random, never 0 (0:0 means "no id"). */
+  private final long writeClient = randomWriteClient();
+  private final java.util.concurrent.atomic.AtomicLong writeSequence =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
   private CompletableFuture<Installed> refreshing;
   private CompletableFuture<Void> closing;
+
+  /**
+   * A new id for one write call, kept by all its attempts, so the node answers a resend with the
+   * first attempt's outcome.
+   */
+  WriteId nextWriteId() {
+    return new WriteId(writeClient, writeSequence.incrementAndGet());
+  }
+
+  private static long randomWriteClient() {
+    long id;
+    do {
+      id = new java.security.SecureRandom().nextLong();
+    } while (id == 0);
+    return id;
+  }
 
   Router(ClientSettings settings) {
     this.settings = settings;

@@ -4,6 +4,7 @@ import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
+import io.ringcache.protocol.WriteId;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -21,9 +22,12 @@ import java.util.function.Function;
  * <h2>Retry policy</h2>
  * NOT_OWNER, BUSY and a connection that never opened mean the node did not apply the request:
  * every kind of call is resent. A lost connection, a timeout, UNAVAILABLE and TIMEOUT answers are
- * ambiguous for writes (the owner may have applied and failed to replicate), so they are resent
- * for reads and idempotent writes ({@link Kind#WRITE}) but not for {@link Kind#CONDITIONAL}
- * ones, whose retry could report its own earlier success as a conflict (or count twice).
+ * ambiguous for writes (the owner may have applied and failed to replicate). They are resent for
+ * reads, for idempotent writes ({@link Kind#WRITE}) and for {@link Kind#CONDITIONAL} ones that
+ * carry a {@link WriteId}: every attempt sends the same id, and the owner answers a resend of a
+ * write it applied with the first outcome instead of applying it again. A conditional write
+ * without an id is not resent after an ambiguous failure, since its retry could report its own
+ * earlier success as a conflict (or count twice).
  * Writes wait for a topology fetch before retrying, since they have exactly one correct target;
  * reads move on to the next replica at once. Further retries back off exponentially with jitter.
  * At most {@code 1 + maxRetries} attempts are made, each bounded by the request timeout.
@@ -34,7 +38,10 @@ final class SingleCall<T> implements LiveCall {
     READ,
     /** Applying it twice equals applying it once (SET ALWAYS, DELETE). */
     WRITE,
-    /** Not safe to resend after an ambiguous failure (IF_ABSENT, IF_PRESENT, CAS, INCREMENT). */
+    /**
+     * Applying it twice differs from applying it once (IF_ABSENT, IF_PRESENT, CAS, INCREMENT, and
+     * DELETE's "was it there"): resent after an ambiguous failure only with a {@link WriteId}.
+     */
     CONDITIONAL
   }
 
@@ -42,6 +49,8 @@ final class SingleCall<T> implements LiveCall {
   private final Kind kind;
   private final Key key;
   private final Request request;
+  /** Whether an attempt that may have been applied can be resent. */
+  private final boolean resendAmbiguous;
   /** Maps an answer to the result; may throw a {@link CacheException}. */
   private final Function<Response, T> result;
   private final CompletableFuture<T> future = new CompletableFuture<>();
@@ -53,6 +62,8 @@ final class SingleCall<T> implements LiveCall {
     this.kind = kind;
     this.key = key;
     this.request = request;
+    this.resendAmbiguous = kind != Kind.CONDITIONAL
+        || request instanceof Request.Write w && !w.writeId().isNone();
     this.result = result;
   }
 
@@ -136,7 +147,7 @@ final class SingleCall<T> implements LiveCall {
         }
         if (Errors.notApplied(s)) {
           retry(error, true);
-        } else if (Errors.transientAmbiguous(s) && kind != Kind.CONDITIONAL) {
+        } else if (Errors.transientAmbiguous(s) && resendAmbiguous) {
           retry(error, true);
         } else {
           finish(error);
@@ -158,7 +169,7 @@ final class SingleCall<T> implements LiveCall {
   private void onFailure(CacheException error, boolean maybeApplied) {
     if (error instanceof CacheRejectedException || error instanceof CacheClosedException) {
       finish(error);
-    } else if (maybeApplied && kind == Kind.CONDITIONAL) {
+    } else if (maybeApplied && !resendAmbiguous) {
       finish(error);
     } else {
       retry(error, true);

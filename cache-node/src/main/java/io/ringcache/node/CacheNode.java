@@ -15,6 +15,7 @@ import io.ringcache.node.server.StatsReport;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreConfig;
+import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.TopologyCoordinator;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Topology;
@@ -45,6 +46,9 @@ public final class CacheNode {
   private final Settings settings;
   private final ClusteredNode cluster;
   private final LocalStore store;
+  /** Outcomes of recent writes with a write id, shared by every event loop's router. */
+  private final WriteLog writes =
+      WriteLog.withDefaults();
   private final TopologyHolder topology;
   private final TopologyCoordinator coordinator;
   private final ProgressBoard board;
@@ -193,7 +197,7 @@ public final class CacheNode {
     cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS, id -> maintenance.execute(store::cleanUp));
     return board.start()
         .compose(v -> vertx.deployVerticle(
-            () -> new ServerVerticle(settings.server(), peerSecret, store, topology, stats, report,
+            () -> new ServerVerticle(settings.server(), peerSecret, store, writes, topology, stats, report,
                 rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {

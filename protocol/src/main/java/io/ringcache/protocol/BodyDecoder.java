@@ -1,5 +1,6 @@
 package io.ringcache.protocol;
 
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,20 +29,25 @@ final class BodyDecoder {
         if (mode == null) {
           throw r.fail(Status.BAD_REQUEST, "unknown SET mode %d", modeCode);
         }
-        return new Request.Set(key, r.value(), ttl, mode);
+        Buffer value = r.value();
+        return new Request.Set(key, value, ttl, mode, writeId(r));
       }
-      case DELETE:
-        return new Request.Delete(r.key());
+      case DELETE: {
+        Key key = r.key();
+        return new Request.Delete(key, writeId(r));
+      }
       case CAS: {
         Key key = r.key();
         long expected = r.i64("expected version");
         long ttl = r.i64("ttl");
-        return new Request.Cas(key, expected, r.value(), ttl);
+        Buffer value = r.value();
+        return new Request.Cas(key, expected, value, ttl, writeId(r));
       }
       case INCREMENT: {
         Key key = r.key();
         long delta = r.i64("delta");
-        return new Request.Increment(key, delta, r.i64("ttl"));
+        long ttl = r.i64("ttl");
+        return new Request.Increment(key, delta, ttl, writeId(r));
       }
       case MULTI_GET: {
         int n = r.count("MULTI_GET", limits.maxBatchEntries(), "maxBatchEntries", 3);
@@ -70,7 +76,17 @@ final class BodyDecoder {
           throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE flags 0x%02x", flags);
         }
         boolean tombstone = flags == REPLICATE_TOMBSTONE;
-        return new Request.Replicate(key, version, ttl, tombstone, r.value());
+        Buffer value = r.value();
+        WriteId id = writeId(r);
+        Request.WriteOutcome outcome = Request.WriteOutcome.NONE;
+        if (!id.isNone()) {
+          int code = r.u8("write outcome");
+          outcome = Request.WriteOutcome.fromCode(code);
+          if (outcome == null || outcome == Request.WriteOutcome.NONE) {
+            throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE write outcome %d", code);
+          }
+        }
+        return new Request.Replicate(key, version, ttl, tombstone, value, id, outcome);
       }
       case HELLO: {
         int version = r.u16("protocol version");
@@ -91,6 +107,19 @@ final class BodyDecoder {
       default:
         throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", op.code());
     }
+  }
+
+  /**
+   * The optional trailing write id of a single-key write: absent when the body ends here, so a
+   * write from a client that sends none (or from before write ids existed) still decodes.
+   */
+  private static WriteId writeId(BodyReader r) {
+    if (r.remaining() == 0) {
+      return WriteId.NONE;
+    }
+    long client = r.i64("write id client");
+    long sequence = r.i64("write id sequence");
+    return new WriteId(client, sequence);
   }
 
   static Response mismatch(Opcode op, BodyReader r) {

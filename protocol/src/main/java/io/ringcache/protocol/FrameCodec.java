@@ -71,17 +71,21 @@ public final class FrameCodec {
       out.appendLong(s.ttlMillis());
       out.appendUnsignedByte((short) s.mode().code());
       BodyWriter.value(out, s.value());
+      writeId(out, s.writeId());
     } else if (request instanceof Request.Delete d) {
       BodyWriter.key(out, d.key());
+      writeId(out, d.writeId());
     } else if (request instanceof Request.Cas c) {
       BodyWriter.key(out, c.key());
       out.appendLong(c.expectedVersion());
       out.appendLong(c.ttlMillis());
       BodyWriter.value(out, c.value());
+      writeId(out, c.writeId());
     } else if (request instanceof Request.Increment i) {
       BodyWriter.key(out, i.key());
       out.appendLong(i.delta());
       out.appendLong(i.ttlMillis());
+      writeId(out, i.writeId());
     } else if (request instanceof Request.MultiGet m) {
       out.appendInt(m.keys().size());
       for (Key k : m.keys()) {
@@ -100,6 +104,10 @@ public final class FrameCodec {
       out.appendLong(r.ttlMillis());
       out.appendUnsignedByte((short) (r.tombstone() ? BodyDecoder.REPLICATE_TOMBSTONE : 0));
       BodyWriter.value(out, r.value());
+      if (!r.writeId().isNone()) {
+        writeId(out, r.writeId());
+        out.appendUnsignedByte((short) r.outcome().code());
+      }
     } else if (request instanceof Request.Hello h) {
       out.appendUnsignedShort(h.protocolVersion());
       BodyWriter.string(out, h.authToken(), "auth token");
@@ -117,19 +125,31 @@ public final class FrameCodec {
     }
   }
 
+  /** The optional trailing write id: nothing for {@link WriteId#NONE}. */
+  private static void writeId(Buffer out, WriteId id) {
+    if (!id.isNone()) {
+      out.appendLong(id.client());
+      out.appendLong(id.sequence());
+    }
+  }
+
+  private static int writeIdSize(WriteId id) {
+    return id.isNone() ? 0 : WriteId.BYTES;
+  }
+
   /** Validates sizes and returns the body length, before anything is written. */
   private int requestBodySize(Request request) {
     long size;
     if (request instanceof Request.Get g) {
       size = keySize(g.key());
     } else if (request instanceof Request.Set s) {
-      size = keySize(s.key()) + 8 + 1 + valueSize(s.value());
+      size = keySize(s.key()) + 8 + 1 + valueSize(s.value()) + writeIdSize(s.writeId());
     } else if (request instanceof Request.Delete d) {
-      size = keySize(d.key());
+      size = keySize(d.key()) + writeIdSize(d.writeId());
     } else if (request instanceof Request.Cas c) {
-      size = keySize(c.key()) + 16 + valueSize(c.value());
+      size = keySize(c.key()) + 16 + valueSize(c.value()) + writeIdSize(c.writeId());
     } else if (request instanceof Request.Increment i) {
-      size = keySize(i.key()) + 16;
+      size = keySize(i.key()) + 16 + writeIdSize(i.writeId());
     } else if (request instanceof Request.MultiGet m) {
       checkBatch(m.keys().size());
       size = 4;
@@ -143,7 +163,8 @@ public final class FrameCodec {
         size += keySize(e.key()) + 8 + valueSize(e.value());
       }
     } else if (request instanceof Request.Replicate r) {
-      size = keySize(r.key()) + 17 + valueSize(r.value());
+      size = keySize(r.key()) + 17 + valueSize(r.value())
+          + (r.writeId().isNone() ? 0 : WriteId.BYTES + 1);
     } else if (request instanceof Request.Hello h) {
       size = 2 + stringSize(h.authToken(), "auth token")
           + stringSize(h.clientName(), "client name")

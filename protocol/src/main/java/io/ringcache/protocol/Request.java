@@ -103,12 +103,29 @@ public sealed interface Request {
     }
   }
 
-  record Set(Key key, Buffer value, long ttlMillis, SetMode mode) implements Request {
+  /**
+   * A single-key write that may carry a {@link WriteId}: the coordinating owner answers a second
+   * request with the same id by the first one's outcome instead of applying it again.
+   */
+  sealed interface Write extends Request {
+    Key key();
+
+    WriteId writeId();
+  }
+
+  record Set(Key key, Buffer value, long ttlMillis, SetMode mode, WriteId writeId)
+      implements Write {
     public Set {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
       Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(writeId, "writeId");
       Messages.requireTtl(ttlMillis);
+    }
+
+    /** A SET without a write id. */
+    public Set(Key key, Buffer value, long ttlMillis, SetMode mode) {
+      this(key, value, ttlMillis, mode, WriteId.NONE);
     }
 
     @Override
@@ -117,9 +134,15 @@ public sealed interface Request {
     }
   }
 
-  record Delete(Key key) implements Request {
+  record Delete(Key key, WriteId writeId) implements Write {
     public Delete {
       Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(writeId, "writeId");
+    }
+
+    /** A DELETE without a write id. */
+    public Delete(Key key) {
+      this(key, WriteId.NONE);
     }
 
     @Override
@@ -160,11 +183,18 @@ public sealed interface Request {
   }
 
   /** Stores {@code value} only if the current version is {@code expectedVersion}. */
-  record Cas(Key key, long expectedVersion, Buffer value, long ttlMillis) implements Request {
+  record Cas(Key key, long expectedVersion, Buffer value, long ttlMillis, WriteId writeId)
+      implements Write {
     public Cas {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(writeId, "writeId");
       Messages.requireTtl(ttlMillis);
+    }
+
+    /** A CAS without a write id. */
+    public Cas(Key key, long expectedVersion, Buffer value, long ttlMillis) {
+      this(key, expectedVersion, value, ttlMillis, WriteId.NONE);
     }
 
     @Override
@@ -177,10 +207,16 @@ public sealed interface Request {
    * Adds {@code delta} to a decimal ASCII integer value, creating it from 0 when absent.
    * {@code ttlMillis > 0} sets the TTL; 0 keeps an existing entry's TTL (a new entry gets none).
    */
-  record Increment(Key key, long delta, long ttlMillis) implements Request {
+  record Increment(Key key, long delta, long ttlMillis, WriteId writeId) implements Write {
     public Increment {
       Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(writeId, "writeId");
       Messages.requireTtl(ttlMillis);
+    }
+
+    /** An INCREMENT without a write id. */
+    public Increment(Key key, long delta, long ttlMillis) {
+      this(key, delta, ttlMillis, WriteId.NONE);
     }
 
     @Override
@@ -209,13 +245,21 @@ public sealed interface Request {
    * Node to node: apply this entry unless the receiver holds a newer version. A tombstone records
    * a delete (its value is empty) so that an older copy cannot resurrect the key.
    *
+   * <p>A replicated write that carried a {@link WriteId} carries it on, with what the coordinating
+   * owner answered ({@code outcome}), so that whichever owner coordinates the key next (after a
+   * crash, say) answers a retry of that write the same way. Range transfers carry none.
+   *
    * @param ttlMillis remaining time to live, or -1 for none
+   * @param outcome the answer the write got; {@link WriteOutcome#NONE} exactly when {@code
+   *     writeId} is {@link WriteId#NONE}
    */
-  record Replicate(Key key, long version, long ttlMillis, boolean tombstone, Buffer value)
-      implements Request {
+  record Replicate(Key key, long version, long ttlMillis, boolean tombstone, Buffer value,
+      WriteId writeId, WriteOutcome outcome) implements Request {
     public Replicate {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(writeId, "writeId");
+      Objects.requireNonNull(outcome, "outcome");
       if (ttlMillis < -1) {
         throw new IllegalArgumentException(
             String.format("ttlMillis is %d, must be -1 (none) or at least 0", ttlMillis));
@@ -224,11 +268,55 @@ public sealed interface Request {
         throw new IllegalArgumentException(
             String.format("a tombstone has no value, got %d bytes", value.length()));
       }
+      if (writeId.isNone() != (outcome == WriteOutcome.NONE)) {
+        throw new IllegalArgumentException(String.format(
+            "a write id needs an outcome and an outcome a write id, got %s and %s",
+            writeId, outcome));
+      }
+    }
+
+    /** An entry without a write id (range transfers, writes without one). */
+    public Replicate(Key key, long version, long ttlMillis, boolean tombstone, Buffer value) {
+      this(key, version, ttlMillis, tombstone, value, WriteId.NONE, WriteOutcome.NONE);
     }
 
     @Override
     public Opcode opcode() {
       return Opcode.REPLICATE;
+    }
+  }
+
+  /** What the coordinating owner answered a write that carried a {@link WriteId}. */
+  enum WriteOutcome {
+    /** No write id. */
+    NONE(0),
+    /** SET or CAS stored: answer the entry's version. */
+    STORED(1),
+    /** INCREMENT: answer the entry's value as the counter, with its version. */
+    COUNTED(2),
+    /** DELETE that removed a live value. */
+    DELETED(3),
+    /** DELETE that found nothing (it still leaves a tombstone). */
+    DELETED_NOTHING(4);
+
+    private final int code;
+
+    WriteOutcome(int code) {
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    /** The outcome with wire code {@code code}, or {@code null}. */
+    public static WriteOutcome fromCode(int code) {
+      for (WriteOutcome o : values()) {
+        if (o.code == code) {
+          return o;
+        }
+      }
+      return null;
     }
   }
 }

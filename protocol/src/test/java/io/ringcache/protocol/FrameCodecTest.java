@@ -242,6 +242,39 @@ class FrameCodecTest {
   }
 
   @Test
+  void delete_withoutWriteId_layoutIsUnchanged_withOneAppendsSixteenBytes() {
+    Key key = Key.of("k");
+    Buffer plain = CODEC.encodeRequest(1, 0, 0, new Request.Delete(key));
+    Buffer withId = CODEC.encodeRequest(1, 0, 0, new Request.Delete(key, new WriteId(-2, 9)));
+
+    assertThat(withId.length()).isEqualTo(plain.length() + WriteId.BYTES);
+    assertThat(withId.getLong(withId.length() - 16)).isEqualTo(-2);
+    assertThat(withId.getLong(withId.length() - 8)).isEqualTo(9);
+    Request.Delete back = (Request.Delete) CODEC.decodeRequest(Samples.parseOne(plain,
+        CODEC.limits()));
+    assertThat(back.writeId()).isEqualTo(WriteId.NONE);
+  }
+
+  @Test
+  void increment_truncatedWriteId_isBadRequest() {
+    Buffer wire = CODEC.encodeRequest(1, 0, 0, new Request.Increment(Key.of("k"), 1, 0));
+    wire.appendLong(5);
+    wire.setInt(0, wire.length() - 4);
+
+    assertThatThrownBy(() -> CODEC.decodeRequest(Samples.parseOne(wire, CODEC.limits())))
+        .isInstanceOf(ProtocolException.class)
+        .satisfies(e -> assertThat(((ProtocolException) e).status()).isEqualTo(Status.BAD_REQUEST));
+  }
+
+  @Test
+  void replicate_writeIdWithoutOutcome_isRefusedByTheRecord() {
+    assertThatThrownBy(() -> new Request.Replicate(Key.of("k"), 1, -1, false, Buffer.buffer(),
+        new WriteId(1, 1), Request.WriteOutcome.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("write id needs an outcome");
+  }
+
+  @Test
   void hello_peerSecretOverLimit_isBadRequest() {
     Buffer wire = CODEC.encodeRequest(1, 0, 0, new Request.Hello(1, "", "n"));
     int secretLength = Request.Hello.MAX_PEER_SECRET_BYTES + 1;

@@ -57,6 +57,15 @@ final class Samples {
     all.add(new Request.GetStats());
     all.add(new Request.Replicate(key(rnd), Long.MAX_VALUE - 3, -1, false, bytes(rnd, 33)));
     all.add(new Request.Replicate(key(rnd), 42, 1500, true, Buffer.buffer()));
+    WriteId id = new WriteId(rnd.nextLong(), rnd.nextLong(1, Long.MAX_VALUE));
+    all.add(new Request.Set(key(rnd), bytes(rnd, 9), 0, SetMode.IF_ABSENT, id));
+    all.add(new Request.Cas(key(rnd), rnd.nextLong(), bytes(rnd, 3), 0, id));
+    all.add(new Request.Delete(key(rnd), id));
+    all.add(new Request.Increment(key(rnd), 1, 500, id));
+    all.add(new Request.Replicate(key(rnd), 7, -1, false, Buffer.buffer("12"), id,
+        Request.WriteOutcome.COUNTED));
+    all.add(new Request.Replicate(key(rnd), 8, 0, true, Buffer.buffer(), id,
+        Request.WriteOutcome.DELETED_NOTHING));
     return all;
   }
 

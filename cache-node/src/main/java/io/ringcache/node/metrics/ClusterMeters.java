@@ -85,6 +85,8 @@ final class ClusterMeters implements MeterBinder {
             + " STALE)");
     counter(registry, "ringcache.replication.restamps", stats.restamps,
         "Writes this node coordinated that it re-stamped above a newer version a replica held");
+    counter(registry, "ringcache.write.retries.answered", stats.writeRetriesAnswered,
+        "Writes that came again with a recorded write id, answered by their first outcome");
   }
 
   private void bindTopology(MeterRegistry registry) {

@@ -33,6 +33,11 @@ public final class NodeStats {
    * re-stamp; a write can be re-stamped up to {@code RequestRouter.MAX_RESTAMPS} times).
    */
   public final LongAdder restamps = new LongAdder();
+  /**
+   * Writes that arrived again with a write id this node had recorded, answered with their first
+   * outcome instead of being applied twice.
+   */
+  public final LongAdder writeRetriesAnswered = new LongAdder();
   /** Peer-only requests refused with FORBIDDEN on connections not authenticated as a peer. */
   public final LongAdder peerOnlyRefused = new LongAdder();
   /** Replicated or transferred entries refused because their version ran too far ahead. */

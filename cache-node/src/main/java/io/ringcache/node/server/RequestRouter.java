@@ -9,15 +9,18 @@ import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreResult;
 import io.ringcache.node.store.StoreStatus;
+import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Request.WriteOutcome;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
+import io.ringcache.protocol.WriteId;
 import io.ringcache.ring.Member;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -55,6 +58,14 @@ import java.util.logging.Logger;
  * coordinated here already replaced is not re-stamped: the later one carries the key on (and,
  * for an increment, this write's count with it).
  *
+ * <p>A write that carries a {@link WriteId} is a call the client may send more than once. Its
+ * outcome goes into the node's {@link WriteLog} as soon as the store applied it, and travels with
+ * the entry to the replicas, which record it too. A second request with the same id, here or at
+ * whichever owner coordinates the key by then, is not applied again: the current entry of the key
+ * is replicated to every write owner once more (the first attempt may have reached only some)
+ * and the first outcome is answered. So a retried increment counts once, and a retried
+ * put-if-absent reports its own success, not a conflict.
+ *
  * <p>A request for a key this node does not coordinate is forwarded to the owner with the
  * FORWARDED flag. A forwarded request is never forwarded again: if the receiver disagrees about
  * ownership it answers NOT_OWNER, so two nodes on different epochs cannot bounce a request. Every
@@ -79,13 +90,15 @@ final class RequestRouter {
   private final StatsReport report;
   private final ServerMetrics metrics;
   private final TopologyWaits waits;
+  private final WriteLog writes;
   /** Longest pause between two sends of one replica write when no newer topology comes. */
   private static final long RETRY_PAUSE_MILLIS = 50;
   /** Re-stamps of one write above versions replicas held before the write fails. */
   static final int MAX_RESTAMPS = 3;
 
-  RequestRouter(ServerSettings settings, LocalStore store, TopologyHolder topology,
+  RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
+    this.writes = writes;
     this.settings = settings;
     this.store = store;
     this.topology = topology;
@@ -118,23 +131,23 @@ final class RequestRouter {
           return get((Request.Get) request, flags);
         case SET: {
           Request.Set r = (Request.Set) request;
-          return write(r.key(), flags, r,
+          return write(flags, r,
               k -> store.set(k, r.value().getBytes(), r.ttlMillis(), storeMode(r.mode())),
               RequestRouter::stored);
         }
         case CAS: {
           Request.Cas r = (Request.Cas) request;
-          return write(r.key(), flags, r,
+          return write(flags, r,
               k -> store.compareAndSet(k, r.expectedVersion(), r.value().getBytes(), r.ttlMillis()),
               RequestRouter::stored);
         }
         case DELETE: {
           Request.Delete r = (Request.Delete) request;
-          return write(r.key(), flags, r, store::delete, RequestRouter::deleted);
+          return write(flags, r, store::delete, RequestRouter::deleted);
         }
         case INCREMENT: {
           Request.Increment r = (Request.Increment) request;
-          return write(r.key(), flags, r, k -> store.increment(k, r.delta(), r.ttlMillis()),
+          return write(flags, r, k -> store.increment(k, r.delta(), r.ttlMillis()),
               RequestRouter::counter);
         }
         case MULTI_GET:
@@ -236,8 +249,9 @@ final class RequestRouter {
 
   // ------------------------------------------------------------------ writes
 
-  private Future<Response> write(Key key, int flags, Request request,
+  private Future<Response> write(int flags, Request.Write request,
       Function<StoreKey, StoreResult> apply, Function<StoreResult, Response> answer) {
+    Key key = request.key();
     Topology t = topology.current();
     List<Member> owners = t.writeReplicas(key.position());
     if (owners.isEmpty()) {
@@ -246,13 +260,72 @@ final class RequestRouter {
     if (!isSelf(owners.get(0))) {
       return forward(t, owners.get(0), flags, request);
     }
+    WriteId id = request.writeId();
+    WriteLog.Outcome first = writes.find(id, key.position());
+    if (first != null) {
+      return retried(t, key, id, first, owners);
+    }
     StoreResult res = apply.apply(storeKey(key));
     if (res.replica() == null) {
       return Future.succeededFuture(answer.apply(res));
     }
-    return replicate(t, key, res.replica(), owners)
-        .map(held -> answer.apply(restamped(res, held)))
+    WriteOutcome kind = id.isNone() ? WriteOutcome.NONE : outcomeOf(request, res);
+    writes.record(id, key.position(), kind, res.replica());
+    return replicate(t, key, res.replica(), owners, id, kind)
+        .map(held -> {
+          if (held != res.replica()) {
+            writes.restamped(id, held.version());
+          }
+          return answer.apply(restamped(res, held));
+        })
         .otherwise(RequestRouter::maybeApplied);
+  }
+
+  /**
+   * A write this node (or the owner it took the key over from) already applied: the key's current
+   * entry goes to every write owner again, since the first attempt may have reached only some of
+   * them, and the answer is the first attempt's. The current entry is the write's own or a later
+   * write's, which carries the key on (and an increment's count with it).
+   */
+  private Future<Response> retried(Topology t, Key key, WriteId id, WriteLog.Outcome first,
+      List<Member> owners) {
+    stats.writeRetriesAnswered.increment();
+    ReplicaEntry current = store.replicaOf(storeKey(key));
+    if (current == null) {
+      // Expired or evicted since: nothing is left to replicate; the write did happen.
+      return Future.succeededFuture(answerOf(first));
+    }
+    boolean own = current.version() == first.version();
+    return replicate(t, key, current, owners, own ? id : WriteId.NONE,
+        own ? first.kind() : WriteOutcome.NONE)
+        .map(held -> {
+          if (own && held != current) {
+            writes.restamped(id, held.version());
+            return answerOf(first.withVersion(held.version()));
+          }
+          return answerOf(first);
+        })
+        .otherwise(RequestRouter::maybeApplied);
+  }
+
+  private static WriteOutcome outcomeOf(Request.Write request, StoreResult res) {
+    if (request instanceof Request.Increment) {
+      return WriteOutcome.COUNTED;
+    }
+    if (request instanceof Request.Delete) {
+      return res.status() == StoreStatus.OK ? WriteOutcome.DELETED : WriteOutcome.DELETED_NOTHING;
+    }
+    return WriteOutcome.STORED;
+  }
+
+  private static Response answerOf(WriteLog.Outcome o) {
+    return switch (o.kind()) {
+      case STORED -> new Response.Stored(o.version());
+      case COUNTED -> new Response.Counter(o.counter(), o.version());
+      case DELETED -> new Response.Ok();
+      case DELETED_NOTHING -> Response.Failure.of(Status.NOT_FOUND);
+      case NONE -> throw new IllegalStateException("a recorded outcome is never NONE");
+    };
   }
 
   /** {@code res} with the version of the entry every owner ended up holding. */
@@ -284,7 +357,8 @@ final class RequestRouter {
           results[i] = new Response.StoredAll.Entry(Status.CLOCK_OFFSET, 0);
           continue;
         }
-        pending.add(replicate(t, e.key(), res.replica(), owners).transform(ar -> {
+        pending.add(replicate(t, e.key(), res.replica(), owners, WriteId.NONE,
+            WriteOutcome.NONE).transform(ar -> {
           results[slot] = ar.succeeded()
               ? new Response.StoredAll.Entry(Status.OK, ar.result().version())
               : new Response.StoredAll.Entry(maybeApplied(ar.cause()).status(), 0);
@@ -324,20 +398,22 @@ final class RequestRouter {
    * while replication (re-stamps included) goes on.
    */
   private Future<ReplicaEntry> replicate(Topology t, Key key, ReplicaEntry entry,
-      List<Member> owners) {
+      List<Member> owners, WriteId id, WriteOutcome kind) {
     if (owners.size() <= 1) {
       return Future.succeededFuture(entry);
     }
     long budgetNanos = settings.requestTimeoutMillis() * 750_000L;
-    Future<ReplicaEntry> all = new Replication(key, entry, System.nanoTime() + budgetNanos)
-        .start(t, owners);
+    Future<ReplicaEntry> all = new Replication(key, entry, id, kind,
+        System.nanoTime() + budgetNanos).start(t, owners);
     return settings.writeAcksAll() ? all : Future.succeededFuture(entry);
   }
 
-  private static Request.Replicate replicateMessage(Key key, ReplicaEntry entry) {
+  private static Request.Replicate replicateMessage(Key key, ReplicaEntry entry, WriteId id,
+      WriteOutcome kind) {
     return new Request.Replicate(key, entry.version(),
         entry.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, entry.ttlMillis()),
-        entry.tombstone(), entry.tombstone() ? Buffer.buffer() : Buffer.buffer(entry.value()));
+        entry.tombstone(), entry.tombstone() ? Buffer.buffer() : Buffer.buffer(entry.value()),
+        id, kind);
   }
 
   /**
@@ -346,6 +422,8 @@ final class RequestRouter {
    */
   private final class Replication {
     private final Key key;
+    private final WriteId id;
+    private final WriteOutcome kind;
     private final long deadlineNanos;
     private final java.util.Set<String> acked = new java.util.HashSet<>();
     private final io.vertx.core.Promise<ReplicaEntry> done = io.vertx.core.Promise.promise();
@@ -356,10 +434,12 @@ final class RequestRouter {
     /** Highest version a replica answered STALE with in the current round, 0 for none. */
     private long heldAbove;
 
-    Replication(Key key, ReplicaEntry entry, long deadlineNanos) {
+    Replication(Key key, ReplicaEntry entry, WriteId id, WriteOutcome kind, long deadlineNanos) {
       this.key = key;
+      this.id = id;
+      this.kind = kind;
       this.entry = entry;
-      this.message = replicateMessage(key, entry);
+      this.message = replicateMessage(key, entry, id, kind);
       this.deadlineNanos = deadlineNanos;
     }
 
@@ -441,7 +521,7 @@ final class RequestRouter {
       restamps++;
       stats.restamps.increment();
       entry = res.replica();
-      message = replicateMessage(key, entry);
+      message = replicateMessage(key, entry, id, kind);
       acked.clear();
       Topology now = topology.current();
       attempt(now, now.writeReplicas(key.position()));
@@ -517,6 +597,7 @@ final class RequestRouter {
       return new Response.Stale(res.version());
     }
     stats.replicationsApplied.increment();
+    writes.record(r.writeId(), r.key().position(), r.outcome(), entry);
     return new Response.Ok();
   }
 

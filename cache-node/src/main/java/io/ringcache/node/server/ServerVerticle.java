@@ -3,6 +3,7 @@ package io.ringcache.node.server;
 import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.Request;
@@ -28,6 +29,7 @@ public final class ServerVerticle extends VerticleBase {
   private final ServerSettings settings;
   private final PeerSecret peerSecret;
   private final LocalStore store;
+  private final WriteLog writes;
   private final TopologyHolder topology;
   private final NodeStats stats;
   private final StatsReport report;
@@ -40,7 +42,7 @@ public final class ServerVerticle extends VerticleBase {
 
   /** @param peerSecret presented to peers, and asked of connections that send peer-only ops */
   public ServerVerticle(ServerSettings settings, PeerSecret peerSecret, LocalStore store,
-      TopologyHolder topology,
+      WriteLog writes, TopologyHolder topology,
       NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
       Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics) {
     this.peerSecret = peerSecret;
@@ -50,6 +52,7 @@ public final class ServerVerticle extends VerticleBase {
     this.requestDrain = requestDrain;
     this.settings = settings;
     this.store = store;
+    this.writes = writes;
     this.topology = topology;
     this.stats = stats;
     this.report = report;
@@ -63,7 +66,7 @@ public final class ServerVerticle extends VerticleBase {
         "peer:" + settings.nodeName(), peerSecret.bytes());
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
         topology::epoch, settings.tls());
-    RequestRouter router = new RequestRouter(settings, store, topology, peers, stats, report,
+    RequestRouter router = new RequestRouter(settings, store, writes, topology, peers, stats, report,
         metrics);
 
     NetServer net = vertx.createNetServer(settings.tls().server(new NetServerOptions()

@@ -7,6 +7,7 @@ import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreKey;
+import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
@@ -108,8 +109,9 @@ class RequestRouterRestampTest {
         return "";
       }
     };
-    vertx.getOrCreateContext().runOnContext(v -> new RequestRouter(settings, store, topology,
-        peers, stats, new StatsReport(SELF, store, topology, stats, null), metrics)
+    vertx.getOrCreateContext().runOnContext(v -> new RequestRouter(settings, store,
+        WriteLog.withDefaults(), topology, peers, stats,
+        new StatsReport(SELF, store, topology, stats, null), metrics)
         .handle(request, 0, 0).onComplete(answer));
     return answer.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }

@@ -1,0 +1,115 @@
+package io.ringcache.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ringcache.node.CacheNode;
+import io.ringcache.node.server.ServerSettings;
+import io.ringcache.node.testing.TestCluster;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Increments that meet a busy replica or a crashed owner are resent by the client, and counted
+ * once: the node recognises a resend by its write id and answers it with the first outcome. Each
+ * counter must end equal to the increments its callers saw succeed, with every call succeeding.
+ */
+class ExactlyOnceRetryTest {
+
+  private static final int KEYS = 4;
+
+  /** {@code s} with at most {@code maxInFlight} requests per connection and a short timeout. */
+  private static CacheNode.Settings busy(CacheNode.Settings s, int maxInFlight,
+      long requestTimeoutMillis) {
+    ServerSettings v = s.server();
+    ServerSettings tight = new ServerSettings(v.nodeName(), v.host(), v.port(), v.httpPort(),
+        v.writeAcksAll(), v.readFromAny(), v.maxConnections(), maxInFlight,
+        requestTimeoutMillis, v.auth(), v.limits(), v.tls(), v.connections());
+    return new CacheNode.Settings(s.cluster(), tight, s.store(), s.replicationFactor(),
+        s.tokens(), s.eventLoops(), s.transferWindow(), s.transferBytesPerSecond());
+  }
+
+  @Test
+  void increments_replicasAnswerBusy_everyCallSucceeds_countersEqualSuccesses() {
+    // One request in flight per connection: the client's 32 connections per node let a
+    // coordinator take 32 writes at once, which it replicates over one peer connection per event
+    // loop, so replica writes meet BUSY, exhaust the (45 ms) replication budget and reach the
+    // client as "maybe applied" (20 to 46 resends recognised per run here).
+    try (TestCluster cluster = new TestCluster(2, s -> busy(s, 1, 60)).start(2);
+        CacheClient client = Clients.builderFor(cluster).maxRetries(60).connectionsPerNode(32)
+            .retryBackoff(Duration.ofMillis(5)).build()) {
+      Outcome outcome = run(client, 96, 10, () -> {});
+
+      assertThat(outcome.failures).as("failed calls").isEmpty();
+      assertCountersEqualSuccesses(client, outcome);
+      assertThat(cluster.nodes().stream()
+          .mapToLong(n -> n.stats().writeRetriesAnswered.sum()).sum())
+          .as("resends recognised by their write id").isPositive();
+    }
+  }
+
+  @Test
+  void increments_acrossACrash_everyCallSucceeds_countersEqualSuccesses() {
+    try (TestCluster cluster = new TestCluster(2).start(3);
+        CacheClient client = Clients.builderFor(cluster).maxRetries(40).build()) {
+      CacheNode victim = cluster.node(2);
+      Outcome outcome = run(client, 32, 40, () -> cluster.crash(victim));
+
+      assertThat(outcome.failures).as("failed calls").isEmpty();
+      assertCountersEqualSuccesses(client, outcome);
+    }
+  }
+
+  private record Outcome(AtomicIntegerArray succeeded, List<Throwable> failures) {}
+
+  /**
+   * {@code callers} chains of {@code callsEach} increments over {@value #KEYS} keys; {@code
+   * midway} runs on this thread once a third of the calls completed.
+   */
+  private static Outcome run(CacheClient client, int callers, int callsEach, Runnable midway) {
+    AtomicIntegerArray succeeded = new AtomicIntegerArray(KEYS);
+    ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    AtomicInteger completed = new AtomicInteger();
+    List<CompletableFuture<Void>> chains = new ArrayList<>();
+    for (int c = 0; c < callers; c++) {
+      int slot = c % KEYS;
+      CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+      for (int i = 0; i < callsEach; i++) {
+        chain = chain.thenCompose(v -> client.increment("counter-" + slot, 1)
+            .handle((value, error) -> {
+              if (error == null) {
+                succeeded.incrementAndGet(slot);
+              } else {
+                failures.add(error);
+              }
+              completed.incrementAndGet();
+              return null;
+            }));
+      }
+      chains.add(chain);
+    }
+    int total = callers * callsEach;
+    Awaitility.await().atMost(60, TimeUnit.SECONDS).until(() -> completed.get() >= total / 3);
+    midway.run();
+    CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)).orTimeout(120,
+        TimeUnit.SECONDS).join();
+    return new Outcome(succeeded, List.copyOf(failures));
+  }
+
+  private static void assertCountersEqualSuccesses(CacheClient client, Outcome outcome) {
+    for (int k = 0; k < KEYS; k++) {
+      // A counter reads back as its decimal ASCII value.
+      byte[] value = Clients.join(client.get("counter-" + k)).orElseThrow().value();
+      assertThat(Long.parseLong(new String(value, StandardCharsets.US_ASCII)))
+          .as("counter-" + k).isEqualTo(outcome.succeeded().get(k));
+    }
+  }
+}
