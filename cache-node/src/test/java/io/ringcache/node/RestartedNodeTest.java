@@ -14,6 +14,11 @@ import io.ringcache.protocol.Topology;
 import io.ringcache.ring.Member;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +52,8 @@ class RestartedNodeTest {
   }
 
   @Test
-  void restartedNode_beforeATopologyNamesItsIncarnation_refusesInsteadOfServingAnEmptyStore() {
+  void restartedNode_beforeATopologyNamesItsIncarnation_refusesInsteadOfServingAnEmptyStore()
+      throws Exception {
     try (TestCluster cluster = new TestCluster(2).start(3)) {
       CacheNode coordinator = cluster.node(0);
       CacheNode victim = cluster.node(2);
@@ -99,10 +105,12 @@ class RestartedNodeTest {
         assertThat(replicated.status()).isNotEqualTo(Status.OK);
         assertThat(held(back, replicaKey)).isFalse();
       }
+      assertThat(ready(back)).as("readiness of the new process in the window").isEqualTo(503);
 
       coordinator.coordinator().releasePublications();
       Topology after = cluster.awaitStable();
       assertThat(after.node(name).orElseThrow().incarnation()).isEqualTo(incarnation);
+      assertThat(ready(back)).isEqualTo(200);
       try (RawClient direct = RawClient.connect(vertx, back.settings().server().port())) {
         Response read = direct.call(new Request.Get(Key.of(valueKey)));
         assertThat(read).isInstanceOf(Response.Value.class);
@@ -121,6 +129,13 @@ class RestartedNodeTest {
     return IntStream.range(0, 10_000).mapToObj(i -> "restart-" + i)
         .filter(k -> !taken.contains(k) && owners.test(t.writeReplicas(Key.of(k).position())))
         .findFirst().orElseThrow();
+  }
+
+  private static int ready(CacheNode node) throws IOException, InterruptedException {
+    URI uri = URI.create("http://127.0.0.1:" + node.settings().server().httpPort()
+        + "/health/ready");
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static boolean held(CacheNode node, String key) {
