@@ -212,7 +212,8 @@ final class RangeTransfer {
   private void refusedForOffset(NodeAddress target, String why) {
     long held = OFFSET_LOG.pass();
     if (held >= 0) {
-      NodeLog.event(LOG, Level.WARNING, "transfer.entry_refused", self.name(), currentEpoch.getAsLong(),
+      NodeLog.event(LOG, Level.WARNING, "transfer.entry_refused", self.name(),
+          currentEpoch.getAsLong(),
           "node '" + target.name() + "' refused a transferred entry: " + why + " (" + held
               + " more since the last report); the entry is not transferred",
           "target", target.name(), "held_back", held);

@@ -111,6 +111,12 @@ class RequestRouterIncarnationTest {
     return serve(CURRENT, request, 0, 0);
   }
 
+  /** A replica write of {@code key} as its coordinating owner, {@value #OTHER}, sends it. */
+  private static Request.Replicate replicaWrite(String key) {
+    return new Request.Replicate(Key.of(key), HybridClock.forNode(OTHER).next(), -1, false,
+        Buffer.buffer("v"));
+  }
+
   private boolean held(String key) {
     return store.replicaOf(StoreKey.wrap(Key.of(key).toBytes(), Key.of(key).position())) != null;
   }
@@ -179,8 +185,7 @@ class RequestRouterIncarnationTest {
     install(7, EARLIER);
     String key = keyOf(OTHER);
 
-    Response r = serve(CURRENT, new Request.Replicate(Key.of(key), HybridClock.forNode(OTHER).next(), -1, false,
-        Buffer.buffer("v")), 0, 7);
+    Response r = serve(CURRENT, replicaWrite(key), 0, 7);
 
     assertThat(r.status()).isEqualTo(Status.UNAVAILABLE);
     assertThat(((Response.Failure) r).message()).contains(EARLIER).contains(CURRENT);
@@ -207,8 +212,8 @@ class RequestRouterIncarnationTest {
 
     assertThat(r).isInstanceOf(Response.Counter.class);
     assertThat(((Response.Counter) r).value()).isEqualTo(1);
-    assertThat(serve(CURRENT, new Request.Replicate(Key.of(keyOf(OTHER)), HybridClock.forNode(OTHER).next(), -1, false,
-        Buffer.buffer("v")), 0, 8).status()).isEqualTo(Status.OK);
+    assertThat(serve(CURRENT, replicaWrite(keyOf(OTHER)), 0, 8).status())
+        .isEqualTo(Status.OK);
   }
 
   @Test
