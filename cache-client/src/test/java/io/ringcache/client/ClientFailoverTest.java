@@ -155,4 +155,46 @@ class ClientFailoverTest {
       }
     }
   }
+
+  /**
+   * A node crashed and restarted under its name and ports, held (by the coordinator's publication
+   * hook) where it has installed the pre-crash topology that still names its crashed incarnation:
+   * a read of a key written before the crash returns the value, and an increment started there
+   * continues the pre-crash count once the coordinator publishes (without the incarnation check
+   * the restarted node counted it from 0 on its empty store).
+   */
+  @Test
+  void nodeRestartsUnderItsName_callsInTheWindowSeePreCrashData() {
+    try (TestCluster cluster = new TestCluster(2).start(3);
+        CacheClient client = Clients.builderFor(cluster).build()) {
+      CacheNode victim = cluster.node(2);
+      io.ringcache.protocol.Topology before = victim.topology();
+      List<String> primaries = java.util.stream.IntStream.range(0, 10_000)
+          .mapToObj(i -> "restart-" + i)
+          .filter(k -> before.readReplicas(io.ringcache.protocol.Key.of(k).position()).get(0)
+              .name().equals(victim.name()))
+          .limit(2).toList();
+      String valueKey = primaries.get(0);
+      String counterKey = primaries.get(1);
+      join(client.put(valueKey, bytes("before")));
+      for (int i = 0; i < 5; i++) {
+        join(client.increment(counterKey, 1));
+      }
+
+      cluster.node(0).coordinator().holdPublications();
+      cluster.crash(victim);
+      CacheNode back = cluster.restart(victim);
+      Awaitility.await().atMost(TestCluster.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .until(() -> back.topology().epoch() == before.epoch());
+
+      Optional<Versioned<byte[]>> read = join(client.get(valueKey));
+      assertThat(read).as("read in the window").isPresent();
+      assertThat(new String(read.get().value(), StandardCharsets.UTF_8)).isEqualTo("before");
+      CompletableFuture<Long> counted = client.increment(counterKey, 1).toCompletableFuture();
+      cluster.node(0).coordinator().releasePublications();
+      assertThat(join(counted)).as("the count after the restart").isEqualTo(6);
+      cluster.awaitStable();
+      assertThat(join(client.increment(counterKey, 1))).isEqualTo(7);
+    }
+  }
 }

@@ -107,6 +107,12 @@ public final class CacheNode {
       }
     }
 
+    /** These settings with other server settings. */
+    public Settings withServer(ServerSettings server) {
+      return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
+          transferWindow, transferBytesPerSecond);
+    }
+
     /** Settings with the default, unpaced transfer. */
     public Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
         int replicationFactor, int tokens, int eventLoops) {
@@ -133,7 +139,10 @@ public final class CacheNode {
         config.transferBytesPerSecond());
   }
 
-  private CacheNode(Settings settings, ClusteredNode cluster, PeerSecret peerSecret) {
+  private CacheNode(Settings configured, ClusteredNode cluster, PeerSecret peerSecret) {
+    // The incarnation is this start's cluster member id: known only now that the node joined.
+    Settings settings = configured.withServer(configured.server()
+        .withIncarnation(cluster.membership().self().uuid().toString()));
     this.settings = settings;
     this.cluster = cluster;
     this.peerSecret = peerSecret;
@@ -144,7 +153,7 @@ public final class CacheNode {
     this.board = new ProgressBoard(cluster.vertx(), cluster.hazelcast());
     ServerSettings server = settings.server();
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
-        cluster.membership().self().uuid().toString(), store, topology, board,
+        server.incarnation(), store, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
             server.requestTimeoutMillis(), server.authToken(), peerSecret, server.limits(),
             server.tls()),
@@ -260,6 +269,14 @@ public final class CacheNode {
   /** The test hook that holds this node's outgoing range transfers. */
   public TransferGate transferGate() {
     return rebalancer.gate();
+  }
+
+  /**
+   * The test hooks that hold this node's topology publications while it coordinates ({@link
+   * TopologyCoordinator#holdPublications()}).
+   */
+  public TopologyCoordinator coordinator() {
+    return coordinator;
   }
 
   /** Stops serving and leaves the cluster. Completes when everything is closed. */

@@ -179,8 +179,7 @@ class SingleNodeTest {
   @Test
   void oversizedKeyAndValue_getTheirStatusAndTheConnectionKeepsServing() {
     try (RawClient c = connect()) {
-      c.writeRaw(frame(0x03, 41, keyBody(new byte[2000])));
-      Response key = TestCluster.await(c.expect(41));
+      Response key = frameAnswer(c, 0x03, 41, keyBody(new byte[2000]));
       assertThat(key.status()).isEqualTo(Status.KEY_TOO_LARGE);
       assertThat(((Response.Failure) key).message()).contains("2000").contains("1024");
 

@@ -7,6 +7,7 @@ import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoreKey;
+import io.ringcache.node.topology.Self;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
@@ -59,7 +60,7 @@ final class RangeTransfer {
 
   private final Vertx vertx;
   private final io.vertx.core.Context context;
-  private final String self;
+  private final Self self;
   private final LocalStore store;
   private final PeerClient peers;
   private final RebalanceStatus status;
@@ -70,7 +71,7 @@ final class RangeTransfer {
   /** When the node's outgoing budget is next free (System.nanoTime), shared by all targets. */
   private long nextFreeNanos;
 
-  RangeTransfer(Vertx vertx, io.vertx.core.Context context, String self, LocalStore store,
+  RangeTransfer(Vertx vertx, io.vertx.core.Context context, Self self, LocalStore store,
       PeerClient peers,
       RebalanceStatus status, TransferGate gate, int window, long bytesPerSecond,
       LongSupplier currentEpoch) {
@@ -86,8 +87,12 @@ final class RangeTransfer {
     this.currentEpoch = currentEpoch;
   }
 
-  /** Ranges this node must send in {@code t}: changes where it is the first live source. */
-  static List<RingDiff.Change> outgoing(Topology t, String self) {
+  /**
+   * Ranges this node must send in {@code t}: changes where it is the first live source. A process
+   * that {@code t} does not name (a restart, while {@code t} names the crashed incarnation) holds
+   * none of that data and sends nothing.
+   */
+  static List<RingDiff.Change> outgoing(Topology t, Self self) {
     RingDiff diff = RingDiff.between(t.readRing(), t.writeRing(), t.replicationFactor());
     List<RingDiff.Change> mine = new ArrayList<>();
     for (RingDiff.Change c : diff.changes()) {
@@ -96,7 +101,7 @@ final class RangeTransfer {
       }
       Member source = c.sources().stream().filter(m -> !t.isDown(m.name())).findFirst()
           .orElse(null);
-      if (source != null && source.name().equals(self)) {
+      if (source != null && self.is(t, source.name())) {
         mine.add(c);
       }
     }
@@ -207,7 +212,8 @@ final class RangeTransfer {
   private void refusedForOffset(NodeAddress target, String why) {
     long held = OFFSET_LOG.pass();
     if (held >= 0) {
-      NodeLog.event(LOG, Level.WARNING, "transfer.entry_refused", self, currentEpoch.getAsLong(),
+      NodeLog.event(LOG, Level.WARNING, "transfer.entry_refused", self.name(),
+          currentEpoch.getAsLong(),
           "node '" + target.name() + "' refused a transferred entry: " + why + " (" + held
               + " more since the last report); the entry is not transferred",
           "target", target.name(), "held_back", held);

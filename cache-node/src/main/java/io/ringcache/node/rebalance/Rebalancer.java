@@ -5,6 +5,7 @@ import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.security.NodeTls;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.topology.Self;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.ProtocolLimits;
@@ -55,6 +56,8 @@ public final class Rebalancer {
   private final ProgressBoard board;
   private final Settings settings;
   private final String incarnation;
+  /** This process: which topology members are this node ({@link Self}). */
+  private final Self me;
   private final java.util.function.Supplier<Map<String, String>> liveMembers;
   private final java.util.concurrent.Executor maintenance;
   private final List<Context> serverContexts;
@@ -83,6 +86,7 @@ public final class Rebalancer {
       java.util.concurrent.Executor maintenance, List<Context> serverContexts,
       java.util.function.Supplier<Map<String, String>> liveMembers) {
     this.incarnation = incarnation;
+    this.me = new Self(self, incarnation);
     this.liveMembers = liveMembers;
     this.maintenance = maintenance;
     this.serverContexts = serverContexts;
@@ -102,7 +106,7 @@ public final class Rebalancer {
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
               settings.authToken(), "transfer:" + self, settings.peerSecret().bytes()),
           holder::epoch, settings.tls());
-      transfer = new RangeTransfer(vertx, context, self, store, peers, status, gate,
+      transfer = new RangeTransfer(vertx, context, me, store, peers, status, gate,
           settings.window(),
           settings.bytesPerSecond(), holder::epoch);
       holder.onInstall(t -> context.runOnContext(x -> onInstall(t)));
@@ -306,14 +310,14 @@ public final class Rebalancer {
 
   /** Whether this node holds {@code position} in any ring of {@code t}. */
   private boolean owns(Topology t, long position) {
-    return contains(t.placedReadReplicas(position))
+    return contains(t, t.placedReadReplicas(position))
         || (!t.writeRing().isEmpty() && t.phase() != Topology.Phase.STABLE
-            && contains(t.writeRing().replicas(position, t.replicationFactor())));
+            && contains(t, t.writeRing().replicas(position, t.replicationFactor())));
   }
 
-  private boolean contains(List<Member> members) {
+  private boolean contains(Topology t, List<Member> members) {
     for (Member m : members) {
-      if (m.name().equals(self)) {
+      if (me.is(t, m.name())) {
         return true;
       }
     }

@@ -6,6 +6,7 @@ import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -183,7 +184,10 @@ final class HttpApi {
 
   private void ready(RoutingContext ctx) {
     boolean draining = this.draining.getAsBoolean();
-    boolean ready = !draining && topology.current().readRing().contains(settings.nodeName());
+    Topology t = topology.current();
+    // A restarted node is not ready while the topology names its crashed incarnation.
+    boolean ready = !draining && t.readRing().contains(settings.nodeName())
+        && settings.self().predecessorIn(t).isEmpty();
     json(ctx.response(), ready ? 200 : 503, new JsonObject().put("status", ready ? "UP" : "DOWN")
         .put("draining", draining).put("epoch", topology.epoch()));
   }

@@ -10,6 +10,7 @@ import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreResult;
 import io.ringcache.node.store.StoreStatus;
 import io.ringcache.node.store.WriteLog;
+import io.ringcache.node.topology.Self;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.Key;
@@ -72,6 +73,12 @@ import java.util.logging.Logger;
  * answer carries the answering node's epoch (written by the connection), so a client behind it
  * refreshes.
  *
+ * <p>"This node" is this process, not only this name ({@link Self}): a node restarted under its
+ * old name may install a topology that still names the crashed incarnation as an owner. Until the
+ * coordinator publishes one naming the new incarnation, requests for keys that name would
+ * coordinate or serve are answered NOT_OWNER (not applied: the client refreshes and resends), and
+ * REPLICATE is refused with UNAVAILABLE, rather than served from an empty store.
+ *
  * <h2>Concurrency</h2>
  * One router per event loop, used only from it, with its own {@link PeerClient}. The store and
  * topology holder are shared and thread-safe.
@@ -91,6 +98,8 @@ final class RequestRouter {
   private final ServerMetrics metrics;
   private final TopologyWaits waits;
   private final WriteLog writes;
+  /** This process, as the installed topology must name it before this node owns anything. */
+  private final Self self;
   /** Longest pause between two sends of one replica write when no newer topology comes. */
   private static final long RETRY_PAUSE_MILLIS = 50;
   /** Re-stamps of one write above versions replicas held before the write fails. */
@@ -107,6 +116,7 @@ final class RequestRouter {
     this.report = report;
     this.metrics = metrics;
     this.waits = new TopologyWaits(io.vertx.core.Vertx.currentContext(), topology);
+    this.self = settings.self();
   }
 
   /**
@@ -183,18 +193,18 @@ final class RequestRouter {
     if (owners.isEmpty()) {
       return noTopology();
     }
-    if (readsLocally(owners, flags)) {
+    if (readsLocally(t, owners, flags)) {
       return Future.succeededFuture(localGet(r.key()));
     }
     return forward(t, owners.get(0), flags, r);
   }
 
-  private boolean readsLocally(List<Member> owners, int flags) {
-    if (isSelf(owners.get(0))) {
+  private boolean readsLocally(Topology t, List<Member> owners, int flags) {
+    if (isSelf(t, owners.get(0))) {
       return true;
     }
     boolean any = settings.readFromAny() || Flags.isSet(flags, Flags.ANY_OWNER);
-    return any && owners.stream().anyMatch(this::isSelf);
+    return any && owners.stream().anyMatch(m -> isSelf(t, m));
   }
 
   private Response localGet(Key key) {
@@ -218,7 +228,7 @@ final class RequestRouter {
       List<Member> owners = t.readReplicas(keys.get(i).position());
       if (owners.isEmpty()) {
         results[i] = Response.Values.Entry.missing(Status.UNAVAILABLE);
-      } else if (readsLocally(owners, flags)) {
+      } else if (readsLocally(t, owners, flags)) {
         Response one = localGet(keys.get(i));
         results[i] = one instanceof Response.Value v
             ? new Response.Values.Entry(Status.OK, v.version(), v.value())
@@ -257,7 +267,7 @@ final class RequestRouter {
     if (owners.isEmpty()) {
       return noTopology();
     }
-    if (!isSelf(owners.get(0))) {
+    if (!isSelf(t, owners.get(0))) {
       return forward(t, owners.get(0), flags, request);
     }
     WriteId id = request.writeId();
@@ -348,7 +358,7 @@ final class RequestRouter {
       List<Member> owners = t.writeReplicas(e.key().position());
       if (owners.isEmpty()) {
         results[i] = new Response.StoredAll.Entry(Status.UNAVAILABLE, 0);
-      } else if (isSelf(owners.get(0))) {
+      } else if (isSelf(t, owners.get(0))) {
         int slot = i;
         StoreResult res = store.set(storeKey(e.key()), e.value().getBytes(), e.ttlMillis(),
             io.ringcache.node.store.SetMode.ALWAYS);
@@ -452,7 +462,7 @@ final class RequestRouter {
       heldAbove = 0;
       List<Future<Void>> acks = new ArrayList<>(owners.size());
       for (Member m : owners) {
-        if (!isSelf(m) && !acked.contains(m.name())) {
+        if (!isSelf(t, m) && !acked.contains(m.name())) {
           acks.add(sendTo(t, m));
         }
       }
@@ -573,10 +583,17 @@ final class RequestRouter {
    * than the one held is answered STALE with the held version.
    */
   private Response replicate(Request.Replicate r, long senderEpoch) {
-    long own = topology.epoch();
+    Topology t = topology.current();
+    long own = t.epoch();
     if (senderEpoch != own) {
       return new Response.Failure(Status.WRONG_EPOCH, String.format(
           "node '%s' is on epoch %d, the sender on %d", settings.nodeName(), own, senderEpoch));
+    }
+    String earlier = self.predecessorIn(t).orElse(null);
+    if (earlier != null) {
+      // The sender counts this copy as the earlier process's; the next topology does not. The
+      // sender retries on a newer topology, and fails the write as "maybe applied" if none comes.
+      return new Response.Failure(Status.UNAVAILABLE, notThisIncarnation(t, earlier));
     }
     if (r.version() <= 0) {
       return new Response.Failure(Status.BAD_REQUEST,
@@ -621,6 +638,12 @@ final class RequestRouter {
   }
 
   private Future<Response> forward(Topology t, String owner, int flags, Request request) {
+    if (owner.equals(settings.nodeName())) {
+      // The owner is this name but not this process (isSelf said no): an earlier incarnation.
+      // Forwarding would reach this process again; NOT_OWNER says "not applied, refresh".
+      return Future.succeededFuture(new Response.Failure(Status.NOT_OWNER,
+          notThisIncarnation(t, self.predecessorIn(t).orElse("?"))));
+    }
     if (Flags.isSet(flags, Flags.FORWARDED)) {
       return Future.succeededFuture(new Response.Failure(Status.NOT_OWNER, String.format(
           "node '%s' does not own this key in epoch %d (owner: '%s'); refresh the topology",
@@ -638,8 +661,16 @@ final class RequestRouter {
 
   // ------------------------------------------------------------------ helpers
 
-  private boolean isSelf(Member m) {
-    return m.name().equals(settings.nodeName());
+  /** Whether {@code m} is this process in {@code t}: see {@link Self}. */
+  private boolean isSelf(Topology t, Member m) {
+    return self.is(t, m.name());
+  }
+
+  private String notThisIncarnation(Topology t, String earlier) {
+    return String.format("node '%s' restarted: this is incarnation %s, epoch %d names incarnation"
+        + " %s under that name; it owns nothing until the coordinator publishes a topology naming"
+        + " %s (not applied; refresh the topology and retry)", settings.nodeName(),
+        self.incarnation(), t.epoch(), earlier, self.incarnation());
   }
 
   private static StoreKey storeKey(Key key) {

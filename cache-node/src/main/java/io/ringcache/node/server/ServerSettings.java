@@ -2,6 +2,7 @@ package io.ringcache.node.server;
 
 import io.ringcache.node.security.AuthTokens;
 import io.ringcache.node.security.NodeTls;
+import io.ringcache.node.topology.Self;
 import io.ringcache.protocol.ProtocolLimits;
 import java.util.Objects;
 
@@ -22,19 +23,32 @@ import java.util.Objects;
  * @param limits key, value, frame and batch bounds
  * @param tls TLS on the client and HTTP ports and towards peers, or {@link NodeTls#off()}
  * @param connections idle and HELLO timeouts of binary-protocol connections
+ * @param incarnation this process's cluster member id, known once the node joined the cluster
+ *     ({@link #withIncarnation}); "" when unknown, and then a topology entry under this node's
+ *     name is this process whatever incarnation it records (see {@link Self})
  */
 public record ServerSettings(String nodeName, String host, int port, int httpPort,
     boolean writeAcksAll, boolean readFromAny, int maxConnections, int maxInFlight,
     long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls,
-    ConnectionSettings connections) {
+    ConnectionSettings connections, String incarnation) {
 
   public ServerSettings {
     Objects.requireNonNull(nodeName, "nodeName");
+    Objects.requireNonNull(incarnation, "incarnation");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(connections, "connections");
+  }
+
+  /** Settings of a node whose incarnation is not known yet. */
+  public ServerSettings(String nodeName, String host, int port, int httpPort,
+      boolean writeAcksAll, boolean readFromAny, int maxConnections, int maxInFlight,
+      long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls,
+      ConnectionSettings connections) {
+    this(nodeName, host, port, httpPort, writeAcksAll, readFromAny, maxConnections, maxInFlight,
+        requestTimeoutMillis, auth, limits, tls, connections, "");
   }
 
   /** Settings with the default connection timeouts. */
@@ -56,13 +70,27 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
   /** These settings with other tokens and TLS. */
   public ServerSettings withSecurity(AuthTokens auth, NodeTls tls) {
     return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
-        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections);
+        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections,
+        incarnation);
   }
 
   /** These settings with other connection timeouts. */
   public ServerSettings withConnections(ConnectionSettings connections) {
     return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
-        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections);
+        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections,
+        incarnation);
+  }
+
+  /** These settings for the process whose cluster member id is {@code incarnation}. */
+  public ServerSettings withIncarnation(String incarnation) {
+    return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
+        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections,
+        incarnation);
+  }
+
+  /** This process as topologies name it. */
+  public Self self() {
+    return new Self(nodeName, incarnation);
   }
 
   /** The token this node presents to its peers; empty when auth is off. */
@@ -76,7 +104,9 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
 
   @Override
   public String toString() {
-    return "ServerSettings[node=" + nodeName + ", " + host + ":" + port + ", http=" + httpPort
+    return "ServerSettings[node=" + nodeName
+        + (incarnation.isEmpty() ? "" : " (incarnation " + incarnation + ")") + ", " + host + ":"
+        + port + ", http=" + httpPort
         + ", writeAcks=" + (writeAcksAll ? "all" : "one") + ", readFrom="
         + (readFromAny ? "any" : "primary") + ", maxConnections=" + maxConnections
         + ", maxInFlight=" + maxInFlight + ", timeout=" + requestTimeoutMillis + "ms, auth="

@@ -84,6 +84,9 @@ public final class TopologyCoordinator {
   private Future<Void> inFlight = Future.succeededFuture();
   private boolean again;
   private boolean closed;
+  /** Held publications (a test hook): completed, and cleared, on release. */
+  private final java.util.concurrent.atomic.AtomicReference<Promise<Void>> held =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public TopologyCoordinator(ClusteredNode cluster, TopologyHolder holder, TokenAllocator allocator,
       int replicationFactor, ProgressBoard board) {
@@ -121,6 +124,7 @@ public final class TopologyCoordinator {
   /** Stops listening; the installed topology stays. */
   public Future<Void> stop() {
     Promise<Void> stopped = Promise.promise();
+    releasePublications();
     context.runOnContext(v -> {
       closed = true;
       if (refreshTimer >= 0) {
@@ -135,6 +139,37 @@ public final class TopologyCoordinator {
           .onComplete(x -> stopped.complete());
     });
     return stopped.future();
+  }
+
+  /**
+   * Test hook: while this node coordinates, the next topology it computes waits unpublished until
+   * {@link #releasePublications()} (production never holds). Restart tests use it to keep the
+   * cluster in the window between a node's restart and the first topology naming its new
+   * incarnation, which is otherwise a few milliseconds long.
+   */
+  public void holdPublications() {
+    held.compareAndSet(null, Promise.promise());
+  }
+
+  /** Publishes the held topology, if any, and stops holding. */
+  public void releasePublications() {
+    Promise<Void> p = held.getAndSet(null);
+    if (p != null) {
+      p.tryComplete();
+    }
+  }
+
+  /** Completes on {@link #context} once publications are not held. */
+  private Future<Void> publicationsReleased() {
+    Promise<Void> p = held.get();
+    if (p == null) {
+      return Future.succeededFuture();
+    }
+    return p.future().compose(v -> {
+      Promise<Void> onContext = Promise.promise();
+      context.runOnContext(x -> onContext.complete());
+      return onContext.future();
+    });
   }
 
   /** Whether this node currently computes topologies. */
@@ -232,7 +267,8 @@ public final class TopologyCoordinator {
       return vertx.<Optional<Topology>>executeBlocking(() -> Optional.ofNullable(
               next(base, members, draining, progress, allocator, replicationFactor)), false)
           .compose(next -> next.isEmpty() ? Future.succeededFuture()
-              : publish(next.get().withClusterId(clusterIdAfter(base))));
+              : publicationsReleased().compose(v -> closed ? Future.succeededFuture()
+                  : publish(next.get().withClusterId(clusterIdAfter(base)))));
     });
   }
 

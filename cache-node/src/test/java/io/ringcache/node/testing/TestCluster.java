@@ -81,6 +81,16 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code crashed}'s name again on its client and HTTP ports, as a process restarted on
+   * the same host would: peers and clients that still route by an older topology reach the new
+   * process. Does not wait for a topology.
+   */
+  public CacheNode restart(CacheNode crashed) {
+    return startOnce(crashed.name(), crashed.settings().server().port(),
+        crashed.settings().server().httpPort());
+  }
+
   private static boolean causedByBind(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
       if (c instanceof java.net.BindException
@@ -92,8 +102,10 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private CacheNode startOnce(String memberName) {
-    int port = freePort();
-    int httpPort = freePort();
+    return startOnce(memberName, freePort(), freePort());
+  }
+
+  private CacheNode startOnce(String memberName, int port, int httpPort) {
     List<String> seeds = new ArrayList<>();
     for (CacheNode n : nodes) {
       seeds.add("127.0.0.1:"
