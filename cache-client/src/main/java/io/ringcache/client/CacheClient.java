@@ -70,6 +70,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     private String authToken = "";
     private int connectionsPerNode = 1;
     private int maxPendingRequests = DEFAULT_MAX_PENDING_REQUESTS;
+    private Duration overloadWait = Duration.ZERO;
     private int maxKeyBytes = ProtocolLimits.DEFAULT_MAX_KEY_BYTES;
     private int maxValueBytes = ProtocolLimits.DEFAULT_MAX_VALUE_BYTES;
     private String clientName = "ringcache-client";
@@ -197,6 +198,22 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a call waits for room when its connection's queue is full (default 0: it fails at
+     * once with {@link CacheOverloadedException}). The wait blocks the calling thread, as a
+     * bounded producer does; a call made on one of the client's own threads (a retry, or a
+     * callback chained onto one of its futures) never waits, since blocking there would stall
+     * every call on that event loop. Past the wait the call fails with the same exception.
+     */
+    public Builder overloadWait(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("overloadWait must not be negative, was " + wait);
+      }
+      this.overloadWait = wait;
+      return this;
+    }
+
     /** Pipelined connections to each node, 1..64 (default 1); calls spread over them. */
     public Builder connectionsPerNode(int connections) {
       if (connections < 1 || connections > MAX_CONNECTIONS_PER_NODE) {
@@ -244,7 +261,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
           maxRetries, retryBackoff, authToken, connectionsPerNode,
           ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName,
           tls ? new ClientTls(true, tlsTrust, tlsHostnameVerification) : ClientTls.OFF,
-          maxPendingRequests);
+          maxPendingRequests, overloadWait);
       return DefaultCacheClient.start(settings);
     }
   }

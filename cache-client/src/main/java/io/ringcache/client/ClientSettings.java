@@ -7,7 +7,7 @@ import java.util.List;
 /** The builder's validated settings. */
 record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxRetries,
     Duration retryBackoff, String authToken, int connectionsPerNode, ProtocolLimits limits,
-    String clientName, ClientTls tls, int maxPendingRequests) {
+    String clientName, ClientTls tls, int maxPendingRequests, Duration overloadWait) {
 
   /** Most bytes of encoded requests queued on one connection before they are written. */
   static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
@@ -31,6 +31,7 @@ record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxR
     return "ClientSettings[seeds=" + seeds + ", requestTimeout=" + requestTimeout + ", maxRetries="
         + maxRetries + ", retryBackoff=" + retryBackoff + ", auth="
         + (authToken.isEmpty() ? "off" : "<redacted>") + ", connectionsPerNode="
-        + connectionsPerNode + ", " + limits + ", clientName=" + clientName + ", " + tls + "]";
+        + connectionsPerNode + ", " + limits + ", clientName=" + clientName + ", " + tls
+        + ", maxPendingRequests=" + maxPendingRequests + ", overloadWait=" + overloadWait + "]";
   }
 }

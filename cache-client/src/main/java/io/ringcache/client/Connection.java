@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One pipelined binary-protocol connection to a node.
@@ -46,7 +48,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Bounds</h2>
  * At most {@code maxPending} requests wait for an answer and at most
  * {@link ClientSettings#MAX_QUEUED_BYTES} wait to be written; a request beyond either fails at
- * once with {@link CacheOverloadedException}, unsent. A flush writes at most
+ * once with {@link CacheOverloadedException}, unsent; with {@code overloadWait} set, a call made
+ * on an application thread first waits up to that long for an answer or a flush to make room
+ * (several waiting threads may each pass, so the bound can be exceeded by one request per
+ * waiting thread). A flush writes at most
  * {@link #WRITE_CHUNK_BYTES} at a time and stops while the socket's write queue is full, going on
  * when it drains: a burst of calls never becomes one huge buffer.
  */
@@ -68,8 +73,11 @@ final class Connection {
   private final Listener listener;
   private final long timeoutNanos;
   private final int maxPending;
-  private final java.util.concurrent.atomic.AtomicLong queuedBytes =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final long overloadWaitNanos;
+  private final AtomicLong queuedBytes = new AtomicLong();
+  /** Application threads waiting in {@link #awaitRoom}; signalled only while there are some. */
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final Object room = new Object();
   /** Most bytes one flush gathers into one write. */
   static final int WRITE_CHUNK_BYTES = 1024 * 1024;
   private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
@@ -85,8 +93,10 @@ final class Connection {
   private record Pending(Reply reply, long deadline) {}
 
   Connection(HostAndPort address, Context context, NetClient client, FrameCodec codec,
-      Listener listener, long timeoutNanos, Request.Hello hello, int maxPending) {
+      Listener listener, long timeoutNanos, Request.Hello hello, int maxPending,
+      long overloadWaitNanos) {
     this.maxPending = maxPending;
+    this.overloadWaitNanos = overloadWaitNanos;
     this.address = address;
     this.context = context;
     this.client = client;
@@ -123,12 +133,12 @@ final class Connection {
       reply.failed(Errors.of(e), false);
       return;
     }
-    if (pending.size() >= maxPending
-        || queuedBytes.get() + frame.length() > ClientSettings.MAX_QUEUED_BYTES) {
+    if (!hasRoom(frame.length()) && !awaitRoom(frame.length())) {
       reply.failed(new CacheOverloadedException(String.format(
           "%s: %d requests wait for answers (maxPendingRequests %d) and %d bytes to be written"
-              + " (limit %d); the call was not sent", address, pending.size(), maxPending,
-          queuedBytes.get(), ClientSettings.MAX_QUEUED_BYTES)), false);
+              + " (limit %d); the call was not sent (overloadWait %d ms)", address,
+          pending.size(), maxPending, queuedBytes.get(), ClientSettings.MAX_QUEUED_BYTES,
+          overloadWaitNanos / 1_000_000)), false);
       return;
     }
     pending.put(id, new Pending(reply, System.nanoTime() + timeoutNanos));
@@ -144,6 +154,50 @@ final class Connection {
     queue.add(frame);
     if (flushScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> flush());
+    }
+  }
+
+  private boolean hasRoom(int frameBytes) {
+    return pending.size() < maxPending
+        && queuedBytes.get() + frameBytes <= ClientSettings.MAX_QUEUED_BYTES;
+  }
+
+  /**
+   * Waits up to {@code overloadWait} for room, on an application thread only: an event loop
+   * that waited here would stop the answers that make room. True once there is room, or once
+   * the connection failed (the caller then fails the call as down).
+   */
+  private boolean awaitRoom(int frameBytes) {
+    if (overloadWaitNanos <= 0 || Context.isOnVertxThread()) {
+      return false;
+    }
+    long deadline = System.nanoTime() + overloadWaitNanos;
+    waiting.incrementAndGet();
+    try {
+      synchronized (room) {
+        while (!hasRoom(frameBytes) && !failed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(room, left);
+        }
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /** Wakes waiting callers after an answer, a timeout, a flush or a failure made room. */
+  private void roomMade() {
+    if (waiting.get() > 0) {
+      synchronized (room) {
+        room.notifyAll();
+      }
     }
   }
 
@@ -186,6 +240,14 @@ final class Connection {
     if (socket == null || failed) {
       return;
     }
+    try {
+      writeQueued();
+    } finally {
+      roomMade();
+    }
+  }
+
+  private void writeQueued() {
     while (!socket.writeQueueFull()) {
       Buffer first = queue.poll();
       if (first == null) {
@@ -218,6 +280,7 @@ final class Connection {
     if (p == null) {
       return;
     }
+    roomMade();
     Response response;
     try {
       response = codec.decodeResponse(frame);
@@ -245,6 +308,7 @@ final class Connection {
       if (now - e.getValue().deadline > 0 && pending.remove(e.getKey()) != null) {
         e.getValue().reply.failed(new CacheTimeoutException(String.format(
             "%s did not answer within %d ms", address, timeoutNanos / 1_000_000)), true);
+        roomMade();
       }
     }
   }
@@ -265,6 +329,7 @@ final class Connection {
     }
     queue.clear();
     queuedBytes.set(0);
+    roomMade();
     if (!(error instanceof CacheClosedException) && error.status() != Status.AUTH_FAILED) {
       listener.connectionFailed(address);
     }

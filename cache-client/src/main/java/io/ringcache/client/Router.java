@@ -208,7 +208,7 @@ final class Router implements Connection.Listener {
   private NodeChannel channel(HostAndPort address) {
     return channels.computeIfAbsent(address, a -> new NodeChannel(settings.connectionsPerNode(),
         () -> new Connection(a, nextContext(), netClient, codec, this, settings.timeoutNanos(),
-            hello, settings.maxPendingRequests())));
+            hello, settings.maxPendingRequests(), settings.overloadWait().toNanos())));
   }
 
   private Context nextContext() {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A burst larger than the client's queue bound: every call completes, with a value or with a
- * typed overload failure, and the client keeps serving afterwards.
+ * typed overload failure, and the client keeps serving afterwards. A client built with {@code
+ * overloadWait} instead makes the caller's thread wait for room, and every call is served.
  */
 class ClientBoundsTest {
 
@@ -63,5 +64,30 @@ class ClientBoundsTest {
       assertThat(values.sum()).as("calls served").isPositive();
       assertThat(client.blocking().get("bounded")).as("served after the burst").isPresent();
     }
+  }
+
+  @Test
+  void burstOverMaxPendingRequests_withOverloadWait_theCallerWaits_andEveryCallIsServed()
+      throws Exception {
+    try (CacheClient client = CacheClient.builder()
+        .seeds("127.0.0.1:" + cluster.node(0).settings().server().port())
+        .maxPendingRequests(50).overloadWait(java.time.Duration.ofSeconds(30)).build()) {
+      client.blocking().put("waited", new byte[10]);
+      List<CompletableFuture<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 20_000; i++) {
+        calls.add(client.get("waited").toCompletableFuture());
+      }
+      // Fails with the first overloaded call, if any was refused instead of waiting.
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      assertThat(calls).allMatch(c -> c.isDone() && !c.isCompletedExceptionally());
+    }
+  }
+
+  @Test
+  void overloadWait_mustNotBeNegative() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> CacheClient.builder().overloadWait(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("overloadWait must not be negative, was PT-0.001S");
   }
 }
