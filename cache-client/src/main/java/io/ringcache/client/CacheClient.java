@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -36,6 +38,15 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
 
   /** The client's current copy of the cluster layout (epoch 0 before it reached any node). */
   ClusterTopology topology();
+
+  /**
+   * Every read owner's own copy of {@code key}, by member name (empty where that owner holds
+   * none), as the client's layout names the owners; each owner answers from its own store and
+   * none forwards. Meant for verification tools, such as a check that no owner lost an
+   * acknowledged write once a rebalance is over; applications read with {@link #get}. Not
+   * retried: an owner that cannot answer fails the stage.
+   */
+  CompletionStage<Map<String, Optional<Versioned<byte[]>>>> ownerCopies(String key);
 
   /**
    * Closes the client: every call still in flight fails with {@link CacheClosedException}, later

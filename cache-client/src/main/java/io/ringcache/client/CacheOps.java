@@ -187,7 +187,7 @@ class CacheOps<V> implements AsyncCache<V> {
     }
   }
 
-  private Key key(String key) {
+  Key key(String key) {
     Objects.requireNonNull(key, "key");
     Key k;
     try {

@@ -1,5 +1,8 @@
 package io.ringcache.client;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,15 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
   @Override
   public ClusterTopology topology() {
     return router.installed().view();
+  }
+
+  @Override
+  public CompletionStage<Map<String, Optional<Versioned<byte[]>>>> ownerCopies(String key) {
+    try {
+      return OwnerCopies.read(router, key(key));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override

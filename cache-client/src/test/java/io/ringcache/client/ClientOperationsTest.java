@@ -4,7 +4,9 @@ import static io.ringcache.client.Clients.failure;
 import static io.ringcache.client.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.testing.TestCluster;
+import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -66,6 +68,39 @@ class ClientOperationsTest {
         .as("requests served (1000 ops, plus replication)").isGreaterThanOrEqualTo(1000);
     assertThat(Clients.forwarded(cluster) - forwardedBefore).as("forwarded").isZero();
     assertThat(client.topology().members()).hasSize(3);
+  }
+
+  @Test
+  void ownerCopies_readsEachOwnersOwnStore() {
+    long version = join(client.put("copies", bytes("one")));
+    Map<String, Optional<Versioned<byte[]>>> copies = join(client.ownerCopies("copies"));
+    assertThat(copies).hasSize(2);
+    copies.values().forEach(copy -> {
+      assertThat(copy).isPresent();
+      assertThat(copy.get().version()).isEqualTo(version);
+      assertThat(new String(copy.get().value(), StandardCharsets.UTF_8)).isEqualTo("one");
+    });
+
+    // Write one owner's store behind the cluster's back: only that owner's copy changes.
+    String replica = copies.keySet().stream()
+        .filter(name -> !name.equals(primaryOf("copies"))).findFirst().orElseThrow();
+    Key key = Key.of("copies");
+    cluster.node(replica).store().set(
+        StoreKey.wrap(key.toBytes(), key.position()),
+        bytes("diverged"), 0, io.ringcache.node.store.SetMode.ALWAYS);
+    Map<String, Optional<Versioned<byte[]>>> after = join(client.ownerCopies("copies"));
+
+    assertThat(new String(after.get(replica).orElseThrow().value(), StandardCharsets.UTF_8))
+        .isEqualTo("diverged");
+    assertThat(new String(after.get(primaryOf("copies")).orElseThrow().value(),
+        StandardCharsets.UTF_8)).isEqualTo("one");
+    assertThat(join(client.ownerCopies("never-written-copies")).values())
+        .hasSize(2).allMatch(Optional::isEmpty);
+  }
+
+  private static String primaryOf(String key) {
+    return cluster.node(0).topology()
+        .readReplicas(Key.of(key).position()).get(0).name();
   }
 
   @Test

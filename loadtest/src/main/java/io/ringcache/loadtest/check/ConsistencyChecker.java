@@ -1,101 +1,142 @@
 package io.ringcache.loadtest.check;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.ToLongFunction;
+import java.util.function.Function;
 
 /**
- * Records a history of writes and reads and checks it against ringcache's read promise: no read
- * returns a version older than the newest write of that key acknowledged before the read began.
+ * Records a history of writes, deletes and reads, each write identified by a unique id carried in
+ * its value, and checks it against ringcache's read promise: no read returns a value older than
+ * the last write acknowledged before the read began, and no acknowledged write or delete is lost.
+ *
+ * <h2>Why write ids, not versions</h2>
+ *
+ * Versions are what the cache claims; the check must not trust them. A write acknowledged with a
+ * version lower than a failed write's (a coordinating owner whose clock was behind) loses to the
+ * failed write on every replica, and a version-only check calls the failed write "newer" and
+ * passes. Here every value names the write that produced it, and order comes from real time only:
+ * write {@code Y} supersedes write {@code X} when {@code Y} started after {@code X} ended.
  *
  * <h2>The rule</h2>
  *
- * For every read {@code r} of key {@code k}, let {@code W} be the writes of {@code k} whose ack
- * time is before {@code r}'s start, and {@code need = max(version(w) for w in W)}. Versions only
- * grow per key (last writer wins by version), so the highest acknowledged version is the state a
- * later read must reflect. The read is a {@link Violation} when it returned:
+ * Writes and deletes are recorded with their start and end times and whether they were
+ * acknowledged or may have applied (a call that failed or timed out; calls known not to have
+ * applied, such as a put-if-absent that found the key, are not recorded). For a read {@code r}
+ * that started at {@code r.start} and ended at {@code r.end}:
  *
  * <ul>
- *   <li>a version below {@code need} (stale), or
- *   <li>{@link #ABSENT} while {@code W} is not empty, unless a delete of {@code k} started before
- *       the read ended. A write's start is not recorded, so any such delete may have been ordered
- *       after it; absence is then excused, a version below {@code need} never is (a delete leaves
- *       a tombstone with a newer version).
+ *   <li>If it returned write {@code X}'s value, it is a violation when no write of that key has
+ *       that id ({@link Kind#PHANTOM}), when {@code X} started after {@code r} ended ({@link
+ *       Kind#FUTURE}), or when an acknowledged write or delete {@code Y} started after {@code X}
+ *       ended and was acknowledged before {@code r} started ({@link Kind#STALE}, or {@link
+ *       Kind#RESURRECTED} when {@code Y} is a delete).
+ *   <li>If it returned nothing, let {@code s} be the latest start of an acknowledged write
+ *       acknowledged before {@code r} started. Absence is explained only by a delete (acknowledged
+ *       or maybe applied) that started before {@code r} ended and ended after {@code s}, that is,
+ *       one that may be ordered after every such write; otherwise it is {@link Kind#MISSING}.
  * </ul>
  *
- * A read may return any version at or above {@code need}, including a write still in flight or
- * one whose caller saw a failure (a timed-out write may still have applied). {@link #lost} checks
- * the end state: each key's highest acknowledged version must read back at or above itself.
+ * {@link #lost} applies the same rule to every owner's copy read once the cluster is stable again,
+ * as a read that starts after every recorded operation: each copy must hold a write no later
+ * acknowledged write or delete superseded, and a key acknowledged present must be present.
  *
  * <h2>What it does not catch</h2>
  *
- * This is a per-key freshness check, not a linearizability check. It does not see two reads that
- * go backwards while both overlap one write (the first returns the new version, the second the old
- * one), a read returning a version nobody wrote, or reads ordered against writes of other keys.
- * Nor does it judge writes whose acknowledgement was lost: they are not recorded, and are
- * harmless. It is only as strict as the recorded times: stamp a write's ack after its future
- * completes and a read's start before it is sent, both with {@link System#nanoTime()}; late acks
- * and early starts only make the check more lenient, never produce false alarms.
+ * This is a per-key check of reads against acknowledged history, not a linearizability check: it
+ * does not see two reads that go backwards while both overlap one write, or order across keys.
+ * Expiry and eviction look like deletes it did not record (the workloads it checks set no TTL and
+ * stay within the store's bound). It is only as strict as the recorded times: stamp a start before
+ * the request is sent and an end after its future completes, both with {@link System#nanoTime()};
+ * wider intervals only make it more lenient, never produce false alarms.
  *
  * <h2>Concurrency</h2>
  *
- * Recording is thread-safe and cheap: one append to one of {@value #STRIPES} stripes chosen by
- * the key's hash, under that stripe's lock, so tens of thousands of operations per second from
- * client I/O threads contend rarely. All analysis happens in {@link #violations()} and
- * {@link #lost}, which take a snapshot and may run while recording goes on.
+ * Recording is thread-safe and cheap: one append to one of {@value #STRIPES} stripes chosen by the
+ * key's hash, under that stripe's lock. Analysis ({@link #violations()}, {@link #lost}) takes a
+ * snapshot and may run while recording goes on.
  */
 public final class ConsistencyChecker {
 
-  /** The version a read records when the key was absent; real versions are positive. */
+  /** The write id a read records when the key was absent; write ids are positive. */
   public static final long ABSENT = 0;
 
   private static final int STRIPES = 64;
 
-  /** A read that returned older data than an acknowledged write it should have seen. */
-  public record Violation(
-      String key, long readVersion, long readStartNanos, long requiredVersion,
-      long requiredAckNanos) {
+  /** How a write call ended. */
+  public enum Outcome {
+    /** The cache acknowledged it. */
+    ACKNOWLEDGED,
+    /** The call failed in a way that does not rule out that it applied (timeout, unavailable). */
+    MAYBE_APPLIED
+  }
+
+  /** What a read or a final copy got wrong. */
+  public enum Kind {
+    /** A value an acknowledged write had replaced before the read began. */
+    STALE,
+    /** A value an acknowledged delete had removed before the read began. */
+    RESURRECTED,
+    /** Nothing, though an acknowledged write was not followed by any delete. */
+    MISSING,
+    /** A value no recorded write of this key produced. */
+    PHANTOM,
+    /** A value of a write that started only after the read ended. */
+    FUTURE
+  }
+
+  /**
+   * A read (or a final copy) that broke the rule.
+   *
+   * @param read the write id returned, or {@link #ABSENT}
+   * @param where for a final copy, the member that holds it; for a read, {@code "read"}
+   * @param cause the acknowledged write or delete that rules the read out ({@link #ABSENT} for
+   *     {@link Kind#PHANTOM} and {@link Kind#FUTURE})
+   */
+  public record Violation(Kind kind, String key, String where, long read, long readStartNanos,
+      long cause, long causeStartNanos, long causeEndNanos) {
 
     @Override
     public String toString() {
-      return String.format(
-          "key '%s': read started at %d returned %s, but version %d was acknowledged at %d "
-              + "(%d µs before the read began)",
-          key, readStartNanos, readVersion == ABSENT ? "absent" : "version " + readVersion,
-          requiredVersion, requiredAckNanos, (readStartNanos - requiredAckNanos) / 1_000);
+      String got = read == ABSENT ? "nothing" : "write #" + read;
+      return switch (kind) {
+        case STALE, RESURRECTED -> String.format(
+            "key '%s' (%s): returned %s, but %s #%d ran %d..%d, acknowledged %d µs before the read"
+                + " began", key, where, got, kind == Kind.STALE ? "write" : "delete", cause,
+            causeStartNanos, causeEndNanos, (readStartNanos - causeEndNanos) / 1_000);
+        case MISSING -> String.format(
+            "key '%s' (%s): returned nothing, but write #%d (acknowledged %d µs before the read"
+                + " began) was followed by no delete", key, where, cause,
+            (readStartNanos - causeEndNanos) / 1_000);
+        case PHANTOM -> String.format("key '%s' (%s): returned %s, which no write of it produced",
+            key, where, got);
+        case FUTURE -> String.format("key '%s' (%s): returned %s, which started after the read"
+            + " ended", key, where, got);
+      };
     }
   }
 
-  /** A key whose final read returned less than its highest acknowledged write. */
-  public record Lost(String key, long expectedVersion, long foundVersion) {
-
-    @Override
-    public String toString() {
-      return String.format("key '%s': acknowledged version %d, read back %s", key,
-          expectedVersion, foundVersion == ABSENT ? "absent" : "version " + foundVersion);
-    }
-  }
-
-  private sealed interface Event permits Write, Read, Delete {
+  private sealed interface Event permits Op, Read {
     String key();
   }
 
-  private record Write(String key, long version, long ackNanos) implements Event {}
+  /** A put ({@code id > 0}) or a delete ({@code id < 0}, a negative serial of its own). */
+  private record Op(String key, long id, long startNanos, long endNanos, boolean acknowledged)
+      implements Event {
+    boolean isDelete() {
+      return id < 0;
+    }
+  }
 
-  private record Read(String key, long version, long startNanos, long endNanos)
-      implements Event {}
-
-  private record Delete(String key, long startNanos, long ackNanos) implements Event {}
+  private record Read(String key, long id, long startNanos, long endNanos) implements Event {}
 
   private final Stripe[] stripes = new Stripe[STRIPES];
+  private long deleteSerial;
 
   public ConsistencyChecker() {
     for (int i = 0; i < STRIPES; i++) {
@@ -104,58 +145,47 @@ public final class ConsistencyChecker {
   }
 
   /**
-   * An acknowledged write.
+   * A write of {@code key} whose value carries {@code writeId}.
    *
-   * @param version the version the cache answered, positive
-   * @param ackNanos {@link System#nanoTime()} taken after the write completed
+   * @param writeId positive and unique among this key's writes
    */
-  public void recordWrite(String key, long version, long ackNanos) {
-    if (version <= ABSENT) {
-      throw new IllegalArgumentException("write version must be positive, was " + version);
+  public void recordWrite(String key, long writeId, long startNanos, long endNanos,
+      Outcome outcome) {
+    if (writeId <= ABSENT) {
+      throw new IllegalArgumentException("write id must be positive, was " + writeId);
     }
-    append(new Write(Objects.requireNonNull(key, "key"), version, ackNanos));
+    append(new Op(Objects.requireNonNull(key, "key"), writeId,
+        startNanos, ordered("write", startNanos, endNanos), acknowledged(outcome)));
+  }
+
+  /** A delete of {@code key} (whether or not the key was present). */
+  public void recordDelete(String key, long startNanos, long endNanos, Outcome outcome) {
+    long id;
+    synchronized (this) {
+      id = --deleteSerial;
+    }
+    append(new Op(Objects.requireNonNull(key, "key"), id, startNanos,
+        ordered("delete", startNanos, endNanos), acknowledged(outcome)));
   }
 
   /**
-   * A completed read; its end is now.
+   * A completed read.
    *
-   * @param version the version returned, or {@link #ABSENT}
-   * @param startNanos {@link System#nanoTime()} taken before the read was sent
+   * @param writeId the id carried by the value returned, or {@link #ABSENT}; a value that carries
+   *     no id is reported with an id no write has (say {@code Long.MAX_VALUE}), a phantom
    */
-  public void recordRead(String key, long version, long startNanos) {
-    recordRead(key, version, startNanos, System.nanoTime());
+  public void recordRead(String key, long writeId, long startNanos, long endNanos) {
+    if (writeId < ABSENT) {
+      throw new IllegalArgumentException("read write id must be >= 0 (0 = absent), was "
+          + writeId);
+    }
+    append(new Read(Objects.requireNonNull(key, "key"), writeId, startNanos,
+        ordered("read", startNanos, endNanos)));
   }
 
-  /** A completed read with an explicit end time, for replayed or synthetic histories. */
-  public void recordRead(String key, long version, long startNanos, long endNanos) {
-    if (version < ABSENT) {
-      throw new IllegalArgumentException("read version must be >= 0 (0 = absent), was "
-          + version);
-    }
-    if (endNanos - startNanos < 0) {
-      throw new IllegalArgumentException(String.format(
-          "read ends before it starts: start %d, end %d", startNanos, endNanos));
-    }
-    append(new Read(Objects.requireNonNull(key, "key"), version, startNanos, endNanos));
-  }
-
-  /**
-   * An acknowledged delete (whether or not the key was present).
-   *
-   * @param startNanos {@link System#nanoTime()} taken before the delete was sent
-   * @param ackNanos {@link System#nanoTime()} taken after it completed
-   */
-  public void recordDelete(String key, long startNanos, long ackNanos) {
-    if (ackNanos - startNanos < 0) {
-      throw new IllegalArgumentException(String.format(
-          "delete acknowledged before it started: start %d, ack %d", startNanos, ackNanos));
-    }
-    append(new Delete(Objects.requireNonNull(key, "key"), startNanos, ackNanos));
-  }
-
-  /** Writes recorded so far. */
+  /** Writes and deletes recorded so far, acknowledged or not. */
   public long writeCount() {
-    return count(Write.class);
+    return count(Op.class);
   }
 
   /** Reads recorded so far. */
@@ -163,47 +193,50 @@ public final class ConsistencyChecker {
     return count(Read.class);
   }
 
-  /** Keys with at least one acknowledged write, sorted. */
-  public Set<String> writtenKeys() {
-    Set<String> keys = new TreeSet<>();
-    for (Event e : snapshot()) {
-      if (e instanceof Write) {
-        keys.add(e.key());
-      }
-    }
-    return keys;
-  }
-
   /** Every recorded read that broke the rule, ordered by key and read start. */
   public List<Violation> violations() {
     List<Violation> found = new ArrayList<>();
     for (Map.Entry<String, History> e : byKey().entrySet()) {
-      e.getValue().check(e.getKey(), found);
+      History h = e.getValue();
+      h.reads.sort(Comparator.comparingLong(Read::startNanos));
+      for (Read r : h.reads) {
+        h.check(r.id(), r.startNanos(), r.endNanos(), "read").ifPresent(found::add);
+      }
     }
     return found;
   }
 
   /**
-   * Final verification, once writes have stopped: reads every written key through {@code
-   * readBack} (which returns the version found, or {@link #ABSENT}) and lists the keys that came
-   * back below their highest acknowledged version. A key with a recorded delete may read back
-   * absent (writes record no start, so the delete may have been ordered last).
+   * The final check, once writes have stopped and the cluster is stable: for every key written
+   * (or deleted) at least once, {@code copies} returns each owner's copy (member name to the write
+   * id it holds, or {@link #ABSENT}), and every copy must satisfy the read rule as a read that
+   * began after every recorded operation.
    */
-  public List<Lost> lost(ToLongFunction<String> readBack) {
-    Objects.requireNonNull(readBack, "readBack");
-    List<Lost> found = new ArrayList<>();
+  public List<Violation> lost(Function<String, Map<String, Long>> copies) {
+    Objects.requireNonNull(copies, "copies");
+    long now = System.nanoTime();
+    List<Violation> found = new ArrayList<>();
     for (Map.Entry<String, History> e : byKey().entrySet()) {
-      History h = e.getValue();
-      if (h.writes.isEmpty()) {
+      if (e.getValue().ops.isEmpty()) {
         continue;
       }
-      Write newest = h.writes.stream().max(Comparator.comparingLong(Write::version)).orElseThrow();
-      long version = readBack.applyAsLong(e.getKey());
-      if (version < newest.version() && !(version == ABSENT && !h.deletes.isEmpty())) {
-        found.add(new Lost(e.getKey(), newest.version(), version));
+      for (Map.Entry<String, Long> copy : copies.apply(e.getKey()).entrySet()) {
+        e.getValue().check(copy.getValue(), now, now, copy.getKey()).ifPresent(found::add);
       }
     }
     return found;
+  }
+
+  private static boolean acknowledged(Outcome outcome) {
+    return Objects.requireNonNull(outcome, "outcome") == Outcome.ACKNOWLEDGED;
+  }
+
+  private static long ordered(String what, long startNanos, long endNanos) {
+    if (endNanos < startNanos) {
+      throw new IllegalArgumentException(String.format(
+          "%s ends before it starts: start %d, end %d", what, startNanos, endNanos));
+    }
+    return endNanos;
   }
 
   private void append(Event event) {
@@ -218,26 +251,21 @@ public final class ConsistencyChecker {
     return n;
   }
 
-  private List<Event> snapshot() {
+  private Map<String, History> byKey() {
     List<Event> all = new ArrayList<>();
     for (Stripe s : stripes) {
       s.copyTo(all);
     }
-    return all;
-  }
-
-  private Map<String, History> byKey() {
     Map<String, History> histories = new HashMap<>();
-    for (Event e : snapshot()) {
-      History h = histories.computeIfAbsent(e.key(), k -> new History());
-      if (e instanceof Write w) {
-        h.writes.add(w);
-      } else if (e instanceof Read r) {
-        h.reads.add(r);
-      } else if (e instanceof Delete d) {
-        h.deletes.add(d);
+    for (Event e : all) {
+      History h = histories.computeIfAbsent(e.key(), k -> new History(k));
+      if (e instanceof Op op) {
+        h.ops.add(op);
+      } else {
+        h.reads.add((Read) e);
       }
     }
+    histories.values().forEach(History::index);
     return new TreeMap<>(histories);
   }
 
@@ -257,67 +285,128 @@ public final class ConsistencyChecker {
     }
   }
 
-  /** One key's events, analysed in O((writes + reads) log writes). */
+  /** One key's events, indexed so that each read is checked in O(log ops + deletes). */
   private static final class History {
-    final List<Write> writes = new ArrayList<>();
+    final String key;
+    final List<Op> ops = new ArrayList<>();
     final List<Read> reads = new ArrayList<>();
-    final List<Delete> deletes = new ArrayList<>();
+    final Map<Long, Op> byId = new HashMap<>();
+    /** Acknowledged writes and deletes by end time. */
+    Op[] acked;
+    /** latest[i]: the op that started last among acked[0..i]. */
+    Op[] latest;
+    /** latestPut[i]: the put that started last among acked[0..i], or null. */
+    Op[] latestPut;
+    /** Deletes of any outcome by start time, with the running maximum of their ends. */
+    long[] deleteStarts;
+    long[] deleteEndsMax;
 
-    void check(String key, List<Violation> out) {
-      if (writes.isEmpty() || reads.isEmpty()) {
-        return;
+    History(String key) {
+      this.key = key;
+    }
+
+    void index() {
+      List<Op> ack = new ArrayList<>();
+      List<Op> deletes = new ArrayList<>();
+      for (Op op : ops) {
+        byId.put(op.id(), op);
+        if (op.acknowledged()) {
+          ack.add(op);
+        }
+        if (op.isDelete()) {
+          deletes.add(op);
+        }
       }
-      writes.sort(Comparator.comparingLong(Write::ackNanos));
-      // best[i]: the write with the highest version among writes[0..i], by ack time.
-      Write[] best = new Write[writes.size()];
-      long[] acks = new long[writes.size()];
-      for (int i = 0; i < writes.size(); i++) {
-        Write w = writes.get(i);
-        best[i] = i == 0 || w.version() > best[i - 1].version() ? w : best[i - 1];
-        acks[i] = w.ackNanos();
+      ack.sort(Comparator.comparingLong(Op::endNanos));
+      acked = ack.toArray(new Op[0]);
+      latest = new Op[acked.length];
+      latestPut = new Op[acked.length];
+      for (int i = 0; i < acked.length; i++) {
+        Op op = acked[i];
+        latest[i] = i > 0 && latest[i - 1].startNanos() >= op.startNanos() ? latest[i - 1] : op;
+        Op put = op.isDelete() ? null : op;
+        Op before = i > 0 ? latestPut[i - 1] : null;
+        latestPut[i] = put == null || (before != null && before.startNanos() >= put.startNanos())
+            ? before : put;
       }
-      reads.sort(Comparator.comparingLong(Read::startNanos));
-      for (Read r : reads) {
-        int i = lastBefore(acks, r.startNanos());
-        if (i < 0) {
-          continue;
-        }
-        Write need = best[i];
-        if (r.version() >= need.version()) {
-          continue;
-        }
-        if (r.version() == ABSENT && mayHaveBeenDeleted(r)) {
-          continue;
-        }
-        out.add(new Violation(key, r.version(), r.startNanos(), need.version(),
-            need.ackNanos()));
+      deletes.sort(Comparator.comparingLong(Op::startNanos));
+      deleteStarts = new long[deletes.size()];
+      deleteEndsMax = new long[deletes.size()];
+      for (int i = 0; i < deletes.size(); i++) {
+        deleteStarts[i] = deletes.get(i).startNanos();
+        deleteEndsMax[i] = Math.max(deletes.get(i).endNanos(),
+            i > 0 ? deleteEndsMax[i - 1] : Long.MIN_VALUE);
       }
     }
 
-    /**
-     * Whether a delete may fall between the write and the read: any delete that started before
-     * the read ended. Writes record no start, so a delete acknowledged before the write's ack may
-     * still be ordered after the write; excusing it is lenient, never a false alarm.
-     */
-    private boolean mayHaveBeenDeleted(Read r) {
-      for (Delete d : deletes) {
-        if (r.endNanos() - d.startNanos() > 0) {
-          return true;
+    Optional<Violation> check(long id, long start, long end, String where) {
+      int i = lastEndingBefore(start);
+      if (id == ABSENT) {
+        Op put = i < 0 ? null : latestPut[i];
+        if (put == null || deleteAfter(put.startNanos(), end)) {
+          return Optional.empty();
         }
+        return violation(Kind.MISSING, where, id, start, put);
       }
-      return false;
+      Op x = byId.get(id);
+      if (x == null || x.isDelete()) {
+        return Optional.of(new Violation(Kind.PHANTOM, key, where, id, start, ABSENT,
+            0, 0));
+      }
+      if (x.startNanos() > end) {
+        return Optional.of(new Violation(Kind.FUTURE, key, where, id, start, ABSENT,
+            0, 0));
+      }
+      if (i >= 0 && latest[i].startNanos() > x.endNanos()) {
+        Op y = latest[i];
+        return violation(y.isDelete() ? Kind.RESURRECTED : Kind.STALE, where, id, start, y);
+      }
+      return Optional.empty();
     }
 
-    /** Index of the last ack strictly before {@code t}, or -1. */
-    private static int lastBefore(long[] acks, long t) {
-      int i = Arrays.binarySearch(acks, t);
-      if (i >= 0) {
-        while (i >= 0 && acks[i] == t) {
-          i--;
+    private Optional<Violation> violation(Kind kind, String where, long id, long start,
+        Op cause) {
+      return Optional.of(new Violation(kind, key, where, id, start,
+          Math.abs(cause.id()), cause.startNanos(), cause.endNanos()));
+    }
+
+    /** Whether a delete started before {@code readEnd} and ended after {@code after}. */
+    private boolean deleteAfter(long after, long readEnd) {
+      int i = lastAtOrBefore(deleteStarts, readEnd - 1);
+      return i >= 0 && deleteEndsMax[i] > after;
+    }
+
+    /** Index of the last acknowledged op that ended strictly before {@code t}, or -1. */
+    private int lastEndingBefore(long t) {
+      int lo = 0;
+      int hi = acked.length - 1;
+      int found = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (acked[mid].endNanos() < t) {
+          found = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
         }
-        return i;
       }
-      return -(i + 1) - 1;
+      return found;
+    }
+
+    private static int lastAtOrBefore(long[] sorted, long t) {
+      int lo = 0;
+      int hi = sorted.length - 1;
+      int found = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (sorted[mid] <= t) {
+          found = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      return found;
     }
   }
 }

@@ -55,15 +55,15 @@ final class BuiltInSimulations {
 
   /**
    * A mixed workload while the cluster changes: node-2 is killed (SIGKILL) at a third of the run
-   * and node-4 joins at a half; the consistency checker watches every read and write. No deletes:
-   * the checker only hears of acknowledged operations, and a delete that failed may still have
-   * been applied, which would read as a lost write.
+   * and node-4 joins at a half; the consistency checker watches every read, write and delete,
+   * failed ones included (as maybe applied), and reads every owner's copy once the cluster is
+   * stable again. Reads are single and batched, writes plain and put-if-absent.
    */
   static Simulation rebalanceUnderLoad(Duration duration, double rate) {
     long third = duration.toMillis() / 3;
     long half = duration.toMillis() / 2;
     return Simulation.named("rebalance-under-load")
-        .scenario(Scenario.mix().get(70).put(30)
+        .scenario(Scenario.mix().get(60).getAll(5, 8).put(25).putIfAbsent(5).delete(5)
             .keys(KeyFeeder.uniform(20_000))
             .values(ValueSizes.uniform(50, 500)))
         .inject(Injection.constantRate(rate, duration))

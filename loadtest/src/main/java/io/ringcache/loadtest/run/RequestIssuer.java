@@ -18,7 +18,9 @@ import java.util.function.LongSupplier;
  * size are drawn synchronously from the caller's random stream, so a fixed seed gives the same
  * request sequence whatever the target's speed. On completion it records the latency from the
  * intended start (successes) or the error type (failures), tells the observer, then runs the
- * caller's {@code done} callback, always exactly once.
+ * caller's {@code done} callback, always exactly once. While an observer is set, every value
+ * written carries a {@link WriteStamp}, and failed writes and deletes are reported as maybe
+ * applied.
  */
 final class RequestIssuer {
 
@@ -29,6 +31,7 @@ final class RequestIssuer {
   private final Metrics metrics;
   private final ReadWriteObserver observer;
   private final byte[] valuePool;
+  private final WriteStamp stamps = new WriteStamp();
 
   RequestIssuer(Target target, Scenario scenario, Metrics metrics, ReadWriteObserver observer,
       long seed) {
@@ -65,30 +68,43 @@ final class RequestIssuer {
           future = target.get(key);
           outcome = (value, end) -> read(key, (Target.Read) value, start, end);
         }
-        case PUT -> {
+        case PUT, PUT_IF_ABSENT -> {
           String key = keys.next(random, keySequence.getAsLong());
           byte[] value = Arrays.copyOf(valuePool, sizes.next(random));
+          long id = observer == null ? 0 : stamps.next();
+          if (observer != null) {
+            value = WriteStamp.stamp(value, id);
+          }
           start = System.nanoTime();
-          future = target.put(key, value);
-          outcome = (version, end) -> {
-            if (observer != null && (Long) version != Target.NO_VERSION) {
-              observer.onWriteAcked(key, (Long) version, end);
+          boolean ifAbsent = op == Op.PUT_IF_ABSENT;
+          future = ifAbsent ? target.putIfAbsent(key, value) : target.put(key, value);
+          outcome = observer == null ? null : new Outcome() {
+            @Override
+            public void accept(Object result, long end) {
+              if (!ifAbsent || (Boolean) result) {
+                observer.onWrite(key, id, start, end, true);
+              }
+            }
+
+            @Override
+            public void failed(long end) {
+              observer.onWrite(key, id, start, end, false);
             }
           };
-        }
-        case PUT_IF_ABSENT -> {
-          String key = keys.next(random, keySequence.getAsLong());
-          byte[] value = Arrays.copyOf(valuePool, sizes.next(random));
-          future = target.putIfAbsent(key, value);
-          outcome = null;
         }
         case DELETE -> {
           String key = keys.next(random, keySequence.getAsLong());
           start = System.nanoTime();
           future = target.delete(key);
-          outcome = (existed, end) -> {
-            if (observer != null) {
-              observer.onDelete(key, start, end);
+          outcome = observer == null ? null : new Outcome() {
+            @Override
+            public void accept(Object existed, long end) {
+              observer.onDelete(key, start, end, true);
+            }
+
+            @Override
+            public void failed(long end) {
+              observer.onDelete(key, start, end, false);
             }
           };
         }
@@ -130,6 +146,9 @@ final class RequestIssuer {
         }
       } else {
         metrics.failure(op, error);
+        if (outcome != null) {
+          outcome.failed(end);
+        }
       }
     } finally {
       done.run();
@@ -137,18 +156,18 @@ final class RequestIssuer {
   }
 
   private void read(String key, Target.Read read, long start, long end) {
-    if (observer == null) {
-      return;
-    }
-    long version = read == null ? ReadWriteObserver.ABSENT : read.version();
-    if (version != Target.NO_VERSION) {
-      observer.onRead(key, version, start, end);
+    if (observer != null) {
+      observer.onRead(key, read == null ? ReadWriteObserver.ABSENT : WriteStamp.of(read.value()),
+          start, end);
     }
   }
 
-  /** What to tell the observer about a successful request. */
+  /** What to tell the observer about a request that ended. */
   @FunctionalInterface
   private interface Outcome {
     void accept(Object value, long endNanos);
+
+    /** The request failed; reads report nothing, writes report a maybe-applied write. */
+    default void failed(long endNanos) {}
   }
 }

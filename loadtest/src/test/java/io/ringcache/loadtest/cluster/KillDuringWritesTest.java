@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.client.CacheClient;
 import io.ringcache.loadtest.check.ConsistencyChecker;
+import io.ringcache.loadtest.run.WriteStamp;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -84,10 +86,15 @@ class KillDuringWritesTest {
           acquire(inFlight, "write in-flight permit");
           issued++;
           String key = "key-" + random.nextInt(KEYS);
-          byte[] value = ("value-" + issued).getBytes(StandardCharsets.UTF_8);
+          long id = issued;
+          byte[] value = WriteStamp.stamp(("........value-" + issued)
+              .getBytes(StandardCharsets.UTF_8), id);
+          long start = System.nanoTime();
           client.put(key, value).whenComplete((version, error) -> {
+            checker.recordWrite(key, id, start, System.nanoTime(), error == null
+                ? ConsistencyChecker.Outcome.ACKNOWLEDGED
+                : ConsistencyChecker.Outcome.MAYBE_APPLIED);
             if (error == null) {
-              checker.recordWrite(key, version, System.nanoTime());
               int n = acked.incrementAndGet();
               if (n == WRITES / 3) {
                 killPoint.complete(null);
@@ -109,21 +116,24 @@ class KillDuringWritesTest {
 
         cluster.awaitReady();
         LongAdder readBackFailures = new LongAdder();
-        List<ConsistencyChecker.Lost> lost = checker.lost(key -> {
+        List<ConsistencyChecker.Violation> lost = checker.lost(key -> {
           try {
-            return client.get(key).toCompletableFuture().get(10, TimeUnit.SECONDS)
-                .map(v -> v.version()).orElse(ConsistencyChecker.ABSENT);
+            Map<String, Long> ids = new TreeMap<>();
+            client.ownerCopies(key).toCompletableFuture().get(10, TimeUnit.SECONDS)
+                .forEach((node, copy) -> ids.put(node, copy.map(v -> WriteStamp.of(v.value()))
+                    .orElse(ConsistencyChecker.ABSENT)));
+            return ids;
           } catch (Exception e) {
             readBackFailures.increment();
-            return ConsistencyChecker.ABSENT;
+            return Map.of();
           }
         });
         List<ConsistencyChecker.Violation> violations = checker.violations();
 
-        System.out.printf("KillDuringWritesTest: issued %d, acked %d writes over %d keys; "
+        System.out.printf("KillDuringWritesTest: issued %d, acked %d writes over up to %d keys; "
                 + "%d reads; node-2 exit %d; %s joined; failures %s; read-back failures %d; "
                 + "lost %d; violations %d%n",
-            issued, acked.get(), checker.writtenKeys().size(), readCount, killExit,
+            issued, acked.get(), KEYS, readCount, killExit,
             added.name(), failures, readBackFailures.sum(), lost.size(), violations.size());
         lost.stream().limit(10).forEach(l -> System.out.println("  lost " + l));
         violations.stream().limit(10).forEach(v -> System.out.println("  stale " + v));
@@ -131,6 +141,7 @@ class KillDuringWritesTest {
         assertThat(acked.get()).as("acknowledged writes").isGreaterThanOrEqualTo(WRITES);
         assertThat(killExit).as("node-2 exit code after SIGKILL").isEqualTo(137);
         assertThat(checker.readCount()).as("reads checked").isPositive();
+        assertThat(readBackFailures.sum()).as("owner copies that could not be read").isZero();
         assertThat(lost).as("acknowledged writes missing after the cluster settled").isEmpty();
         assertThat(violations).as("reads older than an acknowledged write").isEmpty();
       }
@@ -154,8 +165,8 @@ class KillDuringWritesTest {
       long start = System.nanoTime();
       client.get(key).whenComplete((value, error) -> {
         if (error == null) {
-          checker.recordRead(key, value.map(v -> v.version()).orElse(ConsistencyChecker.ABSENT),
-              start);
+          checker.recordRead(key, value.map(v -> WriteStamp.of(v.value()))
+              .orElse(ConsistencyChecker.ABSENT), start, System.nanoTime());
           done.increment();
         } else {
           failures.computeIfAbsent("get " + error.getClass().getSimpleName(),

@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -265,19 +267,31 @@ class RunnerTest {
   }
 
   @Test
-  void observer_seesWritesAndReads_suppliesConsistency() {
+  void observer_seesWritesAndReads_readsNameTheWriteTheyReturn() {
     AtomicLong writes = new AtomicLong();
     AtomicLong reads = new AtomicLong();
+    Set<Long> written = ConcurrentHashMap.newKeySet();
+    Set<Long> read = ConcurrentHashMap.newKeySet();
     ReadWriteObserver observer = new ReadWriteObserver() {
       @Override
-      public void onWriteAcked(String key, long version, long ackNanos) {
-        assertThat(version).isPositive();
+      public void onWrite(String key, long writeId, long startNanos, long endNanos,
+          boolean acknowledged) {
+        assertThat(acknowledged).isTrue();
+        assertThat(written.add(writeId)).as("write id %d unique", writeId).isTrue();
         writes.incrementAndGet();
       }
 
       @Override
-      public void onRead(String key, long version, long startNanos, long endNanos) {
+      public void onDelete(String key, long startNanos, long endNanos, boolean acknowledged) {
+        throw new AssertionError("no deletes in this scenario");
+      }
+
+      @Override
+      public void onRead(String key, long writeId, long startNanos, long endNanos) {
         assertThat(endNanos).isGreaterThanOrEqualTo(startNanos);
+        if (writeId != ABSENT) {
+          read.add(writeId);
+        }
         reads.incrementAndGet();
       }
 
@@ -292,6 +306,9 @@ class RunnerTest {
     RunResult result = Runner.run(sim, target, RunOptions.builder().observer(observer).build());
 
     assertThat(writes.get() + reads.get()).isEqualTo(400);
+    assertThat(written).allMatch(id -> id > 0);
+    assertThat(read).as("reads of written keys").isNotEmpty();
+    assertThat(written).as("every id read was written").containsAll(read);
     assertThat(result.consistency()).isEqualTo(
         new RunResult.Consistency(writes.get(), reads.get(), 1, 0));
     assertThat(result.passed()).isFalse();
