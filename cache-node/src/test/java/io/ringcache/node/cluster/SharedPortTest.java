@@ -3,9 +3,7 @@ package io.ringcache.node.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.ringcache.node.testing.TestPorts;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class SharedPortTest {
 
   @Test
-  void clusterPort_sameBaseOnOneHost_secondMemberTakesTheNextPortAndJoins() throws IOException {
-    int base = freePort();
+  void clusterPort_sameBaseOnOneHost_secondMemberTakesTheNextPortAndJoins() {
+    int base = TestPorts.next();
     try (TestCluster cluster = new TestCluster()) {
       ClusterSettings first =
           cluster.settings("one", 17101).clusterPort(base).seeds("127.0.0.1:" + base).build();
@@ -32,12 +30,6 @@ class SharedPortTest {
               () ->
                   one.membership().members().size() == 2 && two.membership().members().size() == 2);
       assertThat(two.membership().snapshot().names()).containsExactly("one", "two");
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort() > 65_436 ? 40_000 : socket.getLocalPort();
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ringcache.node.cluster;
 
+import io.ringcache.node.testing.TestPorts;
 import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class TestCluster implements AutoCloseable {
         .clusterName(name)
         .memberName(memberName)
         .host("127.0.0.1")
-        .clusterPort(0)
+        .clusterPort(TestPorts.next())
         .seeds(seeds)
         .clientPort(clientPort)
         .httpPort(clientPort + 1000);

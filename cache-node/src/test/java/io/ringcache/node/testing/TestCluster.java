@@ -7,8 +7,6 @@ import io.ringcache.node.store.StoreConfig;
 import io.ringcache.protocol.ProtocolLimits;
 import io.ringcache.protocol.Topology;
 import io.vertx.core.Future;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +113,7 @@ public final class TestCluster implements AutoCloseable {
         .clusterName(name)
         .memberName(memberName)
         .host("127.0.0.1")
-        .clusterPort(0)
+        .clusterPort(TestPorts.next())
         .seeds(seeds)
         .clientPort(port)
         .httpPort(httpPort)
@@ -197,13 +195,9 @@ public final class TestCluster implements AutoCloseable {
         .until(() -> nodes.stream().allMatch(n -> n.topology().phase() == phase));
   }
 
+  /** A free port outside the ephemeral range: see {@link TestPorts}. */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port", e);
-    }
+    return TestPorts.next();
   }
 
   public static <T> T await(Future<T> future) {
