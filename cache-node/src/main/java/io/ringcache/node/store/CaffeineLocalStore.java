@@ -23,8 +23,9 @@ import java.util.function.LongPredicate;
  * <h2>Design</h2>
  *
  * <p>The cache maps {@link StoreKey} to immutable {@link Entry} values. It is bounded by {@code
- * maximumWeight} with a weigher of key bytes + value bytes + {@link #ENTRY_OVERHEAD_BYTES}, so the
- * bound is in (approximate) heap bytes, not entries; tombstones weigh their key and the overhead.
+ * maximumWeight} with a weigher of the heap the entry's arrays take plus the measured {@link
+ * #ENTRY_OVERHEAD_BYTES} ({@link LocalStore#weightOf}), so the bound is in heap bytes, not
+ * entries; tombstones weigh their key and the overhead.
  * Per-entry TTL uses Caffeine's variable expiry (a hierarchical timer wheel): each entry carries
  * its absolute deadline on the store's {@link Ticker}, and {@link EntryExpiry} turns it into the
  * duration Caffeine asks for, so an update that keeps the deadline (increment) keeps the TTL.
@@ -96,10 +97,7 @@ final class CaffeineLocalStore implements LocalStore {
   }
 
   static int weigh(StoreKey key, Entry entry) {
-    long weight =
-        (long) key.length()
-            + (entry.tombstone() ? 0 : entry.value().length)
-            + ENTRY_OVERHEAD_BYTES;
+    long weight = LocalStore.weightOf(key.length(), entry.tombstone() ? -1 : entry.value().length);
     return (int) Math.min(Integer.MAX_VALUE, weight);
   }
 

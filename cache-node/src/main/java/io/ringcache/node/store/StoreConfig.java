@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * Settings of a {@link LocalStore}.
  *
- * @param maxBytes bound on the weighted size: key bytes + value bytes + {@link
- *     LocalStore#ENTRY_OVERHEAD_BYTES} per entry, tombstones included. Default: 25% of the JVM's
+ * @param maxBytes bound on the weighted size: the heap each entry's key and value arrays take
+ *     plus {@link LocalStore#ENTRY_OVERHEAD_BYTES} ({@link LocalStore#weightOf}), tombstones
+ *     included. Default: 25% of the JVM's
  *     maximum heap ({@code Runtime.maxMemory()}), leaving room for garbage-collector headroom,
  *     network buffers and the in-flight copies made by replication and transfers
  * @param tombstoneTtl how long a delete's tombstone outlives it, so a late replica write or range

@@ -33,10 +33,10 @@ class LocalStoreBoundTest {
       StoreKey key = StoreKey.of("flood-" + seed + "-" + i++);
       if (random.nextInt(10) == 0) {
         store.delete(key);
-        weightWritten += key.length() + LocalStore.ENTRY_OVERHEAD_BYTES;
+        weightWritten += LocalStore.weightOf(key.length(), -1);
       } else {
         store.set(key, value, random.nextInt(3) == 0 ? 60_000 : 0, SetMode.ALWAYS);
-        weightWritten += key.length() + value.length + LocalStore.ENTRY_OVERHEAD_BYTES;
+        weightWritten += LocalStore.weightOf(key.length(), value.length);
       }
       written += value.length;
     }
@@ -52,9 +52,8 @@ class LocalStoreBoundTest {
 
     LongAdder live = new LongAdder();
     store.forEach(position -> true,
-        (key, entry) -> live.add(key.length()
-            + (entry.tombstone() ? 0 : entry.value().length)
-            + LocalStore.ENTRY_OVERHEAD_BYTES));
+        (key, entry) -> live.add(LocalStore.weightOf(key.length(),
+            entry.tombstone() ? -1 : entry.value().length)));
     assertThat(live.sum()).isEqualTo(stats.weightedBytes());
   }
 
@@ -72,7 +71,8 @@ class LocalStoreBoundTest {
     assertThat(result.ok()).isTrue();
     assertThat(store.stats().evictions()).isEqualTo(1);
     assertThat(store.stats().evictedBytes())
-        .isEqualTo(8_192 + key.length() + LocalStore.ENTRY_OVERHEAD_BYTES);
+        .isEqualTo((16 + 8_192) + (16 + 8) + LocalStore.ENTRY_OVERHEAD_BYTES)
+        .isEqualTo(LocalStore.weightOf(key.length(), 8_192));
     assertThat(store.get(key).status()).isEqualTo(StoreStatus.NOT_FOUND);
     assertThat(store.stats().weightedBytes()).isZero();
   }

@@ -382,9 +382,12 @@ class LocalStoreTest {
     assertThat(stats.entries()).isEqualTo(3);
     assertThat(stats.maxBytes()).isEqualTo(8 << 20);
     store.cleanUp();
-    long keyBytes = "a".length() + "b".length() + "never".length();
+    // "a" holds a 1-byte value; "b" and "never" hold tombstones. Each array takes a 16-byte
+    // header and rounds up to 8 bytes.
     assertThat(store.stats().weightedBytes())
-        .isEqualTo(keyBytes + 1 + 3L * LocalStore.ENTRY_OVERHEAD_BYTES);
+        .isEqualTo(24 + 24 + 24 + 24 + 3L * LocalStore.ENTRY_OVERHEAD_BYTES)
+        .isEqualTo(LocalStore.weightOf(1, 1) + LocalStore.weightOf(1, -1)
+            + LocalStore.weightOf(5, -1));
   }
 
   @Test
