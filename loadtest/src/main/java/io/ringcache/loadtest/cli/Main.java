@@ -73,8 +73,23 @@ public final class Main implements Runnable {
         description = "where HTML reports and JSON summaries go; default ${DEFAULT-VALUE}")
     Path reportDir;
 
+    @Option(names = "--warmup", defaultValue = "10s",
+        description = "load at the same rate before the measured run, on the same cluster and"
+            + " connections, left out of every figure (0s: none); default ${DEFAULT-VALUE}")
+    String warmup = "10s";
+
+    /** The simulation to measure, from a built-in name. */
+    String simulationName;
+
     Duration duration() {
       return parseDuration(duration);
+    }
+
+    /** The warm-up run of {@link #simulationName}, or {@code null} for none. */
+    Simulation warmupSimulation() {
+      Duration d = parseDuration(warmup);
+      return d.isZero() || simulationName == null ? null
+          : BuiltInSimulations.named(simulationName, d, rate);
     }
 
     String[] jvm() {
@@ -104,6 +119,10 @@ public final class Main implements Runnable {
     @Override
     public Integer call() {
       Simulation sim = BuiltInSimulations.named(simulation, common.duration(), common.rate);
+      if (sim.chaos().isEmpty()) {
+        // A chaos run's steps are timed from its start; a warm-up would only shift them.
+        common.simulationName = simulation;
+      }
       RunResult result;
       if (target.equals("hazelcast")) {
         result = onHazelcast(sim, common);
@@ -115,6 +134,7 @@ public final class Main implements Runnable {
         try (RingcacheTarget t = RingcacheTarget.connect(seeds, 1)) {
           // No chaos handler for a cluster this command did not start: its steps are skipped,
           // the cluster is not changed, so the final check needs no wait for stability.
+          warmUp(common, t);
           result = run(sim, t, null,
               sim.chaos().isEmpty() ? null : new CheckerObserver(t.client(), () -> {}));
         }
@@ -144,6 +164,7 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(new CommandLine(this),
             "compare runs simulations without chaos steps; '" + simulation + "' has some");
       }
+      common.simulationName = simulation;
       RunResult ringcache = onLocalRingcache(sim, common);
       int first = finish(ringcache, common);
       RunResult hazelcast = onHazelcast(sim, common);
@@ -205,6 +226,7 @@ public final class Main implements Runnable {
         .jvmOptions(common.jvm()).start()) {
       cluster.awaitReady();
       try (RingcacheTarget t = RingcacheTarget.connect(cluster.seeds(), 1)) {
+        warmUp(common, t);
         boolean chaos = !sim.chaos().isEmpty();
         return run(sim, t, chaos ? new ClusterChaos(cluster) : null,
             chaos ? new CheckerObserver(t.client(), cluster::awaitReady) : null);
@@ -220,9 +242,28 @@ public final class Main implements Runnable {
       cluster.awaitReady();
       try (Target t = HazelcastTarget.builder().clusterName(cluster.clusterName())
           .members(cluster.addresses()).connect()) {
+        warmUp(common, t);
         return run(sim, t, null, null);
       }
     }
+  }
+
+  /**
+   * Runs the warm-up simulation, if any, against {@code target} and prints one line about it; its
+   * figures are dropped, so JIT compilation, connection set-up and first allocations of both the
+   * system and the load generator fall outside the measured run.
+   */
+  static void warmUp(Common common, Target target) {
+    Simulation warmup = common.warmupSimulation();
+    if (warmup == null) {
+      return;
+    }
+    System.out.printf("== warm-up: %s against %s, %s at %.0f/s, not measured%n", warmup.name(),
+        target.name(), common.warmup, common.rate);
+    RunResult result = Runner.run(warmup, target, RunOptions.defaults());
+    long requests = result.ops().stream().mapToLong(RunResult.OpStats::count).sum();
+    long errors = result.ops().stream().mapToLong(RunResult.OpStats::errors).sum();
+    System.out.printf("== warm-up done: %,d requests, %,d errors%n", requests, errors);
   }
 
   static RunResult run(Simulation sim, Target target, ChaosHandler chaos,

@@ -20,7 +20,7 @@ class MainTest {
   void run_readHeavyOnALocalCluster_writesReportAndSummaryAndPasses(@TempDir Path dir)
       throws Exception {
     int code = new CommandLine(new Main()).execute("run", "read-heavy", "--duration", "3s",
-        "--rate", "300", "--nodes", "2", "--report-dir", dir.toString());
+        "--rate", "300", "--warmup", "2s", "--nodes", "2", "--report-dir", dir.toString());
     assertThat(code).isZero();
     List<Path> files;
     try (Stream<Path> listing = Files.list(dir)) {
@@ -35,6 +35,11 @@ class MainTest {
     assertThat(summary.getString("target")).isEqualTo("ringcache");
     assertThat(summary.getBoolean("passed")).isTrue();
     assertThat(summary.getJsonArray("ops").size()).isEqualTo(2);
+    long measured = summary.getJsonArray("ops").stream()
+        .mapToLong(op -> ((JsonObject) op).getLong("count") + ((JsonObject) op).getLong("errors"))
+        .sum();
+    assertThat(measured).as("requests of the measured 3 s at 300/s, the 2 s warm-up left out")
+        .isEqualTo(900);
   }
 
   @Test
