@@ -44,6 +44,8 @@ public final class Topology {
   private final Ring writeRing;
   /** Names of nodes in state DOWN: never routed to. Usually empty, which keeps lookups free. */
   private final Set<String> down;
+  /** {@link #nodes} by name: the request path looks an owner's address up per forward. */
+  private final Map<String, NodeAddress> byName;
   /**
    * Made at random with the cluster's first topology and kept by every later one; 0 when not
    * known (the initial topology, or one from an older node). A different id means a different
@@ -121,6 +123,7 @@ public final class Topology {
     this.readRing = readRing;
     this.writeRing = writeRing;
     this.down = Set.copyOf(downNames);
+    this.byName = Map.copyOf(byName);
     this.clusterId = clusterId;
   }
 
@@ -186,12 +189,7 @@ public final class Topology {
   }
 
   public Optional<NodeAddress> node(String name) {
-    for (NodeAddress n : nodes) {
-      if (n.name().equals(name)) {
-        return Optional.of(n);
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(byName.get(name));
   }
 
   /** Owners that serve reads of {@code key}, primary first; empty when the ring is empty. */

@@ -30,7 +30,7 @@ public final class NodeStats {
   public final LongAdder staleReplicas = new LongAdder();
   /**
    * Writes this node coordinated that it re-stamped above a newer version a replica held (one per
-   * re-stamp; a write can be re-stamped up to {@code RequestRouter.MAX_RESTAMPS} times).
+   * re-stamp; a write can be re-stamped up to {@code ReplicaFanOut.MAX_RESTAMPS} times).
    */
   public final LongAdder restamps = new LongAdder();
   /**

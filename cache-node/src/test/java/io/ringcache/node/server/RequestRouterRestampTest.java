@@ -150,7 +150,7 @@ class RequestRouterRestampTest {
 
     assertThat(r.status()).isEqualTo(Status.UNAVAILABLE);
     assertThat(((Response.Failure) r).message()).contains("3 re-stamps", "may be applied");
-    assertThat(replica.received).hasSize(1 + RequestRouter.MAX_RESTAMPS);
+    assertThat(replica.received).hasSize(1 + ReplicaFanOut.MAX_RESTAMPS);
   }
 
   @Test

@@ -1,0 +1,87 @@
+package io.ringcache.node.server;
+
+import io.ringcache.node.logging.EventThrottle;
+import io.ringcache.node.logging.NodeLog;
+import io.ringcache.node.store.ReplicaEntry;
+import io.ringcache.node.store.StoreResult;
+import io.ringcache.node.store.StoreStatus;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * REPLICATE on the receiving owner: a replica write from a coordinating owner, or an entry of a
+ * range transfer. Peer-only: the connection refuses it unless the sender presented the cluster's
+ * peer secret.
+ */
+final class ReplicaApply {
+
+  private static final Logger LOG = Logger.getLogger(ReplicaApply.class.getName());
+  /** Shared by every loop of the process: one clock-offset line per 10 s. */
+  private static final EventThrottle CLOCK_OFFSET_LOG = new EventThrottle(10_000);
+
+  private final RouteContext ctx;
+
+  ReplicaApply(RouteContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Applies a replica write or a transferred entry. Only from a sender on this node's epoch: a
+   * write routed by another topology may be missing owners this one expects (or reach a range
+   * after its transfer scanned it), so it is refused and the coordinating owner fails the write.
+   * OK means "this node holds that entry now" (applied, already held, or expired); an entry older
+   * than the one held is answered STALE with the held version.
+   */
+  Response apply(Request.Replicate r, long senderEpoch) {
+    Topology t = ctx.topology.current();
+    long own = t.epoch();
+    if (senderEpoch != own) {
+      return new Response.Failure(Status.WRONG_EPOCH, String.format(
+          "node '%s' is on epoch %d, the sender on %d", ctx.settings.nodeName(), own, senderEpoch));
+    }
+    String earlier = ctx.self.predecessorIn(t).orElse(null);
+    if (earlier != null) {
+      // The sender counts this copy as the earlier process's; the next topology does not. The
+      // sender retries on a newer topology, and fails the write as "maybe applied" if none comes.
+      return new Response.Failure(Status.UNAVAILABLE, ctx.notThisIncarnation(t, earlier));
+    }
+    if (r.version() <= 0) {
+      return new Response.Failure(Status.BAD_REQUEST,
+          "REPLICATE version must be > 0 but was " + r.version());
+    }
+    long ttl = r.ttlMillis() == -1 ? ReplicaEntry.NO_TTL
+        : r.ttlMillis() == 0 ? ReplicaEntry.EXPIRED : r.ttlMillis();
+    ReplicaEntry entry = r.tombstone()
+        ? ReplicaEntry.tombstone(r.version(), ttl)
+        : ReplicaEntry.value(r.value().getBytes(), r.version(), ttl);
+    StoreResult res = ctx.store.apply(RouteContext.storeKey(r.key()), entry);
+    if (res.status() == StoreStatus.CLOCK_OFFSET) {
+      return clockOffset(res, senderEpoch);
+    }
+    if (res.status() == StoreStatus.STALE) {
+      // Answering OK here would let the sender acknowledge a write this owner does not hold.
+      ctx.stats.staleReplicas.increment();
+      return new Response.Stale(res.version());
+    }
+    ctx.stats.replicationsApplied.increment();
+    ctx.writes.record(r.writeId(), r.key().position(), r.outcome(), entry);
+    return new Response.Ok();
+  }
+
+  /** Counts and (at most every 10 s per node) logs a refused entry; the answer names the limit. */
+  private Response clockOffset(StoreResult res, long epoch) {
+    ctx.stats.clockOffsetRejected.increment();
+    long held = CLOCK_OFFSET_LOG.pass();
+    if (held >= 0) {
+      NodeLog.event(LOG, Level.WARNING, "clock.offset_rejected", ctx.settings.nodeName(), epoch,
+          "refused a replicated or transferred entry: " + res.error() + " (" + held
+              + " more refused since the last report)",
+          "version", res.version(), "held_back", held);
+    }
+    return new Response.Failure(Status.CLOCK_OFFSET, res.error());
+  }
+}

@@ -1,0 +1,66 @@
+package io.ringcache.node.server;
+
+import io.ringcache.node.peer.PeerClient;
+import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.store.StoreKey;
+import io.ringcache.node.store.WriteLog;
+import io.ringcache.node.topology.Self;
+import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.vertx.core.Future;
+
+/**
+ * What every operation family of one event loop's {@link RequestRouter} shares: the node's
+ * settings, store, write log and installed topology, this loop's peer client and topology waits,
+ * the counters, and "this process" ({@link Self}). Used only from that event loop; the store,
+ * topology holder and counters are thread-safe.
+ */
+final class RouteContext {
+
+  final ServerSettings settings;
+  final LocalStore store;
+  final WriteLog writes;
+  final TopologyHolder topology;
+  final PeerClient peers;
+  final NodeStats stats;
+  final TopologyWaits waits;
+  /** This process, as the installed topology must name it before this node owns anything. */
+  final Self self;
+
+  RouteContext(ServerSettings settings, LocalStore store, WriteLog writes,
+      TopologyHolder topology, PeerClient peers, NodeStats stats, TopologyWaits waits) {
+    this.settings = settings;
+    this.store = store;
+    this.writes = writes;
+    this.topology = topology;
+    this.peers = peers;
+    this.stats = stats;
+    this.waits = waits;
+    this.self = settings.self();
+  }
+
+  /** Whether {@code m} is this process in {@code t}: see {@link Self}. */
+  boolean isSelf(Topology t, Member m) {
+    return self.is(t, m.name());
+  }
+
+  String notThisIncarnation(Topology t, String earlier) {
+    return String.format("node '%s' restarted: this is incarnation %s, epoch %d names incarnation"
+        + " %s under that name; it owns nothing until the coordinator publishes a topology naming"
+        + " %s (not applied; refresh the topology and retry)", settings.nodeName(),
+        self.incarnation(), t.epoch(), earlier, self.incarnation());
+  }
+
+  static StoreKey storeKey(Key key) {
+    return StoreKey.wrap(key.toBytes(), key.position());
+  }
+
+  static Future<Response> noTopology() {
+    return Future.succeededFuture(new Response.Failure(Status.UNAVAILABLE,
+        "no topology installed yet: the node is still joining the cluster"));
+  }
+}
