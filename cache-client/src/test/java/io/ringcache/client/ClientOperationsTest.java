@@ -86,7 +86,7 @@ class ClientOperationsTest {
         .filter(name -> !name.equals(primaryOf("copies"))).findFirst().orElseThrow();
     Key key = Key.of("copies");
     cluster.node(replica).store().set(
-        StoreKey.wrap(key.toBytes(), key.position()),
+        StoreKey.wrap(key.toBytes()),
         bytes("diverged"), 0, io.ringcache.node.store.SetMode.ALWAYS);
     Map<String, Optional<Versioned<byte[]>>> after = join(client.ownerCopies("copies"));
 

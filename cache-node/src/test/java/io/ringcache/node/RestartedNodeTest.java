@@ -139,7 +139,7 @@ class RestartedNodeTest {
   }
 
   private static boolean held(CacheNode node, String key) {
-    return node.store().replicaOf(StoreKey.wrap(Key.of(key).toBytes(), Key.of(key).position()))
+    return node.store().replicaOf(StoreKey.wrap(Key.of(key).toBytes()))
         != null;
   }
 }

@@ -56,7 +56,7 @@ final class RouteContext {
   }
 
   static StoreKey storeKey(Key key) {
-    return StoreKey.wrap(key.toBytes(), key.position());
+    return StoreKey.wrap(key.toBytes());
   }
 
   static Future<Response> noTopology() {

@@ -5,35 +5,39 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A cache key: its bytes plus its ring position, computed once.
+ * A cache key's bytes, as the store holds them.
  *
- * <p>Equality is on the bytes; the hash code comes from the ring position, which is already a
- * well-mixed murmur3 value, so the map never rehashes the bytes. Keys are immutable: {@link #of}
- * copies its argument, {@link #wrap} takes ownership of an array the caller will not touch again
- * (a freshly decoded request frame).
+ * <h2>Design</h2>
+ * One of these sits in every stored entry, so its size is paid a million times over. A key of up
+ * to {@value #INLINE_MAX} bytes (most keys) is packed into two {@code long} fields: a 32-byte
+ * object and no array, where an object holding an array reference and the ring position took 24
+ * bytes plus the array's 32 (measured with {@code bin/memory-bench}). A longer key keeps its
+ * array. The form depends only on the length, so two equal keys always have the same form.
+ *
+ * <p>Equality is on the bytes. The hash code mixes the packed words (or the array), which costs a
+ * few multiplications per map operation instead of a stored field. The ring position is not
+ * stored either: only range scans (transfers, drops of ranges no longer owned) ask for it, and
+ * they compute it ({@link #position()}); the request path routes by the protocol key's own
+ * position before it reaches the store.
+ *
+ * <p>Keys are immutable: {@link #of} copies its argument; {@link #wrap} takes ownership of an
+ * array the caller will not touch again (a freshly decoded request frame).
  */
-public final class StoreKey {
+public abstract sealed class StoreKey permits StoreKey.Packed, StoreKey.Array {
 
-  private final byte[] bytes;
-  private final long position;
+  /** Longest key packed into fields rather than kept as an array. */
+  static final int INLINE_MAX = 16;
 
-  private StoreKey(byte[] bytes) {
-    this(bytes, KeyHash.of(bytes));
-  }
-
-  private StoreKey(byte[] bytes, long position) {
-    this.bytes = bytes;
-    this.position = position;
-  }
+  private StoreKey() {}
 
   /** A key over a copy of {@code bytes}. */
   public static StoreKey of(byte[] bytes) {
-    return new StoreKey(bytes.clone());
+    return wrap(bytes.clone());
   }
 
   /** A key over the UTF-8 bytes of {@code key}. */
   public static StoreKey of(String key) {
-    return new StoreKey(key.getBytes(StandardCharsets.UTF_8));
+    return wrap(key.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A key over {@code bytes} without a copy; the caller must never modify the array afterwards. */
@@ -41,56 +45,121 @@ public final class StoreKey {
     if (bytes == null) {
       throw new NullPointerException("bytes");
     }
-    return new StoreKey(bytes);
+    return bytes.length <= INLINE_MAX ? new Packed(bytes) : new Array(bytes);
   }
 
-  /**
-   * {@link #wrap(byte[])} for a key whose ring position is already known (the protocol's {@code
-   * Key} computes it once while decoding), so the request path hashes each key once. The caller
-   * vouches that {@code position == KeyHash.of(bytes)}.
-   */
-  public static StoreKey wrap(byte[] bytes, long position) {
-    if (bytes == null) {
-      throw new NullPointerException("bytes");
-    }
-    return new StoreKey(bytes, position);
-  }
-
-  /** The key's ring position ({@link KeyHash#of(byte[])}). */
+  /** The key's ring position ({@link KeyHash#of(byte[])}), computed on each call. */
   public long position() {
-    return position;
+    return KeyHash.of(rawBytes());
   }
 
   /** A copy of the key's bytes. */
   public byte[] bytes() {
-    return bytes.clone();
+    byte[] raw = rawBytes();
+    return raw == arrayOrNull() ? raw.clone() : raw;
   }
 
   /** Number of bytes in the key. */
-  public int length() {
-    return bytes.length;
-  }
+  public abstract int length();
 
-  /** The key's bytes without a copy, for the store's weigher and codecs in this package. */
-  byte[] rawBytes() {
-    return bytes;
-  }
+  /** The key's bytes: the key's own array (do not modify) or a fresh one. */
+  abstract byte[] rawBytes();
 
-  @Override
-  public boolean equals(Object o) {
-    return o == this
-        || (o instanceof StoreKey other
-            && other.position == position
-            && Arrays.equals(other.bytes, bytes));
-  }
-
-  @Override
-  public int hashCode() {
-    return Long.hashCode(position);
-  }
+  /** The array this key holds, or {@code null} when packed. */
+  abstract byte[] arrayOrNull();
 
   @Override
   public String toString() {
-    return "StoreKey[" + bytes.length + " bytes @ " + position + "]";
+    return "StoreKey[" + length() + " bytes]";
+  }
+
+  /** Up to 16 bytes, little-endian in {@code low} (bytes 0-7) and {@code high} (8-15). */
+  static final class Packed extends StoreKey {
+    private final long low;
+    private final long high;
+    private final int length;
+
+    Packed(byte[] bytes) {
+      this.length = bytes.length;
+      this.low = word(bytes, 0);
+      this.high = word(bytes, 8);
+    }
+
+    private static long word(byte[] bytes, int from) {
+      long w = 0;
+      for (int i = Math.min(bytes.length, from + 8) - 1; i >= from; i--) {
+        w = (w << 8) | (bytes[i] & 0xFF);
+      }
+      return w;
+    }
+
+    @Override
+    public int length() {
+      return length;
+    }
+
+    @Override
+    byte[] rawBytes() {
+      byte[] out = new byte[length];
+      for (int i = 0; i < length; i++) {
+        out[i] = (byte) ((i < 8 ? low >>> (8 * i) : high >>> (8 * (i - 8))));
+      }
+      return out;
+    }
+
+    @Override
+    byte[] arrayOrNull() {
+      return null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this || (o instanceof Packed p
+          && p.low == low && p.high == high && p.length == length);
+    }
+
+    @Override
+    public int hashCode() {
+      long h = low * 0x9E3779B97F4A7C15L;
+      h ^= Long.rotateLeft(high * 0xC2B2AE3D27D4EB4FL, 31) ^ length;
+      h ^= h >>> 29;
+      h *= 0xBF58476D1CE4E5B9L;
+      return (int) (h ^ (h >>> 32));
+    }
+  }
+
+  /** A key longer than {@value #INLINE_MAX} bytes, kept as its array. */
+  static final class Array extends StoreKey {
+    private final byte[] bytes;
+
+    Array(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int length() {
+      return bytes.length;
+    }
+
+    @Override
+    byte[] rawBytes() {
+      return bytes;
+    }
+
+    @Override
+    byte[] arrayOrNull() {
+      return bytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this || (o instanceof Array a && Arrays.equals(a.bytes, bytes));
+    }
+
+    @Override
+    public int hashCode() {
+      int h = Arrays.hashCode(bytes) * 0x9E3779B9;
+      return h ^ (h >>> 16);
+    }
   }
 }

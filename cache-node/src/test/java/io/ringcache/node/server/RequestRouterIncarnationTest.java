@@ -119,7 +119,7 @@ class RequestRouterIncarnationTest {
   }
 
   private boolean held(String key) {
-    return store.replicaOf(StoreKey.wrap(Key.of(key).toBytes(), Key.of(key).position())) != null;
+    return store.replicaOf(StoreKey.wrap(Key.of(key).toBytes())) != null;
   }
 
   private static void assertRefusedNamingBoth(Response r) {

@@ -110,7 +110,7 @@ class RequestRouterWriteIdTest {
       }
       Request.Replicate r = (Request.Replicate) request;
       long ttl = r.ttlMillis() == -1 ? ReplicaEntry.NO_TTL : r.ttlMillis();
-      store.apply(StoreKey.wrap(r.key().toBytes(), r.key().position()), r.tombstone()
+      store.apply(StoreKey.wrap(r.key().toBytes()), r.tombstone()
           ? ReplicaEntry.tombstone(r.version(), ttl)
           : ReplicaEntry.value(r.value().getBytes(), r.version(), ttl));
       return Future.succeededFuture(new Response.Ok());

@@ -382,10 +382,10 @@ class LocalStoreTest {
     assertThat(stats.entries()).isEqualTo(3);
     assertThat(stats.maxBytes()).isEqualTo(8 << 20);
     store.cleanUp();
-    // "a" holds a 1-byte value; "b" and "never" hold tombstones. Each array takes a 16-byte
-    // header and rounds up to 8 bytes.
+    // "a" holds a 1-byte value; "b" and "never" hold tombstones. Short keys are packed into a
+    // 32-byte StoreKey; a value array takes a 16-byte header and rounds up to 8 bytes.
     assertThat(store.stats().weightedBytes())
-        .isEqualTo(24 + 24 + 24 + 24 + 3L * LocalStore.ENTRY_OVERHEAD_BYTES)
+        .isEqualTo(32 + 24 + 32 + 32 + 3L * LocalStore.ENTRY_OVERHEAD_BYTES)
         .isEqualTo(LocalStore.weightOf(1, 1) + LocalStore.weightOf(1, -1)
             + LocalStore.weightOf(5, -1));
   }
