@@ -22,10 +22,10 @@ import java.util.function.LongPredicate;
  *
  * <h2>Design</h2>
  *
- * <p>The cache maps {@link StoreKey} to immutable {@link Entry} values. It is bounded by {@code
- * maximumWeight} with a weigher of the heap the entry's arrays take plus the measured {@link
- * #ENTRY_OVERHEAD_BYTES} ({@link LocalStore#weightOf}), so the bound is in heap bytes, not
- * entries; tombstones weigh their key and the overhead.
+ * <p>The cache maps {@link StoreKey} to immutable entry arrays ({@link StoredEntry}: version,
+ * deadline and value in one {@code byte[]}). It is bounded by {@code maximumWeight} with a weigher
+ * of the heap the key and the entry array take plus the measured {@link #ENTRY_OVERHEAD_BYTES}
+ * ({@link LocalStore#weightOf}), so the bound is in heap bytes, not entries.
  * Per-entry TTL uses Caffeine's variable expiry (a hierarchical timer wheel): each entry carries
  * its absolute deadline on the store's {@link Ticker}, and {@link EntryExpiry} turns it into the
  * duration Caffeine asks for, so an update that keeps the deadline (increment) keeps the TTL.
@@ -64,9 +64,9 @@ final class CaffeineLocalStore implements LocalStore {
   private final long maxBytes;
   private final long tombstoneTtlMillis;
   private final long maxClockOffsetMillis;
-  private final Cache<StoreKey, Entry> cache;
-  private final ConcurrentMap<StoreKey, Entry> map;
-  private final Policy.Eviction<StoreKey, Entry> eviction;
+  private final Cache<StoreKey, byte[]> cache;
+  private final ConcurrentMap<StoreKey, byte[]> map;
+  private final Policy.Eviction<StoreKey, byte[]> eviction;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -96,21 +96,21 @@ final class CaffeineLocalStore implements LocalStore {
     this.eviction = cache.policy().eviction().orElseThrow();
   }
 
-  static int weigh(StoreKey key, Entry entry) {
-    long weight = LocalStore.weightOf(key.length(), entry.tombstone() ? -1 : entry.value().length);
+  static int weigh(StoreKey key, byte[] entry) {
+    long weight = LocalStore.weightOf(key.length(), StoredEntry.isTombstone(entry) ? -1 : StoredEntry.valueLength(entry));
     return (int) Math.min(Integer.MAX_VALUE, weight);
   }
 
   @Override
   public StoreResult get(StoreKey key) {
-    Entry entry = cache.getIfPresent(key);
-    if (entry == null || entry.tombstone()) {
+    byte[] entry = cache.getIfPresent(key);
+    if (entry == null || StoredEntry.isTombstone(entry)) {
       misses.increment();
       return StoreResult.of(StoreStatus.NOT_FOUND, 0);
     }
     hits.increment();
-    return StoreResult.found(entry.version(), entry.value(),
-        entry.remainingMillis(ticker.read()));
+    return StoreResult.found(StoredEntry.version(entry), StoredEntry.valueCopy(entry),
+        StoredEntry.remainingMillis(entry, ticker.read()));
   }
 
   @Override
@@ -131,7 +131,7 @@ final class CaffeineLocalStore implements LocalStore {
     map.compute(key, (k, current) -> {
       boolean live = isLive(current);
       if (mode == SetMode.IF_ABSENT && live) {
-        out[0] = StoreResult.of(StoreStatus.EXISTS, current.version());
+        out[0] = StoreResult.of(StoreStatus.EXISTS, StoredEntry.version(current));
         return current;
       }
       if (mode == SetMode.IF_PRESENT && !live) {
@@ -154,8 +154,8 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
         return current;
       }
-      if (current.version() != expectedVersion) {
-        out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, current.version());
+      if (StoredEntry.version(current) != expectedVersion) {
+        out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, StoredEntry.version(current));
         return current;
       }
       return write(current, value, ttlMillis, out);
@@ -180,7 +180,7 @@ final class CaffeineLocalStore implements LocalStore {
       if (live) {
         deletes.increment();
       }
-      return new Entry(null, version, deadline(now, tombstoneTtlMillis));
+      return StoredEntry.tombstone(version, deadline(now, tombstoneTtlMillis));
     });
     return out[0];
   }
@@ -194,19 +194,20 @@ final class CaffeineLocalStore implements LocalStore {
       long base = 0;
       long expireAt = deadline(now, ttlMillis);
       if (isLive(current)) {
-        if (!Decimal.isLong(current.value())) {
-          out[0] = StoreResult.error(StoreStatus.NOT_A_NUMBER, current.version(),
-              "value " + Decimal.describe(current.value())
+        byte[] digits = StoredEntry.valueCopy(current);
+        if (!Decimal.isLong(digits)) {
+          out[0] = StoreResult.error(StoreStatus.NOT_A_NUMBER, StoredEntry.version(current),
+              "value " + Decimal.describe(digits)
                   + " is not a decimal integer in ["
                   + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
           return current;
         }
-        base = Decimal.parse(current.value());
-        expireAt = current.expireAtNanos();
+        base = Decimal.parse(digits);
+        expireAt = StoredEntry.expireAtNanos(current);
       }
       long sum = base + delta;
       if (((base ^ sum) & (delta ^ sum)) < 0) {
-        out[0] = StoreResult.error(StoreStatus.OVERFLOW, current == null ? 0 : current.version(),
+        out[0] = StoreResult.error(StoreStatus.OVERFLOW, current == null ? 0 : StoredEntry.version(current),
             String.format("incrementing %d by %d leaves the signed 64-bit range [%d, %d]",
                 base, delta, Long.MIN_VALUE, Long.MAX_VALUE));
         return current;
@@ -216,8 +217,8 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = exhausted(current);
         return current;
       }
-      Entry next = new Entry(Decimal.format(sum), version, expireAt);
-      out[0] = StoreResult.written(next.toReplica(now));
+      byte[] next = StoredEntry.value(Decimal.format(sum), version, expireAt);
+      out[0] = StoreResult.written(StoredEntry.toReplica(next, now));
       puts.increment();
       return next;
     });
@@ -235,7 +236,7 @@ final class CaffeineLocalStore implements LocalStore {
     map.compute(key, (k, current) -> {
       if (current != null && !wins(incoming, current)) {
         out[0] = StoreResult.of(sameEntry(incoming, current) ? StoreStatus.DUPLICATE
-            : StoreStatus.STALE, current.version());
+            : StoreStatus.STALE, StoredEntry.version(current));
         return current;
       }
       if (incoming.expired()) {
@@ -258,7 +259,8 @@ final class CaffeineLocalStore implements LocalStore {
         puts.increment();
       }
       out[0] = StoreResult.of(StoreStatus.OK, incoming.version());
-      return new Entry(incoming.value(), incoming.version(), expireAt);
+      return incoming.tombstone() ? StoredEntry.tombstone(incoming.version(), expireAt)
+          : StoredEntry.value(incoming.value(), incoming.version(), expireAt);
     });
     return out[0];
   }
@@ -272,11 +274,11 @@ final class CaffeineLocalStore implements LocalStore {
     }
     StoreResult[] out = new StoreResult[1];
     map.compute(key, (k, current) -> {
-      if (current != null && current.version() > written.version()
-          && HybridClock.nodeId(current.version()) == clock.nodeId()) {
+      if (current != null && StoredEntry.version(current) > written.version()
+          && HybridClock.nodeId(StoredEntry.version(current)) == clock.nodeId()) {
         // A later write of this node replaced this one here; it replicates (and, if need be,
         // re-stamps) itself, carrying this write's effect where it built on it (an increment).
-        out[0] = StoreResult.of(StoreStatus.STALE, current.version());
+        out[0] = StoreResult.of(StoreStatus.STALE, StoredEntry.version(current));
         return current;
       }
       long version = nextVersion(current);
@@ -286,15 +288,16 @@ final class CaffeineLocalStore implements LocalStore {
       }
       long now = ticker.read();
       long expireAt;
-      if (current != null && current.version() == written.version()) {
-        expireAt = current.expireAtNanos();
+      if (current != null && StoredEntry.version(current) == written.version()) {
+        expireAt = StoredEntry.expireAtNanos(current);
       } else if (written.tombstone()) {
         expireAt = deadline(now, tombstoneTtlMillis);
       } else {
         expireAt = deadline(now, Math.max(0, written.ttlMillis()));
       }
-      Entry next = new Entry(written.tombstone() ? null : written.value(), version, expireAt);
-      out[0] = StoreResult.written(next.toReplica(now));
+      byte[] next = written.tombstone() ? StoredEntry.tombstone(version, expireAt)
+          : StoredEntry.value(written.value(), version, expireAt);
+      out[0] = StoreResult.written(StoredEntry.toReplica(next, now));
       return next;
     });
     return out[0];
@@ -308,24 +311,24 @@ final class CaffeineLocalStore implements LocalStore {
   }
 
   /** Whether {@code incoming} is the entry already stored (a resent replication). */
-  private static boolean sameEntry(ReplicaEntry incoming, Entry current) {
-    return incoming.version() == current.version()
-        && incoming.tombstone() == current.tombstone()
-        && (incoming.tombstone() || Arrays.equals(incoming.value(), current.value()));
+  private static boolean sameEntry(ReplicaEntry incoming, byte[] current) {
+    return incoming.version() == StoredEntry.version(current)
+        && incoming.tombstone() == StoredEntry.isTombstone(current)
+        && (incoming.tombstone() || StoredEntry.valueEquals(current, incoming.value()));
   }
 
   /**
    * Total order used by {@link #apply}: higher version first; on a tie a tombstone beats a value
    * and the unsigned-lexicographically greater value beats the smaller, so replicas converge.
    */
-  static boolean wins(ReplicaEntry incoming, Entry current) {
-    if (incoming.version() != current.version()) {
-      return incoming.version() > current.version();
+  static boolean wins(ReplicaEntry incoming, byte[] current) {
+    if (incoming.version() != StoredEntry.version(current)) {
+      return incoming.version() > StoredEntry.version(current);
     }
-    if (incoming.tombstone() || current.tombstone()) {
-      return incoming.tombstone() && !current.tombstone();
+    if (incoming.tombstone() || StoredEntry.isTombstone(current)) {
+      return incoming.tombstone() && !StoredEntry.isTombstone(current);
     }
-    return Arrays.compareUnsigned(incoming.value(), current.value()) > 0;
+    return StoredEntry.compareWithValue(incoming.value(), current) > 0;
   }
 
   @Override
@@ -339,12 +342,12 @@ final class CaffeineLocalStore implements LocalStore {
     Objects.requireNonNull(positionFilter, "positionFilter");
     Objects.requireNonNull(consumer, "consumer");
     long now = ticker.read();
-    for (Map.Entry<StoreKey, Entry> e : map.entrySet()) {
+    for (Map.Entry<StoreKey, byte[]> e : map.entrySet()) {
       StoreKey key = e.getKey();
-      Entry entry = e.getValue();
+      byte[] entry = e.getValue();
       if (positionFilter.test(key.position())
-          && entry.remainingMillis(now) != ReplicaEntry.EXPIRED) {
-        consumer.accept(key, entry.toReplica(now));
+          && StoredEntry.remainingMillis(entry, now) != ReplicaEntry.EXPIRED) {
+        consumer.accept(key, StoredEntry.toReplica(entry, now));
       }
     }
   }
@@ -372,12 +375,12 @@ final class CaffeineLocalStore implements LocalStore {
 
   @Override
   public ReplicaEntry replicaOf(StoreKey key) {
-    Entry entry = map.get(key);
+    byte[] entry = map.get(key);
     if (entry == null) {
       return null;
     }
     long now = ticker.read();
-    return entry.remainingMillis(now) == ReplicaEntry.EXPIRED ? null : entry.toReplica(now);
+    return StoredEntry.remainingMillis(entry, now) == ReplicaEntry.EXPIRED ? null : StoredEntry.toReplica(entry, now);
   }
 
   @Override
@@ -405,7 +408,7 @@ final class CaffeineLocalStore implements LocalStore {
     cache.cleanUp();
   }
 
-  private Entry write(Entry current, byte[] value, long ttlMillis, StoreResult[] out) {
+  private byte[] write(byte[] current, byte[] value, long ttlMillis, StoreResult[] out) {
     long version = nextVersion(current);
     if (version == HybridClock.EXHAUSTED) {
       out[0] = exhausted(current);
@@ -414,11 +417,11 @@ final class CaffeineLocalStore implements LocalStore {
     long now = ticker.read();
     out[0] = StoreResult.written(ReplicaEntry.value(value, version, ttlMillis));
     puts.increment();
-    return new Entry(value, version, deadline(now, ttlMillis));
+    return StoredEntry.value(value, version, deadline(now, ttlMillis));
   }
 
-  private static StoreResult exhausted(Entry current) {
-    return StoreResult.error(StoreStatus.CLOCK_OFFSET, current == null ? 0 : current.version(),
+  private static StoreResult exhausted(byte[] current) {
+    return StoreResult.error(StoreStatus.CLOCK_OFFSET, current == null ? 0 : StoredEntry.version(current),
         "this node's hybrid clock cannot issue a version above the last one it issued or"
             + " observed (its 41-bit physical part is used up); nothing was written");
   }
@@ -428,14 +431,14 @@ final class CaffeineLocalStore implements LocalStore {
    * {@link HybridClock#EXHAUSTED}. The stored entry passed {@link #apply}'s offset check or was
    * written here, so it is observed without one: a write must order after what it replaces.
    */
-  private long nextVersion(Entry current) {
+  private long nextVersion(byte[] current) {
     if (current != null) {
-      clock.observe(current.version());
+      clock.observe(StoredEntry.version(current));
     }
     return clock.next();
   }
 
-  private void onEviction(StoreKey key, Entry entry, RemovalCause cause) {
+  private void onEviction(StoreKey key, byte[] entry, RemovalCause cause) {
     if (cause == RemovalCause.SIZE) {
       evictions.increment();
       if (key != null && entry != null) {
@@ -446,8 +449,8 @@ final class CaffeineLocalStore implements LocalStore {
     }
   }
 
-  private static boolean isLive(Entry entry) {
-    return entry != null && !entry.tombstone();
+  private static boolean isLive(byte[] entry) {
+    return entry != null && !StoredEntry.isTombstone(entry);
   }
 
   private static void checkTtl(long ttlMillis) {
@@ -457,10 +460,13 @@ final class CaffeineLocalStore implements LocalStore {
     }
   }
 
-  /** Deadline {@code ttlMillis} after {@code nowNanos}, saturating; {@link Entry#NEVER} without TTL. */
+  /**
+   * Deadline {@code ttlMillis} after {@code nowNanos}, saturating; {@link StoredEntry#NEVER}
+   * without TTL.
+   */
   private static long deadline(long nowNanos, long ttlMillis) {
     if (ttlMillis == NO_TTL) {
-      return Entry.NEVER;
+      return StoredEntry.NEVER;
     }
     return saturatedAdd(nowNanos, TimeUnit.MILLISECONDS.toNanos(ttlMillis));
   }
@@ -474,30 +480,30 @@ final class CaffeineLocalStore implements LocalStore {
   }
 
   /** Turns an entry's absolute deadline into the duration Caffeine asks for. */
-  private static final class EntryExpiry implements Expiry<StoreKey, Entry> {
+  private static final class EntryExpiry implements Expiry<StoreKey, byte[]> {
 
     @Override
-    public long expireAfterCreate(StoreKey key, Entry entry, long currentTime) {
+    public long expireAfterCreate(StoreKey key, byte[] entry, long currentTime) {
       return durationUntil(entry, currentTime);
     }
 
     @Override
     public long expireAfterUpdate(
-        StoreKey key, Entry entry, long currentTime, long currentDuration) {
+        StoreKey key, byte[] entry, long currentTime, long currentDuration) {
       return durationUntil(entry, currentTime);
     }
 
     @Override
     public long expireAfterRead(
-        StoreKey key, Entry entry, long currentTime, long currentDuration) {
+        StoreKey key, byte[] entry, long currentTime, long currentDuration) {
       return currentDuration;
     }
 
-    private static long durationUntil(Entry entry, long currentTime) {
-      if (entry.expireAtNanos() == Entry.NEVER) {
+    private static long durationUntil(byte[] entry, long currentTime) {
+      if (StoredEntry.expireAtNanos(entry) == StoredEntry.NEVER) {
         return Long.MAX_VALUE;
       }
-      return Math.max(0, saturatedAdd(entry.expireAtNanos(), -currentTime));
+      return Math.max(0, saturatedAdd(StoredEntry.expireAtNanos(entry), -currentTime));
     }
   }
 }

@@ -30,25 +30,25 @@ import java.util.function.LongPredicate;
 public interface LocalStore {
 
   /**
-   * Heap bytes an entry costs beyond its key and value, as measured by {@code bin/memory-bench}
-   * (1,000,000 entries of 12-byte keys and 100-byte values: 284.6 bytes of live heap per entry):
-   * the stored entry (32), Caffeine's node with weight and variable expiry (about 52), the
-   * ConcurrentHashMap node (32), and the entry's share of the hash table and of Caffeine's
-   * frequency sketch (about 16), rounded up.
+   * Heap bytes an entry costs beyond its key and its entry array, as measured by {@code
+   * bin/memory-bench} (1,000,000 entries of 12-byte keys and 100-byte values: 268.6 bytes of live
+   * heap per entry, 168 of them the key and the entry array): Caffeine's node with weight and
+   * variable expiry (about 52), the ConcurrentHashMap node (32), and the entry's share of the
+   * hash table and of Caffeine's frequency sketch (about 16), rounded up.
    */
-  int ENTRY_OVERHEAD_BYTES = 136;
+  int ENTRY_OVERHEAD_BYTES = 104;
 
   /**
    * What an entry weighs against the store's bound: its key as {@link StoreKey} holds it (32
-   * bytes packed up to 16 bytes; else a 16-byte object and the array), its value array, each array
-   * as a 64-bit JVM lays it out (a 16-byte header, rounded up to 8 bytes), plus {@link
-   * #ENTRY_OVERHEAD_BYTES}.
+   * bytes packed up to 16 bytes; else a 16-byte object and the array) and its entry array (the
+   * value behind a 16-byte version and deadline; {@link StoredEntry}), each array as a 64-bit JVM
+   * lays it out (a 16-byte header, rounded up to 8 bytes), plus {@link #ENTRY_OVERHEAD_BYTES}.
    *
-   * @param valueBytes the value's length, or -1 for a tombstone (no value array)
+   * @param valueBytes the value's length, or -1 for a tombstone (no value bytes)
    */
   static long weightOf(int keyBytes, int valueBytes) {
     long key = keyBytes <= StoreKey.INLINE_MAX ? 32 : 16 + arrayBytes(keyBytes);
-    return key + (valueBytes < 0 ? 0 : arrayBytes(valueBytes)) + ENTRY_OVERHEAD_BYTES;
+    return key + arrayBytes(StoredEntry.HEADER + Math.max(0, valueBytes)) + ENTRY_OVERHEAD_BYTES;
   }
 
   private static long arrayBytes(int length) {

@@ -71,7 +71,7 @@ class LocalStoreBoundTest {
     assertThat(result.ok()).isTrue();
     assertThat(store.stats().evictions()).isEqualTo(1);
     assertThat(store.stats().evictedBytes())
-        .isEqualTo((16 + 8_192) + 32 + LocalStore.ENTRY_OVERHEAD_BYTES)
+        .isEqualTo((16 + 16 + 8_192) + 32 + LocalStore.ENTRY_OVERHEAD_BYTES)
         .isEqualTo(LocalStore.weightOf(key.length(), 8_192));
     assertThat(store.get(key).status()).isEqualTo(StoreStatus.NOT_FOUND);
     assertThat(store.stats().weightedBytes()).isZero();

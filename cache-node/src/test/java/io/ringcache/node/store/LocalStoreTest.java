@@ -383,9 +383,10 @@ class LocalStoreTest {
     assertThat(stats.maxBytes()).isEqualTo(8 << 20);
     store.cleanUp();
     // "a" holds a 1-byte value; "b" and "never" hold tombstones. Short keys are packed into a
-    // 32-byte StoreKey; a value array takes a 16-byte header and rounds up to 8 bytes.
+    // 32-byte StoreKey; an entry array is a 16-byte array header, 16 bytes of version and
+    // deadline and the value, rounded up to 8 bytes.
     assertThat(store.stats().weightedBytes())
-        .isEqualTo(32 + 24 + 32 + 32 + 3L * LocalStore.ENTRY_OVERHEAD_BYTES)
+        .isEqualTo(32 + 40 + 32 + 32 + 32 + 32 + 3L * LocalStore.ENTRY_OVERHEAD_BYTES)
         .isEqualTo(LocalStore.weightOf(1, 1) + LocalStore.weightOf(1, -1)
             + LocalStore.weightOf(5, -1));
   }
