@@ -40,6 +40,12 @@ import java.util.function.LongSupplier;
  */
 public final class NetPeerClient implements PeerClient {
 
+  /**
+   * First capacity of a turn's request buffer: a few dozen pipelined requests (replica writes,
+   * forwarded requests) fit without the buffer regrowing from a small start.
+   */
+  private static final int OUTGOING_INITIAL_BYTES = 4096;
+
   private static final long SWEEP_MILLIS = 50;
 
   private final Vertx vertx;
@@ -212,7 +218,7 @@ public final class NetPeerClient implements PeerClient {
       pending.put(id, new Pending(promise, System.nanoTime() + timeoutNanos));
       boolean schedule = outgoing == null;
       if (schedule) {
-        outgoing = Buffer.buffer(256);
+        outgoing = Buffer.buffer(OUTGOING_INITIAL_BYTES);
       }
       codec.encodeRequest(outgoing, id, requestEpoch, flags, request);
       if (schedule) {

@@ -1,7 +1,8 @@
 package io.ringcache.node.server;
 
+import io.netty.buffer.Unpooled;
 import io.ringcache.node.store.ReplicaEntry;
-import io.ringcache.node.store.StoreResult;
+import io.ringcache.node.store.StoredValue;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
@@ -10,7 +11,7 @@ import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
 import io.ringcache.ring.Member;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.List;
 
 /**
@@ -48,14 +49,17 @@ final class ReadPath {
   }
 
   Response localGet(Key key) {
-    StoreResult res = ctx.store.get(RouteContext.storeKey(key));
-    if (!res.ok()) {
+    StoredValue v = ctx.store.read(RouteContext.storeKey(key));
+    if (v == null) {
       return Response.Failure.of(Status.NOT_FOUND);
     }
     // The protocol says -1 for "no TTL"; the store says NO_TTL (0) and never returns 0 for a
     // live value that has one (it rounds up), so the mapping is unambiguous.
-    long ttl = res.ttlMillis() == ReplicaEntry.NO_TTL ? -1
-        : res.ttlMillis();
-    return new Response.Value(res.version(), ttl, Buffer.buffer(res.value()));
+    long ttl = v.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : v.ttlMillis();
+    // The answer wraps the stored bytes (never written after they are stored) instead of copying
+    // them; they are copied once, into the answer frame. Vert.x's public Buffer.buffer(byte[])
+    // would copy, hence its internal wrapping factory.
+    return new Response.Value(v.version(), ttl, BufferInternal.buffer(
+        Unpooled.wrappedBuffer(v.array(), v.offset(), v.length())));
   }
 }

@@ -67,9 +67,19 @@ final class RequestRouter {
    */
   Future<Response> handle(Request request, int flags, long epoch) {
     long start = System.nanoTime();
-    return route(request, flags, epoch).onComplete(ar -> metrics.requestServed(request.opcode(),
-        ar.succeeded() ? ar.result().status() : statusOf(ar.cause()),
-        System.nanoTime() - start));
+    Future<Response> answer = route(request, flags, epoch);
+    if (answer.isComplete()) {
+      // Most answers (local reads, failures found on the spot) are ready now: no callback.
+      served(request, answer, start);
+      return answer;
+    }
+    return answer.onComplete(ar -> served(request, answer, start));
+  }
+
+  private void served(Request request, Future<Response> answer, long startNanos) {
+    metrics.requestServed(request.opcode(),
+        answer.succeeded() ? answer.result().status() : statusOf(answer.cause()),
+        System.nanoTime() - startNanos);
   }
 
   private Future<Response> route(Request request, int flags, long epoch) {

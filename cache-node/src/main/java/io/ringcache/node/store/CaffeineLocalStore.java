@@ -114,6 +114,18 @@ final class CaffeineLocalStore implements LocalStore {
   }
 
   @Override
+  public StoredValue read(StoreKey key) {
+    byte[] entry = cache.getIfPresent(key);
+    if (entry == null || StoredEntry.isTombstone(entry)) {
+      misses.increment();
+      return null;
+    }
+    hits.increment();
+    return new StoredValue(entry, StoredEntry.HEADER, StoredEntry.valueLength(entry),
+        StoredEntry.version(entry), StoredEntry.remainingMillis(entry, ticker.read()));
+  }
+
+  @Override
   public List<StoreResult> getAll(List<StoreKey> keys) {
     List<StoreResult> results = new ArrayList<>(keys.size());
     for (StoreKey key : keys) {

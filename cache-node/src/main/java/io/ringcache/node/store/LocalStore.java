@@ -71,6 +71,13 @@ public interface LocalStore {
   /** The live value and its version, or {@code NOT_FOUND} (absent, expired or tombstone). */
   StoreResult get(StoreKey key);
 
+  /**
+   * {@link #get} without a copy of the value, for answering a read: the live value's bytes where
+   * the store holds them, or {@code null} when the key is absent, deleted or expired. Counts a hit
+   * or a miss as {@link #get} does.
+   */
+  StoredValue read(StoreKey key);
+
   /** {@link #get} for each key, in order. Each read is atomic; the batch is not a snapshot. */
   List<StoreResult> getAll(List<StoreKey> keys);
 
