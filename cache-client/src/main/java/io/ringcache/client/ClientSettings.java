@@ -7,7 +7,8 @@ import java.util.List;
 /** The builder's validated settings. */
 record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxRetries,
     Duration retryBackoff, String authToken, int connectionsPerNode, ProtocolLimits limits,
-    String clientName, ClientTls tls, int maxPendingRequests, Duration overloadWait) {
+    String clientName, ClientTls tls, int maxPendingRequests, Duration overloadWait,
+    int eventLoops) {
 
   /** Most bytes of encoded requests queued on one connection before they are written. */
   static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
@@ -32,6 +33,7 @@ record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxR
         + maxRetries + ", retryBackoff=" + retryBackoff + ", auth="
         + (authToken.isEmpty() ? "off" : "<redacted>") + ", connectionsPerNode="
         + connectionsPerNode + ", " + limits + ", clientName=" + clientName + ", " + tls
-        + ", maxPendingRequests=" + maxPendingRequests + ", overloadWait=" + overloadWait + "]";
+        + ", maxPendingRequests=" + maxPendingRequests + ", overloadWait=" + overloadWait
+        + ", eventLoops=" + eventLoops + "]";
   }
 }

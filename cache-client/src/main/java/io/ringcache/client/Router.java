@@ -14,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
@@ -122,13 +123,15 @@ final class Router implements Connection.Listener {
 
   Router(ClientSettings settings) {
     this.settings = settings;
-    int loops = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    int loops = settings.eventLoops();
     this.vertx = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(loops)
         .setWorkerPoolSize(1)
         .setInternalBlockingPoolSize(1));
     for (int i = 0; i < loops; i++) {
-      contexts.add(vertx.getOrCreateContext());
+      // Not getOrCreateContext(): called from a thread outside Vert.x it hands out contexts that
+      // all run on the same event loop, which left the client on one thread whatever its pool.
+      contexts.add(((VertxInternal) vertx).createEventLoopContext());
     }
     this.netClient = vertx.createNetClient(settings.tls().apply(new NetClientOptions()
         .setTcpNoDelay(true)

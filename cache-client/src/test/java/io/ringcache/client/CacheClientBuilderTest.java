@@ -35,6 +35,10 @@ class CacheClientBuilderTest {
         .hasMessageContaining("must not be negative");
     assertThatThrownBy(() -> b.connectionsPerNode(0))
         .hasMessage("connectionsPerNode must be within 1..64, was 0");
+    assertThatThrownBy(() -> b.eventLoops(0))
+        .hasMessage("eventLoops must be within 1..64, was 0");
+    assertThatThrownBy(() -> b.eventLoops(65))
+        .hasMessage("eventLoops must be within 1..64, was 65");
     assertThatThrownBy(() -> b.limits(0, 10)).hasMessageContaining("maxKeyBytes");
     assertThatThrownBy(() -> b.clientName(" ")).hasMessageContaining("blank");
   }
@@ -43,7 +47,8 @@ class CacheClientBuilderTest {
   void backoff_doublesWithJitter_andIsCapped() {
     ClientSettings s = new ClientSettings(java.util.List.of(new HostAndPort("h", 1)),
         Duration.ofSeconds(1), 3, Duration.ofMillis(20), "", 1,
-        io.ringcache.protocol.ProtocolLimits.defaults(), "c", ClientTls.OFF, 65_536, Duration.ZERO);
+        io.ringcache.protocol.ProtocolLimits.defaults(), "c", ClientTls.OFF, 65_536, Duration.ZERO,
+        1);
     assertThat(s.backoffMillis(1, 1.0)).isEqualTo(20);
     assertThat(s.backoffMillis(1, 0.0)).isEqualTo(10);
     assertThat(s.backoffMillis(3, 1.0)).isEqualTo(80);

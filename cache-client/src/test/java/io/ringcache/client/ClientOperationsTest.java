@@ -17,12 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /** Every operation of the client against three in-JVM nodes with RF=2, in steady state. */
 class ClientOperationsTest {
@@ -68,6 +73,36 @@ class ClientOperationsTest {
         .as("requests served (1000 ops, plus replication)").isGreaterThanOrEqualTo(1000);
     assertThat(Clients.forwarded(cluster) - forwardedBefore).as("forwarded").isZero();
     assertThat(client.topology().members()).hasSize(3);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void eventLoops_callsFromManyThreads_answeredOnThatManyThreads(int loops) throws Exception {
+    Set<String> answeredOn = ConcurrentHashMap.newKeySet();
+    try (CacheClient client = Clients.builderFor(cluster).eventLoops(loops)
+        .connectionsPerNode(4).build()) {
+      List<CompletableFuture<?>> calls = new CopyOnWriteArrayList<>();
+      List<Thread> callers = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int caller = t;
+        callers.add(new Thread(() -> {
+          for (int i = 0; i < 250; i++) {
+            calls.add(client.put("loops-" + loops + "-" + caller + "-" + i, bytes("v"))
+                .whenComplete((v, e) -> answeredOn.add(Thread.currentThread().getName()))
+                .toCompletableFuture());
+          }
+        }));
+      }
+      callers.forEach(Thread::start);
+      for (Thread t : callers) {
+        t.join();
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+      assertThat(calls).hasSize(1000);
+    }
+    // Twelve connections (three nodes, four each) spread over the loops; answers arrive on the
+    // loop of the connection that carried them.
+    assertThat(answeredOn).hasSize(loops);
   }
 
   @Test

@@ -34,6 +34,7 @@ public final class ClientBench {
     int valueBytes = 100;
     int keys = 10_000;
     int connections = 1;
+    int eventLoops = 1;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -43,17 +44,20 @@ public final class ClientBench {
         case "--value-bytes" -> valueBytes = Integer.parseInt(v);
         case "--keys" -> keys = Integer.parseInt(v);
         case "--connections" -> connections = Integer.parseInt(v);
+        case "--event-loops" -> eventLoops = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
             + "; options: --seeds --seconds --inflight --value-bytes --keys --connections");
       }
       i++;
     }
     try (CacheClient client = CacheClient.builder().seeds(seeds.split(","))
-        .connectionsPerNode(connections).requestTimeout(Duration.ofSeconds(5)).build()) {
+        .connectionsPerNode(connections).eventLoops(eventLoops)
+        .requestTimeout(Duration.ofSeconds(5)).build()) {
       byte[] value = new byte[valueBytes];
       new SplittableRandom(1).nextBytes(value);
-      System.out.printf(Locale.ROOT, "seeds=%s inflight=%d value=%dB keys=%d connections=%d%n",
-          seeds, inflight, valueBytes, keys, connections);
+      System.out.printf(Locale.ROOT,
+          "seeds=%s inflight=%d value=%dB keys=%d connections=%d eventLoops=%d%n",
+          seeds, inflight, valueBytes, keys, connections, eventLoops);
       run("SET", client, seconds, inflight, keys, value);
       run("GET", client, seconds, inflight, keys, value);
     }
