@@ -8,11 +8,14 @@ package io.ringcache.node.resp;
  *     is buffered
  * @param maxCommandBytes most bytes of bulk strings in one command, all arguments together
  * @param maxInlineBytes longest inline command line
+ * @param source what sets these limits, named in protocol errors
  */
-record RespLimits(int maxArgs, int maxBulkBytes, long maxCommandBytes, int maxInlineBytes) {
+record RespLimits(int maxArgs, int maxBulkBytes, long maxCommandBytes, int maxInlineBytes,
+    String source) {
 
   /** Redis's own bounds for a connection that has not authenticated yet. */
-  static final RespLimits UNAUTHENTICATED = new RespLimits(10, 16 * 1024, 64 * 1024, 16 * 1024);
+  static final RespLimits UNAUTHENTICATED = new RespLimits(10, 16 * 1024, 64 * 1024, 16 * 1024,
+      "before AUTH");
   /** Redis's inline bound (PROTO_INLINE_MAX_SIZE). */
   static final int INLINE_MAX_BYTES = 64 * 1024;
 
@@ -31,6 +34,7 @@ record RespLimits(int maxArgs, int maxBulkBytes, long maxCommandBytes, int maxIn
   static RespLimits of(io.ringcache.protocol.ProtocolLimits limits) {
     return new RespLimits(2 * limits.maxBatchEntries() + 2,
         Math.max(limits.maxKeyBytes(), limits.maxValueBytes()), limits.maxFrameBytes(),
-        INLINE_MAX_BYTES);
+        INLINE_MAX_BYTES, limits.maxValueBytes() >= limits.maxKeyBytes() ? "maxValueBytes"
+            : "maxKeyBytes");
   }
 }

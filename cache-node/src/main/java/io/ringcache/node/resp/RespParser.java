@@ -153,7 +153,8 @@ final class RespParser implements Handler<Buffer> {
     }
     if (count > limits.maxArgs()) {
       throw new RespProtocolException(String.format(
-          "invalid multibulk length: %d arguments, limit is %d", count, limits.maxArgs()));
+          "invalid multibulk length: %d arguments, limit is %d (%s)", count, limits.maxArgs(),
+          limits.source()));
     }
     args = new ArrayList<>((int) count);
     argsLeft = (int) count;
@@ -179,11 +180,13 @@ final class RespParser implements Handler<Buffer> {
     }
     if (length > limits.maxBulkBytes()) {
       throw new RespProtocolException(String.format(
-          "invalid bulk length: %d bytes, limit is %d", length, limits.maxBulkBytes()));
+          "invalid bulk length: %d bytes, limit is %d (%s)", length, limits.maxBulkBytes(),
+          limits.source()));
     }
     if (commandBytes + length > limits.maxCommandBytes()) {
       throw new RespProtocolException(String.format(
-          "command exceeds %d bytes of arguments", limits.maxCommandBytes()));
+          "command exceeds %d bytes of arguments (%s)", limits.maxCommandBytes(),
+          limits.source()));
     }
     commandBytes += length;
     bulkLength = (int) length;
@@ -220,7 +223,8 @@ final class RespParser implements Handler<Buffer> {
     List<byte[]> command = InlineSplitter.split(line);
     if (command.size() > limits.maxArgs()) {
       throw new RespProtocolException(String.format(
-          "invalid inline request: %d arguments, limit is %d", command.size(), limits.maxArgs()));
+          "invalid inline request: %d arguments, limit is %d (%s)", command.size(),
+          limits.maxArgs(), limits.source()));
     }
     if (!command.isEmpty()) {
       onCommand.accept(command);

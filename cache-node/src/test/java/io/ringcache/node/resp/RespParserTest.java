@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RespParserTest {
 
-  private static final RespLimits LIMITS = new RespLimits(64, 4096, 64 * 1024, 1024);
+  private static final RespLimits LIMITS = new RespLimits(64, 4096, 64 * 1024, 1024, "test");
 
   /** What a parser delivered: commands (each argument as a list of bytes) and errors. */
   private static final class Sink {
@@ -153,7 +153,7 @@ class RespParserTest {
 
   @Test
   void parse_commandOverTotalLimit_fails() {
-    RespLimits small = new RespLimits(64, 4096, 8192, 1024);
+    RespLimits small = new RespLimits(64, 4096, 8192, 1024, "test");
     Sink sink = new Sink(small);
     byte[] body = new byte[4000];
     sink.feed(multibulk(List.of(body, body, body)));
