@@ -29,4 +29,32 @@ final class Replies {
     }
     return r.status() == Status.NOT_FOUND ? Reply.NIL : failure(r);
   }
+
+  /** About the bytes {@code reply} takes on the wire, for accounting. */
+  static long size(Reply reply) {
+    if (reply instanceof Reply.Bulk b) {
+      return b.bytes().length() + 16L;
+    }
+    if (reply instanceof Reply.Array a) {
+      long n = 16;
+      for (Reply r : a.items()) {
+        n += size(r);
+      }
+      return n;
+    }
+    if (reply instanceof Reply.Map m) {
+      long n = 16;
+      for (Reply r : m.keysAndValues()) {
+        n += size(r);
+      }
+      return n;
+    }
+    if (reply instanceof Reply.Simple s) {
+      return s.text().length() + 3L;
+    }
+    if (reply instanceof Reply.Error e) {
+      return e.text().length() + 3L;
+    }
+    return 16;
+  }
 }

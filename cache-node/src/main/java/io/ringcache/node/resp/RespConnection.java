@@ -20,9 +20,11 @@ import java.util.List;
  *
  * <h2>Backpressure</h2>
  * Parsing stops (and the socket is paused) while {@code maxInFlight} commands wait for their
- * replies, and while the socket's write queue is full; it resumes when both clear. So a client
- * that pipelines without reading holds at most {@code maxInFlight} commands and one write queue
- * of replies here, plus the unparsed rest of one read.
+ * replies, while the answers ready behind a slower one exceed {@link #MAX_HELD_BYTES}, and while
+ * the socket's write queue is full; it resumes when all clear. So a client that pipelines
+ * without reading holds at most {@code maxInFlight} commands, about {@link #MAX_HELD_BYTES} of
+ * held answers (plus the commands already running) and one write queue of replies here, plus
+ * the unparsed rest of one read.
  *
  * <h2>Failure</h2>
  * A protocol error is answered {@code -ERR Protocol error: ...} after the replies of the commands
@@ -34,11 +36,14 @@ import java.util.List;
 final class RespConnection {
 
   static final int FLUSH_BYTES = 64 * 1024;
+  /** Bytes of answers ready but held behind an earlier command's that stop reading. */
+  static final long MAX_HELD_BYTES = 8L * 1024 * 1024;
   private static final long CLOSE_GRACE_MILLIS = 300;
 
   /** One command's place in the answer order. */
   private static final class Slot {
     Reply reply;
+    long bytes;
     boolean closeAfter;
   }
 
@@ -54,6 +59,7 @@ final class RespConnection {
   private boolean writePaused;
   private boolean readingPaused;
   private boolean closing;
+  private long heldBytes;
   private long authTimer = -1;
 
   RespConnection(NetSocket socket, Context context, CommandTable commands, RespLimits limits,
@@ -112,15 +118,18 @@ final class RespConnection {
       parser.limits(RespLimits.UNAUTHENTICATED);
     }
     if (reply.isComplete()) {
-      slot.reply = reply.succeeded() ? reply.result() : internal(reply.cause());
-      writeReady();
+      fill(slot, reply.succeeded() ? reply.result() : internal(reply.cause()));
     } else {
-      reply.onComplete(ar -> {
-        slot.reply = ar.succeeded() ? ar.result() : internal(ar.cause());
-        writeReady();
-      });
+      reply.onComplete(ar -> fill(slot, ar.succeeded() ? ar.result() : internal(ar.cause())));
     }
     updateReading();
+  }
+
+  private void fill(Slot slot, Reply reply) {
+    slot.reply = reply;
+    slot.bytes = Replies.size(reply);
+    heldBytes += slot.bytes;
+    writeReady();
   }
 
   private static Reply internal(Throwable e) {
@@ -139,6 +148,7 @@ final class RespConnection {
   private void writeReady() {
     while (!slots.isEmpty() && slots.peekFirst().reply != null) {
       Slot slot = slots.pollFirst();
+      heldBytes -= slot.bytes;
       ReplyWriter.write(slot.reply, session.protocol, buffer());
       if (slot.closeAfter) {
         slots.clear();
@@ -172,9 +182,13 @@ final class RespConnection {
     }
   }
 
-  /** Reads while the write queue has room and fewer than maxInFlight commands wait. */
+  /**
+   * Reads while the write queue has room, fewer than maxInFlight commands wait, and the answers
+   * held behind a slow one stay under {@link #MAX_HELD_BYTES}.
+   */
   private void updateReading() {
-    boolean read = !closing && !writePaused && slots.size() < maxInFlight;
+    boolean read = !closing && !writePaused && slots.size() < maxInFlight
+        && heldBytes < MAX_HELD_BYTES;
     if (read && readingPaused) {
       readingPaused = false;
       socket.resume();

@@ -204,6 +204,7 @@ final class StringCommands {
     }
     return Future.all(parts).map(all -> {
       List<Reply> out = new ArrayList<>(keys.size());
+      long bytes = 0;
       for (Future<Response> part : parts) {
         Response r = part.result();
         if (!(r instanceof Response.Values values)) {
@@ -212,12 +213,22 @@ final class StringCommands {
         for (Response.Values.Entry e : values.entries()) {
           if (e.status() == Status.OK) {
             out.add(new Reply.Bulk(e.value()));
+            bytes += e.value().length();
           } else if (e.status() == Status.NOT_FOUND) {
             out.add(Reply.NIL);
+          } else if (e.status() == Status.FRAME_TOO_LARGE) {
+            return Reply.error(String.format("ERR MGET answer from one owner exceeds %d bytes"
+                + " (maxFrameBytes); ask for fewer keys per call", limits.maxFrameBytes()));
           } else {
             return Replies.failure(new Response.Failure(e.status(), "reading one of the keys"));
           }
         }
+      }
+      if (bytes > limits.maxFrameBytes()) {
+        // The binary protocol's bound on one MULTI_GET answer, for the same reason.
+        return Reply.error(String.format("ERR MGET answer would hold %d bytes of values, limit"
+            + " is %d (maxFrameBytes); ask for fewer keys per call", bytes,
+            limits.maxFrameBytes()));
       }
       return new Reply.Array(out);
     });

@@ -223,6 +223,31 @@ class RespCommandsClusterTest {
         .hasMessageStartingWith("ERR MSETNX of more than one key is not supported");
   }
 
+  @Test
+  void mget_answerOverTheFrameLimit_refusedNamingIt() {
+    String onOne = null;
+    String onTwo = null;
+    for (String k : RespTestSupport.keysNotOn(entry, "big-mget-", 40)) {
+      String primary = entry.topology().readReplicas(io.ringcache.protocol.Key.of(k).position())
+          .get(0).name();
+      if (primary.equals(cluster.node(1).name()) && onOne == null) {
+        onOne = k;
+      } else if (primary.equals(cluster.node(2).name()) && onTwo == null) {
+        onTwo = k;
+      }
+    }
+    String a = onOne;
+    String b = onTwo;
+    String big = "b".repeat(700 * 1024);
+    cmd("SET", a, big);
+    cmd("SET", b, big);
+    assertThat(cmd("MGET", a)).isEqualTo(List.of(big));
+    assertThatThrownBy(() -> cmd("MGET", a, b))
+        .hasMessageStartingWith("ERR MGET answer would hold 1433600 bytes of values, limit is"
+            + " 1115136 (maxFrameBytes)");
+    assertThat(jedis.ping()).as("the connection goes on").isEqualTo("PONG");
+  }
+
   // ------------------------------------------------------------------ keys
 
   @Test
