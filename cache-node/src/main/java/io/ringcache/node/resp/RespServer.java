@@ -1,5 +1,6 @@
 package io.ringcache.node.resp;
 
+import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ServerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -7,8 +8,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The RESP (Redis serialization protocol) front-end of one event loop: a server on {@code
@@ -24,20 +23,16 @@ public final class RespServer {
 
   private final Vertx vertx;
   private final RespNode node;
-  private final AtomicInteger openConnections;
-  private final LongAdder rejected;
+  private final NodeStats stats;
 
   /**
-   * @param openConnections the node's count of open client connections, shared with the binary
-   *     port
-   * @param rejected counts connections refused over the limit
+   * @param stats the node's connection counts (open, accepted, rejected), shared with the binary
+   *     port, so that {@code maxConnections} bounds both protocols together
    */
-  public RespServer(Vertx vertx, RespNode node, AtomicInteger openConnections,
-      LongAdder rejected) {
+  public RespServer(Vertx vertx, RespNode node, NodeStats stats) {
     this.vertx = vertx;
     this.node = node;
-    this.openConnections = openConnections;
-    this.rejected = rejected;
+    this.stats = stats;
   }
 
   /** Binds {@code settings.respPort()} from the calling verticle's context. Never throws. */
@@ -55,15 +50,16 @@ public final class RespServer {
               settings.connections().idleTimeoutMillis()))
           .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)));
       server.connectHandler(socket -> {
-        int open = openConnections.incrementAndGet();
+        int open = stats.openConnections.incrementAndGet();
         if (open > settings.maxConnections()) {
-          openConnections.decrementAndGet();
-          rejected.increment();
+          stats.openConnections.decrementAndGet();
+          stats.connectionsRejected.increment();
           socket.write(Buffer.buffer("-ERR max number of clients reached\r\n"))
               .onComplete(x -> socket.close());
           return;
         }
-        socket.closeHandler(v -> openConnections.decrementAndGet());
+        stats.connectionsAccepted.increment();
+        socket.closeHandler(v -> stats.openConnections.decrementAndGet());
         new RespConnection(socket, vertx.getOrCreateContext(), commands, limits,
             settings.maxInFlight(), settings.authRequired())
             .start(settings.connections().helloTimeoutMillis());

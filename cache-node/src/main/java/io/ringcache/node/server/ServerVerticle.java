@@ -106,8 +106,7 @@ public final class ServerVerticle extends VerticleBase {
       RespNode respNode = new RespNode(
           request -> router.handle(request, 0, 0).otherwise(RequestRouter::failure),
           settings, topology::epoch, store::stats, stats.openConnections::get);
-      listening.add(new RespServer(vertx, respNode, stats.openConnections,
-          stats.connectionsRejected).listen().onSuccess(servers::add));
+      listening.add(new RespServer(vertx, respNode, stats).listen().onSuccess(servers::add));
     }
     if (settings.httpPort() <= 0) {
       return Future.all(listening);
