@@ -56,10 +56,6 @@ final class CommandTable {
     return commands.get(Args.upper(name));
   }
 
-  Spec find(String name) {
-    return commands.get(name.toUpperCase(Locale.ROOT));
-  }
-
   Collection<Spec> all() {
     return Collections.unmodifiableCollection(commands.values());
   }
@@ -92,9 +88,4 @@ final class CommandTable {
   static Future<Reply> done(Reply reply) {
     return Future.succeededFuture(reply);
   }
-
-  static List<byte[]> tail(List<byte[]> args, int from) {
-    return args.subList(from, args.size());
-  }
-
 }
