@@ -19,6 +19,8 @@ final class StringEditCommands {
 
   /** Redis formats INCRBYFLOAT results with 17 significant digits. */
   private static final MathContext FLOAT_DIGITS = new MathContext(17);
+  /** Decimal exponents beyond which a number counts as infinite (or zero). */
+  private static final int MAX_MAGNITUDE = 400;
 
   private final RespNode node;
   private final StringCommands strings;
@@ -143,8 +145,8 @@ final class StringEditCommands {
       throw new RespError("ERR offset is out of range");
     }
     byte[] patch = a.get(3);
-    if (patch.length > 0) {
-      checkLength(offset + patch.length);
+    if (patch.length > 0 && offset > maxValueBytes - patch.length) {
+      checkLength((long) maxValueBytes + 1);
     }
     return edit(a.get(1), current -> {
       if (patch.length == 0) {
@@ -173,11 +175,20 @@ final class StringEditCommands {
     if (text.isEmpty() || text.length() > 5000 || !text.equals(text.strip())) {
       throw new RespError(RespError.NOT_A_FLOAT);
     }
+    BigDecimal value;
     try {
-      return new BigDecimal(text);
+      value = new BigDecimal(text);
     } catch (NumberFormatException e) {
       throw new RespError(RespError.NOT_A_FLOAT);
     }
+    // An exponent far outside any float's range would make the exact sum enormous ("1e-999999999"
+    // plus 1 has a billion digits): beyond 10^±400 a number is infinite or zero, as a long
+    // double (Redis's type) would make it.
+    int magnitude = value.precision() - value.scale();
+    if (value.signum() != 0 && magnitude > MAX_MAGNITUDE) {
+      throw new RespError("ERR increment would produce NaN or Infinity");
+    }
+    return value.signum() != 0 && magnitude < -MAX_MAGNITUDE ? BigDecimal.ZERO : value;
   }
 
   private static String format(BigDecimal value) {

@@ -172,6 +172,8 @@ class RespCommandsClusterTest {
     assertThat(cmd("SETRANGE", empty, "5", "")).isEqualTo(0L);
     assertThat(cmd("EXISTS", empty)).isEqualTo(0L);
     assertError("ERR offset is out of range", "SETRANGE", k, "-1", "x");
+    assertError("ERR string exceeds maximum allowed size (1048576 bytes, maxValueBytes)",
+        "SETRANGE", k, Long.toString(Long.MAX_VALUE), "x");
   }
 
   @Test
@@ -206,6 +208,9 @@ class RespCommandsClusterTest {
     assertThat(cmd("INCRBYFLOAT", key(), "3")).isEqualTo("3");
     assertError("ERR value is not a valid float", "INCRBYFLOAT", k, "abc");
     assertError("ERR increment would produce NaN or Infinity", "INCRBYFLOAT", k, "inf");
+    assertError("ERR increment would produce NaN or Infinity", "INCRBYFLOAT", k, "1e999999999");
+    assertThat(cmd("INCRBYFLOAT", k, "1e-999999999")).as("far below any float: zero")
+        .isEqualTo("5200");
   }
 
   @Test
