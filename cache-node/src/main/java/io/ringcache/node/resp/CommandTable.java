@@ -21,7 +21,7 @@ final class CommandTable {
   /** Runs one command. Argument errors are thrown as {@link RespError} before any work starts. */
   @FunctionalInterface
   interface Handler {
-    Future<Reply> run(Session session, List<byte[]> args);
+    Future<RespReply> run(Session session, List<byte[]> args);
   }
 
   /**
@@ -61,11 +61,11 @@ final class CommandTable {
   }
 
   /** Answers {@code args} (name first). Never throws; the future never fails. */
-  Future<Reply> dispatch(Session session, List<byte[]> args) {
+  Future<RespReply> dispatch(Session session, List<byte[]> args) {
     Spec spec = find(args.get(0));
     if (spec == null) {
       String name = Args.text(args.get(0));
-      return done(Reply.error("ERR unknown command '"
+      return done(RespReply.error("ERR unknown command '"
           + (name.length() > 128 ? name.substring(0, 128) : name)
           + "', with args beginning with: " + Args.preview(args)));
     }
@@ -73,19 +73,19 @@ final class CommandTable {
       return done(Args.wrongArgs(spec.name()).reply());
     }
     if (!session.authenticated && !spec.noAuth()) {
-      return done(Reply.error("NOAUTH Authentication required."));
+      return done(RespReply.error("NOAUTH Authentication required."));
     }
     try {
       return spec.handler().run(session, args)
-          .otherwise(e -> Reply.error("ERR internal error: " + e));
+          .otherwise(e -> RespReply.error("ERR internal error: " + e));
     } catch (RespError e) {
       return done(e.reply());
     } catch (RuntimeException e) {
-      return done(Reply.error("ERR internal error: " + e));
+      return done(RespReply.error("ERR internal error: " + e));
     }
   }
 
-  static Future<Reply> done(Reply reply) {
+  static Future<RespReply> done(RespReply reply) {
     return Future.succeededFuture(reply);
   }
 }

@@ -33,11 +33,11 @@ final class ConnectionCommands {
           if (a.size() > 2) {
             throw Args.wrongArgs("ping");
           }
-          return CommandTable.done(a.size() == 1 ? new Reply.Simple("PONG")
-              : Reply.bulk(a.get(1)));
+          return CommandTable.done(a.size() == 1 ? new RespReply.Simple("PONG")
+              : RespReply.bulk(a.get(1)));
         });
     t.add("echo", 2, "fast", 0, 0, 0, "connection", "Returns the given string.",
-        (s, a) -> CommandTable.done(Reply.bulk(a.get(1))));
+        (s, a) -> CommandTable.done(RespReply.bulk(a.get(1))));
     t.add("hello", -1, "noauth fast", 0, 0, 0, "connection", "Handshakes with the server.",
         (s, a) -> CommandTable.done(hello(s, a)));
     t.add("auth", -2, "noauth fast", 0, 0, 0, "connection", "Authenticates the connection.",
@@ -45,35 +45,35 @@ final class ConnectionCommands {
     t.add("select", 2, "fast", 0, 0, 0, "connection",
         "Changes the selected database (only database 0 exists).", (s, a) -> {
           long db = Args.integer(a.get(1));
-          return CommandTable.done(db == 0 ? Reply.OK
-              : Reply.error("ERR DB index is out of range"));
+          return CommandTable.done(db == 0 ? RespReply.OK
+              : RespReply.error("ERR DB index is out of range"));
         });
     t.add("quit", -1, "noauth fast", 0, 0, 0, "connection", "Closes the connection.",
         (s, a) -> {
           s.closeAfterReply = true;
-          return CommandTable.done(Reply.OK);
+          return CommandTable.done(RespReply.OK);
         });
     t.add("reset", 1, "noauth fast", 0, 0, 0, "connection", "Resets the connection.",
         (s, a) -> {
           s.protocol = 2;
           s.name = "";
           s.authenticated = !settings.authRequired();
-          return CommandTable.done(new Reply.Simple("RESET"));
+          return CommandTable.done(new RespReply.Simple("RESET"));
         });
     t.add("client", -2, "", 0, 0, 0, "connection",
         "A container for client connection commands (SETNAME GETNAME ID SETINFO).",
         (s, a) -> CommandTable.done(client(s, a)));
   }
 
-  private Reply hello(Session s, List<byte[]> a) {
+  private RespReply hello(Session s, List<byte[]> a) {
     int protocol = s.protocol;
     if (a.size() > 1) {
       Long v = Args.parseLong(a.get(1));
       if (v == null) {
-        return Reply.error("ERR Protocol version is not an integer or out of range");
+        return RespReply.error("ERR Protocol version is not an integer or out of range");
       }
       if (v != 2 && v != 3) {
-        return Reply.error("NOPROTO unsupported protocol version");
+        return RespReply.error("NOPROTO unsupported protocol version");
       }
       protocol = v.intValue();
     }
@@ -82,26 +82,26 @@ final class ConnectionCommands {
     for (int i = 2; i < a.size(); i++) {
       if (Args.is(a.get(i), "AUTH") && i + 2 < a.size()) {
         if (!Args.is(a.get(i + 1), "default")) {
-          return Reply.error(WRONGPASS);
+          return RespReply.error(WRONGPASS);
         }
         token = Args.text(a.get(i + 2));
         i += 2;
       } else if (Args.is(a.get(i), "SETNAME") && i + 1 < a.size()) {
         name = Args.text(a.get(++i));
         if (!validName(name)) {
-          return Reply.error(BAD_NAME);
+          return RespReply.error(BAD_NAME);
         }
       } else {
-        return Reply.error("ERR Syntax error in HELLO option '" + Args.text(a.get(i)) + "'");
+        return RespReply.error("ERR Syntax error in HELLO option '" + Args.text(a.get(i)) + "'");
       }
     }
     if (token != null) {
-      Reply refused = authenticate(s, token);
+      RespReply refused = authenticate(s, token);
       if (refused != null) {
         return refused;
       }
     } else if (!s.authenticated) {
-      return Reply.error("NOAUTH HELLO must be called with the client already authenticated,"
+      return RespReply.error("NOAUTH HELLO must be called with the client already authenticated,"
           + " otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate"
           + " the client and select the RESP protocol version at the same time");
     }
@@ -109,38 +109,38 @@ final class ConnectionCommands {
       s.name = name;
     }
     s.protocol = protocol;
-    return new Reply.Map(List.of(
-        Reply.bulk("server"), Reply.bulk("redis"),
-        Reply.bulk("version"), Reply.bulk(ServerCommands.REDIS_VERSION),
-        Reply.bulk("proto"), Reply.integer(protocol),
-        Reply.bulk("id"), Reply.integer(s.id),
-        Reply.bulk("mode"), Reply.bulk("standalone"),
-        Reply.bulk("role"), Reply.bulk("master"),
-        Reply.bulk("modules"), new Reply.Array(List.of())));
+    return new RespReply.Map(List.of(
+        RespReply.bulk("server"), RespReply.bulk("redis"),
+        RespReply.bulk("version"), RespReply.bulk(ServerCommands.REDIS_VERSION),
+        RespReply.bulk("proto"), RespReply.integer(protocol),
+        RespReply.bulk("id"), RespReply.integer(s.id),
+        RespReply.bulk("mode"), RespReply.bulk("standalone"),
+        RespReply.bulk("role"), RespReply.bulk("master"),
+        RespReply.bulk("modules"), new RespReply.Array(List.of())));
   }
 
-  private Reply auth(Session s, List<byte[]> a) {
+  private RespReply auth(Session s, List<byte[]> a) {
     if (a.size() > 3) {
-      return Reply.error(RespError.SYNTAX);
+      return RespReply.error(RespError.SYNTAX);
     }
     if (!settings.authRequired()) {
-      return Reply.error("ERR AUTH <password> called without any password configured for the"
+      return RespReply.error("ERR AUTH <password> called without any password configured for the"
           + " default user. Are you sure your configuration is correct?");
     }
     if (a.size() == 3 && !Args.is(a.get(1), "default")) {
-      return Reply.error(WRONGPASS);
+      return RespReply.error(WRONGPASS);
     }
-    Reply refused = authenticate(s, Args.text(a.get(a.size() - 1)));
-    return refused == null ? Reply.OK : refused;
+    RespReply refused = authenticate(s, Args.text(a.get(a.size() - 1)));
+    return refused == null ? RespReply.OK : refused;
   }
 
   /** Null when {@code token} is accepted (or auth is off), else the WRONGPASS reply. */
-  private Reply authenticate(Session s, String token) {
+  private RespReply authenticate(Session s, String token) {
     if (!settings.authRequired() || settings.auth().accepts(token)) {
       s.authenticated = true;
       return null;
     }
-    return Reply.error(WRONGPASS);
+    return RespReply.error(WRONGPASS);
   }
 
   private static final String BAD_NAME =
@@ -151,7 +151,7 @@ final class ConnectionCommands {
     return name.chars().allMatch(c -> c > ' ' && c <= '~');
   }
 
-  private Reply client(Session s, List<byte[]> a) {
+  private RespReply client(Session s, List<byte[]> a) {
     String sub = Args.upper(a.get(1));
     switch (sub) {
       case "SETNAME":
@@ -160,20 +160,20 @@ final class ConnectionCommands {
         }
         String name = Args.text(a.get(2));
         if (!validName(name)) {
-          return Reply.error(BAD_NAME);
+          return RespReply.error(BAD_NAME);
         }
         s.name = name;
-        return Reply.OK;
+        return RespReply.OK;
       case "GETNAME":
         if (a.size() != 2) {
           return Args.wrongArgs("client|getname").reply();
         }
-        return s.name.isEmpty() ? Reply.NIL : Reply.bulk(s.name);
+        return s.name.isEmpty() ? RespReply.NIL : RespReply.bulk(s.name);
       case "ID":
         if (a.size() != 2) {
           return Args.wrongArgs("client|id").reply();
         }
-        return Reply.integer(s.id);
+        return RespReply.integer(s.id);
       case "SETINFO":
         if (a.size() != 4) {
           return Args.wrongArgs("client|setinfo").reply();
@@ -185,16 +185,16 @@ final class ConnectionCommands {
         } else if (attribute.equals("LIB-VER")) {
           s.libVersion = value;
         } else {
-          return Reply.error("ERR Unrecognized option '" + Args.text(a.get(2)) + "'");
+          return RespReply.error("ERR Unrecognized option '" + Args.text(a.get(2)) + "'");
         }
-        return Reply.OK;
+        return RespReply.OK;
       case "INFO":
-        return Reply.bulk(String.format("id=%d addr=%s name=%s age=%d db=0 resp=%d lib-name=%s"
+        return RespReply.bulk(String.format("id=%d addr=%s name=%s age=%d db=0 resp=%d lib-name=%s"
             + " lib-ver=%s%n", s.id, s.remote, s.name,
             (System.currentTimeMillis() - s.createdMillis) / 1000, s.protocol, s.libName,
             s.libVersion));
       default:
-        return Reply.error("ERR unknown subcommand '" + Args.text(a.get(1))
+        return RespReply.error("ERR unknown subcommand '" + Args.text(a.get(1))
             + "'. Try CLIENT HELP.");
     }
   }

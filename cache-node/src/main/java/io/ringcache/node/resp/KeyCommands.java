@@ -38,8 +38,8 @@ final class KeyCommands {
             + " were last accessed.", (s, a) -> count(a));
     t.add("type", 2, "readonly fast", 1, 1, 1, "generic",
         "Determines the type of value stored at a key.", (s, a) ->
-            get(a.get(1)).map(r -> r instanceof Response.Value ? new Reply.Simple("string")
-                : r.status() == Status.NOT_FOUND ? new Reply.Simple("none")
+            get(a.get(1)).map(r -> r instanceof Response.Value ? new RespReply.Simple("string")
+                : r.status() == Status.NOT_FOUND ? new RespReply.Simple("none")
                 : Replies.failure(r)));
     t.add("expire", -3, "write fast", 1, 1, 1, "generic",
         "Sets the expiration time of a key in seconds.",
@@ -61,8 +61,8 @@ final class KeyCommands {
         "Removes the expiration time of a key.", (s, a) ->
             ReadModifyWrite.run(node.path(), strings.key(a.get(1)), current ->
                 current == null || current.ttlMillis() < 0
-                    ? new ReadModifyWrite.Answer(Reply.ZERO)
-                    : new ReadModifyWrite.Write(current.value(), 0, Reply.ONE)));
+                    ? new ReadModifyWrite.Answer(RespReply.ZERO)
+                    : new ReadModifyWrite.Write(current.value(), 0, RespReply.ONE)));
   }
 
   private Future<Response> get(byte[] rawKey) {
@@ -77,7 +77,7 @@ final class KeyCommands {
     return keys;
   }
 
-  private Future<Reply> delete(List<byte[]> a) {
+  private Future<RespReply> delete(List<byte[]> a) {
     List<Future<Response>> deletes = new ArrayList<>();
     for (Key key : keys(a)) {
       deletes.add(node.path().call(new Request.Delete(key)));
@@ -92,12 +92,12 @@ final class KeyCommands {
           return Replies.failure(r);
         }
       }
-      return Reply.integer(deleted);
+      return RespReply.integer(deleted);
     });
   }
 
   /** EXISTS and TOUCH: how many of the keys exist, a key named twice counted twice. */
-  private Future<Reply> count(List<byte[]> a) {
+  private Future<RespReply> count(List<byte[]> a) {
     List<Key> keys = keys(a);
     int batch = node.settings().limits().maxBatchEntries();
     List<Future<Response>> parts = new ArrayList<>();
@@ -119,24 +119,24 @@ final class KeyCommands {
           }
         }
       }
-      return Reply.integer(found);
+      return RespReply.integer(found);
     });
   }
 
-  private Future<Reply> ttl(byte[] rawKey, boolean seconds) {
+  private Future<RespReply> ttl(byte[] rawKey, boolean seconds) {
     return get(rawKey).map(r -> {
       if (!(r instanceof Response.Value v)) {
-        return r.status() == Status.NOT_FOUND ? Reply.integer(-2) : Replies.failure(r);
+        return r.status() == Status.NOT_FOUND ? RespReply.integer(-2) : Replies.failure(r);
       }
       if (v.ttlMillis() < 0) {
-        return Reply.integer(-1);
+        return RespReply.integer(-1);
       }
-      return Reply.integer(seconds ? (v.ttlMillis() + 500) / 1000 : v.ttlMillis());
+      return RespReply.integer(seconds ? (v.ttlMillis() + 500) / 1000 : v.ttlMillis());
     });
   }
 
   /** EXPIRE and friends, with Redis 7's NX, XX, GT and LT conditions. */
-  private Future<Reply> expire(List<byte[]> a, Expiry.Unit unit, String command) {
+  private Future<RespReply> expire(List<byte[]> a, Expiry.Unit unit, String command) {
     Key key = strings.key(a.get(1));
     long amount = Args.integer(a.get(2));
     boolean nx = false;
@@ -165,16 +165,16 @@ final class KeyCommands {
     boolean less = lt;
     return ReadModifyWrite.run(node.path(), key, current -> {
       if (current == null) {
-        return new ReadModifyWrite.Answer(Reply.ZERO);
+        return new ReadModifyWrite.Answer(RespReply.ZERO);
       }
       boolean has = current.ttlMillis() >= 0;
       // A key without a TTL counts as one that never expires: GT never beats it, LT always does.
       if ((onlyNew && has) || (onlyExisting && !has) || (greater && (!has
           || ttl <= current.ttlMillis())) || (less && has && ttl >= current.ttlMillis())) {
-        return new ReadModifyWrite.Answer(Reply.ZERO);
+        return new ReadModifyWrite.Answer(RespReply.ZERO);
       }
-      return ttl <= 0 ? new ReadModifyWrite.Remove(Reply.ONE)
-          : new ReadModifyWrite.Write(current.value(), ttl, Reply.ONE);
+      return ttl <= 0 ? new ReadModifyWrite.Remove(RespReply.ONE)
+          : new ReadModifyWrite.Write(current.value(), ttl, RespReply.ONE);
     });
   }
 }

@@ -41,18 +41,18 @@ final class ReadModifyWrite {
   sealed interface Step {}
 
   /** Write nothing; answer {@code reply}. */
-  record Answer(Reply reply) implements Step {}
+  record Answer(RespReply reply) implements Step {}
 
   /** Store {@code value} with {@code ttlMillis} (0 = none), then answer {@code reply}. */
-  record Write(Buffer value, long ttlMillis, Reply reply) implements Step {}
+  record Write(Buffer value, long ttlMillis, RespReply reply) implements Step {}
 
   /** Delete the key (if it was there), then answer {@code reply}. */
-  record Remove(Reply reply) implements Step {}
+  record Remove(RespReply reply) implements Step {}
 
   private ReadModifyWrite() {}
 
   /** Runs {@code plan} on {@code key}. Never throws; the future never fails. */
-  static Future<Reply> run(RespNode.Path path, Key key, Plan plan) {
+  static Future<RespReply> run(RespNode.Path path, Key key, Plan plan) {
     return attempt(path, key, plan, 1);
   }
 
@@ -61,7 +61,7 @@ final class ReadModifyWrite {
     return current == null || current.ttlMillis() < 0 ? 0 : Math.max(1, current.ttlMillis());
   }
 
-  private static Future<Reply> attempt(RespNode.Path path, Key key, Plan plan, int attempt) {
+  private static Future<RespReply> attempt(RespNode.Path path, Key key, Plan plan, int attempt) {
     return path.call(new Request.Get(key)).compose(read -> {
       Response.Value current = read instanceof Response.Value v ? v : null;
       if (current == null && read.status() != Status.NOT_FOUND) {
@@ -98,7 +98,7 @@ final class ReadModifyWrite {
           return CommandTable.done(Replies.failure(res));
         }
         if (attempt >= MAX_ATTEMPTS) {
-          return CommandTable.done(Reply.error(String.format("ERR key changed under %d"
+          return CommandTable.done(RespReply.error(String.format("ERR key changed under %d"
               + " read-modify-write attempts in a row (other clients writing it); nothing was"
               + " written, retry", MAX_ATTEMPTS)));
         }

@@ -13,46 +13,46 @@ final class Replies {
    * binary protocol's status name (UNAVAILABLE, TIMEOUT, BUSY...), so a client sees the same
    * reason through every front-end.
    */
-  static Reply failure(Response r) {
+  static RespReply failure(Response r) {
     String message = r instanceof Response.Failure f ? f.message() : "";
     Status s = r.status();
     if (s == Status.OK) {
-      return Reply.error("ERR INTERNAL: unexpected answer " + r.getClass().getSimpleName());
+      return RespReply.error("ERR INTERNAL: unexpected answer " + r.getClass().getSimpleName());
     }
-    return Reply.error("ERR " + s.name() + (message.isEmpty() ? "" : ": " + message));
+    return RespReply.error("ERR " + s.name() + (message.isEmpty() ? "" : ": " + message));
   }
 
   /** The value of a GET answer, nil when the key is missing, else the failure. */
-  static Reply value(Response r) {
+  static RespReply value(Response r) {
     if (r instanceof Response.Value v) {
-      return new Reply.Bulk(v.value());
+      return new RespReply.Bulk(v.value());
     }
-    return r.status() == Status.NOT_FOUND ? Reply.NIL : failure(r);
+    return r.status() == Status.NOT_FOUND ? RespReply.NIL : failure(r);
   }
 
   /** About the bytes {@code reply} takes on the wire, for accounting. */
-  static long size(Reply reply) {
-    if (reply instanceof Reply.Bulk b) {
+  static long size(RespReply reply) {
+    if (reply instanceof RespReply.Bulk b) {
       return b.bytes().length() + 16L;
     }
-    if (reply instanceof Reply.Array a) {
+    if (reply instanceof RespReply.Array a) {
       long n = 16;
-      for (Reply r : a.items()) {
+      for (RespReply r : a.items()) {
         n += size(r);
       }
       return n;
     }
-    if (reply instanceof Reply.Map m) {
+    if (reply instanceof RespReply.Map m) {
       long n = 16;
-      for (Reply r : m.keysAndValues()) {
+      for (RespReply r : m.keysAndValues()) {
         n += size(r);
       }
       return n;
     }
-    if (reply instanceof Reply.Simple s) {
+    if (reply instanceof RespReply.Simple s) {
       return s.text().length() + 3L;
     }
-    if (reply instanceof Reply.Error e) {
+    if (reply instanceof RespReply.Error e) {
       return e.text().length() + 3L;
     }
     return 16;

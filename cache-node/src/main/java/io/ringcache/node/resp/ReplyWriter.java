@@ -4,7 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Writes {@link Reply} values in RESP2 or RESP3 (the version a connection chose with HELLO).
+ * Writes {@link RespReply} values in RESP2 or RESP3 (the version a connection chose with HELLO).
  * The only types whose encoding differs are the null reply and maps; everything else is the same
  * bytes in both versions.
  */
@@ -17,31 +17,31 @@ final class ReplyWriter {
   private ReplyWriter() {}
 
   /** Appends {@code reply} to {@code out}; {@code protocol} is 2 or 3. */
-  static void write(Reply reply, int protocol, Buffer out) {
-    if (reply instanceof Reply.Simple s) {
+  static void write(RespReply reply, int protocol, Buffer out) {
+    if (reply instanceof RespReply.Simple s) {
       line(out, '+', oneLine(s.text()));
-    } else if (reply instanceof Reply.Error e) {
+    } else if (reply instanceof RespReply.Error e) {
       line(out, '-', oneLine(e.text()));
-    } else if (reply instanceof Reply.Int i) {
+    } else if (reply instanceof RespReply.Int i) {
       line(out, ':', Long.toString(i.value()));
-    } else if (reply instanceof Reply.Bulk b) {
+    } else if (reply instanceof RespReply.Bulk b) {
       line(out, '$', Integer.toString(b.bytes().length()));
       out.appendBuffer(b.bytes()).appendBytes(CRLF);
-    } else if (reply instanceof Reply.Nil) {
+    } else if (reply instanceof RespReply.Nil) {
       out.appendBytes(protocol >= 3 ? NIL3 : NIL2);
-    } else if (reply instanceof Reply.Array a) {
+    } else if (reply instanceof RespReply.Array a) {
       line(out, '*', Integer.toString(a.items().size()));
-      for (Reply item : a.items()) {
+      for (RespReply item : a.items()) {
         write(item, protocol, out);
       }
-    } else if (reply instanceof Reply.Map m) {
+    } else if (reply instanceof RespReply.Map m) {
       int n = m.keysAndValues().size();
       if (protocol >= 3) {
         line(out, '%', Integer.toString(n / 2));
       } else {
         line(out, '*', Integer.toString(n));
       }
-      for (Reply item : m.keysAndValues()) {
+      for (RespReply item : m.keysAndValues()) {
         write(item, protocol, out);
       }
     }

@@ -42,7 +42,7 @@ final class RespConnection {
 
   /** One command's place in the answer order. */
   private static final class Slot {
-    Reply reply;
+    RespReply reply;
     long bytes;
     boolean closeAfter;
   }
@@ -85,7 +85,7 @@ final class RespConnection {
         authTimer = -1;
         if (!session.authenticated && !closing) {
           Slot slot = new Slot();
-          slot.reply = Reply.error(String.format(
+          slot.reply = RespReply.error(String.format(
               "NOAUTH not authenticated within %d ms (helloTimeout)", authTimeoutMillis));
           slot.closeAfter = true;
           slots.add(slot);
@@ -102,7 +102,7 @@ final class RespConnection {
     Slot slot = new Slot();
     slots.add(slot);
     boolean wasAuthenticated = session.authenticated;
-    Future<Reply> reply = commands.dispatch(session, args);
+    Future<RespReply> reply = commands.dispatch(session, args);
     if (session.closeAfterReply) {
       slot.closeAfter = true;
       closing = true;
@@ -125,20 +125,20 @@ final class RespConnection {
     updateReading();
   }
 
-  private void fill(Slot slot, Reply reply) {
+  private void fill(Slot slot, RespReply reply) {
     slot.reply = reply;
     slot.bytes = Replies.size(reply);
     heldBytes += slot.bytes;
     writeReady();
   }
 
-  private static Reply internal(Throwable e) {
-    return Reply.error("ERR internal error: " + e);
+  private static RespReply internal(Throwable e) {
+    return RespReply.error("ERR internal error: " + e);
   }
 
   private void onProtocolError(RespProtocolException e) {
     Slot slot = new Slot();
-    slot.reply = Reply.error("ERR Protocol error: " + e.getMessage());
+    slot.reply = RespReply.error("ERR Protocol error: " + e.getMessage());
     slot.closeAfter = true;
     slots.add(slot);
     writeReady();

@@ -15,7 +15,7 @@ final class RespError extends RuntimeException {
     super(message, null, false, false);
   }
 
-  Reply reply() {
-    return Reply.error(getMessage());
+  RespReply reply() {
+    return RespReply.error(getMessage());
   }
 }

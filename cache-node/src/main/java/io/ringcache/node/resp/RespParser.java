@@ -198,7 +198,8 @@ final class RespParser implements Handler<Buffer> {
     if (pending.length() - pos < bulkLength + 2L) {
       return false;
     }
-    if (pending.getByte(pos + bulkLength) != '\r' || pending.getByte(pos + bulkLength + 1) != '\n') {
+    int end = pos + bulkLength;
+    if (pending.getByte(end) != '\r' || pending.getByte(end + 1) != '\n') {
       throw new RespProtocolException("bulk string not terminated by CRLF");
     }
     args.add(pending.getBytes(pos, pos + bulkLength));

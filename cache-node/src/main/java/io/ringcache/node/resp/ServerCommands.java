@@ -48,87 +48,88 @@ final class ServerCommands {
         (s, a) -> CommandTable.done(config(a)));
     t.add("dbsize", 1, "readonly fast", 0, 0, 0, "server",
         "Returns the number of keys in this node's store.",
-        (s, a) -> CommandTable.done(Reply.integer(node.store().get().entries())));
+        (s, a) -> CommandTable.done(RespReply.integer(node.store().get().entries())));
     t.add("time", 1, "loading stale fast", 0, 0, 0, "server", "Returns the server time.",
         (s, a) -> {
           java.time.Instant now = java.time.Instant.now();
-          return CommandTable.done(new Reply.Array(List.of(
-              Reply.bulk(Long.toString(now.getEpochSecond())),
-              Reply.bulk(Long.toString(now.getNano() / 1000)))));
+          return CommandTable.done(new RespReply.Array(List.of(
+              RespReply.bulk(Long.toString(now.getEpochSecond())),
+              RespReply.bulk(Long.toString(now.getNano() / 1000)))));
         });
   }
 
   // ------------------------------------------------------------------ COMMAND
 
-  private Reply command(List<byte[]> a) {
+  private RespReply command(List<byte[]> a) {
     if (a.size() == 1) {
-      return new Reply.Array(table.all().stream().map(ServerCommands::info).toList());
+      return new RespReply.Array(table.all().stream().map(ServerCommands::info).toList());
     }
     String sub = Args.upper(a.get(1));
     switch (sub) {
       case "COUNT":
-        return Reply.integer(table.all().size());
+        return RespReply.integer(table.all().size());
       case "LIST":
-        return new Reply.Array(table.all().stream().map(c -> Reply.bulk(c.name())).toList());
+        return new RespReply.Array(
+            table.all().stream().map(c -> RespReply.bulk(c.name())).toList());
       case "INFO": {
         if (a.size() == 2) {
-          return new Reply.Array(table.all().stream().map(ServerCommands::info).toList());
+          return new RespReply.Array(table.all().stream().map(ServerCommands::info).toList());
         }
-        List<Reply> out = new ArrayList<>();
+        List<RespReply> out = new ArrayList<>();
         for (int i = 2; i < a.size(); i++) {
           CommandTable.Spec spec = table.find(a.get(i));
-          out.add(spec == null ? Reply.NIL : info(spec));
+          out.add(spec == null ? RespReply.NIL : info(spec));
         }
-        return new Reply.Array(out);
+        return new RespReply.Array(out);
       }
       case "DOCS": {
-        List<Reply> out = new ArrayList<>();
+        List<RespReply> out = new ArrayList<>();
         if (a.size() == 2) {
           table.all().forEach(spec -> {
-            out.add(Reply.bulk(spec.name()));
+            out.add(RespReply.bulk(spec.name()));
             out.add(docs(spec));
           });
         }
         for (int i = 2; i < a.size(); i++) {
           CommandTable.Spec spec = table.find(a.get(i));
           if (spec != null) {
-            out.add(Reply.bulk(spec.name()));
+            out.add(RespReply.bulk(spec.name()));
             out.add(docs(spec));
           }
         }
-        return new Reply.Map(out);
+        return new RespReply.Map(out);
       }
       default:
-        return Reply.error("ERR unknown subcommand '" + Args.text(a.get(1))
+        return RespReply.error("ERR unknown subcommand '" + Args.text(a.get(1))
             + "'. Try COMMAND HELP.");
     }
   }
 
   /** One COMMAND INFO entry, in Redis 7's ten-field form. */
-  private static Reply info(CommandTable.Spec c) {
-    return new Reply.Array(List.of(
-        Reply.bulk(c.name()),
-        Reply.integer(c.arity()),
-        new Reply.Array(c.flags().stream().<Reply>map(Reply.Simple::new).toList()),
-        Reply.integer(c.firstKey()),
-        Reply.integer(c.lastKey()),
-        Reply.integer(c.step()),
-        new Reply.Array(List.of(new Reply.Simple("@" + c.group()))),
-        new Reply.Array(List.of()),
-        new Reply.Array(List.of()),
-        new Reply.Array(List.of())));
+  private static RespReply info(CommandTable.Spec c) {
+    return new RespReply.Array(List.of(
+        RespReply.bulk(c.name()),
+        RespReply.integer(c.arity()),
+        new RespReply.Array(c.flags().stream().<RespReply>map(RespReply.Simple::new).toList()),
+        RespReply.integer(c.firstKey()),
+        RespReply.integer(c.lastKey()),
+        RespReply.integer(c.step()),
+        new RespReply.Array(List.of(new RespReply.Simple("@" + c.group()))),
+        new RespReply.Array(List.of()),
+        new RespReply.Array(List.of()),
+        new RespReply.Array(List.of())));
   }
 
-  private static Reply docs(CommandTable.Spec c) {
-    return new Reply.Map(List.of(
-        Reply.bulk("summary"), Reply.bulk(c.summary()),
-        Reply.bulk("since"), Reply.bulk("1.0.0"),
-        Reply.bulk("group"), Reply.bulk(c.group())));
+  private static RespReply docs(CommandTable.Spec c) {
+    return new RespReply.Map(List.of(
+        RespReply.bulk("summary"), RespReply.bulk(c.summary()),
+        RespReply.bulk("since"), RespReply.bulk("1.0.0"),
+        RespReply.bulk("group"), RespReply.bulk(c.group())));
   }
 
   // ------------------------------------------------------------------ INFO
 
-  private Reply info(Session s, List<byte[]> a) {
+  private RespReply info(Session s, List<byte[]> a) {
     Set<String> wanted = new java.util.HashSet<>();
     for (int i = 1; i < a.size(); i++) {
       wanted.add(Args.text(a.get(i)).toLowerCase(Locale.ROOT));
@@ -146,7 +147,7 @@ final class ServerCommands {
         section(section, out);
       }
     }
-    return Reply.bulk(out.toString());
+    return RespReply.bulk(out.toString());
   }
 
   private void section(String name, StringBuilder out) {
@@ -194,32 +195,32 @@ final class ServerCommands {
 
   // ------------------------------------------------------------------ CONFIG
 
-  private Reply config(List<byte[]> a) {
+  private RespReply config(List<byte[]> a) {
     String sub = Args.upper(a.get(1));
     if (sub.equals("SET") || sub.equals("RESETSTAT") || sub.equals("REWRITE")) {
-      return Reply.error("ERR CONFIG " + sub + " is not supported: a ringcache node reads its"
+      return RespReply.error("ERR CONFIG " + sub + " is not supported: a ringcache node reads its"
           + " settings at start (docs/configuration.md)");
     }
     if (!sub.equals("GET")) {
-      return Reply.error("ERR unknown subcommand '" + Args.text(a.get(1))
+      return RespReply.error("ERR unknown subcommand '" + Args.text(a.get(1))
           + "'. Try CONFIG HELP.");
     }
     if (a.size() < 3) {
       return Args.wrongArgs("config|get").reply();
     }
     Map<String, String> params = parameters();
-    List<Reply> out = new ArrayList<>();
+    List<RespReply> out = new ArrayList<>();
     Set<String> seen = new java.util.HashSet<>();
     for (int i = 2; i < a.size(); i++) {
       Pattern glob = glob(Args.text(a.get(i)).toLowerCase(Locale.ROOT));
       params.forEach((k, v) -> {
         if (glob.matcher(k).matches() && seen.add(k)) {
-          out.add(Reply.bulk(k));
-          out.add(Reply.bulk(v));
+          out.add(RespReply.bulk(k));
+          out.add(RespReply.bulk(v));
         }
       });
     }
-    return new Reply.Map(out);
+    return new RespReply.Map(out);
   }
 
   private Map<String, String> parameters() {

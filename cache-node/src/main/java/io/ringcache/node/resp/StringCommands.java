@@ -41,8 +41,8 @@ final class StringCommands {
     t.add("setnx", 3, "write denyoom fast", 1, 1, 1, "string",
         "Set the string value of a key only when the key doesn't exist.", (s, a) ->
             call(new Request.Set(key(a.get(1)), value(a.get(2)), 0, SetMode.IF_ABSENT))
-                .map(r -> r instanceof Response.Stored ? Reply.ONE
-                    : r.status() == Status.EXISTS ? Reply.ZERO : Replies.failure(r)));
+                .map(r -> r instanceof Response.Stored ? RespReply.ONE
+                    : r.status() == Status.EXISTS ? RespReply.ZERO : Replies.failure(r)));
     t.add("setex", 4, "write denyoom", 1, 1, 1, "string",
         "Sets the string value and expiration time of a key.",
         (s, a) -> setWithTtl(a, Expiry.Unit.SECONDS, "setex"));
@@ -60,8 +60,8 @@ final class StringCommands {
     t.add("strlen", 2, "readonly fast", 1, 1, 1, "string",
         "Returns the length of a string value.", (s, a) ->
             call(new Request.Get(key(a.get(1)))).map(r -> r instanceof Response.Value v
-                ? Reply.integer(v.value().length())
-                : r.status() == Status.NOT_FOUND ? Reply.ZERO : Replies.failure(r)));
+                ? RespReply.integer(v.value().length())
+                : r.status() == Status.NOT_FOUND ? RespReply.ZERO : Replies.failure(r)));
     t.add("getrange", 4, "readonly", 1, 1, 1, "string",
         "Returns a substring of the string stored at a key.", (s, a) -> getRange(a));
     t.add("incr", 2, "write denyoom fast", 1, 1, 1, "string",
@@ -103,22 +103,22 @@ final class StringCommands {
 
   // ------------------------------------------------------------------ SET
 
-  private Future<Reply> set(List<byte[]> a) {
+  private Future<RespReply> set(List<byte[]> a) {
     Key key = key(a.get(1));
     Buffer value = value(a.get(2));
     SetOptions o = SetOptions.parse(a, 3);
     if (o.simple()) {
       SetMode mode = o.nx ? SetMode.IF_ABSENT : o.xx ? SetMode.IF_PRESENT : SetMode.ALWAYS;
       return call(new Request.Set(key, value, o.hasTtl ? o.ttlMillis : 0, mode)).map(r ->
-          r instanceof Response.Stored ? Reply.OK
-              : r.status() == Status.EXISTS || r.status() == Status.NOT_FOUND ? Reply.NIL
+          r instanceof Response.Stored ? RespReply.OK
+              : r.status() == Status.EXISTS || r.status() == Status.NOT_FOUND ? RespReply.NIL
               : Replies.failure(r));
     }
     return ReadModifyWrite.run(node.path(), key, current -> {
-      Reply old = current == null ? Reply.NIL : new Reply.Bulk(current.value());
-      Reply done = o.get ? old : Reply.OK;
+      RespReply old = current == null ? RespReply.NIL : new RespReply.Bulk(current.value());
+      RespReply done = o.get ? old : RespReply.OK;
       if ((o.nx && current != null) || (o.xx && current == null)) {
-        return new ReadModifyWrite.Answer(o.get ? old : Reply.NIL);
+        return new ReadModifyWrite.Answer(o.get ? old : RespReply.NIL);
       }
       if (o.hasTtl && o.ttlMillis <= 0) {
         return new ReadModifyWrite.Remove(done);
@@ -128,7 +128,7 @@ final class StringCommands {
     });
   }
 
-  private Future<Reply> setWithTtl(List<byte[]> a, Expiry.Unit unit, String command) {
+  private Future<RespReply> setWithTtl(List<byte[]> a, Expiry.Unit unit, String command) {
     Key key = key(a.get(1));
     long amount = Args.integer(a.get(2));
     if (amount <= 0) {
@@ -136,7 +136,7 @@ final class StringCommands {
     }
     long ttl = Expiry.ttlMillis(amount, unit, command);
     return call(new Request.Set(key, value(a.get(3)), ttl, SetMode.ALWAYS))
-        .map(r -> r instanceof Response.Stored ? Reply.OK : Replies.failure(r));
+        .map(r -> r instanceof Response.Stored ? RespReply.OK : Replies.failure(r));
   }
 
   /** SET's options, parsed and checked as Redis does. */
@@ -192,7 +192,7 @@ final class StringCommands {
 
   // ------------------------------------------------------------------ multi-key
 
-  private Future<Reply> mget(List<byte[]> a) {
+  private Future<RespReply> mget(List<byte[]> a) {
     List<Key> keys = new ArrayList<>(a.size() - 1);
     for (int i = 1; i < a.size(); i++) {
       keys.add(key(a.get(i)));
@@ -203,7 +203,7 @@ final class StringCommands {
           keys.subList(from, Math.min(keys.size(), from + limits.maxBatchEntries())))));
     }
     return Future.all(parts).map(all -> {
-      List<Reply> out = new ArrayList<>(keys.size());
+      List<RespReply> out = new ArrayList<>(keys.size());
       long bytes = 0;
       for (Future<Response> part : parts) {
         Response r = part.result();
@@ -212,12 +212,12 @@ final class StringCommands {
         }
         for (Response.Values.Entry e : values.entries()) {
           if (e.status() == Status.OK) {
-            out.add(new Reply.Bulk(e.value()));
+            out.add(new RespReply.Bulk(e.value()));
             bytes += e.value().length();
           } else if (e.status() == Status.NOT_FOUND) {
-            out.add(Reply.NIL);
+            out.add(RespReply.NIL);
           } else if (e.status() == Status.FRAME_TOO_LARGE) {
-            return Reply.error(String.format("ERR MGET answer from one owner exceeds %d bytes"
+            return RespReply.error(String.format("ERR MGET answer from one owner exceeds %d bytes"
                 + " (maxFrameBytes); ask for fewer keys per call", limits.maxFrameBytes()));
           } else {
             return Replies.failure(new Response.Failure(e.status(), "reading one of the keys"));
@@ -226,15 +226,15 @@ final class StringCommands {
       }
       if (bytes > limits.maxFrameBytes()) {
         // The binary protocol's bound on one MULTI_GET answer, for the same reason.
-        return Reply.error(String.format("ERR MGET answer would hold %d bytes of values, limit"
+        return RespReply.error(String.format("ERR MGET answer would hold %d bytes of values, limit"
             + " is %d (maxFrameBytes); ask for fewer keys per call", bytes,
             limits.maxFrameBytes()));
       }
-      return new Reply.Array(out);
+      return new RespReply.Array(out);
     });
   }
 
-  private Future<Reply> mset(List<byte[]> a) {
+  private Future<RespReply> mset(List<byte[]> a) {
     if ((a.size() - 1) % 2 != 0) {
       throw Args.wrongArgs("mset");
     }
@@ -264,13 +264,13 @@ final class StringCommands {
           }
         }
       }
-      return failed == null ? Reply.OK : Reply.error(String.format("ERR %s: MSET stored %d of"
-          + " %d keys (not atomic across keys; see docs/resp.md)", failed, stored,
-          entries.size()));
+      return failed == null ? RespReply.OK : RespReply.error(String.format(
+          "ERR %s: MSET stored %d of %d keys (not atomic across keys; see docs/resp.md)",
+          failed, stored, entries.size()));
     });
   }
 
-  private Future<Reply> msetnx(List<byte[]> a) {
+  private Future<RespReply> msetnx(List<byte[]> a) {
     if ((a.size() - 1) % 2 != 0) {
       throw Args.wrongArgs("msetnx");
     }
@@ -279,42 +279,42 @@ final class StringCommands {
           + " write several keys atomically, since different nodes own them; use SETNX per key");
     }
     return call(new Request.Set(key(a.get(1)), value(a.get(2)), 0, SetMode.IF_ABSENT))
-        .map(r -> r instanceof Response.Stored ? Reply.ONE
-            : r.status() == Status.EXISTS ? Reply.ZERO : Replies.failure(r));
+        .map(r -> r instanceof Response.Stored ? RespReply.ONE
+            : r.status() == Status.EXISTS ? RespReply.ZERO : Replies.failure(r));
   }
 
   // ------------------------------------------------------------------ ranges and counters
 
-  private Future<Reply> getRange(List<byte[]> a) {
+  private Future<RespReply> getRange(List<byte[]> a) {
     Key key = key(a.get(1));
     long start = Args.integer(a.get(2));
     long end = Args.integer(a.get(3));
     return call(new Request.Get(key)).map(r -> {
       if (!(r instanceof Response.Value v)) {
-        return r.status() == Status.NOT_FOUND ? Reply.bulk("") : Replies.failure(r);
+        return r.status() == Status.NOT_FOUND ? RespReply.bulk("") : Replies.failure(r);
       }
       int len = v.value().length();
       // Redis: both negative and start after end is empty, before any clamping.
       if (start < 0 && end < 0 && start > end) {
-        return Reply.bulk("");
+        return RespReply.bulk("");
       }
       long from = start < 0 ? Math.max(0, len + start) : start;
       long to = end < 0 ? Math.max(0, len + end) : end;
       to = Math.min(to, len - 1L);
       if (len == 0 || from > to) {
-        return Reply.bulk("");
+        return RespReply.bulk("");
       }
-      return new Reply.Bulk(v.value().getBuffer((int) from, (int) to + 1));
+      return new RespReply.Bulk(v.value().getBuffer((int) from, (int) to + 1));
     });
   }
 
-  private Future<Reply> add(byte[] rawKey, long delta) {
+  private Future<RespReply> add(byte[] rawKey, long delta) {
     return call(new Request.Increment(key(rawKey), delta, 0)).map(r -> {
       if (r instanceof Response.Counter c) {
-        return Reply.integer(c.value());
+        return RespReply.integer(c.value());
       }
       if (r.status() == Status.BAD_REQUEST && r instanceof Response.Failure f) {
-        return Reply.error(f.message().contains("range") && f.message().contains("leaves")
+        return RespReply.error(f.message().contains("range") && f.message().contains("leaves")
             ? "ERR increment or decrement would overflow" : RespError.NOT_AN_INTEGER);
       }
       return Replies.failure(r);

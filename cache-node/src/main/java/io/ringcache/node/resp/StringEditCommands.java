@@ -42,7 +42,7 @@ final class StringEditCommands {
     t.add("getdel", 2, "write fast", 1, 1, 1, "string",
         "Returns the string value of a key after deleting the key.",
         (s, a) -> edit(a.get(1), current -> current == null
-            ? new ReadModifyWrite.Answer(Reply.NIL)
+            ? new ReadModifyWrite.Answer(RespReply.NIL)
             : new ReadModifyWrite.Remove(old(current))));
     t.add("getex", -2, "write fast", 1, 1, 1, "string",
         "Returns the string value of a key after setting its expiration time.",
@@ -56,7 +56,7 @@ final class StringEditCommands {
             checkLength((long) next.length() + tail.length);
             next.appendBytes(tail);
             return new ReadModifyWrite.Write(next, ReadModifyWrite.keptTtl(current),
-                Reply.integer(next.length()));
+                RespReply.integer(next.length()));
           });
         });
     t.add("setrange", 4, "write denyoom", 1, 1, 1, "string",
@@ -72,18 +72,18 @@ final class StringEditCommands {
             byte[] bytes = sum.getBytes(StandardCharsets.US_ASCII);
             checkLength(bytes.length);
             return new ReadModifyWrite.Write(Buffer.buffer(bytes),
-                ReadModifyWrite.keptTtl(current), Reply.bulk(bytes));
+                ReadModifyWrite.keptTtl(current), RespReply.bulk(bytes));
           });
         });
   }
 
-  private Future<Reply> edit(byte[] rawKey, ReadModifyWrite.Plan plan) {
+  private Future<RespReply> edit(byte[] rawKey, ReadModifyWrite.Plan plan) {
     Key key = strings.key(rawKey);
     return ReadModifyWrite.run(node.path(), key, plan);
   }
 
-  private static Reply old(Response.Value current) {
-    return current == null ? Reply.NIL : new Reply.Bulk(current.value());
+  private static RespReply old(Response.Value current) {
+    return current == null ? RespReply.NIL : new RespReply.Bulk(current.value());
   }
 
   private void checkLength(long length) {
@@ -93,7 +93,7 @@ final class StringEditCommands {
     }
   }
 
-  private Future<Reply> getEx(List<byte[]> a) {
+  private Future<RespReply> getEx(List<byte[]> a) {
     boolean persist = false;
     boolean hasTtl = false;
     long ttl = 0;
@@ -127,9 +127,9 @@ final class StringEditCommands {
     long newTtl = ttl;
     return edit(a.get(1), current -> {
       if (current == null) {
-        return new ReadModifyWrite.Answer(Reply.NIL);
+        return new ReadModifyWrite.Answer(RespReply.NIL);
       }
-      Reply value = new Reply.Bulk(current.value());
+      RespReply value = new RespReply.Bulk(current.value());
       if (clear) {
         return current.ttlMillis() < 0 ? new ReadModifyWrite.Answer(value)
             : new ReadModifyWrite.Write(current.value(), 0, value);
@@ -139,7 +139,7 @@ final class StringEditCommands {
     });
   }
 
-  private Future<Reply> setRange(List<byte[]> a) {
+  private Future<RespReply> setRange(List<byte[]> a) {
     long offset = Args.integer(a.get(2));
     if (offset < 0) {
       throw new RespError("ERR offset is out of range");
@@ -151,14 +151,14 @@ final class StringEditCommands {
     return edit(a.get(1), current -> {
       if (patch.length == 0) {
         return new ReadModifyWrite.Answer(
-            Reply.integer(current == null ? 0 : current.value().length()));
+            RespReply.integer(current == null ? 0 : current.value().length()));
       }
       byte[] old = current == null ? new byte[0] : current.value().getBytes();
       byte[] next = new byte[(int) Math.max(old.length, offset + patch.length)];
       System.arraycopy(old, 0, next, 0, old.length);
       System.arraycopy(patch, 0, next, (int) offset, patch.length);
       return new ReadModifyWrite.Write(Buffer.buffer(next), ReadModifyWrite.keptTtl(current),
-          Reply.integer(next.length));
+          RespReply.integer(next.length));
     });
   }
 

@@ -366,7 +366,8 @@ class RespCommandsClusterTest {
     @SuppressWarnings("unchecked")
     List<Object> info = (List<Object>) ((List<Object>) cmd("COMMAND", "INFO", "get")).get(0);
     assertThat(info.subList(0, 2)).containsExactly("get", 2L);
-    assertThat(cmd("COMMAND", "INFO", "nosuch")).isEqualTo(java.util.Collections.singletonList(null));
+    assertThat(cmd("COMMAND", "INFO", "nosuch"))
+        .isEqualTo(java.util.Collections.singletonList(null));
     assertThat((String) cmd("INFO")).contains("# Server", "redis_version:", "# Keyspace");
     assertThat((String) cmd("INFO", "memory")).contains("used_memory:").doesNotContain("# Server");
     assertThat(cmd("CONFIG", "GET", "maxmemory*")).asList().contains("maxmemory");
