@@ -61,6 +61,7 @@ final class RespConnection {
   private boolean closing;
   private long heldBytes;
   private long authTimer = -1;
+  private long authTimeoutMillis;
 
   RespConnection(NetSocket socket, Context context, CommandTable commands, RespLimits limits,
       int maxInFlight, boolean authRequired) {
@@ -73,6 +74,7 @@ final class RespConnection {
   }
 
   void start(long authTimeoutMillis) {
+    this.authTimeoutMillis = authTimeoutMillis;
     parser = new RespParser(session.authenticated ? limits : RespLimits.UNAUTHENTICATED,
         this::onCommand, this::onProtocolError);
     socket.handler(parser);
@@ -81,17 +83,30 @@ final class RespConnection {
       updateReading();
     });
     if (!session.authenticated) {
-      authTimer = context.owner().setTimer(authTimeoutMillis, t -> {
-        authTimer = -1;
-        if (!session.authenticated && !closing) {
-          Slot slot = new Slot();
-          slot.reply = RespReply.error(String.format(
-              "NOAUTH not authenticated within %d ms (helloTimeout)", authTimeoutMillis));
-          slot.closeAfter = true;
-          slots.add(slot);
-          writeReady();
-        }
-      });
+      armAuthTimer();
+    }
+  }
+
+  /** An unauthenticated connection (new, or after RESET) must authenticate in time. */
+  private void armAuthTimer() {
+    cancelAuthTimer();
+    authTimer = context.owner().setTimer(authTimeoutMillis, t -> {
+      authTimer = -1;
+      if (!session.authenticated && !closing) {
+        Slot slot = new Slot();
+        slot.reply = RespReply.error(String.format(
+            "NOAUTH not authenticated within %d ms (helloTimeout)", authTimeoutMillis));
+        slot.closeAfter = true;
+        slots.add(slot);
+        writeReady();
+      }
+    });
+  }
+
+  private void cancelAuthTimer() {
+    if (authTimer >= 0) {
+      context.owner().cancelTimer(authTimer);
+      authTimer = -1;
     }
   }
 
@@ -110,12 +125,10 @@ final class RespConnection {
     }
     if (!wasAuthenticated && session.authenticated) {
       parser.limits(limits);
-      if (authTimer >= 0) {
-        context.owner().cancelTimer(authTimer);
-        authTimer = -1;
-      }
+      cancelAuthTimer();
     } else if (wasAuthenticated && !session.authenticated) {
       parser.limits(RespLimits.UNAUTHENTICATED);
+      armAuthTimer();
     }
     if (reply.isComplete()) {
       fill(slot, reply.succeeded() ? reply.result() : internal(reply.cause()));
@@ -208,10 +221,7 @@ final class RespConnection {
     closing = true;
     parser.pause();
     socket.resume();
-    if (authTimer >= 0) {
-      context.owner().cancelTimer(authTimer);
-      authTimer = -1;
-    }
+    cancelAuthTimer();
     socket.handler(b -> { });
     context.runOnContext(v -> {
       flush();

@@ -141,6 +141,17 @@ class RespSecurityTest {
   }
 
   @Test
+  void reset_dropsAuthentication_andRestartsTheClock() throws Exception {
+    try (SSLSocket s = tlsSocket()) {
+      s.getOutputStream().write(("AUTH " + PRIMARY + "\r\nSET reset-k v\r\nRESET\r\n"
+          + "GET reset-k\r\n").getBytes(StandardCharsets.US_ASCII));
+      assertThat(readAll(s.getInputStream())).isEqualTo("+OK\r\n+OK\r\n+RESET\r\n"
+          + "-NOAUTH Authentication required.\r\n-NOAUTH not authenticated within "
+          + HELLO_TIMEOUT_MILLIS + " ms (helloTimeout)\r\n");
+    }
+  }
+
+  @Test
   void plaintextClient_onTlsPort_getsNoAnswer_nodeServesOthers() throws Exception {
     try (Socket s = new Socket("127.0.0.1", respPort(node))) {
       s.setSoTimeout(10_000);
