@@ -131,7 +131,8 @@ public final class CacheNode {
         config.readFrom() == io.ringcache.node.config.ReadFrom.ANY, config.maxConnections(),
         config.maxInFlight(), config.requestTimeout().toMillis(), config.authTokens(), limits,
         config.tls(), new io.ringcache.node.server.ConnectionSettings(
-            config.idleTimeout().toMillis(), config.helloTimeout().toMillis()));
+            config.idleTimeout().toMillis(), config.helloTimeout().toMillis()))
+        .withRespPort(config.respPort());
     return new Settings(config.clusterSettings(), server,
         new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl(),
             config.maxClockOffset()),
@@ -215,9 +216,9 @@ public final class CacheNode {
         })
         .compose(v -> coordinator.start())
         .map(v -> {
-          LOG.info(() -> String.format("node '%s' serving on %s:%d (http %d), cluster '%s'",
+          LOG.info(() -> String.format("node '%s' serving on %s:%d (http %d, resp %d), cluster '%s'",
               settings.server().nodeName(), settings.server().host(), settings.server().port(),
-              settings.server().httpPort(), settings.cluster().clusterName()));
+              settings.server().httpPort(), settings.server().respPort(), settings.cluster().clusterName()));
           return this;
         });
   }

@@ -208,6 +208,7 @@ public final class ConfigLoader {
         pick(v, Key.HOST, d.host()),
         pick(v, Key.PORT, d.port()),
         pick(v, Key.HTTP_PORT, d.httpPort()),
+        pick(v, Key.RESP_PORT, d.respPort()),
         pick(v, Key.CLUSTER_PORT, d.clusterPort()),
         pick(v, Key.SEEDS, d.seeds()),
         pick(v, Key.ZONE, d.zone()),

@@ -25,6 +25,8 @@ enum Key {
       "binary-protocol port for clients and peers"),
   HTTP_PORT("httpPort", Type.INT, 0, 65_535, "8080",
       "HTTP port (health, metrics, HTTP API); 0 = no HTTP server"),
+  RESP_PORT("respPort", Type.INT, 0, 65_535, "0",
+      "RESP (Redis protocol) port for Redis clients; 0 = no RESP server"),
   CLUSTER_PORT("clusterPort", Type.INT, 0, 65_536 - ClusterSettings.CLUSTER_PORT_COUNT, "5701",
       "Hazelcast member port, the first of " + ClusterSettings.CLUSTER_PORT_COUNT
           + " tried upwards; 0 = any free port"),
@@ -258,6 +260,7 @@ enum Key {
       case HOST -> c.host();
       case PORT -> c.port();
       case HTTP_PORT -> c.httpPort();
+      case RESP_PORT -> c.respPort();
       case CLUSTER_PORT -> c.clusterPort();
       case SEEDS -> c.seeds();
       case ZONE -> c.zone();

@@ -26,6 +26,8 @@ import java.util.StringJoiner;
  * @param host address this node binds and advertises
  * @param port binary-protocol port for clients and peers, 1..65535
  * @param httpPort HTTP port, 0..65535, 0 = no HTTP server
+ * @param respPort RESP (Redis protocol) port, 0..65535, 0 = no RESP server (the default: a
+ *     second client protocol is opt-in, like the port it opens)
  * @param clusterPort Hazelcast member port, 0 (any) or the first of those tried upwards
  * @param seeds {@code host:port} Hazelcast addresses of members to join through
  * @param zone failure zone, {@code ""} (or {@code null}) = none
@@ -72,6 +74,7 @@ public record NodeConfig(
     String host,
     int port,
     int httpPort,
+    int respPort,
     int clusterPort,
     List<String> seeds,
     String zone,
@@ -127,6 +130,7 @@ public record NodeConfig(
     name = name == null ? host + ":" + port : text(Key.NAME, name);
     Key.PORT.require(port);
     Key.HTTP_PORT.require(httpPort);
+    Key.RESP_PORT.require(respPort);
     Key.CLUSTER_PORT.require(clusterPort);
     Key.SEEDS.require(seeds);
     seeds = seeds.stream().map(String::strip).toList();
@@ -184,6 +188,7 @@ public record NodeConfig(
         "127.0.0.1",
         7000,
         8080,
+        0,
         ClusterSettings.DEFAULT_CLUSTER_PORT,
         List.of(),
         "",

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param limits key, value, frame and batch bounds
  * @param tls TLS on the client and HTTP ports and towards peers, or {@link NodeTls#off()}
  * @param connections idle and HELLO timeouts of binary-protocol connections
+ * @param respPort RESP (Redis protocol) port, 0 for none; same tokens, TLS and limits as
+ *     {@code port}
  * @param incarnation this process's cluster member id, known once the node joined the cluster
  *     ({@link #withIncarnation}); "" when unknown, and then a topology entry under this node's
  *     name is this process whatever incarnation it records (see {@link Self})
@@ -30,7 +32,7 @@ import java.util.Objects;
 public record ServerSettings(String nodeName, String host, int port, int httpPort,
     boolean writeAcksAll, boolean readFromAny, int maxConnections, int maxInFlight,
     long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls,
-    ConnectionSettings connections, String incarnation) {
+    ConnectionSettings connections, String incarnation, int respPort) {
 
   public ServerSettings {
     Objects.requireNonNull(nodeName, "nodeName");
@@ -48,7 +50,7 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
       long requestTimeoutMillis, AuthTokens auth, ProtocolLimits limits, NodeTls tls,
       ConnectionSettings connections) {
     this(nodeName, host, port, httpPort, writeAcksAll, readFromAny, maxConnections, maxInFlight,
-        requestTimeoutMillis, auth, limits, tls, connections, "");
+        requestTimeoutMillis, auth, limits, tls, connections, "", 0);
   }
 
   /** Settings with the default connection timeouts. */
@@ -71,21 +73,28 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
   public ServerSettings withSecurity(AuthTokens auth, NodeTls tls) {
     return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
         maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections,
-        incarnation);
+        incarnation, respPort);
   }
 
   /** These settings with other connection timeouts. */
   public ServerSettings withConnections(ConnectionSettings connections) {
     return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
         maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections,
-        incarnation);
+        incarnation, respPort);
   }
 
   /** These settings for the process whose cluster member id is {@code incarnation}. */
   public ServerSettings withIncarnation(String incarnation) {
     return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
         maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections,
-        incarnation);
+        incarnation, respPort);
+  }
+
+  /** These settings with a RESP server on {@code respPort} (0 = none). */
+  public ServerSettings withRespPort(int respPort) {
+    return new ServerSettings(nodeName, host, port, httpPort, writeAcksAll, readFromAny,
+        maxConnections, maxInFlight, requestTimeoutMillis, auth, limits, tls, connections,
+        incarnation, respPort);
   }
 
   /** This process as topologies name it. */
@@ -106,7 +115,7 @@ public record ServerSettings(String nodeName, String host, int port, int httpPor
   public String toString() {
     return "ServerSettings[node=" + nodeName
         + (incarnation.isEmpty() ? "" : " (incarnation " + incarnation + ")") + ", " + host + ":"
-        + port + ", http=" + httpPort
+        + port + ", http=" + httpPort + ", resp=" + respPort
         + ", writeAcks=" + (writeAcksAll ? "all" : "one") + ", readFrom="
         + (readFromAny ? "any" : "primary") + ", maxConnections=" + maxConnections
         + ", maxInFlight=" + maxInFlight + ", timeout=" + requestTimeoutMillis + "ms, auth="

@@ -1,6 +1,8 @@
 package io.ringcache.node.server;
 
 import io.ringcache.node.peer.NetPeerClient;
+import io.ringcache.node.resp.RespNode;
+import io.ringcache.node.resp.RespServer;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.WriteLog;
@@ -22,7 +24,8 @@ import java.util.List;
  * One event loop's share of the node's servers: a binary-protocol server and an HTTP server on
  * the shared ports (Vert.x spreads connections over the instances), with this loop's own
  * {@link RequestRouter} and peer connections. The node deploys one instance per event loop.
- * With TLS configured, both servers accept TLS only and peer connections use TLS.
+ * With {@code respPort} set, a RESP server joins them on the same loop and router ({@link
+ * RespServer}). With TLS configured, every server accepts TLS only and peer connections use TLS.
  */
 public final class ServerVerticle extends VerticleBase {
 
@@ -96,9 +99,17 @@ public final class ServerVerticle extends VerticleBase {
           topology::epoch).start();
     });
     Future<?> netListening = net.listen().onSuccess(servers::add);
+    List<Future<?>> listening = new ArrayList<>(List.of(netListening));
 
+    if (settings.respPort() > 0) {
+      // The RESP front-end runs on this loop with this loop's router, like the binary server.
+      RespNode respNode = new RespNode(
+          request -> router.handle(request, 0, 0).otherwise(RequestRouter::failure),
+          settings, topology::epoch, store::stats, stats.openConnections::get);
+      listening.add(new RespServer(vertx, respNode, stats).listen().onSuccess(servers::add));
+    }
     if (settings.httpPort() <= 0) {
-      return netListening;
+      return Future.all(listening);
     }
     HttpServer http = vertx.createHttpServer(settings.tls().server(new HttpServerOptions()
         .setHost(settings.host())
@@ -106,8 +117,8 @@ public final class ServerVerticle extends VerticleBase {
         .setReuseAddress(true)));
     http.requestHandler(new HttpApi(router, settings, report, topology, draining, requestDrain,
         metrics).handler(vertx));
-    Future<?> httpListening = http.listen().onSuccess(servers::add);
-    return Future.all(netListening, httpListening);
+    listening.add(http.listen().onSuccess(servers::add));
+    return Future.all(listening);
   }
 
   @Override

@@ -162,7 +162,7 @@ class ConfigLoaderTest {
     String cert = pem("cert.pem", "CERTIFICATE").toString();
     String key = pem("key.pem", "PRIVATE KEY").toString();
     NodeConfig c = load("--name=n1", "--cluster-name=c1", "--host=10.1.1.1", "--port=7100",
-        "--http-port=0", "--cluster-port=0", "--seeds=h:1", "--zone=z", "--weight=2.5",
+        "--http-port=0", "--resp-port=6390", "--cluster-port=0", "--seeds=h:1", "--zone=z", "--weight=2.5",
         "--replication-factor=3", "--tokens=128", "--max-memory=32m", "--write-acks=one",
         "--read-from=any", "--max-key-bytes=2k", "--max-value-bytes=4m",
         "--max-batch-entries=10", "--max-connections=20", "--max-in-flight=30",
@@ -173,7 +173,7 @@ class ConfigLoaderTest {
         "--transfer-rate=2m", "--transfer-window=64", "--event-bus-port=5801",
         "--kubernetes-service-dns=rc.ns.svc", "--log-format=json", "--log-level=debug");
     assertThat(c)
-        .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 0, List.of("h:1"), "z", 2.5, 3,
+        .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 6390, 0, List.of("h:1"), "z", 2.5, 3,
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
             20, 30, Duration.ofMillis(100), Duration.ofMinutes(7), Duration.ofSeconds(3),
             Duration.ofMinutes(2), Duration.ofMillis(250), Duration.ofSeconds(5),

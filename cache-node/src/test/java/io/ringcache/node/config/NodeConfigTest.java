@@ -49,7 +49,7 @@ class NodeConfigTest {
   void constructor_nullNameZoneAndToken_deriveNameAndMeanNone() {
     NodeConfig c = copy(D, Map.of("name", "", "host", "10.0.0.7", "port", 7100));
     assertThat(c.name()).isEqualTo("10.0.0.7:7100");
-    NodeConfig n = new NodeConfig(null, "c", "h", 1, 0, 0, List.of(), null, 1.0, 1, 1, 1,
+    NodeConfig n = new NodeConfig(null, "c", "h", 1, 0, 0, 0, List.of(), null, 1.0, 1, 1, 1,
         WriteAcks.ONE, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, null, null, null, null, null, 1, 0, null, LogFormat.TEXT,
@@ -104,7 +104,7 @@ class NodeConfigTest {
 
   @Test
   void constructor_nullEnum_isRejected() {
-    assertThatThrownBy(() -> new NodeConfig(null, "c", "h", 1, 0, 0, List.of(), "", 1.0, 1, 1, 1,
+    assertThatThrownBy(() -> new NodeConfig(null, "c", "h", 1, 0, 0, 0, List.of(), "", 1.0, 1, 1, 1,
         null, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, "", "", "", "", "", 1, 0, "", LogFormat.TEXT, LogLevel.INFO,
@@ -168,7 +168,7 @@ class NodeConfigTest {
     }
     return new NodeConfig((String) v.get("name"), (String) v.get("clusterName"),
         (String) v.get("host"), (int) v.get("port"), (int) v.get("httpPort"),
-        (int) v.get("clusterPort"), cast(v.get("seeds")), (String) v.get("zone"),
+        (int) v.get("respPort"), (int) v.get("clusterPort"), cast(v.get("seeds")), (String) v.get("zone"),
         (double) v.get("weight"), (int) v.get("replicationFactor"), (int) v.get("tokens"),
         ((Number) v.get("maxMemoryBytes")).longValue(), (WriteAcks) v.get("writeAcks"),
         (ReadFrom) v.get("readFrom"), (int) v.get("maxKeyBytes"), (int) v.get("maxValueBytes"),

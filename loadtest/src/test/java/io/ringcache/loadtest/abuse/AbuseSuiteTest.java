@@ -72,11 +72,17 @@ class AbuseSuiteTest {
   private static LocalCluster cluster;
   private static LocalNode node;
   private static NodeProbe probe;
+  /** The node's RESP port (the same across restarts). */
+  private static int respPort;
 
   @BeforeAll
-  static void startNode() {
+  static void startNode() throws IOException {
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      respPort = free.getLocalPort();
+    }
     cluster = LocalCluster.builder().nodes(1).replicationFactor(1)
         .jvmOptions("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError")
+        .nodeOptions("--resp-port", Integer.toString(respPort))
         .logRoot(LOG_ROOT).start();
     cluster.awaitReady();
     node = cluster.node(cluster.names().get(0)).orElseThrow();
@@ -306,6 +312,192 @@ class AbuseSuiteTest {
         .allSatisfy(code -> assertThat(code).isBetween(400, 499));
   }
 
+  // ------------------------------------------------------------------ RESP
+
+  @Test
+  void respMalformed_badLengthsAndGarbage_answeredAndClosed_nodeServesOthers() throws Exception {
+    SplittableRandom random = new SplittableRandom(21);
+    List<String> fixed = List.of(
+        "*1\r\n$-7\r\n", "*2\r\n$3\r\nGET\r\n$abc\r\n", "*x\r\n",
+        "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nvvvvvvvvvv\r\n", "*99999999999\r\n",
+        "*1\r\n:1\r\n", "SET \"unbalanced\r\n", "*1\r\n$" + "9".repeat(40) + "\r\n");
+    List<String> answers = new ArrayList<>();
+    underAbuse("resp-malformed", () -> {
+      for (String bad : fixed) {
+        answers.add(respExchange(bad.getBytes(StandardCharsets.ISO_8859_1)));
+      }
+      byte[] valid = resp("SET", "abuse-resp", "value").getBytes(StandardCharsets.ISO_8859_1);
+      for (int c = 0; c < 1_500; c++) {
+        byte[] frame = valid.clone();
+        for (int f = 0, n = 1 + random.nextInt(3); f < n; f++) {
+          frame[random.nextInt(frame.length)] = (byte) random.nextInt(256);
+        }
+        sendAndClose(respPort, frame);
+      }
+    });
+    assertThat(answers).as("answers to malformed RESP, each followed by a close")
+        .allSatisfy(a -> assertThat(a).startsWith("-ERR Protocol error: "));
+    assertRespServed("resp-malformed");
+  }
+
+  @Test
+  void respHugeDeclaredBulks_fromManyConnections_refusedBeforeBuffering() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    List<String> refusals = new ArrayList<>();
+    try {
+      underAbuse("resp-huge-bulk", () -> {
+        // Declared far beyond the value limit: refused at the header, nothing buffered.
+        for (int c = 0; c < 200; c++) {
+          refusals.add(respExchange(("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$2147483647\r\n")
+              .getBytes(StandardCharsets.US_ASCII)));
+        }
+        // Declared at the value limit and never sent: what the node holds is what arrived.
+        for (int c = 0; c < 1_000; c++) {
+          Socket s = respConnect();
+          held.add(s);
+          s.getOutputStream().write(("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$"
+              + LIMITS.maxValueBytes() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+        }
+      });
+    } finally {
+      closeAll(held);
+    }
+    assertThat(refusals).allSatisfy(a -> assertThat(a)
+        .startsWith("-ERR Protocol error: invalid bulk length"));
+    assertRespServed("resp-huge-bulk");
+  }
+
+  @Test
+  void respInlineFlood_lineWithoutEnd_andPipelinedPingsNeverRead_bounded() throws Exception {
+    AtomicReference<String> longLine = new AtomicReference<>();
+    AtomicReference<Socket> flooder = new AtomicReference<>();
+    CompletableFuture<Void> writer = new CompletableFuture<>();
+    try {
+      underAbuse("resp-inline-flood", () -> {
+        byte[] noNewline = new byte[200 * 1024];
+        java.util.Arrays.fill(noNewline, (byte) 'a');
+        longLine.set(respExchange(noNewline));
+        Socket s = respConnect();
+        flooder.set(s);
+        Thread t = new Thread(() -> {
+          // 64 MB of inline PINGs, answers never read: the node must stop reading this socket.
+          byte[] pings = "PING\r\n".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+          try {
+            for (int i = 0; i < 100; i++) {
+              s.getOutputStream().write(pings);
+            }
+          } catch (IOException e) {
+            // closed at the end of the case
+          }
+          writer.complete(null);
+        }, "abuse-resp-inline-flood");
+        t.setDaemon(true);
+        t.start();
+        writer.completeOnTimeout(null, 5, TimeUnit.SECONDS).join();
+      });
+    } finally {
+      Socket s = flooder.get();
+      if (s != null) {
+        s.close();
+      }
+    }
+    assertThat(longLine.get()).isEqualTo("-ERR Protocol error: too big inline request\r\n");
+    assertRespServed("resp-inline-flood");
+  }
+
+  @Test
+  void respBinaryKeys_randomBytes_roundTripAndLeaveNodeServing() throws Exception {
+    SplittableRandom random = new SplittableRandom(22);
+    List<String> mismatches = new ArrayList<>();
+    underAbuse("resp-binary-keys", () -> {
+      try (Socket s = respConnect()) {
+        s.setSoTimeout(10_000);
+        InputStream in = s.getInputStream();
+        for (int i = 0; i < 500; i++) {
+          byte[] key = new byte[random.nextInt(300)];
+          random.nextBytes(key);
+          byte[] value = new byte[random.nextInt(2_000)];
+          random.nextBytes(value);
+          s.getOutputStream().write(respBytes("SET".getBytes(StandardCharsets.US_ASCII), key,
+              value));
+          s.getOutputStream().write(respBytes("GET".getBytes(StandardCharsets.US_ASCII), key));
+          String set = new String(readLine(in), StandardCharsets.ISO_8859_1);
+          byte[] header = readLine(in);
+          int length = Integer.parseInt(new String(header, 1, header.length - 1,
+              StandardCharsets.US_ASCII));
+          byte[] got = in.readNBytes(length);
+          in.readNBytes(2);
+          if (!set.equals("+OK") || !java.util.Arrays.equals(got, value)) {
+            mismatches.add("key of " + key.length + " bytes: " + set);
+          }
+        }
+      }
+    });
+    assertThat(mismatches).isEmpty();
+    assertRespServed("resp-binary-keys");
+  }
+
+  private static String resp(String... args) {
+    StringBuilder out = new StringBuilder("*" + args.length + "\r\n");
+    for (String a : args) {
+      out.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+    }
+    return out.toString();
+  }
+
+  private static byte[] respBytes(byte[]... args) {
+    Buffer out = Buffer.buffer().appendString("*" + args.length + "\r\n");
+    for (byte[] a : args) {
+      out.appendString("$" + a.length + "\r\n").appendBytes(a).appendString("\r\n");
+    }
+    return out.getBytes();
+  }
+
+  private static Socket respConnect() throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress(node.host(), respPort), 5_000);
+    return s;
+  }
+
+  /** Sends {@code bytes} and returns everything the node answers until it closes. */
+  private static String respExchange(byte[] bytes) throws IOException {
+    try (Socket s = respConnect()) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(bytes);
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static byte[] readLine(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) != '\n') {
+      if (b < 0) {
+        throw new IOException("connection closed mid-line");
+      }
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toByteArray();
+  }
+
+  /** An ordinary RESP client is served after {@code name}: SET, GET, PING on a new connection. */
+  private static void assertRespServed(String name) throws IOException {
+    try (Socket s = respConnect()) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write((resp("SET", "resp-after-" + name, "ok")
+          + resp("GET", "resp-after-" + name) + "PING\r\n").getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      assertThat(new String(readLine(in), StandardCharsets.US_ASCII)).isEqualTo("+OK");
+      assertThat(new String(readLine(in), StandardCharsets.US_ASCII)).isEqualTo("$2");
+      assertThat(new String(readLine(in), StandardCharsets.US_ASCII)).isEqualTo("ok");
+      assertThat(new String(readLine(in), StandardCharsets.US_ASCII)).isEqualTo("+PONG");
+    }
+  }
+
   // ------------------------------------------------------------------ harness
 
   /** An action against the node; bounded in time and count by itself. */
@@ -354,7 +546,12 @@ class AbuseSuiteTest {
   }
 
   private static void sendAndClose(byte[] bytes) throws IOException {
-    try (Socket s = connect()) {
+    sendAndClose(node.clientPort(), bytes);
+  }
+
+  private static void sendAndClose(int port, byte[] bytes) throws IOException {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(node.host(), port), 5_000);
       s.setSoLinger(true, 0);
       s.getOutputStream().write(bytes);
       s.getOutputStream().flush();

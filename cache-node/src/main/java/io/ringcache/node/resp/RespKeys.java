@@ -1,0 +1,61 @@
+package io.ringcache.node.resp;
+
+import io.ringcache.protocol.Key;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+
+/**
+ * Maps a RESP key (any bytes, even empty) to a cluster {@link Key} (non-empty valid UTF-8).
+ *
+ * <h2>Design</h2>
+ * A key that is already a valid cluster key maps to itself, so a key written with {@code SET}
+ * reads back through the binary protocol and the HTTP API under the same name. Any other key
+ * (empty, invalid UTF-8, or containing the escape character) maps to the escape character
+ * U+F8FF (private use) followed by the key's bytes in lowercase hex. The mapping is injective:
+ * identity keys never contain U+F8FF, escaped keys always start with it, and hex decodes
+ * uniquely. An escaped key takes 3 + 2n bytes of the key limit.
+ */
+final class RespKeys {
+
+  static final char ESCAPE = '\uF8FF';
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private RespKeys() {}
+
+  /** The cluster key for {@code raw}, or a {@link RespError} naming the key limit. */
+  static Key toKey(byte[] raw, int maxKeyBytes) {
+    String text = raw.length > maxKeyBytes ? null : identity(raw);
+    long stored = text != null || raw.length > maxKeyBytes ? raw.length : 3 + 2L * raw.length;
+    if (stored > maxKeyBytes) {
+      throw new RespError(String.format("ERR key is %d bytes (%d as stored), limit is %d"
+          + " (maxKeyBytes)", raw.length, stored, maxKeyBytes));
+    }
+    if (text == null) {
+      StringBuilder s = new StringBuilder(1 + 2 * raw.length).append(ESCAPE);
+      for (byte b : raw) {
+        s.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+      }
+      text = s.toString();
+    }
+    return Key.of(text);
+  }
+
+  /** {@code raw} as text when it can stand for itself, else null. */
+  private static String identity(byte[] raw) {
+    if (raw.length == 0) {
+      return null;
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(raw)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+    return text.indexOf(ESCAPE) >= 0 ? null : text;
+  }
+}
