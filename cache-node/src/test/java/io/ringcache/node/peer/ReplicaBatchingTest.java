@@ -3,6 +3,7 @@ package io.ringcache.node.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.security.NodeTls;
+import io.ringcache.node.testing.FakePeer;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Opcode;

@@ -1,4 +1,4 @@
-package io.ringcache.node.peer;
+package io.ringcache.node.testing;
 
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
@@ -19,39 +19,44 @@ import java.util.function.Function;
  * frames, not calls) and answers each with what {@code answers} says; a null answer leaves the
  * request unanswered, and {@link #dropOn} closes the connection instead.
  */
-final class FakePeer implements AutoCloseable {
+public final class FakePeer implements AutoCloseable {
 
   /** One received request with its header epoch. */
-  record Received(Request request, long epoch) {}
+  public record Received(Request request, long epoch) {}
 
   private final Vertx vertx;
   private final FrameCodec codec;
   private final NetServer server;
-  final List<Received> received = new CopyOnWriteArrayList<>();
+  public final List<Received> received = new CopyOnWriteArrayList<>();
   private volatile Function<Received, Response> answers = r -> null;
   private volatile Opcode dropOn;
 
-  FakePeer(Vertx vertx, FrameCodec codec) {
+  public FakePeer(Vertx vertx, FrameCodec codec) {
     this.vertx = vertx;
     this.codec = codec;
     this.server = vertx.createNetServer().connectHandler(this::serve);
-    await(server.listen(0, "127.0.0.1"));
+    TestCluster.await(server.listen(0, "127.0.0.1"));
   }
 
-  NodeAddress address() {
-    return new NodeAddress("fake", "127.0.0.1", server.actualPort(), 0, NodeAddress.State.UP);
+  public NodeAddress address() {
+    return address("fake");
   }
 
-  void answers(Function<Received, Response> answers) {
+  /** This peer's address under {@code name}, to put into a topology. */
+  public NodeAddress address(String name) {
+    return new NodeAddress(name, "127.0.0.1", server.actualPort(), 0, NodeAddress.State.UP);
+  }
+
+  public void answers(Function<Received, Response> answers) {
     this.answers = answers;
   }
 
-  void dropOn(Opcode op) {
+  public void dropOn(Opcode op) {
     this.dropOn = op;
   }
 
   /** Requests received other than HELLO, in arrival order. */
-  List<Request> data() {
+  public List<Request> data() {
     return received.stream().map(Received::request)
         .filter(r -> !(r instanceof Request.Hello)).toList();
   }
@@ -74,12 +79,8 @@ final class FakePeer implements AutoCloseable {
     }, e -> socket.close()));
   }
 
-  static <T> T await(io.vertx.core.Future<T> f) {
-    return io.ringcache.node.testing.TestCluster.await(f);
-  }
-
   @Override
   public void close() {
-    await(server.close());
+    TestCluster.await(server.close());
   }
 }
