@@ -1,8 +1,8 @@
 package io.ringcache.node.peer;
 
 import io.ringcache.node.security.NodeTls;
-import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.Frame;
+import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.ProtocolException;
