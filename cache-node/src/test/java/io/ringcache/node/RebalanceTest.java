@@ -2,6 +2,7 @@ package io.ringcache.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreResult;
 import io.ringcache.node.testing.RawClient;
@@ -56,6 +57,11 @@ class RebalanceTest {
       cluster.awaitStable();
       assertHeldByOwnersOnly(cluster, versions, Set.of());
       readBack(cluster, versions, 2_000);
+      // The joiner received its ranges many entries per frame (REPLICATE_BATCH), not one each.
+      NodeStats joiner = cluster.node(3).stats();
+      assertThat(joiner.replicaBatchesApplied.sum()).isPositive();
+      assertThat(joiner.replicationsApplied.sum() / joiner.replicaBatchesApplied.sum())
+          .as("mean entries per transfer frame").isGreaterThanOrEqualTo(64);
 
       cluster.drain(cluster.node(1));
       cluster.awaitStable();

@@ -14,6 +14,12 @@ final class BodyDecoder {
 
   /** Bit 0 of REPLICATE's flags byte. */
   static final int REPLICATE_TOMBSTONE = 1;
+  /** Bit 1 of a REPLICATE_BATCH entry's flags: a write id and outcome follow the value. */
+  static final int REPLICATE_HAS_WRITE_ID = 2;
+  /** Smallest REPLICATE_BATCH entry: 1-byte key, version, ttl, flags, empty value. */
+  private static final int MIN_REPLICATE_ENTRY_BYTES = 3 + 17 + 4;
+  /** Smallest REPLICATE_BATCH answer entry: status, version, empty message. */
+  private static final int MIN_OUTCOME_BYTES = 1 + 8 + 2;
 
   private BodyDecoder() {}
 
@@ -67,26 +73,19 @@ final class BodyDecoder {
         }
         return new Request.MultiSet(entries);
       }
-      case REPLICATE: {
-        Key key = r.key();
-        long version = r.i64("version");
-        long ttl = r.i64("ttl");
-        int flags = r.u8("replicate flags");
-        if ((flags & ~REPLICATE_TOMBSTONE) != 0) {
-          throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE flags 0x%02x", flags);
+      case REPLICATE:
+        return replicate(r, false);
+      case REPLICATE_BATCH: {
+        int n = r.count("REPLICATE_BATCH", limits.maxBatchEntries(), "maxBatchEntries",
+            MIN_REPLICATE_ENTRY_BYTES);
+        if (n == 0) {
+          throw r.fail(Status.BAD_REQUEST, "REPLICATE_BATCH has no entries, needs at least 1");
         }
-        boolean tombstone = flags == REPLICATE_TOMBSTONE;
-        Buffer value = r.value();
-        WriteId id = writeId(r);
-        Request.WriteOutcome outcome = Request.WriteOutcome.NONE;
-        if (!id.isNone()) {
-          int code = r.u8("write outcome");
-          outcome = Request.WriteOutcome.fromCode(code);
-          if (outcome == null || outcome == Request.WriteOutcome.NONE) {
-            throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE write outcome %d", code);
-          }
+        List<Request.Replicate> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          entries.add(replicate(r, true));
         }
-        return new Request.Replicate(key, version, ttl, tombstone, value, id, outcome);
+        return new Request.ReplicateBatch(entries);
       }
       case HELLO: {
         int version = r.u16("protocol version");
@@ -107,6 +106,39 @@ final class BodyDecoder {
       default:
         throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", op.code());
     }
+  }
+
+  /**
+   * A REPLICATE body, or one entry of a REPLICATE_BATCH: there the write id is announced by flags
+   * bit 1 rather than by the bytes left.
+   */
+  private static Request.Replicate replicate(BodyReader r, boolean batched) {
+    Key key = r.key();
+    long version = r.i64("version");
+    long ttl = r.i64("ttl");
+    int flags = r.u8("replicate flags");
+    int known = REPLICATE_TOMBSTONE | (batched ? REPLICATE_HAS_WRITE_ID : 0);
+    if ((flags & ~known) != 0) {
+      throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE flags 0x%02x", flags);
+    }
+    boolean tombstone = (flags & REPLICATE_TOMBSTONE) != 0;
+    Buffer value = r.value();
+    WriteId id;
+    if (batched) {
+      id = (flags & REPLICATE_HAS_WRITE_ID) == 0 ? WriteId.NONE
+          : new WriteId(r.i64("write id client"), r.i64("write id sequence"));
+    } else {
+      id = writeId(r);
+    }
+    Request.WriteOutcome outcome = Request.WriteOutcome.NONE;
+    if (!id.isNone()) {
+      int code = r.u8("write outcome");
+      outcome = Request.WriteOutcome.fromCode(code);
+      if (outcome == null || outcome == Request.WriteOutcome.NONE) {
+        throw r.fail(Status.BAD_REQUEST, "unknown REPLICATE write outcome %d", code);
+      }
+    }
+    return new Request.Replicate(key, version, ttl, tombstone, value, id, outcome);
   }
 
   /**
@@ -172,6 +204,24 @@ final class BodyDecoder {
           entries.add(new Response.StoredAll.Entry(s, r.i64("version")));
         }
         return new Response.StoredAll(entries);
+      }
+      case REPLICATE_BATCH: {
+        int n = r.count("REPLICATE_BATCH answer", limits.maxBatchEntries(), "maxBatchEntries",
+            MIN_OUTCOME_BYTES);
+        List<Response> outcomes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Status s = entryStatus(r);
+          long version = r.i64("held version");
+          String message = r.string("message");
+          outcomes.add(switch (s) {
+            case OK -> new Response.Ok();
+            case STALE -> new Response.Stale(version);
+            case VERSION_MISMATCH -> throw r.fail(Status.BAD_REQUEST,
+                "VERSION_MISMATCH does not answer a REPLICATE_BATCH entry");
+            default -> new Response.Failure(s, message);
+          });
+        }
+        return new Response.ReplicaOutcomes(outcomes);
       }
       case HELLO: {
         String node = r.string("node name");

@@ -34,6 +34,11 @@ public final class FrameCodec {
 
   /** Error messages longer than this many characters are cut, so an answer always fits. */
   static final int MAX_MESSAGE_CHARS = 1024;
+  /**
+   * Per-entry messages of a REPLICATE_BATCH answer are cut shorter, so that a full batch of
+   * failures (1024 entries of at most 3 bytes per char) still fits the default frame limit.
+   */
+  static final int MAX_ENTRY_MESSAGE_CHARS = 256;
 
   private final ProtocolLimits limits;
 
@@ -99,14 +104,11 @@ public final class FrameCodec {
         BodyWriter.value(out, e.value());
       }
     } else if (request instanceof Request.Replicate r) {
-      BodyWriter.key(out, r.key());
-      out.appendLong(r.version());
-      out.appendLong(r.ttlMillis());
-      out.appendUnsignedByte((short) (r.tombstone() ? BodyDecoder.REPLICATE_TOMBSTONE : 0));
-      BodyWriter.value(out, r.value());
-      if (!r.writeId().isNone()) {
-        writeId(out, r.writeId());
-        out.appendUnsignedByte((short) r.outcome().code());
+      writeReplicate(out, r, false);
+    } else if (request instanceof Request.ReplicateBatch b) {
+      out.appendInt(b.entries().size());
+      for (Request.Replicate r : b.entries()) {
+        writeReplicate(out, r, true);
       }
     } else if (request instanceof Request.Hello h) {
       out.appendUnsignedShort(h.protocolVersion());
@@ -123,6 +125,36 @@ public final class FrameCodec {
       throw new IllegalStateException(String.format(
           "%s body is %d bytes, computed %d", request.opcode(), out.length() - start, bodySize));
     }
+  }
+
+  /**
+   * One REPLICATE entry. Alone, its write id is a trailing field (present when bytes are left); in
+   * a batch, flags bit 1 says whether one follows, since the next entry follows at once.
+   */
+  private static void writeReplicate(Buffer out, Request.Replicate r, boolean batched) {
+    boolean hasId = !r.writeId().isNone();
+    int flags = (r.tombstone() ? BodyDecoder.REPLICATE_TOMBSTONE : 0)
+        | (batched && hasId ? BodyDecoder.REPLICATE_HAS_WRITE_ID : 0);
+    BodyWriter.key(out, r.key());
+    out.appendLong(r.version());
+    out.appendLong(r.ttlMillis());
+    out.appendUnsignedByte((short) flags);
+    BodyWriter.value(out, r.value());
+    if (hasId) {
+      writeId(out, r.writeId());
+      out.appendUnsignedByte((short) r.outcome().code());
+    }
+  }
+
+  /**
+   * Body bytes of {@code r} as a REPLICATE, which are also its bytes as an entry of a
+   * REPLICATE_BATCH; lets a sender bound a batch before it builds one.
+   *
+   * @throws ProtocolException KEY_TOO_LARGE or VALUE_TOO_LARGE
+   */
+  public int replicateEntryBytes(Request.Replicate r) {
+    return (int) (keySize(r.key()) + 17 + valueSize(r.value())
+        + (r.writeId().isNone() ? 0 : WriteId.BYTES + 1));
   }
 
   /** The optional trailing write id: nothing for {@link WriteId#NONE}. */
@@ -163,8 +195,13 @@ public final class FrameCodec {
         size += keySize(e.key()) + 8 + valueSize(e.value());
       }
     } else if (request instanceof Request.Replicate r) {
-      size = keySize(r.key()) + 17 + valueSize(r.value())
-          + (r.writeId().isNone() ? 0 : WriteId.BYTES + 1);
+      size = replicateEntryBytes(r);
+    } else if (request instanceof Request.ReplicateBatch b) {
+      checkBatch(b.entries().size());
+      size = 4;
+      for (Request.Replicate r : b.entries()) {
+        size += replicateEntryBytes(r);
+      }
     } else if (request instanceof Request.Hello h) {
       size = 2 + stringSize(h.authToken(), "auth token")
           + stringSize(h.clientName(), "client name")
@@ -239,6 +276,24 @@ public final class FrameCodec {
         out.appendUnsignedByte((short) e.status().code());
         out.appendLong(e.version());
       }
+    } else if (response instanceof Response.ReplicaOutcomes o) {
+      checkBatch(o.outcomes().size());
+      long size = 4;
+      byte[][] messages = new byte[o.outcomes().size()][];
+      for (int i = 0; i < messages.length; i++) {
+        messages[i] = o.outcomes().get(i) instanceof Response.Failure e
+            ? Utf8.encode(cut(e.message(), MAX_ENTRY_MESSAGE_CHARS), "message") : new byte[0];
+        size += 1 + 8 + 2 + messages[i].length;
+      }
+      header(out, checkFrame(size), code, f, status, requestId, epoch);
+      out.appendInt(messages.length);
+      for (int i = 0; i < messages.length; i++) {
+        Response r = o.outcomes().get(i);
+        out.appendUnsignedByte((short) r.status().code());
+        out.appendLong(r instanceof Response.Stale st ? st.heldVersion() : 0);
+        out.appendUnsignedShort(messages[i].length);
+        out.appendBytes(messages[i]);
+      }
     } else {
       // Variable bodies off the hot path: build first, then measure.
       Buffer body = Buffer.buffer();
@@ -276,10 +331,14 @@ public final class FrameCodec {
   }
 
   private static String cut(String message) {
-    if (message.length() <= MAX_MESSAGE_CHARS) {
+    return cut(message, MAX_MESSAGE_CHARS);
+  }
+
+  private static String cut(String message, int max) {
+    if (message.length() <= max) {
       return message;
     }
-    int end = MAX_MESSAGE_CHARS;
+    int end = max;
     if (Character.isHighSurrogate(message.charAt(end - 1))) {
       end--;
     }
@@ -295,6 +354,7 @@ public final class FrameCodec {
       case HELLO -> ok = r instanceof Response.Hello;
       case PING, DELETE -> ok = r instanceof Response.Ok;
       case REPLICATE -> ok = r instanceof Response.Ok || r instanceof Response.Stale;
+      case REPLICATE_BATCH -> ok = r instanceof Response.ReplicaOutcomes;
       case GET -> ok = r instanceof Response.Value;
       case SET -> ok = r instanceof Response.Stored;
       case CAS -> ok = r instanceof Response.Stored || r instanceof Response.Mismatch;

@@ -19,7 +19,12 @@ public enum Opcode {
   TOPOLOGY(0x0A),
   STATS(0x0B),
   /** Node to node: apply a versioned entry or tombstone if it is newer than the local copy. */
-  REPLICATE(0x40);
+  REPLICATE(0x40),
+  /**
+   * Node to node: many REPLICATE entries in one frame (group commit of one event-loop turn's
+   * replica writes to one peer, or a window of a range transfer), answered with one outcome each.
+   */
+  REPLICATE_BATCH(0x41);
 
   private static final Opcode[] BY_CODE = new Opcode[256];
 

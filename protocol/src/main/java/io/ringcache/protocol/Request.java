@@ -286,6 +286,25 @@ public sealed interface Request {
     }
   }
 
+  /**
+   * Node to node: several {@link Replicate} entries in one frame, applied in order, each with the
+   * same rules as a REPLICATE of its own; the header's epoch is checked once for all of them.
+   * Never empty: a batch of one is sent as a plain REPLICATE.
+   */
+  record ReplicateBatch(List<Replicate> entries) implements Request {
+    public ReplicateBatch {
+      entries = List.copyOf(entries);
+      if (entries.isEmpty()) {
+        throw new IllegalArgumentException("a REPLICATE_BATCH has at least 1 entry, got 0");
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.REPLICATE_BATCH;
+    }
+  }
+
   /** What the coordinating owner answered a write that carried a {@link WriteId}. */
   enum WriteOutcome {
     /** No write id. */

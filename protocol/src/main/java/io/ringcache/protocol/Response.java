@@ -134,6 +134,29 @@ public sealed interface Response {
     }
   }
 
+  /**
+   * REPLICATE_BATCH: one outcome per entry, in request order, each what a REPLICATE of that entry
+   * alone would have got: {@link Ok}, {@link Stale} or a {@link Failure} (CLOCK_OFFSET,
+   * BAD_REQUEST...). A refusal of the whole batch (WRONG_EPOCH, FORBIDDEN, a malformed body) is a
+   * plain {@link Failure} answer instead.
+   */
+  record ReplicaOutcomes(List<Response> outcomes) implements Response {
+    public ReplicaOutcomes {
+      outcomes = List.copyOf(outcomes);
+      for (Response r : outcomes) {
+        if (!(r instanceof Ok || r instanceof Stale || r instanceof Failure)) {
+          throw new IllegalArgumentException(String.format(
+              "a batch outcome is Ok, Stale or Failure, got %s", r.getClass().getSimpleName()));
+        }
+      }
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
   /** TOPOLOGY: the node's installed topology. */
   record CurrentTopology(Topology topology) implements Response {
     public CurrentTopology {

@@ -66,6 +66,13 @@ final class Samples {
         Request.WriteOutcome.COUNTED));
     all.add(new Request.Replicate(key(rnd), 8, 0, true, Buffer.buffer(), id,
         Request.WriteOutcome.DELETED_NOTHING));
+    all.add(new Request.ReplicateBatch(List.of(
+        new Request.Replicate(key(rnd), 9, -1, false, bytes(rnd, 21)),
+        new Request.Replicate(key(rnd), 10, 2500, false, bytes(rnd, 0), id,
+            Request.WriteOutcome.STORED),
+        new Request.Replicate(key(rnd), 11, 0, true, Buffer.buffer(), id,
+            Request.WriteOutcome.DELETED),
+        new Request.Replicate(key(rnd), 12, 5, true, Buffer.buffer()))));
     return all;
   }
 
@@ -96,6 +103,12 @@ final class Samples {
     all.add(new Answer(Opcode.REPLICATE, new Response.Stale(rnd.nextLong())));
     all.add(new Answer(Opcode.SET, new Response.Failure(Status.BUSY, "queue full: 1024 of 1024")));
     all.add(new Answer(Opcode.REPLICATE, new Response.Failure(Status.WRONG_EPOCH, "mine is 8")));
+    all.add(new Answer(Opcode.REPLICATE_BATCH, new Response.ReplicaOutcomes(List.of(
+        new Response.Ok(), new Response.Stale(rnd.nextLong()),
+        new Response.Failure(Status.CLOCK_OFFSET, "ahead by 900 ms, limit is 500"),
+        Response.Failure.of(Status.BAD_REQUEST)))));
+    all.add(new Answer(Opcode.REPLICATE_BATCH,
+        new Response.Failure(Status.WRONG_EPOCH, "mine is 9")));
     return all;
   }
 

@@ -19,8 +19,10 @@ class WireCodesTest {
   @Test
   void opcodes_haveStableCodes() {
     assertThat(Arrays.stream(Opcode.values()).mapToInt(Opcode::code).toArray())
-        .containsExactly(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x40);
+        .containsExactly(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x40,
+            0x41);
     assertThat(Opcode.REPLICATE.isPeerOnly()).isTrue();
+    assertThat(Opcode.REPLICATE_BATCH.isPeerOnly()).isTrue();
     assertThat(Opcode.GET.isPeerOnly()).isFalse();
   }
 
@@ -39,7 +41,7 @@ class WireCodesTest {
   @Test
   void fromCode_unknown_returnsNullWithoutThrowing() {
     assertThat(Opcode.fromCode(0)).isNull();
-    assertThat(Opcode.fromCode(0x41)).isNull();
+    assertThat(Opcode.fromCode(0x42)).isNull();
     assertThat(Opcode.fromCode(-1)).isNull();
     assertThat(Opcode.fromCode(256)).isNull();
     assertThat(Status.fromCode(99)).isNull();

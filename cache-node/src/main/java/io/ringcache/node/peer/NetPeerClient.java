@@ -1,6 +1,7 @@
 package io.ringcache.node.peer;
 
 import io.ringcache.node.security.NodeTls;
+import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
 import io.ringcache.protocol.NodeAddress;
@@ -33,6 +34,14 @@ import java.util.function.LongSupplier;
  * during one event-loop turn are gathered in one buffer and flushed once at the end of the turn,
  * which is what makes pipelining pay off.
  *
+ * <p>REPLICATE requests (replica writes and range-transfer entries) go further: those of one turn
+ * for one peer and one epoch are gathered into one REPLICATE_BATCH ({@link ReplicaBatch}, group
+ * commit), at most {@value #BATCH_MAX_ENTRIES} entries and {@value #BATCH_MAX_BYTES} bytes each,
+ * and the answer's outcomes are split back to each caller's future. The receiver then parses,
+ * dispatches and answers one frame instead of N. Nothing waits for a batch to fill: it goes at the
+ * end of the turn that opened it, so batching adds no latency, and a lone entry goes as a plain
+ * REPLICATE.
+ *
  * <h2>Failure</h2>
  * A connection that fails or closes fails all its pending requests with {@code UNAVAILABLE} and is
  * forgotten, so the next request reconnects. A sweep every 50 ms fails requests older than the
@@ -47,6 +56,10 @@ public final class NetPeerClient implements PeerClient {
   private static final int OUTGOING_INITIAL_BYTES = 4096;
 
   private static final long SWEEP_MILLIS = 50;
+  /** Most REPLICATE entries gathered into one frame. */
+  static final int BATCH_MAX_ENTRIES = 256;
+  /** Most body bytes of one REPLICATE_BATCH (the frame limit may be lower). */
+  static final int BATCH_MAX_BYTES = 1 << 20;
 
   private final Vertx vertx;
   private final Context context;
@@ -55,6 +68,9 @@ public final class NetPeerClient implements PeerClient {
   private final long timeoutNanos;
   private final LongSupplier epoch;
   private final Request.Hello hello;
+  private final BatchCounters batches;
+  private final int batchEntries;
+  private final int batchBytes;
   private final Map<String, Connection> connections = new HashMap<>();
   private final long sweepTimer;
   private boolean closed;
@@ -68,6 +84,16 @@ public final class NetPeerClient implements PeerClient {
    */
   public NetPeerClient(Vertx vertx, Context context, FrameCodec codec, long timeoutMillis,
       Request.Hello hello, LongSupplier epoch, NodeTls tls) {
+    this(vertx, context, codec, timeoutMillis, hello, epoch, tls, new BatchCounters());
+  }
+
+  /** As above, counting the REPLICATE frames and entries sent into {@code batches}. */
+  public NetPeerClient(Vertx vertx, Context context, FrameCodec codec, long timeoutMillis,
+      Request.Hello hello, LongSupplier epoch, NodeTls tls, BatchCounters batches) {
+    this.batches = batches;
+    this.batchEntries = Math.min(BATCH_MAX_ENTRIES, codec.limits().maxBatchEntries());
+    this.batchBytes = Math.min(BATCH_MAX_BYTES,
+        codec.limits().maxFrameBytes() - Frame.HEADER_BYTES);
     this.vertx = vertx;
     this.context = context;
     this.codec = codec;
@@ -116,13 +142,32 @@ public final class NetPeerClient implements PeerClient {
     }
   }
 
+  /** An unanswered frame: one caller's request, or a batch of callers' REPLICATE entries. */
   private static final class Pending {
-    final Promise<Response> promise;
+    private final Promise<Response> promise;
+    private final ReplicaBatch batch;
     final long deadline;
 
-    Pending(Promise<Response> promise, long deadline) {
+    Pending(Promise<Response> promise, ReplicaBatch batch, long deadline) {
       this.promise = promise;
+      this.batch = batch;
       this.deadline = deadline;
+    }
+
+    void complete(Response r) {
+      if (batch != null) {
+        batch.answer(r);
+      } else {
+        promise.tryComplete(r);
+      }
+    }
+
+    void fail(PeerException e) {
+      if (batch != null) {
+        batch.fail(e);
+      } else {
+        promise.tryFail(e);
+      }
     }
   }
 
@@ -139,6 +184,9 @@ public final class NetPeerClient implements PeerClient {
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final List<Buffer> queuedWhileConnecting = new ArrayList<>();
     private Buffer outgoing;
+    private boolean flushScheduled;
+    /** REPLICATE entries gathered this turn, sent as one frame by {@link #flush()}. */
+    private ReplicaBatch batch;
     private NetSocket socket;
     private boolean failed;
     private int nextId = 1;
@@ -168,9 +216,9 @@ public final class NetPeerClient implements PeerClient {
             return;
           }
           try {
-            p.promise.complete(codec.decodeResponse(frame));
+            p.complete(codec.decodeResponse(frame));
           } catch (ProtocolException e) {
-            p.promise.fail(new PeerException(Status.INTERNAL,
+            p.fail(new PeerException(Status.INTERNAL,
                 "malformed answer from " + peer.name() + ": " + e.getMessage()));
           }
         }, e -> {
@@ -189,44 +237,104 @@ public final class NetPeerClient implements PeerClient {
         queuedWhileConnecting.clear();
       });
       // HELLO goes first so the peer authenticates this connection before any data request.
-      sendFrame(0, epoch.getAsLong(), hello, Promise.promise());
+      sendFrame(0, epoch.getAsLong(), hello, new Pending(Promise.promise(), null, deadline()));
     }
 
     Future<Response> send(int flags, long requestEpoch, Request request) {
+      if (request instanceof Request.Replicate r && flags == 0) {
+        return gather(requestEpoch, r);
+      }
       Promise<Response> promise = Promise.promise();
-      sendFrame(flags, requestEpoch, request, promise);
+      sendFrame(flags, requestEpoch, request, new Pending(promise, null, deadline()));
       return promise.future();
     }
 
-    private void sendFrame(int flags, long requestEpoch, Request request,
-        Promise<Response> promise) {
+    /** Adds {@code r} to this turn's batch for {@code requestEpoch}, sealing the open one first. */
+    private Future<Response> gather(long requestEpoch, Request.Replicate r) {
       if (failed) {
-        promise.fail(new PeerException(Status.UNAVAILABLE,
-            String.format("connection to node '%s' at %s is down", peer.name(), address)));
+        return Future.failedFuture(down());
+      }
+      int bytes;
+      try {
+        bytes = codec.replicateEntryBytes(r);
+      } catch (ProtocolException e) {
+        return Future.failedFuture(new PeerException(e.status(), e.getMessage()));
+      }
+      if (batch != null && !batch.fits(requestEpoch, bytes)) {
+        seal();
+      }
+      if (batch == null) {
+        batch = new ReplicaBatch(requestEpoch, batchEntries, batchBytes);
+        scheduleFlush();
+      }
+      Future<Response> answer = batch.add(r, bytes);
+      if (batch.full()) {
+        seal();
+      }
+      return answer;
+    }
+
+    /** Sends the open batch as one frame (into this turn's buffer). */
+    private void seal() {
+      ReplicaBatch b = batch;
+      batch = null;
+      if (b == null) {
+        return;
+      }
+      batches.frames.increment();
+      batches.entries.add(b.size());
+      sendFrame(0, b.epoch(), b.request(), new Pending(null, b, deadline()));
+    }
+
+    private long deadline() {
+      return System.nanoTime() + timeoutNanos;
+    }
+
+    private PeerException down() {
+      return new PeerException(Status.UNAVAILABLE,
+          String.format("connection to node '%s' at %s is down", peer.name(), address));
+    }
+
+    private void sendFrame(int flags, long requestEpoch, Request request, Pending waiter) {
+      if (failed) {
+        waiter.fail(down());
         return;
       }
       if (pending.size() >= MAX_PENDING) {
-        promise.fail(new PeerException(Status.BUSY, String.format(
+        waiter.fail(new PeerException(Status.BUSY, String.format(
             "%d requests to node '%s' wait for answers, limit is %d; not sent", pending.size(),
             peer.name(), MAX_PENDING)));
         return;
+      }
+      if (outgoing == null) {
+        outgoing = Buffer.buffer(OUTGOING_INITIAL_BYTES);
       }
       int id = nextId++;
       if (nextId == Integer.MAX_VALUE) {
         nextId = 1;
       }
-      pending.put(id, new Pending(promise, System.nanoTime() + timeoutNanos));
-      boolean schedule = outgoing == null;
-      if (schedule) {
-        outgoing = Buffer.buffer(OUTGOING_INITIAL_BYTES);
+      try {
+        codec.encodeRequest(outgoing, id, requestEpoch, flags, request);
+      } catch (ProtocolException e) {
+        // The encoder left the buffer as it was; this request alone is refused, not sent.
+        waiter.fail(new PeerException(e.status(), e.getMessage()));
+        return;
       }
-      codec.encodeRequest(outgoing, id, requestEpoch, flags, request);
-      if (schedule) {
+      pending.put(id, waiter);
+      scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+      if (!flushScheduled) {
+        flushScheduled = true;
         context.runOnContext(v -> flush());
       }
     }
 
     private void flush() {
+      // Sealing encodes the batch into this turn's buffer; the flush is still the scheduled one.
+      seal();
+      flushScheduled = false;
       Buffer out = outgoing;
       outgoing = null;
       if (out == null || failed) {
@@ -245,7 +353,7 @@ public final class NetPeerClient implements PeerClient {
         Pending p = it.next().getValue();
         if (now - p.deadline > 0) {
           it.remove();
-          p.promise.tryFail(new PeerException(Status.TIMEOUT, String.format(
+          p.fail(new PeerException(Status.TIMEOUT, String.format(
               "node '%s' did not answer within %d ms", peer.name(), timeoutNanos / 1_000_000)));
         }
       }
@@ -260,8 +368,13 @@ public final class NetPeerClient implements PeerClient {
       List<Pending> all = new ArrayList<>(pending.values());
       pending.clear();
       outgoing = null;
+      ReplicaBatch open = batch;
+      batch = null;
+      if (open != null) {
+        open.fail(new PeerException(status, message));
+      }
       for (Pending p : all) {
-        p.promise.tryFail(new PeerException(status, message));
+        p.fail(new PeerException(status, message));
       }
       if (socket != null) {
         socket.close();

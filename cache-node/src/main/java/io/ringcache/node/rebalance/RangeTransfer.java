@@ -37,9 +37,13 @@ import java.util.logging.Logger;
  * The plan is {@link RingDiff#between} the read ring (placed as it was, DOWN members included, so
  * that the owners who replace a crashed member are seen as gaining its ranges) and the write ring.
  * One scan of the store collects the keys to send, grouped by target; each entry is read again
- * just before it is sent. Each target then gets them in windows of {@code window} REPLICATE requests in flight,
- * the next window after the previous one is acknowledged: that is the flow control, and
- * {@code bytesPerSecond} (0 = unlimited) paces the windows. Requests carry the TRANSFER epoch;
+ * just before it is sent. Each target then gets them in windows of {@code window} entries in
+ * flight, the next window after the previous one is acknowledged: that is the flow control, and
+ * {@code bytesPerSecond} (0 = unlimited) paces the windows. A window is sent in one event-loop
+ * turn, so the {@link PeerClient} gathers it into REPLICATE_BATCH frames of up to 256 entries or
+ * 1 MiB each (the default window of 256 is one frame) and splits the per-entry outcomes back; the
+ * receiver checks the epoch once per frame. Each entry keeps its own outcome, so STALE and
+ * CLOCK_OFFSET are handled per entry exactly as with one REPLICATE per entry. Requests carry the TRANSFER epoch;
  * receivers on another epoch refuse them, so a superseded transfer stops instead of writing into
  * a topology that no longer expects it.
  *

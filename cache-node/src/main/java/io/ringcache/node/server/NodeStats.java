@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import io.ringcache.node.peer.BatchCounters;
 import io.ringcache.protocol.Status;
 
 /** Request-path counters shared by every event loop. Cheap to bump from any thread. */
@@ -23,6 +24,10 @@ public final class NodeStats {
   /** Replica writes sent again because a replica was on another epoch or out of reach. */
   public final LongAdder replicationRetries = new LongAdder();
   public final LongAdder replicationsApplied = new LongAdder();
+  /** REPLICATE_BATCH frames this node applied (their entries count in replicationsApplied). */
+  public final LongAdder replicaBatchesApplied = new LongAdder();
+  /** REPLICATE frames (single or batched) this node's request path sent, and their entries. */
+  public final BatchCounters replicaFrames = new BatchCounters();
   /**
    * Replicated or transferred entries this node did not apply because it held an entry that orders
    * after them (answered STALE with that entry's version).

@@ -9,12 +9,14 @@ import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * REPLICATE on the receiving owner: a replica write from a coordinating owner, or an entry of a
- * range transfer. Peer-only: the connection refuses it unless the sender presented the cluster's
+ * REPLICATE and REPLICATE_BATCH on the receiving owner: replica writes from a coordinating owner,
+ * or entries of a range transfer. Peer-only: the connection refuses it unless the sender presented the cluster's
  * peer secret.
  */
 final class ReplicaApply {
@@ -38,6 +40,32 @@ final class ReplicaApply {
    */
   Response apply(Request.Replicate r, long senderEpoch) {
     Topology t = ctx.topology.current();
+    Response refused = refusal(t, senderEpoch);
+    return refused != null ? refused : applyEntry(r, senderEpoch);
+  }
+
+  /**
+   * Applies a REPLICATE_BATCH: the epoch and incarnation checks once for the whole batch (one
+   * topology snapshot, as for a single REPLICATE; a refusal answers for every entry), then each
+   * entry in order exactly as {@link #apply} would, with its own outcome: OK, STALE with the held
+   * version, CLOCK_OFFSET or BAD_REQUEST. One entry's refusal does not stop the others.
+   */
+  Response applyBatch(Request.ReplicateBatch batch, long senderEpoch) {
+    Topology t = ctx.topology.current();
+    Response refused = refusal(t, senderEpoch);
+    if (refused != null) {
+      return refused;
+    }
+    List<Response> outcomes = new ArrayList<>(batch.entries().size());
+    for (Request.Replicate r : batch.entries()) {
+      outcomes.add(applyEntry(r, senderEpoch));
+    }
+    ctx.stats.replicaBatchesApplied.increment();
+    return new Response.ReplicaOutcomes(outcomes);
+  }
+
+  /** Why nothing from this sender may be applied now, or null when it may. */
+  private Response refusal(Topology t, long senderEpoch) {
     long own = t.epoch();
     if (senderEpoch != own) {
       return new Response.Failure(Status.WRONG_EPOCH, String.format(
@@ -49,6 +77,10 @@ final class ReplicaApply {
       // sender retries on a newer topology, and fails the write as "maybe applied" if none comes.
       return new Response.Failure(Status.UNAVAILABLE, ctx.notThisIncarnation(t, earlier));
     }
+    return null;
+  }
+
+  private Response applyEntry(Request.Replicate r, long senderEpoch) {
     if (r.version() <= 0) {
       return new Response.Failure(Status.BAD_REQUEST,
           "REPLICATE version must be > 0 but was " + r.version());

@@ -24,7 +24,7 @@ import io.vertx.core.Vertx;
  *       owner), with write ids answered once.
  *   <li>{@link ReplicaFanOut}: a write's replication to the other write owners, across topology
  *       changes and the re-stamps a replica's STALE calls for.
- *   <li>{@link ReplicaApply}: REPLICATE on the receiving owner.
+ *   <li>{@link ReplicaApply}: REPLICATE and REPLICATE_BATCH on the receiving owner.
  *   <li>{@link MultiKeyPath}: MULTI_GET and MULTI_SET, scattered per owner and gathered.
  *   <li>{@link Forwarding}: a request this node does not coordinate, sent on once to its owner.
  * </ul>
@@ -98,6 +98,8 @@ final class RequestRouter {
         case MULTI_SET -> multiKey.multiSet((Request.MultiSet) request, flags);
         case REPLICATE -> Future.succeededFuture(replicas.apply((Request.Replicate) request,
             epoch));
+        case REPLICATE_BATCH -> Future.succeededFuture(
+            replicas.applyBatch((Request.ReplicateBatch) request, epoch));
         case TOPOLOGY -> Future.succeededFuture(
             new Response.CurrentTopology(ctx.topology.current()));
         case STATS -> Future.succeededFuture(new Response.Stats(report.json().encode()));

@@ -68,7 +68,7 @@ public final class ServerVerticle extends VerticleBase {
     Request.Hello hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
         "peer:" + settings.nodeName(), peerSecret.bytes());
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
-        topology::epoch, settings.tls());
+        topology::epoch, settings.tls(), stats.replicaFrames);
     RequestRouter router = new RequestRouter(settings, store, writes, topology, peers, stats, report,
         metrics);
 
