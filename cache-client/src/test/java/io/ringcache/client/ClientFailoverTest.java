@@ -165,8 +165,11 @@ class ClientFailoverTest {
    */
   @Test
   void nodeRestartsUnderItsName_callsInTheWindowSeePreCrashData() {
+    // The increment issued in the window waits, retrying, for Hazelcast to drop the crashed
+    // member and the coordinator to publish the new incarnation: seconds on a busy machine, more
+    // than the default retry budget. What is checked is what it answers, not how soon.
     try (TestCluster cluster = new TestCluster(2).start(3);
-        CacheClient client = Clients.builderFor(cluster).build()) {
+        CacheClient client = Clients.builderFor(cluster).maxRetries(40).build()) {
       CacheNode victim = cluster.node(2);
       io.ringcache.protocol.Topology before = victim.topology();
       List<String> primaries = java.util.stream.IntStream.range(0, 10_000)

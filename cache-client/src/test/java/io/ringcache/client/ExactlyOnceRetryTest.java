@@ -39,24 +39,21 @@ class ExactlyOnceRetryTest {
 
   @Test
   void increments_replicasAnswerBusy_everyCallSucceeds_countersEqualSuccesses() {
-    // One request in flight per connection: the client's 32 connections per node let a
-    // coordinator take 32 writes at once, which it replicates over one peer connection per event
-    // loop, so replica writes meet BUSY, exhaust the (45 ms) replication budget and reach the
-    // client as "maybe applied" (20 to 46 resends recognised per run here).
-    try (TestCluster cluster = new TestCluster(2, s -> busy(s, 1, 60)).start(2);
-        CacheClient client = Clients.builderFor(cluster).maxRetries(60).connectionsPerNode(32)
+    // Both nodes refuse replica writes with BUSY for 300 ms while increments run: a coordinator
+    // applies each increment, cannot replicate it within its (45 ms) budget, and answers "maybe
+    // applied"; the client resends with the same write id until the refusals stop. Without the
+    // write log each resend would count again.
+    try (TestCluster cluster = new TestCluster(2, s -> busy(s, 64, 60)).start(2);
+        CacheClient client = Clients.builderFor(cluster).maxRetries(60).connectionsPerNode(4)
             .retryBackoff(Duration.ofMillis(5)).build()) {
-      // Whether a run meets BUSY depends on scheduling: a quiet machine can serve a whole round
-      // without one. Rounds repeat (on fresh keys) until resends were seen, at most five times.
-      long resends = 0;
-      for (int round = 0; round < 5 && resends == 0; round++) {
-        Outcome outcome = run(client, "round-" + round + "-", 96, 10, () -> {});
+      Clients.join(client.increment("warm-up", 1));
+      cluster.nodes().forEach(n -> n.replicaFaults().refuseFor(Duration.ofMillis(300)));
+      Outcome outcome = run(client, "busy-", 32, 10, () -> {});
 
-        assertThat(outcome.failures).as("failed calls").isEmpty();
-        assertCountersEqualSuccesses(client, outcome);
-        resends = cluster.nodes().stream()
-            .mapToLong(n -> n.stats().writeRetriesAnswered.sum()).sum();
-      }
+      assertThat(outcome.failures).as("failed calls").isEmpty();
+      assertCountersEqualSuccesses(client, outcome);
+      long resends = cluster.nodes().stream()
+          .mapToLong(n -> n.stats().writeRetriesAnswered.sum()).sum();
       assertThat(resends).as("resends recognised by their write id").isPositive();
     }
   }

@@ -9,6 +9,7 @@ import io.ringcache.node.rebalance.Rebalancer;
 import io.ringcache.node.rebalance.TransferGate;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.server.NodeStats;
+import io.ringcache.node.server.ReplicaFaults;
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.server.ServerVerticle;
 import io.ringcache.node.server.StatsReport;
@@ -57,6 +58,7 @@ public final class CacheNode {
   private final StatsReport report;
   private final NodeMetrics metrics;
   private final PeerSecret peerSecret;
+  private final ReplicaFaults replicaFaults = new ReplicaFaults();
   private final io.vertx.core.Promise<Void> drainRequested = io.vertx.core.Promise.promise();
   /**
    * Store maintenance (expiry clean-up, dropping entries no longer owned): long scans that must
@@ -208,7 +210,8 @@ public final class CacheNode {
     return board.start()
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), peerSecret, store, writes, topology, stats, report,
-                rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics),
+                rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics,
+                replicaFaults),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;
@@ -265,6 +268,11 @@ public final class CacheNode {
   /** Whether {@link #drain} was called. Readiness is false from then on. */
   public boolean draining() {
     return rebalancer.draining();
+  }
+
+  /** The test hook that makes this node refuse replica writes for a while. */
+  public ReplicaFaults replicaFaults() {
+    return replicaFaults;
   }
 
   /** The test hook that holds this node's outgoing range transfers. */

@@ -81,6 +81,9 @@ final class ReplicaApply {
   }
 
   private Response applyEntry(Request.Replicate r, long senderEpoch) {
+    if (ctx.faults.refusing()) {
+      return new Response.Failure(Status.BUSY, "replica writes refused by a test fault");
+    }
     if (r.version() <= 0) {
       return new Response.Failure(Status.BAD_REQUEST,
           "REPLICATE version must be > 0 but was " + r.version());

@@ -49,8 +49,14 @@ final class RequestRouter {
 
   RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
+    this(settings, store, writes, topology, peers, stats, report, metrics, new ReplicaFaults());
+  }
+
+  RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
+      PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics,
+      ReplicaFaults faults) {
     this.ctx = new RouteContext(settings, store, writes, topology, peers, stats,
-        new TopologyWaits(Vertx.currentContext(), topology));
+        new TopologyWaits(Vertx.currentContext(), topology), faults);
     this.report = report;
     this.metrics = metrics;
     Forwarding forwarding = new Forwarding(ctx);

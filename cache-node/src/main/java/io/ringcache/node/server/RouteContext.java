@@ -30,9 +30,12 @@ final class RouteContext {
   final TopologyWaits waits;
   /** This process, as the installed topology must name it before this node owns anything. */
   final Self self;
+  /** Test-only refusals of replica writes; never set in production. */
+  final ReplicaFaults faults;
 
   RouteContext(ServerSettings settings, LocalStore store, WriteLog writes,
-      TopologyHolder topology, PeerClient peers, NodeStats stats, TopologyWaits waits) {
+      TopologyHolder topology, PeerClient peers, NodeStats stats, TopologyWaits waits,
+      ReplicaFaults faults) {
     this.settings = settings;
     this.store = store;
     this.writes = writes;
@@ -41,6 +44,7 @@ final class RouteContext {
     this.stats = stats;
     this.waits = waits;
     this.self = settings.self();
+    this.faults = faults;
   }
 
   /** Whether {@code m} is this process in {@code t}: see {@link Self}. */

@@ -30,6 +30,7 @@ import java.util.List;
 public final class ServerVerticle extends VerticleBase {
 
   private final ServerSettings settings;
+  private final ReplicaFaults faults;
   private final PeerSecret peerSecret;
   private final LocalStore store;
   private final WriteLog writes;
@@ -47,7 +48,9 @@ public final class ServerVerticle extends VerticleBase {
   public ServerVerticle(ServerSettings settings, PeerSecret peerSecret, LocalStore store,
       WriteLog writes, TopologyHolder topology,
       NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
-      Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics) {
+      Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics,
+      ReplicaFaults faults) {
+    this.faults = faults;
     this.peerSecret = peerSecret;
     this.serverContexts = serverContexts;
     this.metrics = metrics;
@@ -70,7 +73,7 @@ public final class ServerVerticle extends VerticleBase {
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
         topology::epoch, settings.tls(), stats.replicaFrames);
     RequestRouter router = new RequestRouter(settings, store, writes, topology, peers, stats, report,
-        metrics);
+        metrics, faults);
 
     NetServer net = vertx.createNetServer(settings.tls().server(new NetServerOptions()
         .setHost(settings.host())
