@@ -24,6 +24,17 @@ final class Expiry {
 
   private Expiry() {}
 
+  /** The unit an option word of SET or GETEX names (EX, PX, EXAT, PXAT), or {@code null}. */
+  static Unit unitOf(String upperWord) {
+    return switch (upperWord) {
+      case "EX" -> Unit.SECONDS;
+      case "PX" -> Unit.MILLIS;
+      case "EXAT" -> Unit.UNIX_SECONDS;
+      case "PXAT" -> Unit.UNIX_MILLIS;
+      default -> null;
+    };
+  }
+
   /**
    * The TTL in milliseconds that {@code amount} in {@code unit} means now; zero or negative means
    * the deadline has passed.

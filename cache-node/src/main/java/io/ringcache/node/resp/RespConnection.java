@@ -177,7 +177,7 @@ final class RespConnection {
 
   private Buffer buffer() {
     if (outgoing == null) {
-      outgoing = Buffer.buffer(256);
+      outgoing = Buffer.buffer(4096);
       context.runOnContext(v -> flush());
     }
     return outgoing;

@@ -157,13 +157,7 @@ final class StringCommands {
       SetOptions o = new SetOptions();
       for (int i = from; i < a.size(); i++) {
         String word = Args.upper(a.get(i));
-        Expiry.Unit unit = switch (word) {
-          case "EX" -> Expiry.Unit.SECONDS;
-          case "PX" -> Expiry.Unit.MILLIS;
-          case "EXAT" -> Expiry.Unit.UNIX_SECONDS;
-          case "PXAT" -> Expiry.Unit.UNIX_MILLIS;
-          default -> null;
-        };
+        Expiry.Unit unit = Expiry.unitOf(word);
         if (unit != null) {
           if (o.hasTtl || o.keepTtl || i + 1 >= a.size()) {
             throw new RespError(RespError.SYNTAX);

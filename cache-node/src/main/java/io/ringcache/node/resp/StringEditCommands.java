@@ -99,13 +99,7 @@ final class StringEditCommands {
     long ttl = 0;
     for (int i = 2; i < a.size(); i++) {
       String word = Args.upper(a.get(i));
-      Expiry.Unit unit = switch (word) {
-        case "EX" -> Expiry.Unit.SECONDS;
-        case "PX" -> Expiry.Unit.MILLIS;
-        case "EXAT" -> Expiry.Unit.UNIX_SECONDS;
-        case "PXAT" -> Expiry.Unit.UNIX_MILLIS;
-        default -> null;
-      };
+      Expiry.Unit unit = Expiry.unitOf(word);
       if (unit != null && !hasTtl && !persist && i + 1 < a.size()) {
         long amount = Args.integer(a.get(++i));
         if (amount <= 0) {

@@ -369,13 +369,15 @@ final class CaffeineLocalStore implements LocalStore {
     Objects.requireNonNull(positionNotOwned, "positionNotOwned");
     long[] removed = new long[1];
     for (StoreKey key : map.keySet()) {
-      if (!positionNotOwned.test(key.position())) {
+      // Hashed once per key: StoreKey computes its position on each call.
+      long position = key.position();
+      if (!positionNotOwned.test(position)) {
         continue;
       }
       // Decide again under the key's lock: a write or transfer that made this node an owner
       // again between the first test and now must survive.
       map.computeIfPresent(key, (k, entry) -> {
-        if (positionNotOwned.test(k.position())) {
+        if (positionNotOwned.test(position)) {
           removed[0]++;
           return null;
         }
