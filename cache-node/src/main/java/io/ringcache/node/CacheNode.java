@@ -43,6 +43,13 @@ public final class CacheNode {
 
   private static final Logger LOG = Logger.getLogger(CacheNode.class.getName());
   private static final long CLEANUP_MILLIS = 1000;
+  /**
+   * The expiry sweep walks the whole store about once in this many seconds (a second's slice, at
+   * least {@link #MIN_SWEEP_ENTRIES}), so an expired entry nobody reads leaves the heap within
+   * about that long; requests never see one.
+   */
+  private static final long SWEEP_SECONDS = 10;
+  private static final long MIN_SWEEP_ENTRIES = 10_000;
 
   private final Settings settings;
   private final ClusteredNode cluster;
@@ -206,7 +213,8 @@ public final class CacheNode {
 
   private Future<CacheNode> startServices() {
     Vertx vertx = cluster.vertx();
-    cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS, id -> maintenance.execute(store::cleanUp));
+    cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS, id -> maintenance.execute(
+        () -> store.sweep(Math.max(MIN_SWEEP_ENTRIES, store.size() / SWEEP_SECONDS))));
     return board.start()
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), peerSecret, store, writes, topology, stats, report,

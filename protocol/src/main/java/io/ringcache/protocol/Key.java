@@ -46,6 +46,22 @@ public final class Key implements Comparable<Key> {
   }
 
   /** Wraps bytes the caller has validated and will not modify. */
+  /**
+   * A key over {@code bytes} themselves, not a copy: for front ends that parse each key into an
+   * array of its own. The caller must not change the array afterwards.
+   *
+   * @throws IllegalArgumentException if the bytes are empty or not valid UTF-8
+   */
+  public static Key adopt(byte[] bytes) {
+    requireNonEmpty(bytes);
+    int bad = Utf8.invalidOffset(bytes);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(
+          String.format("key is not valid UTF-8 (byte offset %d of %d)", bad, bytes.length));
+    }
+    return new Key(bytes);
+  }
+
   static Key trusted(byte[] bytes) {
     return new Key(bytes);
   }

@@ -1,6 +1,7 @@
 package io.ringcache.node.resp;
 
 import io.vertx.core.Future;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +41,8 @@ final class CommandTable {
   }
 
   private final Map<String, Spec> commands = new LinkedHashMap<>();
+  /** The same commands by the length of their names, for {@link #find}. */
+  private Spec[][] byLength = new Spec[0][];
 
   void add(String name, int arity, String flags, int firstKey, int lastKey, int step,
       String group, String summary, Handler handler) {
@@ -47,13 +50,47 @@ final class CommandTable {
     if (commands.containsKey(upper)) {
       throw new IllegalStateException("command " + upper + " registered twice");
     }
-    commands.put(upper, new Spec(name.toLowerCase(Locale.ROOT), arity,
+    Spec spec = new Spec(name.toLowerCase(Locale.ROOT), arity,
         List.of(flags.isBlank() ? new String[0] : flags.trim().split("\\s+")), firstKey, lastKey,
-        step, group, summary, handler));
+        step, group, summary, handler);
+    commands.put(upper, spec);
+    int length = spec.name().length();
+    if (length >= byLength.length) {
+      Spec[][] grown = Arrays.copyOf(byLength, length + 1);
+      for (int i = byLength.length; i < grown.length; i++) {
+        grown[i] = new Spec[0];
+      }
+      byLength = grown;
+    }
+    byLength[length] = Arrays.copyOf(byLength[length], byLength[length].length + 1);
+    byLength[length][byLength[length].length - 1] = spec;
   }
 
+  /** The command named {@code name} in any ASCII case, or null; allocates nothing. */
   Spec find(byte[] name) {
-    return commands.get(Args.upper(name));
+    if (name.length >= byLength.length) {
+      return null;
+    }
+    for (Spec spec : byLength[name.length]) {
+      if (sameIgnoringCase(name, spec.name())) {
+        return spec;
+      }
+    }
+    return null;
+  }
+
+  /** Whether {@code name} spells {@code lower} (lower-case ASCII) in any case. */
+  private static boolean sameIgnoringCase(byte[] name, String lower) {
+    for (int i = 0; i < name.length; i++) {
+      int b = name[i];
+      if (b >= 'A' && b <= 'Z') {
+        b += 'a' - 'A';
+      }
+      if (b != lower.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   Collection<Spec> all() {

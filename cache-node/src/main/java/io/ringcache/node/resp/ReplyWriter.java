@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 final class ReplyWriter {
 
   private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MIN_LONG =
+      Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NIL2 = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] NIL3 = "_\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -18,28 +21,30 @@ final class ReplyWriter {
 
   /** Appends {@code reply} to {@code out}; {@code protocol} is 2 or 3. */
   static void write(RespReply reply, int protocol, Buffer out) {
-    if (reply instanceof RespReply.Simple s) {
+    if (reply == RespReply.OK) {
+      out.appendBytes(OK);
+    } else if (reply instanceof RespReply.Simple s) {
       line(out, '+', oneLine(s.text()));
     } else if (reply instanceof RespReply.Error e) {
       line(out, '-', oneLine(e.text()));
     } else if (reply instanceof RespReply.Int i) {
-      line(out, ':', Long.toString(i.value()));
+      number(out, ':', i.value());
     } else if (reply instanceof RespReply.Bulk b) {
-      line(out, '$', Integer.toString(b.bytes().length()));
+      number(out, '$', b.bytes().length());
       out.appendBuffer(b.bytes()).appendBytes(CRLF);
     } else if (reply instanceof RespReply.Nil) {
       out.appendBytes(protocol >= 3 ? NIL3 : NIL2);
     } else if (reply instanceof RespReply.Array a) {
-      line(out, '*', Integer.toString(a.items().size()));
+      number(out, '*', a.items().size());
       for (RespReply item : a.items()) {
         write(item, protocol, out);
       }
     } else if (reply instanceof RespReply.Map m) {
       int n = m.keysAndValues().size();
       if (protocol >= 3) {
-        line(out, '%', Integer.toString(n / 2));
+        number(out, '%', n / 2);
       } else {
-        line(out, '*', Integer.toString(n));
+        number(out, '*', n);
       }
       for (RespReply item : m.keysAndValues()) {
         write(item, protocol, out);
@@ -48,7 +53,29 @@ final class ReplyWriter {
   }
 
   private static void line(Buffer out, char type, String text) {
-    out.appendByte((byte) type).appendString(text, "UTF-8").appendBytes(CRLF);
+    out.appendByte((byte) type).appendBytes(text.getBytes(StandardCharsets.UTF_8))
+        .appendBytes(CRLF);
+  }
+
+  /** {@code type}, {@code value} in decimal, CR LF; without building a string. */
+  static void number(Buffer out, char type, long value) {
+    out.appendByte((byte) type);
+    if (value < 0) {
+      if (value == Long.MIN_VALUE) {
+        out.appendBytes(MIN_LONG).appendBytes(CRLF);
+        return;
+      }
+      out.appendByte((byte) '-');
+      value = -value;
+    }
+    long div = 1;
+    while (div <= value / 10) {
+      div *= 10;
+    }
+    for (; div > 0; div /= 10) {
+      out.appendByte((byte) ('0' + value / div % 10));
+    }
+    out.appendBytes(CRLF);
   }
 
   /** A simple string or error must not break the line it is framed by. */

@@ -114,21 +114,29 @@ final class RespConnection {
     if (closing) {
       return;
     }
-    Slot slot = new Slot();
-    slots.add(slot);
     boolean wasAuthenticated = session.authenticated;
     Future<RespReply> reply = commands.dispatch(session, args);
-    if (session.closeAfterReply) {
-      slot.closeAfter = true;
-      closing = true;
-      parser.pause();
-    }
     if (!wasAuthenticated && session.authenticated) {
       parser.limits(limits);
       cancelAuthTimer();
     } else if (wasAuthenticated && !session.authenticated) {
       parser.limits(RespLimits.UNAUTHENTICATED);
       armAuthTimer();
+    }
+    if (reply.isComplete() && reply.succeeded() && slots.isEmpty() && !session.closeAfterReply) {
+      // Nothing waits ahead of it: the answer goes out now, without taking a slot.
+      ReplyWriter.write(reply.result(), session.protocol, buffer());
+      if (outgoing.length() >= FLUSH_BYTES) {
+        flush();
+      }
+      return;
+    }
+    Slot slot = new Slot();
+    slots.add(slot);
+    if (session.closeAfterReply) {
+      slot.closeAfter = true;
+      closing = true;
+      parser.pause();
     }
     if (reply.isComplete()) {
       fill(slot, reply.succeeded() ? reply.result() : internal(reply.cause()));

@@ -1,7 +1,7 @@
 package io.ringcache.node.resp;
 
 import io.ringcache.protocol.Key;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
@@ -21,41 +21,56 @@ final class RespKeys {
 
   static final char ESCAPE = '\uF8FF';
   private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] ESCAPE_UTF8 = String.valueOf(ESCAPE).getBytes(StandardCharsets.UTF_8);
 
   private RespKeys() {}
 
-  /** The cluster key for {@code raw}, or a {@link RespError} naming the key limit. */
+  /**
+   * The cluster key for {@code raw}, or a {@link RespError} naming the key limit. An identity key
+   * takes {@code raw} itself (the parser gives every argument an array of its own).
+   */
   static Key toKey(byte[] raw, int maxKeyBytes) {
-    String text = raw.length > maxKeyBytes ? null : identity(raw);
-    long stored = text != null || raw.length > maxKeyBytes ? raw.length : 3 + 2L * raw.length;
+    boolean identity = raw.length <= maxKeyBytes && standsForItself(raw);
+    long stored = identity || raw.length > maxKeyBytes ? raw.length : 3 + 2L * raw.length;
     if (stored > maxKeyBytes) {
       throw new RespError(String.format("ERR key is %d bytes (%d as stored), limit is %d"
           + " (maxKeyBytes)", raw.length, stored, maxKeyBytes));
     }
-    if (text == null) {
-      StringBuilder s = new StringBuilder(1 + 2 * raw.length).append(ESCAPE);
-      for (byte b : raw) {
-        s.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
-      }
-      text = s.toString();
+    if (identity) {
+      return Key.adopt(raw);
     }
-    return Key.of(text);
+    StringBuilder s = new StringBuilder(1 + 2 * raw.length).append(ESCAPE);
+    for (byte b : raw) {
+      s.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+    }
+    return Key.of(s.toString());
   }
 
-  /** {@code raw} as text when it can stand for itself, else null. */
-  private static String identity(byte[] raw) {
+  /** Whether {@code raw} is non-empty valid UTF-8 without the escape character. */
+  private static boolean standsForItself(byte[] raw) {
     if (raw.length == 0) {
-      return null;
+      return false;
     }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw)).toString();
-    } catch (CharacterCodingException e) {
-      return null;
+    boolean ascii = true;
+    for (byte b : raw) {
+      if (b < 0) {
+        ascii = false;
+        break;
+      }
     }
-    return text.indexOf(ESCAPE) >= 0 ? null : text;
+    if (ascii) {
+      return true;
+    }
+    if (!StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw), 
+            CharBuffer.allocate(raw.length), true).isUnderflow()) {
+      return false;
+    }
+    for (int i = 0; i + 2 < raw.length; i++) {
+      if (raw[i] == ESCAPE_UTF8[0] && raw[i + 1] == ESCAPE_UTF8[1] && raw[i + 2] == ESCAPE_UTF8[2]) {
+        return false;
+      }
+    }
+    return true;
   }
 }

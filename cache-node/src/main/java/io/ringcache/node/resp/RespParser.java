@@ -1,7 +1,10 @@
 package io.ringcache.node.resp;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,6 +43,9 @@ final class RespParser implements Handler<Buffer> {
   private final Consumer<RespProtocolException> onError;
   private RespLimits limits;
   private Buffer pending = Buffer.buffer();
+  /** {@code pending}'s backing array, and where {@code pending} starts in it. */
+  private byte[] data = new byte[0];
+  private int base;
   private int pos;
   private List<byte[]> args;
   private int argsLeft;
@@ -56,6 +62,26 @@ final class RespParser implements Handler<Buffer> {
     this.onError = onError;
   }
 
+  /**
+   * Points {@link #data} and {@link #base} at {@link #pending}'s bytes, so the scanning loops
+   * read the array directly instead of through {@code Buffer.getByte}'s bounds checks. Called
+   * whenever {@code pending} changes.
+   */
+  private void view() {
+    ByteBuf buf = ((BufferInternal) pending).unwrap();
+    if (!buf.hasArray()) {
+      pending = Buffer.buffer(pending.getBytes());
+      buf = ((BufferInternal) pending).unwrap();
+    }
+    data = buf.array();
+    base = buf.arrayOffset() + buf.readerIndex();
+  }
+
+  /** The byte at {@code index} of {@code pending}; the caller keeps the index in bounds. */
+  private byte at(int index) {
+    return data[base + index];
+  }
+
   /** Limits for the commands not yet started (used when a connection authenticates). */
   void limits(RespLimits limits) {
     this.limits = limits;
@@ -67,7 +93,8 @@ final class RespParser implements Handler<Buffer> {
       return;
     }
     if (pos == pending.length()) {
-      pending = chunk.copy();
+      // The socket hands over a buffer of its own (Vert.x copies what Netty read): keep it.
+      pending = chunk;
       pos = 0;
     } else {
       if (pos > 0) {
@@ -76,6 +103,7 @@ final class RespParser implements Handler<Buffer> {
       }
       pending.appendBuffer(chunk);
     }
+    view();
     parse();
   }
 
@@ -113,6 +141,7 @@ final class RespParser implements Handler<Buffer> {
     if (pos == pending.length() && pending.length() > 0) {
       pending = Buffer.buffer();
       pos = 0;
+      view();
     }
   }
 
@@ -120,6 +149,7 @@ final class RespParser implements Handler<Buffer> {
     failed = true;
     pending = Buffer.buffer();
     pos = 0;
+    view();
     args = null;
     onError.accept(e);
   }
@@ -139,7 +169,7 @@ final class RespParser implements Handler<Buffer> {
     if (pos >= pending.length()) {
       return false;
     }
-    if (pending.getByte(pos) != '*') {
+    if (at(pos) != '*') {
       return inline();
     }
     int end = lineEnd(MAX_HEADER_LINE, "too big mbulk count string");
@@ -166,7 +196,7 @@ final class RespParser implements Handler<Buffer> {
     if (pos >= pending.length()) {
       return false;
     }
-    byte first = pending.getByte(pos);
+    byte first = at(pos);
     if (first != '$') {
       throw new RespProtocolException(String.format("expected '$', got '%s'", printable(first)));
     }
@@ -199,10 +229,10 @@ final class RespParser implements Handler<Buffer> {
       return false;
     }
     int end = pos + bulkLength;
-    if (pending.getByte(end) != '\r' || pending.getByte(end + 1) != '\n') {
+    if (at(end) != '\r' || at(end + 1) != '\n') {
       throw new RespProtocolException("bulk string not terminated by CRLF");
     }
-    args.add(pending.getBytes(pos, pos + bulkLength));
+    args.add(Arrays.copyOfRange(data, base + pos, base + pos + bulkLength));
     pos += bulkLength + 2;
     bulkLength = -1;
     if (--argsLeft == 0) {
@@ -218,8 +248,8 @@ final class RespParser implements Handler<Buffer> {
     if (end < 0) {
       return false;
     }
-    int stop = end > pos && pending.getByte(end - 1) == '\r' ? end - 1 : end;
-    byte[] line = pending.getBytes(pos, stop);
+    int stop = end > pos && at(end - 1) == '\r' ? end - 1 : end;
+    byte[] line = Arrays.copyOfRange(data, base + pos, base + stop);
     pos = next(end);
     List<byte[]> command = InlineSplitter.split(line);
     if (command.size() > limits.maxArgs()) {
@@ -240,7 +270,7 @@ final class RespParser implements Handler<Buffer> {
   private int lineEnd(int max, String tooLong) {
     int limit = (int) Math.min(pending.length(), (long) pos + max);
     for (int i = pos; i < limit; i++) {
-      if (pending.getByte(i) == '\n') {
+      if (at(i) == '\n') {
         return i;
       }
     }
@@ -256,18 +286,18 @@ final class RespParser implements Handler<Buffer> {
 
   /** The decimal integer in {@code [from, lf)}, a trailing CR excluded. */
   private long number(int from, int lf, String what) {
-    int to = lf > from && pending.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+    int to = lf > from && at(lf - 1) == '\r' ? lf - 1 : lf;
     if (to == from || to - from > 20) {
       throw new RespProtocolException(what);
     }
-    boolean negative = pending.getByte(from) == '-';
+    boolean negative = at(from) == '-';
     int i = negative ? from + 1 : from;
     if (i == to) {
       throw new RespProtocolException(what);
     }
     long value = 0;
     for (; i < to; i++) {
-      byte b = pending.getByte(i);
+      byte b = at(i);
       if (b < '0' || b > '9' || value > (Long.MAX_VALUE - 9) / 10) {
         throw new RespProtocolException(what);
       }

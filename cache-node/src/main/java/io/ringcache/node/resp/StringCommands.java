@@ -7,7 +7,9 @@ import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import io.vertx.core.Future;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,8 +91,9 @@ final class StringCommands {
     return RespKeys.toKey(raw, limits.maxKeyBytes());
   }
 
+  /** The argument as a value, wrapped, not copied: the parser gave it an array of its own. */
   Buffer value(byte[] raw) {
-    return Buffer.buffer(checkedLength(raw.length, raw));
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(checkedLength(raw.length, raw)));
   }
 
   private byte[] checkedLength(long length, byte[] raw) {

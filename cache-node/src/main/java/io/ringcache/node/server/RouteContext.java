@@ -1,5 +1,6 @@
 package io.ringcache.node.server;
 
+import io.netty.buffer.ByteBuf;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreKey;
@@ -12,6 +13,8 @@ import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
 import io.ringcache.ring.Member;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 
 /**
  * What every operation family of one event loop's {@link RequestRouter} shares: the node's
@@ -57,6 +60,21 @@ final class RouteContext {
         + " %s under that name; it owns nothing until the coordinator publishes a topology naming"
         + " %s (not applied; refresh the topology and retry)", settings.nodeName(),
         self.incarnation(), t.epoch(), earlier, self.incarnation());
+  }
+
+  /**
+   * The bytes of {@code value}: the array it wraps when it wraps a whole one (a RESP argument,
+   * parsed into an array of its own and never changed), else a copy (a slice of a frame).
+   */
+  static byte[] bytesOf(Buffer value) {
+    if (value instanceof BufferInternal b) {
+      ByteBuf buf = b.unwrap();
+      if (buf.hasArray() && buf.arrayOffset() == 0 && buf.readerIndex() == 0
+          && buf.readableBytes() == buf.array().length) {
+        return buf.array();
+      }
+    }
+    return value.getBytes();
   }
 
   static StoreKey storeKey(Key key) {

@@ -41,13 +41,13 @@ final class WritePath {
 
   Future<Response> set(Request.Set r, int flags) {
     return write(flags, r,
-        k -> ctx.store.set(k, r.value().getBytes(), r.ttlMillis(), storeMode(r.mode())),
+        k -> ctx.store.set(k, RouteContext.bytesOf(r.value()), r.ttlMillis(), storeMode(r.mode())),
         WritePath::stored);
   }
 
   Future<Response> cas(Request.Cas r, int flags) {
     return write(flags, r,
-        k -> ctx.store.compareAndSet(k, r.expectedVersion(), r.value().getBytes(), r.ttlMillis()),
+        k -> ctx.store.compareAndSet(k, r.expectedVersion(), RouteContext.bytesOf(r.value()), r.ttlMillis()),
         WritePath::stored);
   }
 

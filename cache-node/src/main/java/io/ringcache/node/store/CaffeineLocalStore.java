@@ -2,12 +2,11 @@ package io.ringcache.node.store;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +25,16 @@ import java.util.function.LongPredicate;
  * deadline and value in one {@code byte[]}). It is bounded by {@code maximumWeight} with a weigher
  * of the heap the key and the entry array take plus the measured {@link #ENTRY_OVERHEAD_BYTES}
  * ({@link LocalStore#weightOf}), so the bound is in heap bytes, not entries.
- * Per-entry TTL uses Caffeine's variable expiry (a hierarchical timer wheel): each entry carries
- * its absolute deadline on the store's {@link Ticker}, and {@link EntryExpiry} turns it into the
- * duration Caffeine asks for, so an update that keeps the deadline (increment) keeps the TTL.
+ *
+ * <p>Expiry is ours, not Caffeine's, the way Redis does it: each entry carries its absolute
+ * deadline on the store's {@link Ticker}; a read or write that meets an expired entry treats it as
+ * absent and removes it (lazy expiry), and {@link #sweep} walks the store in slices and removes
+ * the expired entries nobody touches (active expiry). Caffeine's variable expiry keeps every entry
+ * in a timer wheel and re-files it on every read and write; measured here it doubled the cost of
+ * a {@code getIfPresent} and of a {@code compute} (issue 12, {@code docs/benchmarks.md}), while
+ * most entries of a cache have no TTL at all. An expired entry that neither a request nor the
+ * sweep has reached yet still counts toward the byte bound, so it can be evicted early by size;
+ * it is never returned.
  *
  * <p>Every write is one {@code asMap().compute}: the function reads the current entry, decides,
  * stamps the version and builds the result in one step, so conditional writes (if-absent,
@@ -75,6 +81,8 @@ final class CaffeineLocalStore implements LocalStore {
   private final LongAdder evictions = new LongAdder();
   private final LongAdder evictedBytes = new LongAdder();
   private final LongAdder expirations = new LongAdder();
+  /** Where the next partial {@link #sweep} goes on; guarded by {@code this}. */
+  private Iterator<Map.Entry<StoreKey, byte[]>> sweepCursor;
 
   CaffeineLocalStore(StoreConfig config, HybridClock clock, Ticker ticker) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -86,11 +94,8 @@ final class CaffeineLocalStore implements LocalStore {
         Caffeine.newBuilder()
             .maximumWeight(maxBytes)
             .weigher(CaffeineLocalStore::weigh)
-            .expireAfter(new EntryExpiry())
-            .ticker(ticker)
             .executor(Runnable::run)
             .evictionListener(this::onEviction)
-            .recordStats()
             .build();
     this.map = cache.asMap();
     this.eviction = cache.policy().eviction().orElseThrow();
@@ -104,25 +109,51 @@ final class CaffeineLocalStore implements LocalStore {
   @Override
   public StoreResult get(StoreKey key) {
     byte[] entry = cache.getIfPresent(key);
-    if (entry == null || StoredEntry.isTombstone(entry)) {
+    long remaining = entry == null ? 0 : remainingOrRemove(key, entry);
+    if (entry == null || StoredEntry.isTombstone(entry) || remaining == ReplicaEntry.EXPIRED) {
       misses.increment();
       return StoreResult.of(StoreStatus.NOT_FOUND, 0);
     }
     hits.increment();
-    return StoreResult.found(StoredEntry.version(entry), StoredEntry.valueCopy(entry),
-        StoredEntry.remainingMillis(entry, ticker.read()));
+    return StoreResult.found(StoredEntry.version(entry), StoredEntry.valueCopy(entry), remaining);
   }
 
   @Override
   public StoredValue read(StoreKey key) {
     byte[] entry = cache.getIfPresent(key);
-    if (entry == null || StoredEntry.isTombstone(entry)) {
+    long remaining = entry == null ? 0 : remainingOrRemove(key, entry);
+    if (entry == null || StoredEntry.isTombstone(entry) || remaining == ReplicaEntry.EXPIRED) {
       misses.increment();
       return null;
     }
     hits.increment();
     return new StoredValue(entry, StoredEntry.HEADER, StoredEntry.valueLength(entry),
-        StoredEntry.version(entry), StoredEntry.remainingMillis(entry, ticker.read()));
+        StoredEntry.version(entry), remaining);
+  }
+
+  /**
+   * The entry's remaining TTL; an expired entry is removed (if it is still the one stored) and
+   * counted, and {@link ReplicaEntry#EXPIRED} returned.
+   */
+  private long remainingOrRemove(StoreKey key, byte[] entry) {
+    if (StoredEntry.expireAtNanos(entry) == StoredEntry.NEVER) {
+      return ReplicaEntry.NO_TTL;
+    }
+    long remaining = StoredEntry.remainingMillis(entry, ticker.read());
+    if (remaining == ReplicaEntry.EXPIRED && map.remove(key, entry)) {
+      expirations.increment();
+    }
+    return remaining;
+  }
+
+  /** {@code current}, or null when it expired (counted: compute replaces or drops it). */
+  private byte[] unexpired(byte[] current, long now) {
+    if (current != null && StoredEntry.expireAtNanos(current) != StoredEntry.NEVER
+        && StoredEntry.remainingMillis(current, now) == ReplicaEntry.EXPIRED) {
+      expirations.increment();
+      return null;
+    }
+    return current;
   }
 
   @Override
@@ -140,7 +171,9 @@ final class CaffeineLocalStore implements LocalStore {
     Objects.requireNonNull(mode, "mode");
     checkTtl(ttlMillis);
     StoreResult[] out = new StoreResult[1];
-    map.compute(key, (k, current) -> {
+    map.compute(key, (k, stored) -> {
+      long now = ticker.read();
+      byte[] current = unexpired(stored, now);
       boolean live = isLive(current);
       if (mode == SetMode.IF_ABSENT && live) {
         out[0] = StoreResult.of(StoreStatus.EXISTS, StoredEntry.version(current));
@@ -150,7 +183,7 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
         return current;
       }
-      return write(current, value, ttlMillis, out);
+      return write(current, value, ttlMillis, now, out);
     });
     return out[0];
   }
@@ -161,7 +194,9 @@ final class CaffeineLocalStore implements LocalStore {
     Objects.requireNonNull(value, "value");
     checkTtl(ttlMillis);
     StoreResult[] out = new StoreResult[1];
-    map.compute(key, (k, current) -> {
+    map.compute(key, (k, stored) -> {
+      long now = ticker.read();
+      byte[] current = unexpired(stored, now);
       if (!isLive(current)) {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
         return current;
@@ -170,7 +205,7 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, StoredEntry.version(current));
         return current;
       }
-      return write(current, value, ttlMillis, out);
+      return write(current, value, ttlMillis, now, out);
     });
     return out[0];
   }
@@ -178,14 +213,15 @@ final class CaffeineLocalStore implements LocalStore {
   @Override
   public StoreResult delete(StoreKey key) {
     StoreResult[] out = new StoreResult[1];
-    map.compute(key, (k, current) -> {
+    map.compute(key, (k, stored) -> {
+      long now = ticker.read();
+      byte[] current = unexpired(stored, now);
       boolean live = isLive(current);
       long version = nextVersion(current);
       if (version == HybridClock.EXHAUSTED) {
         out[0] = exhausted(current);
         return current;
       }
-      long now = ticker.read();
       ReplicaEntry replica = ReplicaEntry.tombstone(version, tombstoneTtlMillis);
       out[0] = new StoreResult(live ? StoreStatus.OK : StoreStatus.NOT_FOUND, version, null,
           replica, null, ReplicaEntry.NO_TTL);
@@ -201,8 +237,9 @@ final class CaffeineLocalStore implements LocalStore {
   public StoreResult increment(StoreKey key, long delta, long ttlMillis) {
     checkTtl(ttlMillis);
     StoreResult[] out = new StoreResult[1];
-    map.compute(key, (k, current) -> {
+    map.compute(key, (k, stored) -> {
       long now = ticker.read();
+      byte[] current = unexpired(stored, now);
       long base = 0;
       long expireAt = deadline(now, ttlMillis);
       if (isLive(current)) {
@@ -245,7 +282,9 @@ final class CaffeineLocalStore implements LocalStore {
       return tooFarAhead(incoming.version(), "the entry was refused");
     }
     StoreResult[] out = new StoreResult[1];
-    map.compute(key, (k, current) -> {
+    map.compute(key, (k, stored) -> {
+      long now = ticker.read();
+      byte[] current = unexpired(stored, now);
       if (current != null && !wins(incoming, current)) {
         out[0] = StoreResult.of(sameEntry(incoming, current) ? StoreStatus.DUPLICATE
             : StoreStatus.STALE, StoredEntry.version(current));
@@ -256,7 +295,6 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = StoreResult.of(StoreStatus.EXPIRED, incoming.version());
         return null;
       }
-      long now = ticker.read();
       long expireAt;
       if (incoming.tombstone()) {
         long ttl = incoming.ttlMillis() == ReplicaEntry.NO_TTL
@@ -285,7 +323,9 @@ final class CaffeineLocalStore implements LocalStore {
       return tooFarAhead(aboveVersion, "the write was not re-stamped above it");
     }
     StoreResult[] out = new StoreResult[1];
-    map.compute(key, (k, current) -> {
+    map.compute(key, (k, stored) -> {
+      long now = ticker.read();
+      byte[] current = unexpired(stored, now);
       if (current != null && StoredEntry.version(current) > written.version()
           && HybridClock.nodeId(StoredEntry.version(current)) == clock.nodeId()) {
         // A later write of this node replaced this one here; it replicates (and, if need be,
@@ -298,7 +338,6 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = exhausted(current);
         return current;
       }
-      long now = ticker.read();
       long expireAt;
       if (current != null && StoredEntry.version(current) == written.version()) {
         expireAt = StoredEntry.expireAtNanos(current);
@@ -418,17 +457,44 @@ final class CaffeineLocalStore implements LocalStore {
   }
 
   @Override
-  public void cleanUp() {
+  public synchronized long sweep(long maxEntries) {
+    if (maxEntries <= 0) {
+      throw new IllegalArgumentException("maxEntries must be > 0 but was " + maxEntries);
+    }
+    boolean full = maxEntries == Long.MAX_VALUE;
+    // A full sweep starts afresh; a partial one goes on where the last one stopped.
+    Iterator<Map.Entry<StoreKey, byte[]>> it = full ? null : sweepCursor;
+    if (it == null || !it.hasNext()) {
+      it = map.entrySet().iterator();
+    }
+    long now = ticker.read();
+    long seen = 0;
+    long removed = 0;
+    while (seen < maxEntries && it.hasNext()) {
+      Map.Entry<StoreKey, byte[]> e = it.next();
+      seen++;
+      byte[] entry = e.getValue();
+      if (StoredEntry.expireAtNanos(entry) != StoredEntry.NEVER
+          && StoredEntry.remainingMillis(entry, now) == ReplicaEntry.EXPIRED
+          && map.remove(e.getKey(), entry)) {
+        expirations.increment();
+        removed++;
+      }
+    }
+    if (!full) {
+      sweepCursor = it.hasNext() ? it : null;
+    }
     cache.cleanUp();
+    return removed;
   }
 
-  private byte[] write(byte[] current, byte[] value, long ttlMillis, StoreResult[] out) {
+  private byte[] write(byte[] current, byte[] value, long ttlMillis, long now,
+      StoreResult[] out) {
     long version = nextVersion(current);
     if (version == HybridClock.EXHAUSTED) {
       out[0] = exhausted(current);
       return current;
     }
-    long now = ticker.read();
     out[0] = StoreResult.written(ReplicaEntry.value(value, version, ttlMillis));
     puts.increment();
     return StoredEntry.value(value, version, deadline(now, ttlMillis));
@@ -458,8 +524,6 @@ final class CaffeineLocalStore implements LocalStore {
       if (key != null && entry != null) {
         evictedBytes.add(weigh(key, entry));
       }
-    } else if (cause == RemovalCause.EXPIRED) {
-      expirations.increment();
     }
   }
 
@@ -491,33 +555,5 @@ final class CaffeineLocalStore implements LocalStore {
       return sum < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
     }
     return sum;
-  }
-
-  /** Turns an entry's absolute deadline into the duration Caffeine asks for. */
-  private static final class EntryExpiry implements Expiry<StoreKey, byte[]> {
-
-    @Override
-    public long expireAfterCreate(StoreKey key, byte[] entry, long currentTime) {
-      return durationUntil(entry, currentTime);
-    }
-
-    @Override
-    public long expireAfterUpdate(
-        StoreKey key, byte[] entry, long currentTime, long currentDuration) {
-      return durationUntil(entry, currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(
-        StoreKey key, byte[] entry, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-
-    private static long durationUntil(byte[] entry, long currentTime) {
-      if (StoredEntry.expireAtNanos(entry) == StoredEntry.NEVER) {
-        return Long.MAX_VALUE;
-      }
-      return Math.max(0, saturatedAdd(StoredEntry.expireAtNanos(entry), -currentTime));
-    }
   }
 }

@@ -186,9 +186,17 @@ public interface LocalStore {
   StoreStats stats();
 
   /**
-   * Runs pending maintenance (expiry, eviction) now, on the calling thread. Maintenance otherwise
-   * runs on the threads that use the store, so an idle store keeps expired entries in memory until
-   * the next call: the node should call this periodically, off the event loop.
+   * Removes the expired entries among the next {@code maxEntries} of a walk over the whole store
+   * (each call goes on where the previous one stopped, and starts over after the last entry),
+   * then runs the cache's pending maintenance (eviction), on the calling thread; returns how many
+   * expired entries it removed. Requests remove the expired entries they meet; this reclaims the
+   * ones nobody reads, so the node calls it periodically, off the event loop, with a budget that
+   * walks the whole store every few seconds. {@code Long.MAX_VALUE} walks everything once.
    */
-  void cleanUp();
+  long sweep(long maxEntries);
+
+  /** Removes every expired entry and runs pending maintenance now, on the calling thread. */
+  default void cleanUp() {
+    sweep(Long.MAX_VALUE);
+  }
 }

@@ -258,6 +258,61 @@ class LocalStoreTest {
   }
 
   @Test
+  void ttl_expiredEntryMetByARead_isRemovedWithoutASweep() {
+    store.set(key("a"), bytes("1"), 1_000, SetMode.ALWAYS);
+    ticker.advanceMillis(1_000);
+
+    assertThat(store.read(key("a"))).isNull();
+    assertThat(store.size()).isZero();
+    assertThat(store.stats().expirations()).isEqualTo(1);
+    assertThat(store.stats().weightedBytes()).isZero();
+  }
+
+  @Test
+  void ttl_expiredEntryMetByAWrite_isReplacedAndCounted() {
+    store.set(key("a"), bytes("1"), 1_000, SetMode.ALWAYS);
+    ticker.advanceMillis(1_001);
+
+    assertThat(store.increment(key("a"), 5, 0).ok()).isTrue();
+
+    assertThat(store.get(key("a")).value()).isEqualTo(bytes("5"));
+    assertThat(store.get(key("a")).ttlMillis()).isEqualTo(ReplicaEntry.NO_TTL);
+    assertThat(store.stats().expirations()).isEqualTo(1);
+  }
+
+  @Test
+  void sweep_partial_walksOnFromWhereItStoppedAndRemovesOnlyExpiredEntries() {
+    for (int i = 0; i < 100; i++) {
+      store.set(key("ttl-" + i), bytes("v"), 500, SetMode.ALWAYS);
+      store.set(key("keep-" + i), bytes("v"), LocalStore.NO_TTL, SetMode.ALWAYS);
+    }
+    ticker.advanceMillis(500);
+
+    long first = store.sweep(50);
+    assertThat(first).isBetween(1L, 49L);
+    assertThat(store.size()).isEqualTo(200 - first);
+
+    long total = first;
+    for (int call = 0; call < 3; call++) {
+      total += store.sweep(50);
+    }
+    // Four slices of 50 cover the 200 entries once: every expired entry was met exactly once.
+    assertThat(total).isEqualTo(100);
+    assertThat(store.size()).isEqualTo(100);
+    assertThat(store.stats().expirations()).isEqualTo(100);
+    for (int i = 0; i < 100; i++) {
+      assertThat(store.get(key("keep-" + i)).ok()).isTrue();
+    }
+  }
+
+  @Test
+  void sweep_nonPositiveBudget_isRefusedNamingIt() {
+    assertThatThrownBy(() -> store.sweep(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxEntries must be > 0 but was 0");
+  }
+
+  @Test
   void ttl_setAgain_replacesTtl() {
     store.set(key("a"), bytes("1"), 1_000, SetMode.ALWAYS);
     store.set(key("a"), bytes("2"), LocalStore.NO_TTL, SetMode.ALWAYS);
