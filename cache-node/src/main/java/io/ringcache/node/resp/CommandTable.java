@@ -1,6 +1,7 @@
 package io.ringcache.node.resp;
 
 import io.vertx.core.Future;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -43,6 +44,8 @@ final class CommandTable {
   private final Map<String, Spec> commands = new LinkedHashMap<>();
   /** The same commands by the length of their names, for {@link #find}. */
   private Spec[][] byLength = new Spec[0][];
+  /** Their names in lower-case ASCII bytes, index for index with {@link #byLength}. */
+  private byte[][][] namesByLength = new byte[0][][];
 
   void add(String name, int arity, String flags, int firstKey, int lastKey, int step,
       String group, String summary, Handler handler) {
@@ -57,13 +60,19 @@ final class CommandTable {
     int length = spec.name().length();
     if (length >= byLength.length) {
       Spec[][] grown = Arrays.copyOf(byLength, length + 1);
+      byte[][][] grownNames = Arrays.copyOf(namesByLength, length + 1);
       for (int i = byLength.length; i < grown.length; i++) {
         grown[i] = new Spec[0];
+        grownNames[i] = new byte[0][];
       }
       byLength = grown;
+      namesByLength = grownNames;
     }
-    byLength[length] = Arrays.copyOf(byLength[length], byLength[length].length + 1);
-    byLength[length][byLength[length].length - 1] = spec;
+    int at = byLength[length].length;
+    byLength[length] = Arrays.copyOf(byLength[length], at + 1);
+    byLength[length][at] = spec;
+    namesByLength[length] = Arrays.copyOf(namesByLength[length], at + 1);
+    namesByLength[length][at] = spec.name().getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The command named {@code name} in any ASCII case, or null; allocates nothing. */
@@ -71,22 +80,24 @@ final class CommandTable {
     if (name.length >= byLength.length) {
       return null;
     }
-    for (Spec spec : byLength[name.length]) {
-      if (sameIgnoringCase(name, spec.name())) {
-        return spec;
+    Spec[] specs = byLength[name.length];
+    byte[][] names = namesByLength[name.length];
+    for (int i = 0; i < names.length; i++) {
+      if (sameIgnoringCase(name, names[i])) {
+        return specs[i];
       }
     }
     return null;
   }
 
-  /** Whether {@code name} spells {@code lower} (lower-case ASCII) in any case. */
-  private static boolean sameIgnoringCase(byte[] name, String lower) {
+  /** Whether {@code name} spells {@code lower} (lower-case ASCII, same length) in any case. */
+  private static boolean sameIgnoringCase(byte[] name, byte[] lower) {
     for (int i = 0; i < name.length; i++) {
       int b = name[i];
       if (b >= 'A' && b <= 'Z') {
         b += 'a' - 'A';
       }
-      if (b != lower.charAt(i)) {
+      if (b != lower[i]) {
         return false;
       }
     }

@@ -36,6 +36,7 @@ import java.util.List;
 final class RespConnection {
 
   static final int FLUSH_BYTES = 64 * 1024;
+  private static final int MIN_BUFFER_BYTES = 256;
   /** Bytes of answers ready but held behind an earlier command's that stop reading. */
   static final long MAX_HELD_BYTES = 8L * 1024 * 1024;
   private static final long CLOSE_GRACE_MILLIS = 300;
@@ -56,6 +57,7 @@ final class RespConnection {
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private RespParser parser;
   private Buffer outgoing;
+  private int nextBufferBytes = 4096;
   private boolean writePaused;
   private boolean readingPaused;
   private boolean closing;
@@ -185,7 +187,7 @@ final class RespConnection {
 
   private Buffer buffer() {
     if (outgoing == null) {
-      outgoing = Buffer.buffer(4096);
+      outgoing = Buffer.buffer(nextBufferBytes);
       context.runOnContext(v -> flush());
     }
     return outgoing;
@@ -194,6 +196,12 @@ final class RespConnection {
   private void flush() {
     Buffer out = outgoing;
     outgoing = null;
+    if (out != null) {
+      // The next turn's buffer fits what this one needed (a pipeline of SET answers takes a
+      // few dozen bytes, one of GET answers kilobytes): no regrowth, no 4 KiB for 80 bytes.
+      nextBufferBytes = Math.min(FLUSH_BYTES, Math.max(MIN_BUFFER_BYTES,
+          Integer.highestOneBit(Math.max(1, out.length())) << 1));
+    }
     if (out != null && out.length() > 0) {
       socket.write(out);
       if (socket.writeQueueFull()) {
