@@ -1,5 +1,6 @@
 package io.ringcache.node.rebalance;
 
+import io.netty.buffer.Unpooled;
 import io.ringcache.node.logging.EventThrottle;
 import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.peer.PeerClient;
@@ -20,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +38,11 @@ import java.util.logging.Logger;
  * <h2>Design</h2>
  * The plan is {@link RingDiff#between} the read ring (placed as it was, DOWN members included, so
  * that the owners who replace a crashed member are seen as gaining its ranges) and the write ring.
- * One scan of the store collects the keys to send, grouped by target; each entry is read again
- * just before it is sent. Each target then gets them in windows of {@code window} entries in
- * flight, the next window after the previous one is acknowledged: that is the flow control, and
- * {@code bytesPerSecond} (0 = unlimited) paces the windows. A window is sent in one event-loop
+ * One scan of the store collects the keys to send (keys only, no value copied), grouped by
+ * target; each entry is read again just before it is sent. Each target's keys are split into
+ * {@link #LANES} lanes; a lane sends a window of {@code window} entries and the next one after
+ * the previous is acknowledged, so at most {@code LANES * window} entries are in flight per target:
+ * that is the flow control, and {@code bytesPerSecond} (0 = unlimited) paces the windows. A window is sent in one event-loop
  * turn, so the {@link PeerClient} gathers it into REPLICATE_BATCH frames of up to 256 entries or
  * 1 MiB each (the default window of 256 is one frame) and splits the per-entry outcomes back; the
  * receiver checks the epoch once per frame. Each entry keeps its own outcome, so STALE and
@@ -61,6 +64,12 @@ final class RangeTransfer {
 
   private static final Logger LOG = Logger.getLogger(RangeTransfer.class.getName());
   private static final EventThrottle OFFSET_LOG = new EventThrottle(10_000);
+  /**
+   * Windows in flight per target: its keys are split into this many lanes, each stop-and-wait.
+   * With one lane every window waited a full round trip (and the receiver's merge) before the
+   * next left, and the link sat idle meanwhile.
+   */
+  static final int LANES = 4;
 
   private final Vertx vertx;
   private final io.vertx.core.Context context;
@@ -130,7 +139,12 @@ final class RangeTransfer {
         if (target == null || t.isDown(target.name())) {
           continue;
         }
-        streams.add(stream(t.epoch(), target, e.getValue(), 0));
+        List<Outgoing> items = e.getValue();
+        int laneSize = (items.size() + LANES - 1) / LANES;
+        for (int from = 0; from < items.size(); from += laneSize) {
+          streams.add(stream(t.epoch(), target,
+              items.subList(from, Math.min(items.size(), from + laneSize)), 0));
+        }
       }
       return Future.all(streams).<Void>mapEmpty().onSuccess(v -> {
         for (int i = 0; i < mine.size(); i++) {
@@ -151,8 +165,8 @@ final class RangeTransfer {
 
   private Map<String, List<Outgoing>> collect(ChangeIndex index) {
     Map<String, List<Outgoing>> byTarget = new LinkedHashMap<>();
-    store.forEach(index::covers, (key, entry) -> {
-      RingDiff.Change c = index.find(key.position());
+    store.forEachKey((key, position) -> {
+      RingDiff.Change c = index.find(position);
       if (c == null) {
         return;
       }
@@ -226,8 +240,10 @@ final class RangeTransfer {
 
   private static Request.Replicate toMessage(StoreKey key, ReplicaEntry e) {
     long ttl = e.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, e.ttlMillis());
-    return new Request.Replicate(Key.of(key.bytes()), e.version(), ttl, e.tombstone(),
-        e.tombstone() ? Buffer.buffer() : Buffer.buffer(e.value()));
+    // Both arrays are fresh copies (StoreKey.bytes, replicaOf): wrapped, not copied again.
+    return new Request.Replicate(Key.adopt(key.bytes()), e.version(), ttl, e.tombstone(),
+        e.tombstone() ? Buffer.buffer()
+            : BufferInternal.buffer(Unpooled.wrappedBuffer(e.value())));
   }
 
   /**
@@ -270,10 +286,6 @@ final class RangeTransfer {
       for (int i = 0; i < sorted.length; i++) {
         ends[i] = sorted[i].end();
       }
-    }
-
-    boolean covers(long position) {
-      return find(position) != null;
     }
 
     RingDiff.Change find(long position) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;
+import java.util.function.ObjLongConsumer;
 
 /**
  * {@link LocalStore} over one Caffeine cache.
@@ -399,6 +400,20 @@ final class CaffeineLocalStore implements LocalStore {
       if (positionFilter.test(key.position())
           && StoredEntry.remainingMillis(entry, now) != ReplicaEntry.EXPIRED) {
         consumer.accept(key, StoredEntry.toReplica(entry, now));
+      }
+    }
+  }
+
+  @Override
+  public void forEachKey(ObjLongConsumer<StoreKey> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    long now = ticker.read();
+    for (Map.Entry<StoreKey, byte[]> e : map.entrySet()) {
+      byte[] entry = e.getValue();
+      if (StoredEntry.expireAtNanos(entry) == StoredEntry.NEVER
+          || StoredEntry.remainingMillis(entry, now) != ReplicaEntry.EXPIRED) {
+        StoreKey key = e.getKey();
+        consumer.accept(key, key.position());
       }
     }
   }

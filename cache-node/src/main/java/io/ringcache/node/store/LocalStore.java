@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The node's share of the cache: a byte-bounded, TTL-aware map from {@link StoreKey} to versioned
@@ -161,6 +162,13 @@ public interface LocalStore {
    */
   void forEachInRange(
       long startExclusive, long endInclusive, BiConsumer<StoreKey, ReplicaEntry> consumer);
+
+  /**
+   * Calls {@code consumer} with the key and ring position of every entry (value or tombstone)
+   * that has not expired, without copying any value: for scans that only pick keys (a range
+   * transfer reads each entry again when it sends it). Weakly consistent like {@link #forEach}.
+   */
+  void forEachKey(ObjLongConsumer<StoreKey> consumer);
 
   /** Like {@link #forEachInRange} for every position accepted by {@code positionFilter}. */
   void forEach(LongPredicate positionFilter, BiConsumer<StoreKey, ReplicaEntry> consumer);

@@ -306,6 +306,22 @@ class LocalStoreTest {
   }
 
   @Test
+  void forEachKey_givesLiveValuesAndTombstonesWithTheirPositions_notExpiredEntries() {
+    store.set(key("value"), bytes("1"), LocalStore.NO_TTL, SetMode.ALWAYS);
+    store.set(key("gone"), bytes("2"), 100, SetMode.ALWAYS);
+    store.set(key("deleted"), bytes("3"), LocalStore.NO_TTL, SetMode.ALWAYS);
+    store.delete(key("deleted"));
+    ticker.advanceMillis(100);
+
+    java.util.Map<String, Long> seen = new java.util.TreeMap<>();
+    store.forEachKey((k, position) -> seen.put(new String(k.bytes(), US_ASCII), position));
+
+    assertThat(seen).containsOnlyKeys("deleted", "value");
+    assertThat(seen.get("value")).isEqualTo(key("value").position());
+    assertThat(seen.get("deleted")).isEqualTo(key("deleted").position());
+  }
+
+  @Test
   void sweep_nonPositiveBudget_isRefusedNamingIt() {
     assertThatThrownBy(() -> store.sweep(0))
         .isInstanceOf(IllegalArgumentException.class)
