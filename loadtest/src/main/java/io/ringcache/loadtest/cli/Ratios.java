@@ -1,9 +1,13 @@
 package io.ringcache.loadtest.cli;
 
 import io.ringcache.loadtest.run.RunResult;
+import io.ringcache.loadtest.run.Summary;
 import java.util.Locale;
 
-/** The side-by-side table of {@code compare}: per operation, ringcache's figure over the peer's. */
+/**
+ * The side-by-side table of {@code compare}: the JVM flags each side ran with, then per operation
+ * ringcache's figure over the peer's.
+ */
 final class Ratios {
 
   private Ratios() {}
@@ -14,6 +18,12 @@ final class Ratios {
         + " and latency below 1 favour %s; throughput counts successful requests only, latency"
         + " percentiles cover successful requests)%n", a.simulation(), a.target(), b.target(),
         a.target(), b.target(), a.target()));
+    for (RunResult r : new RunResult[] {a, b}) {
+      if (r.jvmOptions() != null) {
+        out.append(String.format(Locale.ROOT, "%s JVM options: %s%n", r.target(),
+            Summary.jvmOptions(r.jvmOptions())));
+      }
+    }
     out.append(String.format(Locale.ROOT, "%-8s %12s %12s %7s | %9s %9s %6s | %9s %9s %6s | %9s"
         + " %9s %6s%n", "op", a.target() + " ok/s", b.target() + " ok/s", "ratio", "p50 a", "p50 b",
         "ratio", "p99 a", "p99 b", "ratio", "p999 a", "p999 b", "ratio"));

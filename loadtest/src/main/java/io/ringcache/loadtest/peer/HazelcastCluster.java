@@ -30,12 +30,12 @@ import java.util.regex.Pattern;
  *
  * Each member is {@code java <jvmOptions> <module flags> -cp <classpath>} {@link
  * HazelcastMemberMain} with its own free port and the ports of every member running when it starts
- * as TCP-IP seeds. The JVM options are a parameter so a comparison gives both systems the same heap
- * and collector; the module flags ({@link #MODULE_FLAGS}) are the {@code Add-Exports}/{@code
- * Add-Opens} that {@code cache-node.jar}'s manifest grants ringcache's embedded Hazelcast, so both
- * run with the same module access. The classpath defaults to this JVM's, which holds Hazelcast
- * and this module's classes (the target's entry processor must load on the members). The cluster
- * name is unique per launcher.
+ * as TCP-IP seeds. The JVM options are a parameter so a comparison can give the members the heap
+ * of the ringcache nodes and the collector a Hazelcast user would choose; the module flags ({@link
+ * #MODULE_FLAGS}) are the {@code Add-Exports}/{@code Add-Opens} that {@code cache-node.jar}'s
+ * manifest grants ringcache's embedded Hazelcast, so both run with the same module access. The
+ * classpath defaults to this JVM's, which holds Hazelcast and this module's classes (the target's
+ * entry processor must load on the members). The cluster name is unique per launcher.
  *
  * <p>A reader thread per member copies its output to {@code <logRoot>/<clusterName>/<name>.log}
  * and follows the {@link HazelcastMemberMain#READY} and {@link HazelcastMemberMain#MEMBERS} lines.
@@ -463,9 +463,9 @@ public final class HazelcastCluster implements AutoCloseable {
     }
 
     /**
-     * JVM flags before the module flags and {@code -cp}; pass the ones the ringcache nodes get
-     * ({@code LocalCluster.Builder#jvmOptions}) for a fair comparison. Replaces the default
-     * {@code -Xmx256m -XX:+UseSerialGC}, which is also {@code LocalCluster}'s.
+     * JVM flags before the module flags and {@code -cp}; for a fair comparison give the members
+     * the heap the ringcache nodes get ({@code LocalCluster.Builder#jvmOptions}). Replaces the
+     * default {@code -Xmx256m -XX:+UseSerialGC}, which is also {@code LocalCluster}'s.
      */
     public Builder jvmOptions(List<String> options) {
       Objects.requireNonNull(options, "options");

@@ -7,14 +7,16 @@ import io.ringcache.loadtest.run.RunResult.AssertionResult;
 import io.ringcache.loadtest.run.RunResult.Consistency;
 import io.ringcache.loadtest.run.RunResult.Event;
 import io.ringcache.loadtest.run.RunResult.OpStats;
+import io.ringcache.loadtest.run.Summary;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A run as one self-contained HTML page, laid out like a Gatling report: header with the verdict,
- * assertions, per-operation summary, consistency totals, then charts of throughput, latency over
- * time, latency distribution and errors by type, and the chaos events.
+ * A run as one self-contained HTML page, laid out like a Gatling report: header with the verdict
+ * (and the target's JVM flags when known), assertions, per-operation summary, consistency totals,
+ * then charts of throughput, latency over time, latency distribution and errors by type, and the
+ * chaos events.
  *
  * <p>Design: the page must open from a CI artifact or an e-mail with no network, so there is no
  * script, font or stylesheet to fetch; the charts are SVG drawn here in Java ({@link TimeCharts},
@@ -72,6 +74,9 @@ public final class HtmlReport {
     out.append("<header>\n<h1>").append(html(r.simulation())).append(" <span class=\"badge ")
         .append(passed ? "pass\">PASSED" : "fail\">FAILED").append("</span></h1>\n<dl>\n");
     field(out, "target", html(r.target()));
+    if (r.jvmOptions() != null) {
+      field(out, "JVM options", html(Summary.jvmOptions(r.jvmOptions())));
+    }
     field(out, "started", html(Fmt.startTime(r.startedAtEpochMillis())));
     field(out, "duration", html(Fmt.duration(r.durationMillis())));
     field(out, "requests", Fmt.count(requests));

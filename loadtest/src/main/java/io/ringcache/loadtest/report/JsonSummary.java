@@ -18,8 +18,8 @@ import java.util.TreeMap;
  * component names, so they are the contract and stay stable; {@code schemaVersion} changes when
  * one is renamed or its meaning changes. Derived fields: {@code passed} ({@link
  * RunResult#passed()}) and {@code startedAt} (ISO-8601 UTC). Numbers are JSON numbers (times in
- * µs or ms as named), a missing consistency check is {@code null}, and map keys (error types,
- * operations per interval) are sorted so two runs diff cleanly.
+ * µs or ms as named), a missing consistency check or unknown {@code jvmOptions} is {@code null},
+ * and map keys (error types, operations per interval) are sorted so two runs diff cleanly.
  */
 public final class JsonSummary {
 
@@ -44,6 +44,14 @@ public final class JsonSummary {
     w.name("startedAtEpochMillis").value(result.startedAtEpochMillis());
     w.name("startedAt").value(Instant.ofEpochMilli(result.startedAtEpochMillis()).toString());
     w.name("durationMillis").value(result.durationMillis());
+    w.name("jvmOptions");
+    if (result.jvmOptions() == null) {
+      w.nullValue();
+    } else {
+      w.beginArray();
+      result.jvmOptions().forEach(w::value);
+      w.endArray();
+    }
 
     w.name("ops").beginArray();
     for (OpStats s : result.ops()) {

@@ -19,10 +19,26 @@ import java.util.Map;
  * @param events chaos steps and other markers, in order
  * @param assertions each assertion of the simulation and whether it held
  * @param consistency what the consistency checker found, or {@code null} when it did not run
+ * @param jvmOptions the JVM flags the target's nodes or members ran with (empty: none, the JVM's
+ *     defaults), or {@code null} when not known: the runner does not start targets, so this is
+ *     set by whoever did ({@link #withJvmOptions})
  */
 public record RunResult(String simulation, String target, long startedAtEpochMillis,
     long durationMillis, List<OpStats> ops, List<Interval> timeline, Map<String, Long> errors,
-    List<Event> events, List<AssertionResult> assertions, Consistency consistency) {
+    List<Event> events, List<AssertionResult> assertions, Consistency consistency,
+    List<String> jvmOptions) {
+
+  public RunResult {
+    jvmOptions = jvmOptions == null ? null : List.copyOf(jvmOptions);
+  }
+
+  /** A result whose target's JVM flags are not known: what the runner itself produces. */
+  public RunResult(String simulation, String target, long startedAtEpochMillis,
+      long durationMillis, List<OpStats> ops, List<Interval> timeline, Map<String, Long> errors,
+      List<Event> events, List<AssertionResult> assertions, Consistency consistency) {
+    this(simulation, target, startedAtEpochMillis, durationMillis, ops, timeline, errors, events,
+        assertions, consistency, null);
+  }
 
   /** Totals of one operation over the whole run. */
   public record OpStats(String op, long count, long errors, double opsPerSecond, double meanMicros,
@@ -44,6 +60,12 @@ public record RunResult(String simulation, String target, long startedAtEpochMil
 
   /** Consistency checker totals; {@code violations} are stale reads, {@code lost} lost writes. */
   public record Consistency(long writes, long reads, long violations, long lost) {}
+
+  /** This result, stating the JVM flags its target's nodes or members were started with. */
+  public RunResult withJvmOptions(List<String> flags) {
+    return new RunResult(simulation, target, startedAtEpochMillis, durationMillis, ops, timeline,
+        errors, events, assertions, consistency, flags);
+  }
 
   /** Whether every assertion held (and, when checked, nothing stale or lost was seen). */
   public boolean passed() {

@@ -2,6 +2,7 @@ package io.ringcache.loadtest.run;
 
 import io.ringcache.loadtest.dsl.Assertions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,13 +11,19 @@ public final class Summary {
 
   private Summary() {}
 
-  /** The whole result: header, one row per operation, errors, events, assertions, verdict. */
+  /**
+   * The whole result: header (and the JVM flags when known), one row per operation, errors,
+   * events, assertions, verdict.
+   */
   public static String table(RunResult r) {
     StringBuilder sb = new StringBuilder();
     String rule = "-".repeat(118) + "\n";
     sb.append(String.format(Locale.ROOT, "%s against %s, started %s, load %.1f s%n",
         r.simulation(), r.target(), Instant.ofEpochMilli(r.startedAtEpochMillis()),
         r.durationMillis() / 1_000.0));
+    if (r.jvmOptions() != null) {
+      sb.append("JVM options: ").append(jvmOptions(r.jvmOptions())).append('\n');
+    }
     sb.append(rule);
     sb.append(String.format(Locale.ROOT,
         "%-12s %11s %9s %11s %9s %9s %9s %9s %9s %9s %9s%n", "op", "requests", "errors",
@@ -63,6 +70,11 @@ public final class Summary {
     }
     sb.append(r.passed() ? "\nRESULT: PASSED\n" : "\nRESULT: FAILED\n");
     return sb.toString();
+  }
+
+  /** JVM flags as one line for a reader: space-separated, or a note when there are none. */
+  public static String jvmOptions(List<String> flags) {
+    return flags.isEmpty() ? "none (the JVM's defaults)" : String.join(" ", flags);
   }
 
   /** A latency for a table cell: {@code 850 µs}, {@code 1.25 ms}. */

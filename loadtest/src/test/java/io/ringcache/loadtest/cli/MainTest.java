@@ -34,6 +34,9 @@ class MainTest {
     JsonObject summary = new JsonObject(Files.readString(json));
     assertThat(summary.getString("target")).isEqualTo("ringcache");
     assertThat(summary.getBoolean("passed")).isTrue();
+    assertThat(summary.getJsonArray("jvmOptions").getList())
+        .as("the flags the nodes were started with: ringcache's default")
+        .containsExactly("-Xmx256m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5");
     assertThat(summary.getJsonArray("ops").size()).isEqualTo(2);
     long measured = summary.getJsonArray("ops").stream()
         .mapToLong(op -> ((JsonObject) op).getLong("count") + ((JsonObject) op).getLong("errors"))

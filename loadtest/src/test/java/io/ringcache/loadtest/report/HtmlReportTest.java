@@ -102,6 +102,30 @@ class HtmlReportTest {
   }
 
   @Test
+  void render_jvmOptions_statedInTheHeaderEscaped() {
+    RunResult run = SampleRuns.killAndRestart().withJvmOptions(
+        List.of("-Xmx256m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5", "-Dnote=<b>"));
+
+    String header = header(HtmlReport.render(run));
+
+    assertThat(header).contains("<dt>JVM options</dt><dd>-Xmx256m -XX:+UseG1GC"
+        + " -XX:MaxGCPauseMillis=5 -Dnote=&lt;b&gt;</dd>");
+  }
+
+  @Test
+  void render_noJvmFlags_headerSaysTheJvmDefaults() {
+    String header = header(HtmlReport.render(SampleRuns.singleInterval().withJvmOptions(
+        List.of())));
+
+    assertThat(header).contains("<dt>JVM options</dt><dd>none (the JVM&#39;s defaults)</dd>");
+  }
+
+  @Test
+  void render_unknownJvmOptions_noField() {
+    assertThat(HtmlReport.render(SampleRuns.killAndRestart())).doesNotContain("JVM options");
+  }
+
+  @Test
   void render_staleReads_failedAndHighlighted() {
     RunResult base = SampleRuns.killAndRestart();
     RunResult stale = new RunResult(base.simulation(), base.target(), base.startedAtEpochMillis(),
@@ -188,6 +212,10 @@ class HtmlReportTest {
     HtmlReport.write(odd, file);
 
     assertThat(Files.readString(file, StandardCharsets.UTF_8)).contains("kill node-?");
+  }
+
+  private static String header(String page) {
+    return page.substring(page.indexOf("<header>"), page.indexOf("</header>"));
   }
 
   private static List<String> svgs(String page) {

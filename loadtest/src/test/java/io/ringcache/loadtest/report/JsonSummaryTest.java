@@ -34,8 +34,8 @@ class JsonSummaryTest {
     JsonObject json = new JsonObject(JsonSummary.render(run));
 
     assertThat(json.fieldNames()).containsExactly("schemaVersion", "simulation", "target",
-        "passed", "startedAtEpochMillis", "startedAt", "durationMillis", "ops", "timeline",
-        "errors", "events", "assertions", "consistency");
+        "passed", "startedAtEpochMillis", "startedAt", "durationMillis", "jvmOptions", "ops",
+        "timeline", "errors", "events", "assertions", "consistency");
     assertThat(json.getInteger("schemaVersion")).isEqualTo(JsonSummary.SCHEMA_VERSION);
     assertThat(json.getBoolean("passed")).isEqualTo(run.passed());
     assertThat(json.getJsonArray("ops")).hasSize(run.ops().size());
@@ -121,6 +121,33 @@ class JsonSummaryTest {
 
     assertThat(json.containsKey("consistency")).isTrue();
     assertThat(json.getValue("consistency")).isNull();
+  }
+
+  @Test
+  void render_jvmOptions_arrayInOrder() {
+    RunResult run = SampleRuns.singleInterval()
+        .withJvmOptions(List.of("-Xmx256m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5"));
+
+    JsonObject json = new JsonObject(JsonSummary.render(run));
+
+    assertThat(json.getJsonArray("jvmOptions").getList())
+        .containsExactly("-Xmx256m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=5");
+  }
+
+  @Test
+  void render_noJvmFlags_emptyArray() {
+    JsonObject json = new JsonObject(
+        JsonSummary.render(SampleRuns.singleInterval().withJvmOptions(List.of())));
+
+    assertThat(json.getJsonArray("jvmOptions")).isEmpty();
+  }
+
+  @Test
+  void render_unknownJvmOptions_explicitNull() {
+    JsonObject json = new JsonObject(JsonSummary.render(SampleRuns.singleInterval()));
+
+    assertThat(json.containsKey("jvmOptions")).isTrue();
+    assertThat(json.getValue("jvmOptions")).isNull();
   }
 
   @Test
