@@ -6,7 +6,9 @@ import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.WriteId;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,11 +27,15 @@ import java.util.function.Supplier;
  * arguments, builds the request, and maps answers to results. Arguments are checked before
  * anything is sent, with the status the node would answer (KEY_TOO_LARGE, VALUE_TOO_LARGE,
  * BAD_REQUEST); a bad argument fails the returned stage, never throws.
+ *
+ * <p>GET and PUT, the calls made most, take no lambda per call: their argument errors are caught
+ * in place and their answers mapped by functions made once per instance.
  */
 class CacheOps<V> implements AsyncCache<V> {
 
   final Router router;
   private final ValueCodec<V> codec;
+  private final Function<Response, Optional<Versioned<V>>> getResult = this::found;
 
   CacheOps(Router router, ValueCodec<V> codec) {
     this.router = router;
@@ -38,15 +44,20 @@ class CacheOps<V> implements AsyncCache<V> {
 
   @Override
   public CompletionStage<Optional<Versioned<V>>> get(String key) {
-    return call(() -> {
-      Key k = key(key);
-      return single(SingleCall.Kind.READ, k, new Request.Get(k), r -> {
-        if (r instanceof Response.Value v) {
-          return Optional.of(new Versioned<>(codec.decode(v.value().getBytes()), v.version()));
-        }
-        return absent(r, Optional.empty());
-      });
-    });
+    Key k;
+    try {
+      k = key(key);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return single(SingleCall.Kind.READ, k, new Request.Get(k), getResult);
+  }
+
+  private Optional<Versioned<V>> found(Response r) {
+    if (r instanceof Response.Value v) {
+      return Optional.of(new Versioned<>(codec.decode(v.value().getBytes()), v.version()));
+    }
+    return absent(r, Optional.empty());
   }
 
   @Override
@@ -74,8 +85,11 @@ class CacheOps<V> implements AsyncCache<V> {
 
   @Override
   public CompletionStage<Long> put(String key, V value, Duration ttl) {
-    return call(() -> set(SingleCall.Kind.WRITE, key, value, ttl, SetMode.ALWAYS,
-        r -> stored(r)));
+    try {
+      return set(SingleCall.Kind.WRITE, key, value, ttl, SetMode.ALWAYS, CacheOps::stored);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   @Override
@@ -211,7 +225,8 @@ class CacheOps<V> implements AsyncCache<V> {
       throw new CacheRejectedException(Status.VALUE_TOO_LARGE,
           String.format("value is %d bytes, limit is %d (maxValueBytes)", bytes.length, limit));
     }
-    return Buffer.buffer(bytes);
+    // Wrapped, not copied: the codec's array is the request's value until the call completes.
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
   }
 
   private static long ttl(Duration ttl) {

@@ -9,35 +9,34 @@ import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One pipelined binary-protocol connection to a node.
  *
  * <h2>Design</h2>
- * Any thread may send. The sender encodes its frame on its own thread, registers the reply under
- * a fresh request id and queues the frame; the first frame queued since the last flush schedules
- * one flush on the connection's event loop, which writes everything queued as one buffer. Under
- * load many requests share one write and one event-loop hop, which is what makes pipelining pay.
- * Answers arrive on the event loop, may come in any order, and are matched by request id. HELLO
- * (with the auth token) is the first frame of every connection, so the node authenticates it
- * before any data request.
+ * Any thread may send. The sender registers the reply in the {@link PendingTable}, which picks
+ * the request id, and encodes the frame straight into the connection's outgoing buffer (no buffer
+ * per frame, no copy into a combined one); the first frame since the last flush schedules one
+ * flush on the connection's event loop, which writes the outgoing buffer as it is and starts a
+ * new one. Under load many requests share one write and one event-loop hop, which is what makes
+ * pipelining pay. Answers arrive on the event loop, may come in any order, and are matched by
+ * request id. HELLO (with the auth token) is the first frame of every connection, so the node
+ * authenticates it before any data request.
  *
  * <h2>Concurrency</h2>
- * {@code pending} and the queue are concurrent; socket state is touched only on the event loop.
- * A request registered after the connection failed is caught by a second look at {@code failed}
- * after registering, so no reply is left behind (whoever removes the id from {@code pending}
- * delivers the outcome, exactly once).
+ * The pending table, the outgoing buffers, the byte count and {@code failed} change under
+ * {@code lock}, held only for table and buffer operations: replies are delivered, and waiting
+ * callers woken, outside it. Socket state is touched only on the event loop. A request is either
+ * registered before {@link #fail} takes the table (and is failed by it) or sees {@code failed}
+ * and is refused: whoever removes an id from the table delivers its outcome, exactly once.
  *
  * <h2>Failure</h2>
  * A failed connect, a close or an I/O error fails every pending request and marks the connection
@@ -51,9 +50,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * once with {@link CacheOverloadedException}, unsent; with {@code overloadWait} set, a call made
  * on an application thread first waits up to that long for an answer or a flush to make room
  * (several waiting threads may each pass, so the bound can be exceeded by one request per
- * waiting thread). A flush writes at most
- * {@link #WRITE_CHUNK_BYTES} at a time and stops while the socket's write queue is full, going on
- * when it drains: a burst of calls never becomes one huge buffer.
+ * waiting thread). An outgoing buffer that reaches {@link #WRITE_CHUNK_BYTES} is closed and a
+ * new one started, so one write carries at most that plus one frame; a flush stops while the
+ * socket's write queue is full, going on when it drains: a burst of calls never becomes one huge
+ * buffer.
  */
 final class Connection {
 
@@ -74,23 +74,32 @@ final class Connection {
   private final long timeoutNanos;
   private final int maxPending;
   private final long overloadWaitNanos;
-  private final AtomicLong queuedBytes = new AtomicLong();
   /** Application threads waiting in {@link #awaitRoom}; signalled only while there are some. */
   private final AtomicInteger waiting = new AtomicInteger();
   private final Object room = new Object();
-  /** Most bytes one flush gathers into one write. */
+  /** Most bytes one write carries: a full outgoing buffer is closed and a new one started. */
   static final int WRITE_CHUNK_BYTES = 1024 * 1024;
-  private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
-  private final Queue<Buffer> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
-  private final AtomicInteger ids = new AtomicInteger(1);
+  /** Smallest outgoing buffer; each new one is sized by what the previous write carried. */
+  private static final int MIN_BUFFER_BYTES = 512;
+  private final Object lock = new Object();
+  /** Under {@code lock}. */
+  private final PendingTable pending = new PendingTable();
+  /** Full outgoing buffers, oldest first, written before {@code outgoing}; under {@code lock}. */
+  private final ArrayDeque<Buffer> full = new ArrayDeque<>();
+  /** Frames not yet handed to the socket, after those in {@code full}; under {@code lock}. */
+  private Buffer outgoing = Buffer.buffer(MIN_BUFFER_BYTES);
+  /** Bytes in {@code full} and {@code outgoing}; written under {@code lock}. */
+  private volatile long queuedBytes;
+  /** Whether a flush is scheduled and has not started; under {@code lock}. */
+  private boolean flushScheduled;
+  /** Bytes of the last frame refused for the byte bound, a hint for awaitRoom; under lock. */
+  private int lastRefused;
   private final long sweepTimer;
+  /** Written under {@code lock}. */
   private volatile boolean failed;
   /** Set on the event loop once connected. */
   private NetSocket socket;
   private volatile boolean everConnected;
-
-  private record Pending(Reply reply, long deadline) {}
 
   Connection(HostAndPort address, Context context, NetClient client, FrameCodec codec,
       Listener listener, long timeoutNanos, Request.Hello hello, int maxPending,
@@ -120,46 +129,99 @@ final class Connection {
 
   /** Queues one request; the outcome goes to {@code reply}. Never throws. */
   void send(Request request, int flags, long epoch, Reply reply) {
-    if (failed) {
-      reply.failed(new CacheUnavailableException(Status.UNAVAILABLE,
+    int outcome = enqueue(request, flags, epoch, reply, false);
+    if (outcome == NO_ROOM) {
+      outcome = awaitRoom(lastRefusedBytes())
+          ? enqueue(request, flags, epoch, reply, true) : NO_ROOM;
+    }
+    switch (outcome) {
+      case QUEUED_FLUSH -> context.runOnContext(v -> flush());
+      case DOWN -> reply.failed(new CacheUnavailableException(Status.UNAVAILABLE,
           "connection to " + address + " is down", null), false);
-      return;
-    }
-    int id = nextId();
-    Buffer frame;
-    try {
-      frame = codec.encodeRequest(id, epoch, flags, request);
-    } catch (ProtocolException e) {
-      reply.failed(Errors.of(e), false);
-      return;
-    }
-    if (!hasRoom(frame.length()) && !awaitRoom(frame.length())) {
-      reply.failed(new CacheOverloadedException(String.format(
+      case NO_ROOM -> reply.failed(new CacheOverloadedException(String.format(
           "%s: %d requests wait for answers (maxPendingRequests %d) and %d bytes to be written"
               + " (limit %d); the call was not sent (overloadWait %d ms)", address,
-          pending.size(), maxPending, queuedBytes.get(), ClientSettings.MAX_QUEUED_BYTES,
+          pendingCount(), maxPending, queuedBytes, ClientSettings.MAX_QUEUED_BYTES,
           overloadWaitNanos / 1_000_000)), false);
-      return;
-    }
-    pending.put(id, new Pending(reply, System.nanoTime() + timeoutNanos));
-    if (failed) {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.reply.failed(new CacheUnavailableException(Status.UNAVAILABLE,
-            "connection to " + address + " is down", null), false);
+      default -> {
+        // QUEUED: a flush is scheduled already; BAD_FRAME: the reply has heard.
       }
-      return;
     }
-    queuedBytes.addAndGet(frame.length());
-    queue.add(frame);
-    if (flushScheduled.compareAndSet(false, true)) {
-      context.runOnContext(v -> flush());
+  }
+
+  private static final int QUEUED = 0;
+  private static final int QUEUED_FLUSH = 1;
+  private static final int DOWN = 2;
+  private static final int NO_ROOM = 3;
+  private static final int BAD_FRAME = 4;
+
+  /**
+   * Registers and encodes one request under the lock; with {@code force} the bounds are not
+   * checked (the caller waited for room already).
+   */
+  private int enqueue(Request request, int flags, long epoch, Reply reply, boolean force) {
+    RuntimeException refused;
+    synchronized (lock) {
+      if (failed) {
+        return DOWN;
+      }
+      if (!force && pending.size() >= maxPending) {
+        return NO_ROOM;
+      }
+      int id = pending.add(reply, System.nanoTime() + timeoutNanos);
+      int before = outgoing.length();
+      try {
+        codec.encodeRequest(outgoing, id, epoch, flags, request);
+        refused = null;
+      } catch (RuntimeException e) {
+        // Sizes are checked before anything is appended; reset anyway, so that no half frame
+        // can reach the stream whatever went wrong.
+        ((BufferInternal) outgoing).getByteBuf().writerIndex(before);
+        refused = e;
+      }
+      if (refused == null) {
+        int bytes = outgoing.length() - before;
+        if (force || queuedBytes + bytes <= ClientSettings.MAX_QUEUED_BYTES) {
+          queuedBytes += bytes;
+          if (outgoing.length() >= WRITE_CHUNK_BYTES) {
+            full.add(outgoing);
+            outgoing = Buffer.buffer(MIN_BUFFER_BYTES);
+          }
+          if (flushScheduled) {
+            return QUEUED;
+          }
+          flushScheduled = true;
+          return QUEUED_FLUSH;
+        }
+        // Over the byte bound: take the frame back out, unsent.
+        ((BufferInternal) outgoing).getByteBuf().writerIndex(before);
+        lastRefused = bytes;
+        pending.remove(id);
+        return NO_ROOM;
+      }
+      pending.remove(id);
+    }
+    reply.failed(refused instanceof ProtocolException p ? Errors.of(p)
+        : new CacheRejectedException(Status.INTERNAL, "cannot encode " + request.opcode()
+            + ": " + refused), false);
+    return BAD_FRAME;
+  }
+
+  private int lastRefusedBytes() {
+    synchronized (lock) {
+      return pending.size() >= maxPending ? 0 : lastRefused;
+    }
+  }
+
+  private int pendingCount() {
+    synchronized (lock) {
+      return pending.size();
     }
   }
 
   private boolean hasRoom(int frameBytes) {
-    return pending.size() < maxPending
-        && queuedBytes.get() + frameBytes <= ClientSettings.MAX_QUEUED_BYTES;
+    return pendingCount() < maxPending
+        && queuedBytes + frameBytes <= ClientSettings.MAX_QUEUED_BYTES;
   }
 
   /**
@@ -201,16 +263,6 @@ final class Connection {
     }
   }
 
-  private int nextId() {
-    int id = ids.getAndIncrement();
-    if (id <= 0) {
-      // Wrapped: 0 is what a node answers when it could not read an id, so never use it.
-      ids.compareAndSet(id + 1, 2);
-      return 1;
-    }
-    return id;
-  }
-
   private void connect() {
     client.connect(address.port(), address.host()).onComplete(ar -> {
       if (ar.failed()) {
@@ -236,7 +288,9 @@ final class Connection {
   }
 
   private void flush() {
-    flushScheduled.set(false);
+    synchronized (lock) {
+      flushScheduled = false;
+    }
     if (socket == null || failed) {
       return;
     }
@@ -247,28 +301,21 @@ final class Connection {
     }
   }
 
+  /** Hands the queued buffers to the socket, oldest first, while its write queue has room. */
   private void writeQueued() {
     while (!socket.writeQueueFull()) {
-      Buffer first = queue.poll();
-      if (first == null) {
-        return;
-      }
-      Buffer next = queue.peek() == null ? null : queue.poll();
-      if (next == null) {
-        queuedBytes.addAndGet(-first.length());
-        socket.write(first);
-        continue;
-      }
-      Buffer out = Buffer.buffer(first.length() * 4 + next.length());
-      out.appendBuffer(first).appendBuffer(next);
-      while (out.length() < WRITE_CHUNK_BYTES) {
-        Buffer b = queue.poll();
-        if (b == null) {
-          break;
+      Buffer out;
+      synchronized (lock) {
+        out = full.poll();
+        if (out == null) {
+          out = outgoing;
+          if (out.length() == 0) {
+            return;
+          }
+          outgoing = Buffer.buffer(Math.max(MIN_BUFFER_BYTES, out.length()));
         }
-        out.appendBuffer(b);
+        queuedBytes -= out.length();
       }
-      queuedBytes.addAndGet(-out.length());
       socket.write(out);
     }
     // The socket's queue is full: the drain handler goes on with what is left.
@@ -276,8 +323,11 @@ final class Connection {
 
   private void onFrame(Frame frame) {
     listener.epochSeen(frame.epoch(), address);
-    Pending p = pending.remove(frame.requestId());
-    if (p == null) {
+    Reply reply;
+    synchronized (lock) {
+      reply = pending.remove(frame.requestId());
+    }
+    if (reply == null) {
       return;
     }
     roomMade();
@@ -285,11 +335,11 @@ final class Connection {
     try {
       response = codec.decodeResponse(frame);
     } catch (ProtocolException e) {
-      p.reply.failed(new CacheRejectedException(Status.INTERNAL,
+      reply.failed(new CacheRejectedException(Status.INTERNAL,
           "malformed answer from " + address + ": " + e.getMessage()), true);
       return;
     }
-    p.reply.answered(response);
+    reply.answered(response);
   }
 
   private void onBadFrame(ProtocolException e) {
@@ -301,34 +351,38 @@ final class Connection {
     if (failed) {
       return;
     }
-    long now = System.nanoTime();
-    Iterator<Map.Entry<Integer, Pending>> it = pending.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Integer, Pending> e = it.next();
-      if (now - e.getValue().deadline > 0 && pending.remove(e.getKey()) != null) {
-        e.getValue().reply.failed(new CacheTimeoutException(String.format(
-            "%s did not answer within %d ms", address, timeoutNanos / 1_000_000)), true);
-        roomMade();
-      }
+    List<Reply> expired = new ArrayList<>(0);
+    synchronized (lock) {
+      pending.removeExpired(System.nanoTime(), expired);
     }
+    if (expired.isEmpty()) {
+      return;
+    }
+    for (Reply r : expired) {
+      r.failed(new CacheTimeoutException(String.format(
+          "%s did not answer within %d ms", address, timeoutNanos / 1_000_000)), true);
+    }
+    roomMade();
   }
 
   /** Closes the connection and fails everything pending with {@code error}. Idempotent. */
   void fail(CacheException error) {
-    if (failed) {
-      return;
+    List<Reply> orphans;
+    synchronized (lock) {
+      if (failed) {
+        return;
+      }
+      failed = true;
+      orphans = pending.removeAll();
+      full.clear();
+      outgoing = Buffer.buffer(0);
+      queuedBytes = 0;
     }
-    failed = true;
     context.owner().cancelTimer(sweepTimer);
     boolean maybeApplied = everConnected;
-    for (Integer id : pending.keySet()) {
-      Pending p = pending.remove(id);
-      if (p != null) {
-        p.reply.failed(error, maybeApplied);
-      }
+    for (Reply r : orphans) {
+      r.failed(error, maybeApplied);
     }
-    queue.clear();
-    queuedBytes.set(0);
     roomMade();
     if (!(error instanceof CacheClosedException) && error.status() != Status.AUTH_FAILED) {
       listener.connectionFailed(address);

@@ -6,21 +6,51 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * The connections to one node: {@code connectionsPerNode} pipelined {@link Connection}s, used
- * round-robin. A dead connection is replaced on the next send that picks its slot, so a node that
- * comes back is reconnected without a separate health check.
+ * The connections to one node and whether it recently failed: {@code connectionsPerNode}
+ * pipelined {@link Connection}s, used round-robin. A dead connection is replaced on the next send
+ * that picks its slot, so a node that comes back is reconnected without a separate health check.
+ *
+ * <p>One channel per address for the client's lifetime; the installed topology refers to the
+ * channels of its members directly, so a call reaches its connection without a map lookup.
  */
 final class NodeChannel {
 
+  private final HostAndPort address;
   /** Read without a lock on the hot path; replaced under the channel's lock. */
   private final AtomicReferenceArray<Connection> slots;
   private final Supplier<Connection> factory;
   private final AtomicInteger next = new AtomicInteger();
   private volatile boolean closed;
+  /** Whether a connection failed less than {@code downUntil} ago. */
+  private volatile boolean down;
+  private volatile long downUntil;
 
-  NodeChannel(int connections, Supplier<Connection> factory) {
+  NodeChannel(HostAndPort address, int connections, Supplier<Connection> factory) {
+    this.address = address;
     this.slots = new AtomicReferenceArray<>(connections);
     this.factory = factory;
+  }
+
+  HostAndPort address() {
+    return address;
+  }
+
+  /** Marks the node as recently failed until {@code untilNanos} ({@link System#nanoTime}). */
+  void markDown(long untilNanos) {
+    downUntil = untilNanos;
+    down = true;
+  }
+
+  /** Whether the node failed recently (see {@link Router#DOWN_MILLIS}). */
+  boolean isDown() {
+    if (!down) {
+      return false;
+    }
+    if (System.nanoTime() - downUntil < 0) {
+      return true;
+    }
+    down = false;
+    return false;
   }
 
   void send(Request request, int flags, long epoch, Reply reply) {

@@ -10,6 +10,7 @@ import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
 import io.ringcache.protocol.WriteId;
 import io.ringcache.ring.Member;
+import io.ringcache.ring.Ring;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,6 +21,7 @@ import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +39,9 @@ import java.util.logging.Logger;
  *
  * <h2>Design</h2>
  * The topology is an immutable snapshot ({@link Installed}) swapped atomically when a higher epoch
- * arrives. A key's write goes to its coordinating owner (the first write replica, as the node's
+ * arrives; it carries a {@link Target} per member, bound to that node's {@link NodeChannel}, so
+ * routing a call costs a ring lookup and one identity-map read, not name and address lookups in
+ * three maps. A key's write goes to its coordinating owner (the first write replica, as the node's
  * own router computes it), so a node in the same epoch applies it without forwarding; a read goes
  * to the first read replica, or, when that node recently failed or an earlier attempt failed, to
  * the next replica with {@link Flags#ANY_OWNER}. The topology is refetched (TOPOLOGY, from the
@@ -52,8 +56,11 @@ import java.util.logging.Logger;
  * <h2>Failure</h2>
  * A node whose connection failed is avoided for reads for {@link #DOWN_MILLIS} ms (it is still
  * tried when it is the only choice, e.g. a key's coordinating owner for writes). {@link #close()}
- * fails every registered call with {@link CacheClosedException} before releasing anything, so no
- * caller waits on a timer of a closed Vert.x instance.
+ * fails every registered call with {@link CacheClosedException} and then every channel's pending
+ * requests, before releasing anything, so no caller waits on a timer of a closed Vert.x instance.
+ * A call is registered only while it waits outside a connection (for a topology fetch or a retry
+ * timer); while its request is pending on a connection, closing that connection fails it. A
+ * channel created after {@code close()} looked at the channels is closed by its creator.
  */
 final class Router implements Connection.Listener {
 
@@ -61,27 +68,46 @@ final class Router implements Connection.Listener {
   static final long DOWN_MILLIS = 1000;
 
   /** One installed topology with what routing derives from it. */
-  record Installed(Topology topology, Map<String, HostAndPort> addresses, ClusterTopology view,
-      CompletableFuture<Installed> ready) {
+  record Installed(Topology topology, Map<String, Target> targets, Map<Member, Target> byMember,
+      ClusterTopology view, CompletableFuture<Installed> ready) {
 
     boolean routable() {
       return !topology.readRing().isEmpty();
     }
 
-    static Installed of(Topology t) {
-      Map<String, HostAndPort> addresses = new HashMap<>();
-      List<ClusterMember> members = new ArrayList<>();
-      for (NodeAddress n : t.nodes()) {
-        addresses.put(n.name(), new HostAndPort(n.host(), n.clientPort()));
-        members.add(new ClusterMember(n.name(), n.host(), n.clientPort(),
-            ClusterTopology.State.valueOf(n.state().name())));
-      }
-      members.sort(Comparator.comparing(ClusterMember::name));
-      Installed i = new Installed(t, Map.copyOf(addresses),
-          new ClusterTopology(t.epoch(), members), new CompletableFuture<>());
-      i.ready.complete(i);
-      return i;
+    /** The target of ring member {@code m}, without flags; null for a member without address. */
+    Target target(Member m) {
+      Target t = byMember.get(m);
+      return t != null ? t : targets.get(m.name());
     }
+  }
+
+  /** Builds the snapshot of {@code t}, binding each member's target to its node's channel. */
+  private Installed snapshot(Topology t) {
+    Map<String, Target> targets = new HashMap<>();
+    List<ClusterMember> members = new ArrayList<>();
+    for (NodeAddress n : t.nodes()) {
+      HostAndPort address = new HostAndPort(n.host(), n.clientPort());
+      targets.put(n.name(), new Target(n.name(), channel(address), 0));
+      members.add(new ClusterMember(n.name(), n.host(), n.clientPort(),
+          ClusterTopology.State.valueOf(n.state().name())));
+    }
+    members.sort(Comparator.comparing(ClusterMember::name));
+    // The rings hand out the same Member instances every lookup: an identity map finds a
+    // member's target without hashing or comparing its name.
+    Map<Member, Target> byMember = new IdentityHashMap<>();
+    for (Ring ring : List.of(t.readRing(), t.writeRing())) {
+      for (Member m : ring.members()) {
+        Target target = targets.get(m.name());
+        if (target != null) {
+          byMember.put(m, target);
+        }
+      }
+    }
+    Installed i = new Installed(t, Map.copyOf(targets), byMember,
+        new ClusterTopology(t.epoch(), members), new CompletableFuture<>());
+    i.ready.complete(i);
+    return i;
   }
 
   final ClientSettings settings;
@@ -92,10 +118,10 @@ final class Router implements Connection.Listener {
   private final Request.Hello hello;
   private final List<Context> contexts = new ArrayList<>();
   private final AtomicInteger nextContext = new AtomicInteger();
-  private final AtomicReference<Installed> installed =
-      new AtomicReference<>(Installed.of(Topology.initial(1)));
   private final Map<HostAndPort, NodeChannel> channels = new ConcurrentHashMap<>();
-  private final Map<HostAndPort, Long> downUntil = new ConcurrentHashMap<>();
+  private final AtomicReference<Installed> installed =
+      new AtomicReference<>(snapshot(Topology.initial(1)));
+  /** Calls waiting outside any connection; see Failure above. */
   private final Set<LiveCall> live = ConcurrentHashMap.newKeySet();
   /** This client's half of every {@link WriteId}: random, never 0 (0:0 means "no id"). */
   private final long writeClient = randomWriteClient();
@@ -159,11 +185,7 @@ final class Router implements Connection.Listener {
 
   Target writeTarget(Installed i, long position) {
     List<Member> owners = i.topology().writeReplicas(position);
-    if (owners.isEmpty()) {
-      return null;
-    }
-    String name = owners.get(0).name();
-    return new Target(name, i.addresses().get(name), 0);
+    return owners.isEmpty() ? null : i.target(owners.get(0));
   }
 
   /**
@@ -175,33 +197,37 @@ final class Router implements Connection.Listener {
     if (owners.isEmpty()) {
       return null;
     }
-    String primary = owners.get(0).name();
-    HostAndPort primaryAddress = i.addresses().get(primary);
-    if (attempt == 0 && !isDown(primaryAddress)) {
-      return new Target(primary, primaryAddress, 0);
+    Target primary = i.target(owners.get(0));
+    if (attempt == 0 && primary != null && !primary.channel().isDown()) {
+      return primary;
     }
-    List<String> order = new ArrayList<>(owners.size());
-    List<String> down = new ArrayList<>(1);
+    List<Target> order = new ArrayList<>(owners.size());
+    List<Target> down = new ArrayList<>(1);
     for (Member m : owners) {
-      (isDown(i.addresses().get(m.name())) ? down : order).add(m.name());
+      Target t = i.target(m);
+      if (t != null) {
+        (t.channel().isDown() ? down : order).add(t);
+      }
     }
     order.addAll(down);
-    String name = order.get(attempt % order.size());
-    return new Target(name, i.addresses().get(name),
-        name.equals(primary) ? 0 : Flags.ANY_OWNER);
+    if (order.isEmpty()) {
+      return null;
+    }
+    Target t = order.get(attempt % order.size());
+    return t == primary ? t : t.withFlags(Flags.ANY_OWNER);
   }
 
   void send(Target target, Request request, long epoch, Reply reply) {
-    send(target.address(), request, target.flags(), epoch, reply);
+    send(target.channel(), request, target.flags(), epoch, reply);
   }
 
-  private void send(HostAndPort address, Request request, int flags, long epoch, Reply reply) {
+  private void send(NodeChannel channel, Request request, int flags, long epoch, Reply reply) {
     if (closed) {
       reply.failed(new CacheClosedException("the client is closed"), false);
       return;
     }
     try {
-      channel(address).send(request, flags, epoch, reply);
+      channel.send(request, flags, epoch, reply);
     } catch (RuntimeException e) {
       // Only a Vert.x instance that is being closed refuses work here.
       reply.failed(new CacheClosedException("the client is closing: " + e.getMessage()), false);
@@ -209,9 +235,15 @@ final class Router implements Connection.Listener {
   }
 
   private NodeChannel channel(HostAndPort address) {
-    return channels.computeIfAbsent(address, a -> new NodeChannel(settings.connectionsPerNode(),
+    NodeChannel c = channels.computeIfAbsent(address, a -> new NodeChannel(a,
+        settings.connectionsPerNode(),
         () -> new Connection(a, nextContext(), netClient, codec, this, settings.timeoutNanos(),
             hello, settings.maxPendingRequests(), settings.overloadWait().toNanos())));
+    if (closed) {
+      // close() may have looked at the channels before this one was added.
+      c.close(new CacheClosedException("the client was closed"));
+    }
+    return c;
   }
 
   private Context nextContext() {
@@ -219,15 +251,8 @@ final class Router implements Connection.Listener {
   }
 
   private boolean isDown(HostAndPort address) {
-    Long until = downUntil.get(address);
-    if (until == null) {
-      return false;
-    }
-    if (System.nanoTime() - until < 0) {
-      return true;
-    }
-    downUntil.remove(address, until);
-    return false;
+    NodeChannel c = channels.get(address);
+    return c != null && c.isDown();
   }
 
   // ------------------------------------------------------------------ connection events
@@ -256,7 +281,10 @@ final class Router implements Connection.Listener {
     if (closed) {
       return;
     }
-    downUntil.put(address, System.nanoTime() + DOWN_MILLIS * 1_000_000L);
+    NodeChannel c = channels.get(address);
+    if (c != null) {
+      c.markDown(System.nanoTime() + DOWN_MILLIS * 1_000_000L);
+    }
     refresh(null);
   }
 
@@ -289,7 +317,10 @@ final class Router implements Connection.Listener {
     if (preferred != null && !isDown(preferred)) {
       up.add(preferred);
     }
-    List<HostAndPort> members = new ArrayList<>(installed.get().addresses().values());
+    List<HostAndPort> members = new ArrayList<>();
+    for (Target t : installed.get().targets().values()) {
+      members.add(t.address());
+    }
     java.util.Collections.shuffle(members, ThreadLocalRandom.current());
     members.addAll(settings.seeds());
     for (HostAndPort a : members) {
@@ -322,7 +353,7 @@ final class Router implements Connection.Listener {
       return;
     }
     HostAndPort address = candidates.get(index);
-    send(address, new Request.GetTopology(), 0, installed.get().topology().epoch(),
+    send(channel(address), new Request.GetTopology(), 0, installed.get().topology().epoch(),
         new Reply() {
           @Override
           public void answered(Response response) {
@@ -394,7 +425,7 @@ final class Router implements Connection.Listener {
       if (!restarted && t.epoch() <= current.topology().epoch()) {
         return current;
       }
-      Installed next = Installed.of(t);
+      Installed next = snapshot(t);
       if (installed.compareAndSet(current, next)) {
         if (restarted) {
           LOG.info(() -> String.format("the cluster restarted (cluster id %016x, was %016x): "
@@ -410,7 +441,10 @@ final class Router implements Connection.Listener {
 
   // ------------------------------------------------------------------ calls and timers
 
-  /** Registers a call so that {@link #close()} can fail it; false if the client is closed. */
+  /**
+   * Registers a call that waits outside any connection, so that {@link #close()} can fail it;
+   * false if the client is closed.
+   */
   boolean register(LiveCall call) {
     live.add(call);
     if (closed) {

@@ -7,6 +7,10 @@ package io.ringcache.client;
  */
 public interface ValueCodec<V> {
 
+  /**
+   * The bytes to store. The client reads the array, without copying it, until the call that
+   * encoded it completes: return an array that nothing modifies meanwhile.
+   */
   byte[] encode(V value);
 
   V decode(byte[] bytes);
