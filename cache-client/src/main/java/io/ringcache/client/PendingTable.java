@@ -32,7 +32,16 @@ final class PendingTable {
   private long[] deadlines = new long[INITIAL_CAPACITY];
   private int mask = INITIAL_CAPACITY - 1;
   private int count;
-  private int nextId = 1;
+  private int nextId;
+
+  PendingTable() {
+    this(1);
+  }
+
+  /** A table whose first id is {@code firstId} (tests start near the wrap). */
+  PendingTable(int firstId) {
+    this.nextId = firstId;
+  }
 
   int size() {
     return count;
