@@ -312,7 +312,10 @@ final class Connection {
           if (out.length() == 0) {
             return;
           }
-          outgoing = Buffer.buffer(Math.max(MIN_BUFFER_BYTES, out.length()));
+          // Room for twice what this write carried: a busier turn then fills it without the
+          // buffer growing (each growth copies what is in it).
+          outgoing = Buffer.buffer(
+              (int) Math.min(WRITE_CHUNK_BYTES, Math.max(MIN_BUFFER_BYTES, 2L * out.length())));
         }
         queuedBytes -= out.length();
       }

@@ -69,11 +69,7 @@ final class Router implements Connection.Listener {
 
   /** One installed topology with what routing derives from it. */
   record Installed(Topology topology, Map<String, Target> targets, Map<Member, Target> byMember,
-      ClusterTopology view, CompletableFuture<Installed> ready) {
-
-    boolean routable() {
-      return !topology.readRing().isEmpty();
-    }
+      ClusterTopology view, CompletableFuture<Installed> ready, boolean routable) {
 
     /** The target of ring member {@code m}, without flags; null for a member without address. */
     Target target(Member m) {
@@ -105,7 +101,8 @@ final class Router implements Connection.Listener {
       }
     }
     Installed i = new Installed(t, Map.copyOf(targets), byMember,
-        new ClusterTopology(t.epoch(), members), new CompletableFuture<>());
+        new ClusterTopology(t.epoch(), members), new CompletableFuture<>(),
+        !t.readRing().isEmpty());
     i.ready.complete(i);
     return i;
   }
