@@ -1,5 +1,6 @@
 package io.ringcache.node.resp;
 
+import io.ringcache.node.server.AnswerBuffers;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +37,6 @@ import java.util.List;
 final class RespConnection {
 
   static final int FLUSH_BYTES = 64 * 1024;
-  private static final int MIN_BUFFER_BYTES = 256;
   /** Bytes of answers ready but held behind an earlier command's that stop reading. */
   static final long MAX_HELD_BYTES = 8L * 1024 * 1024;
   private static final long CLOSE_GRACE_MILLIS = 300;
@@ -57,7 +57,7 @@ final class RespConnection {
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private RespParser parser;
   private Buffer outgoing;
-  private int nextBufferBytes = 4096;
+  private int nextBufferBytes = AnswerBuffers.FIRST_BYTES;
   private boolean writePaused;
   private boolean readingPaused;
   private boolean closing;
@@ -197,10 +197,7 @@ final class RespConnection {
     Buffer out = outgoing;
     outgoing = null;
     if (out != null) {
-      // The next turn's buffer fits what this one needed (a pipeline of SET answers takes a
-      // few dozen bytes, one of GET answers kilobytes): no regrowth, no 4 KiB for 80 bytes.
-      nextBufferBytes = Math.min(FLUSH_BYTES, Math.max(MIN_BUFFER_BYTES,
-          Integer.highestOneBit(Math.max(1, out.length())) << 1));
+      nextBufferBytes = AnswerBuffers.next(out.length(), FLUSH_BYTES);
     }
     if (out != null && out.length() > 0) {
       socket.write(out);

@@ -60,7 +60,6 @@ final class ClientConnection {
    * buffer regrowing (it doubled from 256 bytes up to 8 KiB for 64 GETs of 100 bytes, the
    * largest allocation site in a profile of the GET path).
    */
-  private static final int OUTGOING_INITIAL_BYTES = 4096;
 
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   private static final long CLOSE_GRACE_MILLIS = 300;
@@ -85,6 +84,8 @@ final class ClientConnection {
   private int inFlight;
   private boolean closing;
   private boolean readingPaused;
+  /** The next turn's answer buffer: sized by what the last one wrote. */
+  private int nextBufferBytes = AnswerBuffers.FIRST_BYTES;
   private Buffer outgoing;
   private FrameParser parser;
   private long helloTimer = -1;
@@ -246,7 +247,7 @@ final class ClientConnection {
   /** The buffer of answers for this event-loop turn; schedules its flush on first use. */
   private Buffer buffer() {
     if (outgoing == null) {
-      outgoing = Buffer.buffer(OUTGOING_INITIAL_BYTES);
+      outgoing = Buffer.buffer(nextBufferBytes);
       context.runOnContext(v -> flush());
     }
     return outgoing;
@@ -255,6 +256,9 @@ final class ClientConnection {
   private void flush() {
     Buffer out = outgoing;
     outgoing = null;
+    if (out != null) {
+      nextBufferBytes = AnswerBuffers.next(out.length(), FLUSH_BYTES);
+    }
     if (out != null && out.length() > 0) {
       socket.write(out);
       if (!readingPaused && socket.writeQueueFull()) {
