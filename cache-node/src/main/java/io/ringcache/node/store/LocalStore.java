@@ -32,12 +32,13 @@ public interface LocalStore {
 
   /**
    * Heap bytes an entry costs beyond its key and its entry array, as measured by {@code
-   * bin/memory-bench} (1,000,000 entries of 12-byte keys and 100-byte values: 268.6 bytes of live
-   * heap per entry, 168 of them the key and the entry array): Caffeine's node with weight and
-   * variable expiry (about 52), the ConcurrentHashMap node (32), and the entry's share of the
-   * hash table and of Caffeine's frequency sketch (about 16), rounded up.
+   * bin/memory-bench} (1,000,000 entries of 12-byte keys: 253.0 bytes of live heap per entry with
+   * 100-byte values, 168 of them the key and the entry array; 1,149.0 with 1,000-byte values, 1,064
+   * of them the arrays; 85 beyond in both): Caffeine's node with its weight (about 40, since the
+   * store keeps no variable expiry), the ConcurrentHashMap node (32), and the entry's share of the
+   * hash table and of Caffeine's frequency sketch (about 13), rounded up to 8 bytes.
    */
-  int ENTRY_OVERHEAD_BYTES = 104;
+  int ENTRY_OVERHEAD_BYTES = 88;
 
   /**
    * What an entry weighs against the store's bound: its key as {@link StoreKey} holds it (32
