@@ -82,6 +82,10 @@ final class WritePath {
     }
     WriteOutcome kind = id.isNone() ? WriteOutcome.NONE : outcomeOf(request, res);
     ctx.writes.record(id, key.position(), kind, res.replica());
+    if (owners.size() == 1) {
+      // No other owner (RF=1): nothing to wait for, no futures to compose.
+      return Future.succeededFuture(answer.apply(res));
+    }
     return fanOut.replicate(t, key, res.replica(), owners, id, kind)
         .map(held -> {
           if (held != res.replica()) {
