@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.store.StoreConfig;
+import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreStats;
 import io.ringcache.node.testing.RawClient;
 import io.ringcache.node.testing.TestCluster;
@@ -158,6 +159,23 @@ class SingleNodeTest {
       Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() ->
           c.call(new Request.Get(Key.of("short"))).status() == Status.NOT_FOUND);
       assertThat(c.call(new Request.Get(Key.of("long"))).status()).isEqualTo(Status.OK);
+    }
+  }
+
+  @Test
+  void expiredEntriesNobodyReads_areSweptFromTheStoreByTheNode() {
+    try (RawClient c = connect()) {
+      long before = node.store().stats().expirations();
+      for (int i = 0; i < 20; i++) {
+        c.call(new Request.Set(Key.of("swept-" + i), bytes("x"), 200, SetMode.ALWAYS));
+      }
+      // Never read again and no cleanUp() here: only the node's periodic sweep can remove them.
+      Awaitility.await().atMost(15, TimeUnit.SECONDS).until(() ->
+          node.store().stats().expirations() - before >= 20);
+      for (int i = 0; i < 20; i++) {
+        assertThat(node.store().replicaOf(StoreKey.of("swept-" + i)))
+            .isNull();
+      }
     }
   }
 
