@@ -42,13 +42,14 @@ import java.util.logging.Logger;
  * target; each entry is read again just before it is sent. Each target's keys are split into
  * {@link #LANES} lanes; a lane sends a window of {@code window} entries and the next one after
  * the previous is acknowledged, so at most {@code LANES * window} entries are in flight per target:
- * that is the flow control, and {@code bytesPerSecond} (0 = unlimited) paces the windows. A window is sent in one event-loop
- * turn, so the {@link PeerClient} gathers it into REPLICATE_BATCH frames of up to 256 entries or
- * 1 MiB each (the default window of 256 is one frame) and splits the per-entry outcomes back; the
- * receiver checks the epoch once per frame. Each entry keeps its own outcome, so STALE and
- * CLOCK_OFFSET are handled per entry exactly as with one REPLICATE per entry. Requests carry the TRANSFER epoch;
- * receivers on another epoch refuse them, so a superseded transfer stops instead of writing into
- * a topology that no longer expects it.
+ * that is the flow control, and {@code bytesPerSecond} (0 = unlimited) paces the windows. A
+ * window is sent in one event-loop turn, so the {@link PeerClient} gathers it into
+ * REPLICATE_BATCH frames of up to 256 entries or 1 MiB each (the default window of 256 is one
+ * frame) and splits the per-entry outcomes back; the receiver checks the epoch once per frame.
+ * Each entry keeps its own outcome, so STALE and CLOCK_OFFSET are handled per entry exactly as
+ * with one REPLICATE per entry. Requests carry the TRANSFER epoch; receivers on another epoch
+ * refuse them, so a superseded transfer stops instead of writing into a topology that no longer
+ * expects it.
  *
  * <p>Receivers merge by version, so a transferred entry never overwrites a newer write that
  * reached the new owner directly (writes go to old and new owners during TRANSFER), and a

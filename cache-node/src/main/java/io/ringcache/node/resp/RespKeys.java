@@ -1,10 +1,10 @@
 package io.ringcache.node.resp;
 
 import io.ringcache.protocol.Key;
+import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 
 /**
  * Maps a RESP key (any bytes, even empty) to a cluster {@link Key} (non-empty valid UTF-8).
@@ -21,7 +21,8 @@ final class RespKeys {
 
   static final char ESCAPE = '\uF8FF';
   private static final char[] HEX = "0123456789abcdef".toCharArray();
-  private static final byte[] ESCAPE_UTF8 = String.valueOf(ESCAPE).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ESCAPE_UTF8 =
+      String.valueOf(ESCAPE).getBytes(StandardCharsets.UTF_8);
 
   private RespKeys() {}
 
@@ -61,13 +62,17 @@ final class RespKeys {
     if (ascii) {
       return true;
     }
-    if (!StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw), 
-            CharBuffer.allocate(raw.length), true).isUnderflow()) {
+    boolean valid = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(raw), CharBuffer.allocate(raw.length), true)
+        .isUnderflow();
+    if (!valid) {
       return false;
     }
     for (int i = 0; i + 2 < raw.length; i++) {
-      if (raw[i] == ESCAPE_UTF8[0] && raw[i + 1] == ESCAPE_UTF8[1] && raw[i + 2] == ESCAPE_UTF8[2]) {
+      if (raw[i] == ESCAPE_UTF8[0] && raw[i + 1] == ESCAPE_UTF8[1]
+          && raw[i + 2] == ESCAPE_UTF8[2]) {
         return false;
       }
     }

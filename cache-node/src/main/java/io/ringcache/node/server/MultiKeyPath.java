@@ -87,8 +87,8 @@ final class MultiKeyPath {
         results[i] = new Response.StoredAll.Entry(Status.UNAVAILABLE, 0);
       } else if (ctx.isSelf(t, owners.get(0))) {
         int slot = i;
-        StoreResult res = ctx.store.set(RouteContext.storeKey(e.key()), RouteContext.bytesOf(e.value()), e.ttlMillis(),
-            io.ringcache.node.store.SetMode.ALWAYS);
+        StoreResult res = ctx.store.set(RouteContext.storeKey(e.key()),
+            RouteContext.bytesOf(e.value()), e.ttlMillis(), io.ringcache.node.store.SetMode.ALWAYS);
         if (res.replica() == null) {
           // An exhausted clock (CLOCK_OFFSET) is the only way an unconditional set writes nothing.
           results[i] = new Response.StoredAll.Entry(Status.CLOCK_OFFSET, 0);

@@ -47,7 +47,8 @@ final class WritePath {
 
   Future<Response> cas(Request.Cas r, int flags) {
     return write(flags, r,
-        k -> ctx.store.compareAndSet(k, r.expectedVersion(), RouteContext.bytesOf(r.value()), r.ttlMillis()),
+        k -> ctx.store.compareAndSet(k, r.expectedVersion(), RouteContext.bytesOf(r.value()),
+            r.ttlMillis()),
         WritePath::stored);
   }
 
