@@ -8,7 +8,8 @@ import java.util.Arrays;
 /**
  * A cache key: non-empty, valid UTF-8 bytes, compared by content.
  *
- * <p>Immutable: the bytes are copied in and never handed out, so a key can serve as a map key in
+ * <p>Immutable: the bytes are copied in (or adopted from a caller that gives them up,
+ * {@link #adopt}) and never handed out, so a key can serve as a map key in
  * a store and be shared across threads. Its ring position ({@link KeyHash}) is computed once at
  * construction, since every decoded key is routed; the hash code is cached on first use (racy
  * single-check over one int, as {@link String} does).
@@ -45,7 +46,6 @@ public final class Key implements Comparable<Key> {
     return new Key(b);
   }
 
-  /** Wraps bytes the caller has validated and will not modify. */
   /**
    * A key over {@code bytes} themselves, not a copy: for front ends that parse each key into an
    * array of its own. The caller must not change the array afterwards.
@@ -62,6 +62,7 @@ public final class Key implements Comparable<Key> {
     return new Key(bytes);
   }
 
+  /** Wraps bytes the caller has validated and will not modify. */
   static Key trusted(byte[] bytes) {
     return new Key(bytes);
   }

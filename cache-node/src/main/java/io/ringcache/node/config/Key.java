@@ -72,7 +72,7 @@ enum Key {
   TRANSFER_RATE("transferBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "0",
       "pace of this node's outgoing range transfers in bytes per second; 0 = unlimited"),
   TRANSFER_WINDOW("transferWindow", Type.INT, 1, 65_536, "256",
-      "entries in flight per receiving node during a range transfer"),
+      "entries per transfer window; a receiving node gets 4 lanes of one window in flight"),
   AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",
       "shared secret clients present in HELLO; empty = authentication off"),
   AUTH_TOKEN_SECONDARY("authTokenSecondary", Type.SECRET, 0, 0, "(none)",

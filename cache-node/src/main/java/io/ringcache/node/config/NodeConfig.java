@@ -50,7 +50,7 @@ import java.util.StringJoiner;
  *     transferred entry may be
  * @param drainTimeout how long a graceful leave may take
  * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
- * @param transferWindow entries in flight per receiving node during a range transfer
+ * @param transferWindow entries per transfer window (a receiving node gets 4 lanes of one window)
  * @param authToken shared secret clients present, {@code ""} (or {@code null}) = auth off
  * @param authTokenSecondary a second accepted token, for rotation; needs {@code authToken};
  *     {@code ""} (or {@code null}) = none

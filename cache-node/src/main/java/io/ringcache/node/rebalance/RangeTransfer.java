@@ -142,9 +142,13 @@ final class RangeTransfer {
         }
         List<Outgoing> items = e.getValue();
         int laneSize = (items.size() + LANES - 1) / LANES;
+        // The first lane to fail stops its siblings at their next window: the rebalancer retries
+        // the whole target, and lanes of a failed run must not stream beside the retry.
+        Stop stop = new Stop();
         for (int from = 0; from < items.size(); from += laneSize) {
           streams.add(stream(t.epoch(), target,
-              items.subList(from, Math.min(items.size(), from + laneSize)), 0));
+              items.subList(from, Math.min(items.size(), from + laneSize)), 0, stop)
+              .onFailure(err -> stop.cause = err));
         }
       }
       return Future.all(streams).<Void>mapEmpty().onSuccess(v -> {
@@ -178,10 +182,21 @@ final class RangeTransfer {
     return byTarget;
   }
 
-  /** Sends {@code items} from {@code from} on, one window at a time. */
-  private Future<Void> stream(long epoch, NodeAddress target, List<Outgoing> items, int from) {
+  /** Set by the first lane of a target that fails; read by its siblings. On one context. */
+  private static final class Stop {
+    Throwable cause;
+  }
+
+  /** Sends {@code items} from {@code from} on, one window at a time, until done or stopped. */
+  private Future<Void> stream(long epoch, NodeAddress target, List<Outgoing> items, int from,
+      Stop stop) {
     if (from >= items.size()) {
       return Future.succeededFuture();
+    }
+    if (stop.cause != null) {
+      return Future.failedFuture(new PeerException(Status.UNAVAILABLE,
+          "transfer to node '" + target.name() + "' stopped: another lane failed: "
+              + stop.cause.getMessage()));
     }
     if (currentEpoch.getAsLong() != epoch) {
       return Future.failedFuture(new PeerException(Status.WRONG_EPOCH,
@@ -218,7 +233,7 @@ final class RangeTransfer {
       return Future.all(acks).compose(x -> {
         status.sent(sent, windowBytes);
         return pace(windowBytes);
-      }).compose(x -> stream(epoch, target, items, to));
+      }).compose(x -> stream(epoch, target, items, to, stop));
     });
   }
 

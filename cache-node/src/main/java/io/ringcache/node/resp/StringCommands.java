@@ -1,5 +1,6 @@
 package io.ringcache.node.resp;
 
+import io.netty.buffer.Unpooled;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.ProtocolLimits;
 import io.ringcache.protocol.Request;
@@ -7,7 +8,6 @@ import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import io.vertx.core.Future;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.util.ArrayList;

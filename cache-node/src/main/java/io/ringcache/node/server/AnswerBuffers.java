@@ -20,7 +20,8 @@ public final class AnswerBuffers {
    * (at most 2^30) caps it.
    */
   public static int next(int lastLength, int maxBytes) {
-    int above = Integer.highestOneBit(Math.min(Math.max(1, lastLength), maxBytes)) << 1;
+    int high = Integer.highestOneBit(Math.min(Math.max(1, lastLength), maxBytes));
+    int above = high >= maxBytes ? maxBytes : high << 1;
     return Math.min(maxBytes, Math.max(MIN_BYTES, above));
   }
 }

@@ -55,12 +55,6 @@ import java.util.logging.Logger;
  */
 final class ClientConnection {
 
-  /**
-   * First capacity of a turn's answer buffer: a few dozen pipelined answers fit without the
-   * buffer regrowing (it doubled from 256 bytes up to 8 KiB for 64 GETs of 100 bytes, the
-   * largest allocation site in a profile of the GET path).
-   */
-
   private static final Logger LOG = Logger.getLogger(ClientConnection.class.getName());
   private static final long CLOSE_GRACE_MILLIS = 300;
   /** Largest frame accepted before an auth-required connection has authenticated. */

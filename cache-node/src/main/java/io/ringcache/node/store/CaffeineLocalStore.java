@@ -34,8 +34,14 @@ import java.util.function.ObjLongConsumer;
  * in a timer wheel and re-files it on every read and write; measured here it doubled the cost of
  * a {@code getIfPresent} and of a {@code compute} (issue 12, {@code docs/benchmarks.md}), while
  * most entries of a cache have no TTL at all. An expired entry that neither a request nor the
- * sweep has reached yet still counts toward the byte bound, so it can be evicted early by size;
- * it is never returned.
+ * sweep has reached yet is never returned, but it still counts toward the byte bound: while the
+ * store is full, such entries take room that live entries could have, and Caffeine may evict a
+ * live entry instead. The node's sweep therefore keeps going while a slice finds many expired
+ * entries (as Redis's active expiry does), and the memory bound holds either way.
+ *
+ * <p>The class is over the house's ~400 lines because every write is one compute function over
+ * the same entry layout; splitting them across classes would spread one invariant (versions
+ * ordered per key, expired entries absent) over several files.
  *
  * <p>Every write is one {@code asMap().compute}: the function reads the current entry, decides,
  * stamps the version and builds the result in one step, so conditional writes (if-absent,
@@ -44,12 +50,13 @@ import java.util.function.ObjLongConsumer;
  *
  * <h2>Concurrency</h2>
  *
- * <p>Caffeine runs maintenance (draining its read/write buffers, eviction, expiry) on {@code
+ * <p>Caffeine runs maintenance (draining its read/write buffers, eviction) on {@code
  * executor(Runnable::run)}, that is on whichever thread finished the operation that triggered it.
  * On a 2-core machine the common pool has parallelism 1 and is shared with the rest of the node;
  * inline maintenance makes every writer pay for its own evictions, which keeps the bound by
  * back-pressure instead of by a background thread keeping up. The cost is an occasional write
- * that pays for a batch of evictions (and expirations).
+ * that pays for a batch of evictions. {@link #sweep} runs on the caller's thread (the node's
+ * maintenance thread), one call at a time.
  *
  * <p>Versions come from {@link HybridClock} inside the compute function, so the version order of
  * two writes to one key is their order in the map. The eviction listener runs inside
@@ -432,7 +439,9 @@ final class CaffeineLocalStore implements LocalStore {
       // again between the first test and now must survive.
       map.computeIfPresent(key, (k, entry) -> {
         if (positionNotOwned.test(position)) {
-          removed[0]++;
+          if (unexpired(entry, ticker.read()) != null) {
+            removed[0]++;
+          }
           return null;
         }
         return entry;

@@ -183,8 +183,9 @@ public interface LocalStore {
   ReplicaEntry replicaOf(StoreKey key);
 
   /**
-   * Drops every entry (tombstones too) whose position the predicate accepts; returns how many.
-   * The predicate is asked again under each key's lock before removal.
+   * Drops every entry (tombstones too) whose position the predicate accepts; returns how many,
+   * not counting entries that had expired (those count as expirations). The predicate is asked
+   * again under each key's lock before removal.
    */
   long removeIf(LongPredicate positionNotOwned);
 

@@ -20,4 +20,10 @@ class AnswerBuffersTest {
   void next_isThePowerOfTwoAboveTheLastTurnWithinBounds(int lastLength, int expected) {
     assertThat(AnswerBuffers.next(lastLength, 64 * 1024)).isEqualTo(expected);
   }
+
+  @ParameterizedTest(name = "after {0} bytes, cap 2^30: {1}")
+  @CsvSource({"1073741824, 1073741824", "2147483647, 1073741824", "600000000, 1073741824"})
+  void next_atTheLargestCap_doesNotOverflow(int lastLength, int expected) {
+    assertThat(AnswerBuffers.next(lastLength, 1 << 30)).isEqualTo(expected);
+  }
 }
