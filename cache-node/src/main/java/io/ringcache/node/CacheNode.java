@@ -16,6 +16,7 @@ import io.ringcache.node.server.StatsReport;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreConfig;
+import io.ringcache.node.store.StoreStats;
 import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.TopologyCoordinator;
 import io.ringcache.node.topology.TopologyHolder;
@@ -58,6 +59,8 @@ public final class CacheNode {
    */
   private static final double SWEEP_AGAIN_SHARE = 0.10;
   private static final long SWEEP_BUDGET_NANOS = 50_000_000;
+  /** Above this share of its byte bound, the store is swept on until one walk is done. */
+  private static final double SWEEP_FULL_SHARE = 0.90;
 
   private final Settings settings;
   private final ClusteredNode cluster;
@@ -221,18 +224,32 @@ public final class CacheNode {
         node.close().transform(x -> Future.failedFuture(err)));
   }
 
-  /** One tick of active expiry, on the maintenance thread. */
+  /**
+   * One tick of active expiry, on the maintenance thread: a slice, then more while they find many
+   * expired entries, or while the store is nearly full (expired entries then take the room live
+   * ones need, and Caffeine would evict live entries first), at most one walk of the store and
+   * {@link #SWEEP_BUDGET_NANOS} per tick.
+   */
   private void sweepExpired() {
     try {
-      long slice = Math.max(MIN_SWEEP_ENTRIES, store.size() / SWEEP_SECONDS);
+      long size = store.size();
+      long slice = Math.max(MIN_SWEEP_ENTRIES, size / SWEEP_SECONDS);
       long deadline = System.nanoTime() + SWEEP_BUDGET_NANOS;
+      long swept = 0;
       long removed;
       do {
         removed = store.sweep(slice);
-      } while (removed >= slice * SWEEP_AGAIN_SHARE && System.nanoTime() < deadline);
+        swept += slice;
+      } while ((removed >= slice * SWEEP_AGAIN_SHARE || nearlyFull())
+          && swept < size && System.nanoTime() < deadline);
     } finally {
       sweepQueued.set(false);
     }
+  }
+
+  private boolean nearlyFull() {
+    StoreStats s = store.stats();
+    return s.weightedBytes() >= s.maxBytes() * SWEEP_FULL_SHARE;
   }
 
   private Future<CacheNode> startServices() {
