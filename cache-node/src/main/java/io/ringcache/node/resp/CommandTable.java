@@ -124,8 +124,10 @@ final class CommandTable {
       return done(RespReply.error("NOAUTH Authentication required."));
     }
     try {
-      return spec.handler().run(session, args)
-          .otherwise(e -> RespReply.error("ERR internal error: " + e));
+      Future<RespReply> reply = spec.handler().run(session, args);
+      // Most replies are ready and good: no failure handler to compose for them.
+      return reply.succeeded() ? reply
+          : reply.otherwise(e -> RespReply.error("ERR internal error: " + e));
     } catch (RespError e) {
       return done(e.reply());
     } catch (RuntimeException e) {
