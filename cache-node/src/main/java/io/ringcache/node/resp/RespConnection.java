@@ -1,6 +1,6 @@
 package io.ringcache.node.resp;
 
-import io.ringcache.node.server.AnswerBuffers;
+import io.ringcache.node.server.TurnWriter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,7 +17,7 @@ import java.util.List;
  * out of order (a GET served locally overtakes a SET being replicated). Each command takes a slot
  * at the tail of a queue when it is parsed; its reply fills the slot; the queue is written from
  * its head as far as slots are filled. Replies written during one event-loop turn are gathered
- * and flushed once at its end, or earlier when they reach {@link #FLUSH_BYTES}.
+ * and flushed once at its end, or earlier when they reach {@link TurnWriter#FLUSH_BYTES}.
  *
  * <h2>Backpressure</h2>
  * Parsing stops (and the socket is paused) while {@code maxInFlight} commands wait for their
@@ -36,7 +36,6 @@ import java.util.List;
  */
 final class RespConnection {
 
-  static final int FLUSH_BYTES = 64 * 1024;
   /** Bytes of answers ready but held behind an earlier command's that stop reading. */
   static final long MAX_HELD_BYTES = 8L * 1024 * 1024;
   private static final long CLOSE_GRACE_MILLIS = 300;
@@ -56,8 +55,7 @@ final class RespConnection {
   private final Session session;
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private RespParser parser;
-  private Buffer outgoing;
-  private int nextBufferBytes = AnswerBuffers.FIRST_BYTES;
+  private final TurnWriter out;
   private boolean writePaused;
   private boolean readingPaused;
   private boolean closing;
@@ -73,6 +71,10 @@ final class RespConnection {
     this.limits = limits;
     this.maxInFlight = maxInFlight;
     this.session = new Session(String.valueOf(socket.remoteAddress()), !authRequired);
+    this.out = new TurnWriter(context, socket, () -> {
+      writePaused = true;
+      updateReading();
+    });
   }
 
   void start(long authTimeoutMillis) {
@@ -128,9 +130,7 @@ final class RespConnection {
     if (reply.isComplete() && reply.succeeded() && slots.isEmpty() && !session.closeAfterReply) {
       // Nothing waits ahead of it: the answer goes out now, without taking a slot.
       ReplyWriter.write(reply.result(), session.protocol, buffer());
-      if (outgoing.length() >= FLUSH_BYTES) {
-        flush();
-      }
+      out.flushIfFull();
       return;
     }
     Slot slot = new Slot();
@@ -178,34 +178,13 @@ final class RespConnection {
         closeAfterFlush(!parser.failed());
         return;
       }
-      if (outgoing.length() >= FLUSH_BYTES) {
-        flush();
-      }
+      out.flushIfFull();
     }
     updateReading();
   }
 
   private Buffer buffer() {
-    if (outgoing == null) {
-      outgoing = Buffer.buffer(nextBufferBytes);
-      context.runOnContext(v -> flush());
-    }
-    return outgoing;
-  }
-
-  private void flush() {
-    Buffer out = outgoing;
-    outgoing = null;
-    if (out != null) {
-      nextBufferBytes = AnswerBuffers.next(out.length(), FLUSH_BYTES);
-    }
-    if (out != null && out.length() > 0) {
-      socket.write(out);
-      if (socket.writeQueueFull()) {
-        writePaused = true;
-        updateReading();
-      }
-    }
+    return out.buffer();
   }
 
   /**
@@ -237,7 +216,7 @@ final class RespConnection {
     cancelAuthTimer();
     socket.handler(b -> { });
     context.runOnContext(v -> {
-      flush();
+      out.flush();
       if (now) {
         socket.end();
       } else {

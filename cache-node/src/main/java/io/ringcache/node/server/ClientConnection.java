@@ -47,8 +47,8 @@ import java.util.logging.Logger;
  *
  * <h2>Backpressure</h2>
  * The connection never reads faster than its client takes answers. Answers gathered in one turn
- * are flushed early once they reach {@link #FLUSH_BYTES}; whenever the socket's write queue is
- * full after a flush, the connection stops parsing (even in the middle of a received buffer) and
+ * are flushed early once they reach {@link TurnWriter#FLUSH_BYTES}; whenever the socket's write
+ * queue is full after a flush, the connection stops parsing (even in the middle of a received buffer) and
  * stops reading the socket, until the queue drains. So a client that pipelines large GETs and
  * never reads holds at most one answer beyond the write queue, plus the requests already in
  * flight (at most {@code maxInFlight}).
@@ -60,7 +60,6 @@ final class ClientConnection {
   /** Largest frame accepted before an auth-required connection has authenticated. */
   static final int PRE_AUTH_MAX_FRAME_BYTES = 64 * 1024;
   /** Answers gathered in one turn are written out once they reach this many bytes. */
-  static final int FLUSH_BYTES = 64 * 1024;
   /** One log line per 10 s for refused peer-only requests, however many connections send them. */
   private static final EventThrottle PEER_ONLY_LOG = new EventThrottle(10_000);
 
@@ -79,8 +78,7 @@ final class ClientConnection {
   private boolean closing;
   private boolean readingPaused;
   /** The next turn's answer buffer: sized by what the last one wrote. */
-  private int nextBufferBytes = AnswerBuffers.FIRST_BYTES;
-  private Buffer outgoing;
+  private final TurnWriter turn;
   private FrameParser parser;
   private long helloTimer = -1;
 
@@ -95,6 +93,13 @@ final class ClientConnection {
     this.stats = stats;
     this.epoch = epoch;
     this.authenticated = !settings.authRequired();
+    this.turn = new TurnWriter(context, socket, () -> {
+      if (!readingPaused) {
+        readingPaused = true;
+        parser.pause();
+        socket.pause();
+      }
+    });
   }
 
   void start() {
@@ -207,9 +212,7 @@ final class ClientConnection {
       answerError(op.code(), id, Status.INTERNAL, "cannot encode the answer to " + op + ": "
           + e.getMessage());
     }
-    if (out.length() >= FLUSH_BYTES) {
-      flush();
-    }
+    turn.flushIfFull();
   }
 
   private void refusePeerOnly(Opcode op, int requestId) {
@@ -240,27 +243,7 @@ final class ClientConnection {
 
   /** The buffer of answers for this event-loop turn; schedules its flush on first use. */
   private Buffer buffer() {
-    if (outgoing == null) {
-      outgoing = Buffer.buffer(nextBufferBytes);
-      context.runOnContext(v -> flush());
-    }
-    return outgoing;
-  }
-
-  private void flush() {
-    Buffer out = outgoing;
-    outgoing = null;
-    if (out != null) {
-      nextBufferBytes = AnswerBuffers.next(out.length(), FLUSH_BYTES);
-    }
-    if (out != null && out.length() > 0) {
-      socket.write(out);
-      if (!readingPaused && socket.writeQueueFull()) {
-        readingPaused = true;
-        parser.pause();
-        socket.pause();
-      }
-    }
+    return turn.buffer();
   }
 
   /** The write queue drained: take requests again, first those held in the parser. */
@@ -284,7 +267,7 @@ final class ClientConnection {
     }
     closing = true;
     context.runOnContext(v -> {
-      flush();
+      turn.flush();
       context.owner().setTimer(CLOSE_GRACE_MILLIS, t -> {
         socket.close();
         LOG.fine(() -> "closed connection from " + socket.remoteAddress() + " after an error");
