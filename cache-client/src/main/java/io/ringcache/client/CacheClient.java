@@ -36,6 +36,17 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
   /** A view whose values go through {@code codec}; shares this client's connections. */
   <V> AsyncCache<V> typed(ValueCodec<V> codec);
 
+  /**
+   * The named cache {@code name} ({@link CacheSettings#DEFAULT} is this client's own keyspace).
+   * No call is made: a cache that does not exist fails each operation with {@code NO_SUCH_CACHE}.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a valid cache name
+   */
+  NamedCache<byte[]> cache(String name);
+
+  /** Creates, lists and destroys named caches. */
+  CacheAdmin caches();
+
   /** The client's current copy of the cluster layout (epoch 0 before it reached any node). */
   ClusterTopology topology();
 
