@@ -1,0 +1,256 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.Status;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** A {@link NamedCache} of an {@link InMemoryCluster}; see there for what it models. */
+public final class InMemoryNamedCache implements NamedCache<byte[]> {
+
+  private final InMemoryCluster cluster;
+  private final String name;
+
+  InMemoryNamedCache(InMemoryCluster cluster, String name) {
+    this.cluster = cluster;
+    this.name = name;
+  }
+
+  /** Runs {@code op} on the cache's space under its lock, as a completed or failed stage. */
+  private <T> CompletionStage<T> on(Function<InMemoryCluster.Space, T> op) {
+    try {
+      InMemoryCluster.Space space = cluster.space(name);
+      synchronized (space) {
+        return CompletableFuture.completedFuture(op.apply(space));
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public CompletionStage<Optional<Versioned<byte[]>>> get(String key) {
+    return on(s -> Optional.ofNullable(s.live(key))
+        .map(v -> new Versioned<>(v.value().clone(), v.version())));
+  }
+
+  @Override
+  public CompletionStage<Map<String, Versioned<byte[]>>> getAll(Collection<String> keys) {
+    return on(s -> {
+      Map<String, Versioned<byte[]>> found = new LinkedHashMap<>();
+      for (String k : keys) {
+        InMemoryCluster.Stored v = s.live(k);
+        if (v != null) {
+          found.put(k, new Versioned<>(v.value().clone(), v.version()));
+        }
+      }
+      return found;
+    });
+  }
+
+  @Override
+  public CompletionStage<Long> put(String key, byte[] value) {
+    return on(s -> s.write(key, s.live(key), value, 0));
+  }
+
+  @Override
+  public CompletionStage<Long> put(String key, byte[] value, Duration ttl) {
+    return on(s -> s.write(key, s.live(key), value, ttl.toMillis()));
+  }
+
+  @Override
+  public CompletionStage<OptionalLong> putIfAbsent(String key, byte[] value, Duration ttl) {
+    return on(s -> s.live(key) != null ? OptionalLong.empty()
+        : OptionalLong.of(s.write(key, null, value, ttl.toMillis())));
+  }
+
+  @Override
+  public CompletionStage<OptionalLong> replace(String key, byte[] value, Duration ttl) {
+    return on(s -> {
+      InMemoryCluster.Stored old = s.live(key);
+      return old == null ? OptionalLong.empty()
+          : OptionalLong.of(s.write(key, old, value, ttl.toMillis()));
+    });
+  }
+
+  @Override
+  public CompletionStage<Long> compareAndSet(String key, long expectedVersion, byte[] value) {
+    return putIfVersion(key, expectedVersion, value, 0);
+  }
+
+  @Override
+  public CompletionStage<Long> putIfVersion(String key, long expectedVersion, byte[] value,
+      long ttlMillis) {
+    return on(s -> {
+      InMemoryCluster.Stored old = s.live(key);
+      long current = old == null ? 0 : old.version();
+      if (current != expectedVersion) {
+        throw new VersionMismatchException(
+            current == 0 ? Status.NOT_FOUND : Status.VERSION_MISMATCH, key, expectedVersion,
+            current);
+      }
+      return s.write(key, old, value, ttlMillis);
+    });
+  }
+
+  @Override
+  public CompletionStage<Boolean> removeIfVersion(String key, long expectedVersion,
+      boolean asExpired) {
+    return on(s -> {
+      InMemoryCluster.Stored old = s.live(key);
+      if (old == null || (expectedVersion != 0 && old.version() != expectedVersion)) {
+        return false;
+      }
+      s.delete(key, old, asExpired);
+      return true;
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<Versioned<byte[]>>> getAndTouch(String key, Duration ttl) {
+    return on(s -> {
+      InMemoryCluster.Stored old = s.live(key);
+      if (old == null) {
+        return Optional.empty();
+      }
+      long version = cluster.versions.incrementAndGet();
+      long expiresAt = ttl.isZero() ? 0 : System.currentTimeMillis() + ttl.toMillis();
+      s.entries.put(key, new InMemoryCluster.Stored(old.value(), version, expiresAt));
+      return Optional.of(new Versioned<>(old.value().clone(), version));
+    });
+  }
+
+  @Override
+  public CompletionStage<Boolean> remove(String key) {
+    return removeIfVersion(key, 0, false);
+  }
+
+  @Override
+  public CompletionStage<Long> increment(String key, long delta) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("the in-memory double has no counters"));
+  }
+
+  @Override
+  public CompletionStage<Void> putAll(Map<String, ? extends byte[]> entries) {
+    return putAll(entries, Duration.ZERO);
+  }
+
+  @Override
+  public CompletionStage<Void> putAll(Map<String, ? extends byte[]> entries, Duration ttl) {
+    return on(s -> {
+      entries.forEach((k, v) -> s.write(k, s.live(k), v, ttl.toMillis()));
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<Long> size() {
+    return on(s -> (long) s.snapshot().size());
+  }
+
+  @Override
+  public CompletionStage<Void> clear() {
+    return on(s -> {
+      s.entries.clear();
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> removeAll() {
+    return on(s -> {
+      for (Map.Entry<String, Versioned<byte[]>> e : s.snapshot()) {
+        s.delete(e.getKey(), s.entries.get(e.getKey()), false);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public CompletionStage<ScanPage<byte[]>> scan(ScanCursor cursor, int limit) {
+    return on(s -> {
+      List<Map.Entry<String, Versioned<byte[]>>> all = s.snapshot();
+      int from = cursor.started() ? (int) cursor.position() : 0;
+      int to = Math.min(all.size(), from + Math.max(1, limit));
+      return new ScanPage<>(all.subList(from, to),
+          to >= all.size() ? null : new ScanCursor(to, true));
+    });
+  }
+
+  @Override
+  public Iterator<Map.Entry<String, Versioned<byte[]>>> entries() {
+    return new Iterator<>() {
+      private Iterator<Map.Entry<String, Versioned<byte[]>>> page;
+      private ScanCursor next = ScanCursor.START;
+
+      @Override
+      public boolean hasNext() {
+        while ((page == null || !page.hasNext()) && next != null) {
+          ScanPage<byte[]> p = scan(next, 2).toCompletableFuture().join();
+          page = p.entries().iterator();
+          next = p.next();
+        }
+        return page != null && page.hasNext();
+      }
+
+      @Override
+      public Map.Entry<String, Versioned<byte[]>> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return page.next();
+      }
+    };
+  }
+
+  @Override
+  public CompletionStage<Subscription> subscribe(EntryListener<byte[]> listener,
+      boolean withOldValues) {
+    return on(s -> {
+      InMemoryCluster.Subscriber sub = new InMemoryCluster.Subscriber(listener, withOldValues);
+      s.subscribers.add(sub);
+      return new Subscription() {
+        @Override
+        public String cacheName() {
+          return name;
+        }
+
+        @Override
+        public CompletionStage<Void> cancel() {
+          s.subscribers.remove(sub);
+          return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+          cancel();
+        }
+      };
+    });
+  }
+
+  @Override
+  public <W> NamedCache<W> typed(ValueCodec<W> codec) {
+    throw new UnsupportedOperationException("the in-memory double serves bytes only");
+  }
+
+  @Override
+  public BlockingCache<byte[]> blocking() {
+    throw new UnsupportedOperationException("the in-memory double has no blocking view");
+  }
+}
