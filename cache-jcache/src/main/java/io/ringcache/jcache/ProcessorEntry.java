@@ -24,8 +24,6 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   private final Function<K, V> loader;
   private V value;
   private Op op = Op.NONE;
-  private boolean read;
-  private boolean missed;
 
   /**
    * @param current what the cluster holds, or null
@@ -48,10 +46,6 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
       if (current != null && value == null) {
         value = current.value();
         op = Op.ACCESS;
-        read = true;
-      } else if (current == null && !read) {
-        read = true;
-        missed = true;
       }
     }
     if (value == null && op != Op.REMOVE && loader != null) {
@@ -105,10 +99,5 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
   Store.Hit<V> current() {
     return current;
-  }
-
-  /** True if the processor read the value of an entry that was absent. */
-  boolean missed() {
-    return missed;
   }
 }

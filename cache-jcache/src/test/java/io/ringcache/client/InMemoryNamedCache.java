@@ -181,15 +181,35 @@ public final class InMemoryNamedCache implements NamedCache<byte[]> {
     });
   }
 
+  /**
+   * Pages in the order of the keys' hash codes, standing in for ring positions: a cursor is the
+   * last position covered, so removals between pages skip nothing, as on the ring.
+   */
   @Override
   public CompletionStage<ScanPage<byte[]>> scan(ScanCursor cursor, int limit) {
     return on(s -> {
-      List<Map.Entry<String, Versioned<byte[]>>> all = s.snapshot();
-      int from = cursor.started() ? (int) cursor.position() : 0;
-      int to = Math.min(all.size(), from + Math.max(1, limit));
-      return new ScanPage<>(all.subList(from, to),
-          to >= all.size() ? null : new ScanCursor(to, true));
+      List<Map.Entry<String, Versioned<byte[]>>> all = new java.util.ArrayList<>(s.snapshot());
+      all.sort(java.util.Comparator.comparingLong(
+          (Map.Entry<String, Versioned<byte[]>> e) -> position(e.getKey()))
+          .thenComparing(Map.Entry::getKey));
+      List<Map.Entry<String, Versioned<byte[]>>> page = new java.util.ArrayList<>();
+      int i = 0;
+      while (i < all.size() && cursor.started() && position(all.get(i).getKey())
+          <= cursor.position()) {
+        i++;
+      }
+      while (i < all.size() && (page.size() < Math.max(1, limit)
+          || position(all.get(i).getKey()) == position(page.get(page.size() - 1).getKey()))) {
+        page.add(all.get(i++));
+      }
+      ScanCursor next = i >= all.size() ? null
+          : new ScanCursor(position(page.get(page.size() - 1).getKey()), true);
+      return new ScanPage<>(page, next);
     });
+  }
+
+  private static long position(String key) {
+    return key.hashCode();
   }
 
   @Override
