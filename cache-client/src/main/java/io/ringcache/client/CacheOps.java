@@ -34,12 +34,19 @@ import java.util.function.Supplier;
 class CacheOps<V> implements AsyncCache<V> {
 
   final Router router;
-  private final ValueCodec<V> codec;
+  final ValueCodec<V> codec;
+  /** The cache every key of this view belongs to. */
+  final String cacheName;
   private final Function<Response, Optional<Versioned<V>>> getResult = this::found;
 
   CacheOps(Router router, ValueCodec<V> codec) {
+    this(router, codec, Key.DEFAULT_CACHE);
+  }
+
+  CacheOps(Router router, ValueCodec<V> codec, String cacheName) {
     this.router = router;
     this.codec = Objects.requireNonNull(codec, "codec");
+    this.cacheName = cacheName;
   }
 
   @Override
@@ -53,7 +60,7 @@ class CacheOps<V> implements AsyncCache<V> {
     return single(SingleCall.Kind.READ, k, new Request.Get(k), getResult);
   }
 
-  private Optional<Versioned<V>> found(Response r) {
+  Optional<Versioned<V>> found(Response r) {
     if (r instanceof Response.Value v) {
       return Optional.of(new Versioned<>(codec.decode(v.value().getBytes()), v.version()));
     }
@@ -187,13 +194,13 @@ class CacheOps<V> implements AsyncCache<V> {
     return single(kind, k, new Request.Set(k, v, ttl(ttl), mode, id), result);
   }
 
-  private <T> CompletionStage<T> single(SingleCall.Kind kind, Key key, Request request,
+  <T> CompletionStage<T> single(SingleCall.Kind kind, Key key, Request request,
       Function<Response, T> result) {
     return new SingleCall<>(router, kind, key, request, result).start();
   }
 
   /** Runs {@code body}; a thrown argument error becomes a failed stage. */
-  private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> body) {
+  static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> body) {
     try {
       return body.get();
     } catch (RuntimeException e) {
@@ -205,19 +212,19 @@ class CacheOps<V> implements AsyncCache<V> {
     Objects.requireNonNull(key, "key");
     Key k;
     try {
-      k = Key.of(key);
+      k = Key.of(cacheName, key);
     } catch (IllegalArgumentException e) {
       throw new CacheRejectedException(Status.BAD_REQUEST, e.getMessage());
     }
     int limit = router.settings.limits().maxKeyBytes();
-    if (k.length() > limit) {
+    if (k.userKeyLength() > limit) {
       throw new CacheRejectedException(Status.KEY_TOO_LARGE,
-          String.format("key is %d bytes, limit is %d (maxKeyBytes)", k.length(), limit));
+          String.format("key is %d bytes, limit is %d (maxKeyBytes)", k.userKeyLength(), limit));
     }
     return k;
   }
 
-  private Buffer value(V value) {
+  Buffer value(V value) {
     Objects.requireNonNull(value, "value");
     byte[] bytes = Objects.requireNonNull(codec.encode(value), "codec.encode returned null");
     int limit = router.settings.limits().maxValueBytes();
@@ -229,7 +236,7 @@ class CacheOps<V> implements AsyncCache<V> {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
   }
 
-  private static long ttl(Duration ttl) {
+  static long ttl(Duration ttl) {
     Objects.requireNonNull(ttl, "ttl");
     if (ttl.isNegative()) {
       throw new IllegalArgumentException(
@@ -245,7 +252,7 @@ class CacheOps<V> implements AsyncCache<V> {
     }
   }
 
-  private static long stored(Response r) {
+  static long stored(Response r) {
     if (r instanceof Response.Stored s) {
       return s.version();
     }
@@ -253,14 +260,14 @@ class CacheOps<V> implements AsyncCache<V> {
   }
 
   /** {@code whenAbsent} for NOT_FOUND, else an error. */
-  private static <T> T absent(Response r, T whenAbsent) {
+  static <T> T absent(Response r, T whenAbsent) {
     if (r instanceof Response.Failure f && f.status() == Status.NOT_FOUND) {
       return whenAbsent;
     }
     throw unexpected(r);
   }
 
-  private static CacheException unexpected(Response r) {
+  static CacheException unexpected(Response r) {
     if (r instanceof Response.Failure f) {
       return Errors.of(f, "unexpected answer");
     }

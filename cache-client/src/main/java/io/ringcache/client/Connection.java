@@ -3,6 +3,7 @@ package io.ringcache.client;
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
+import io.ringcache.protocol.Opcode;
 import io.ringcache.protocol.ProtocolException;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -64,7 +65,13 @@ final class Connection {
 
     /** The connection could not be opened or was lost. */
     void connectionFailed(HostAndPort address);
+
+    /** An EVENT frame: an entry event of subscription {@code subscription} (0: all of them). */
+    void eventReceived(HostAndPort from, int subscription, Response.Event event);
   }
+
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(Connection.class.getName());
 
   private final HostAndPort address;
   private final Context context;
@@ -325,6 +332,17 @@ final class Connection {
   }
 
   private void onFrame(Frame frame) {
+    if (frame.opcodeCode() == Opcode.EVENT.code()) {
+      // Unsolicited: an event of a subscription, not the answer to a pending request.
+      try {
+        if (codec.decodeResponse(frame) instanceof Response.Event e) {
+          listener.eventReceived(address, frame.requestId(), e);
+        }
+      } catch (ProtocolException e) {
+        LOG.warning(() -> "malformed event from " + address + ": " + e.getMessage());
+      }
+      return;
+    }
     listener.epochSeen(frame.epoch(), address);
     Reply reply;
     synchronized (lock) {

@@ -33,12 +33,13 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
 
   @Override
   public NamedCache<byte[]> cache(String name) {
-    throw new UnsupportedOperationException("named caches: issue 13, in progress");
+    CacheSettings.checkName(name);
+    return new NamedCacheOps<>(router, ValueCodec.bytes(), name);
   }
 
   @Override
   public CacheAdmin caches() {
-    throw new UnsupportedOperationException("named caches: issue 13, in progress");
+    return new CacheAdminOps(router);
   }
 
   @Override

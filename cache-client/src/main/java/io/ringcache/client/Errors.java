@@ -12,7 +12,7 @@ final class Errors {
   static CacheException of(Status status, String message) {
     return switch (status) {
       case TIMEOUT -> new CacheTimeoutException(message);
-      case UNAVAILABLE, BUSY, NOT_OWNER, WRONG_EPOCH ->
+      case UNAVAILABLE, BUSY, NOT_OWNER, WRONG_EPOCH, NOT_PRIMARY ->
           new CacheUnavailableException(status, message, null);
       // Not retryable: FORBIDDEN does not change on a retry (only cluster members are served),
       // and CLOCK_OFFSET means some owner's clock disagrees with the cluster's beyond the limit.
@@ -36,7 +36,8 @@ final class Errors {
 
   /** A status that says the node did not apply the request, so any request may be resent. */
   static boolean notApplied(Status status) {
-    return status == Status.NOT_OWNER || status == Status.BUSY || status == Status.WRONG_EPOCH;
+    return status == Status.NOT_OWNER || status == Status.BUSY || status == Status.WRONG_EPOCH
+        || status == Status.NOT_PRIMARY;
   }
 
   /**
@@ -50,6 +51,6 @@ final class Errors {
   /** Whether a status shows the client's routing is stale, so the layout should be refetched. */
   static boolean suggestsNewLayout(Status status) {
     return status == Status.NOT_OWNER || status == Status.UNAVAILABLE
-        || status == Status.WRONG_EPOCH;
+        || status == Status.WRONG_EPOCH || status == Status.NOT_PRIMARY;
   }
 }

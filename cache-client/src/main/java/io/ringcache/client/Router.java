@@ -108,6 +108,8 @@ final class Router implements Connection.Listener {
   }
 
   final ClientSettings settings;
+  /** The entry-event subscriptions of this client's named caches. */
+  final Subscriptions subscriptions = new Subscriptions(this);
   private final Vertx vertx;
   /** Held so Vert.x does not close it (it closes clients that are no longer referenced). */
   private final NetClient netClient;
@@ -218,6 +220,23 @@ final class Router implements Connection.Listener {
     send(target.channel(), request, target.flags(), epoch, reply);
   }
 
+  /** Sends {@code request} once to the node at {@code address}; the stage fails on no answer. */
+  CompletableFuture<Response> sendTo(HostAndPort address, Request request) {
+    CompletableFuture<Response> out = new CompletableFuture<>();
+    send(channel(address), request, 0, installed().topology().epoch(), new Reply() {
+      @Override
+      public void answered(Response response) {
+        out.complete(response);
+      }
+
+      @Override
+      public void failed(CacheException error, boolean maybeApplied) {
+        out.completeExceptionally(error);
+      }
+    });
+    return out;
+  }
+
   private void send(NodeChannel channel, Request request, int flags, long epoch, Reply reply) {
     if (closed) {
       reply.failed(new CacheClosedException("the client is closed"), false);
@@ -274,10 +293,16 @@ final class Router implements Connection.Listener {
       new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
 
   @Override
+  public void eventReceived(HostAndPort from, int subscription, Response.Event event) {
+    subscriptions.event(from, subscription, event);
+  }
+
+  @Override
   public void connectionFailed(HostAndPort address) {
     if (closed) {
       return;
     }
+    subscriptions.nodeLost(address);
     NodeChannel c = channels.get(address);
     if (c != null) {
       c.markDown(System.nanoTime() + DOWN_MILLIS * 1_000_000L);
@@ -424,6 +449,7 @@ final class Router implements Connection.Listener {
       }
       Installed next = snapshot(t);
       if (installed.compareAndSet(current, next)) {
+        subscriptions.topologyChanged(next);
         if (restarted) {
           LOG.info(() -> String.format("the cluster restarted (cluster id %016x, was %016x): "
               + "following its topology epoch %d, down from %d", t.clusterId(), ours,

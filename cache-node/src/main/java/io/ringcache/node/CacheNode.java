@@ -13,7 +13,11 @@ import io.ringcache.node.server.ReplicaFaults;
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.server.ServerVerticle;
 import io.ringcache.node.server.StatsReport;
+import io.ringcache.node.caches.CacheRegistry;
+import io.ringcache.node.caches.CacheServices;
+import io.ringcache.node.caches.EventHub;
 import io.ringcache.node.store.HybridClock;
+import io.ringcache.protocol.CacheSpec;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreStats;
@@ -44,6 +48,8 @@ public final class CacheNode {
 
   private static final Logger LOG = Logger.getLogger(CacheNode.class.getName());
   private static final long CLEANUP_MILLIS = 1000;
+  /** How often a node re-reads the named caches' definitions (it also does on demand). */
+  private static final long CACHE_REFRESH_MILLIS = 5000;
   /**
    * The expiry sweep walks the whole store about once in this many seconds (a second's slice, at
    * least {@link #MIN_SWEEP_ENTRIES}), so an expired entry nobody reads leaves the heap within
@@ -93,6 +99,8 @@ public final class CacheNode {
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private String deployment;
   private long cleanupTimer = -1;
+  private long cacheRefreshTimer = -1;
+  private final CacheServices caches;
   private final java.util.concurrent.atomic.AtomicBoolean sweepQueued =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -107,7 +115,7 @@ public final class CacheNode {
    */
   public record Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
       int replicationFactor, int tokens, int eventLoops, int transferWindow,
-      long transferBytesPerSecond) {
+      long transferBytesPerSecond, List<CacheSpec> caches) {
 
     /** Default transfer window: enough in flight to fill a loopback link, few enough to bound memory. */
     public static final int DEFAULT_TRANSFER_WINDOW = 256;
@@ -127,12 +135,27 @@ public final class CacheNode {
         throw new IllegalArgumentException("transferBytesPerSecond must be >= 0 (0 = unlimited),"
             + " was " + transferBytesPerSecond);
       }
+      caches = List.copyOf(caches);
+    }
+
+    /** Settings without caches to create at start. */
+    public Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
+        int replicationFactor, int tokens, int eventLoops, int transferWindow,
+        long transferBytesPerSecond) {
+      this(cluster, server, store, replicationFactor, tokens, eventLoops, transferWindow,
+          transferBytesPerSecond, List.of());
     }
 
     /** These settings with other server settings. */
     public Settings withServer(ServerSettings server) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
-          transferWindow, transferBytesPerSecond);
+          transferWindow, transferBytesPerSecond, caches);
+    }
+
+    /** These settings, creating {@code specs} at start unless they exist. */
+    public Settings withCaches(List<CacheSpec> specs) {
+      return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
+          transferWindow, transferBytesPerSecond, specs);
     }
 
     /** Settings with the default, unpaced transfer. */
@@ -169,9 +192,11 @@ public final class CacheNode {
     this.settings = settings;
     this.cluster = cluster;
     this.peerSecret = peerSecret;
-    this.store = LocalStore.create(settings.store(),
-        HybridClock.forNode(settings.server().nodeName()));
+    HybridClock clock = HybridClock.forNode(settings.server().nodeName());
+    this.store = LocalStore.create(settings.store(), clock);
     this.topology = new TopologyHolder(settings.replicationFactor());
+    this.caches = new CacheServices(new CacheRegistry(cluster.state()), new EventHub(), clock);
+    caches.watchExpiry(store, topology, settings.server().self());
     this.stats = new NodeStats();
     this.board = new ProgressBoard(cluster.vertx(), cluster.hazelcast());
     ServerSettings server = settings.server();
@@ -224,6 +249,25 @@ public final class CacheNode {
         node.close().transform(x -> Future.failedFuture(err)));
   }
 
+  /** Creates the caches the node's {@code caches-file} defines, unless they exist. */
+  private Future<Void> createConfiguredCaches() {
+    Future<Void> done = Future.succeededFuture();
+    for (CacheSpec spec : settings.caches()) {
+      done = done.compose(v -> caches.registry.create(spec).map(e -> {
+        if (e.getValue()) {
+          LOG.info(() -> "created cache '" + spec.name() + "' from the caches file");
+        }
+        return (Void) null;
+      }));
+    }
+    return done;
+  }
+
+  /** Named caches: definitions, clear marks and event subscribers. */
+  public CacheServices caches() {
+    return caches;
+  }
+
   /**
    * One tick of active expiry, on the maintenance thread: a slice, then more while they find many
    * expired entries, or while the store is nearly full (expired entries then take the room live
@@ -260,11 +304,14 @@ public final class CacheNode {
         maintenance.execute(this::sweepExpired);
       }
     });
-    return board.start()
+    cacheRefreshTimer = vertx.setPeriodic(CACHE_REFRESH_MILLIS, id -> caches.registry.refresh());
+    return caches.registry.refresh()
+        .compose(v -> createConfiguredCaches())
+        .compose(v -> board.start())
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), peerSecret, store, writes, topology, stats, report,
                 rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics,
-                replicaFaults),
+                replicaFaults, caches),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;
@@ -344,6 +391,9 @@ public final class CacheNode {
   /** Stops serving and leaves the cluster. Completes when everything is closed. */
   public Future<Void> close() {
     Vertx vertx = cluster.vertx();
+    if (cacheRefreshTimer >= 0) {
+      vertx.cancelTimer(cacheRefreshTimer);
+    }
     if (cleanupTimer >= 0) {
       vertx.cancelTimer(cleanupTimer);
     }

@@ -97,6 +97,42 @@ final class BodyDecoder {
                 Request.Hello.MAX_PEER_SECRET_BYTES);
         return new Request.Hello(version, token, name, secret);
       }
+      case GET_TOUCH: {
+        Key key = r.key();
+        long ttl = r.i64("ttl");
+        return new Request.GetTouch(key, ttl, writeId(r));
+      }
+      case DELETE_IF: {
+        Key key = r.key();
+        long expected = r.i64("expected version");
+        boolean expired = r.u8("expired flag") != 0;
+        return new Request.DeleteIf(key, expected, expired, writeId(r));
+      }
+      case CACHE_ADMIN:
+        return new Request.CacheAdmin(r.rest("cache admin json"));
+      case CACHE_SIZE:
+        return new Request.CacheSize(r.string("cache name"));
+      case CACHE_CLEAR: {
+        String cache = r.string("cache name");
+        return new Request.CacheClear(cache, r.u8("events flag") != 0);
+      }
+      case CLEAR_PEER: {
+        String cache = r.string("cache name");
+        long below = r.i64("below version");
+        return new Request.ClearPeer(cache, below, r.u8("events flag") != 0);
+      }
+      case CACHE_SCAN: {
+        String cache = r.string("cache name");
+        long after = r.i64("after position");
+        boolean fromStart = r.u8("from-start flag") != 0;
+        return new Request.CacheScan(cache, after, fromStart, r.i32("limit"));
+      }
+      case SUBSCRIBE: {
+        String cache = r.string("cache name");
+        int id = r.i32("subscription id");
+        int flags = r.u8("subscribe flags");
+        return new Request.Subscribe(cache, id, (flags & 1) != 0, (flags & 2) != 0);
+      }
       case PING:
         return new Request.Ping();
       case TOPOLOGY:
@@ -155,7 +191,7 @@ final class BodyDecoder {
   }
 
   static Response mismatch(Opcode op, BodyReader r) {
-    if (op != Opcode.CAS) {
+    if (op != Opcode.CAS && op != Opcode.DELETE_IF) {
       throw r.fail(Status.BAD_REQUEST, "VERSION_MISMATCH does not answer %s", op);
     }
     return new Response.Mismatch(r.i64("current version"));
@@ -175,15 +211,57 @@ final class BodyDecoder {
         long ttl = r.i64("ttl");
         return new Response.Value(version, ttl, r.value());
       }
+      case GET_TOUCH: {
+        long version = r.i64("version");
+        long ttl = r.i64("ttl");
+        return new Response.Value(version, ttl, r.value());
+      }
       case SET:
       case CAS:
         return new Response.Stored(r.i64("version"));
+      case CACHE_SIZE:
+      case CACHE_CLEAR:
+      case CLEAR_PEER:
+      case SUBSCRIBE: {
+        long value = r.i64("value");
+        return new Response.Counter(value, r.i64("version"));
+      }
+      case CACHE_ADMIN:
+        return new Response.Stats(r.rest("cache admin json"));
+      case CACHE_SCAN: {
+        long next = r.i64("next position");
+        int n = r.count("CACHE_SCAN answer", Integer.MAX_VALUE, "frame", 27);
+        List<Response.Entries.Entry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Key key = r.key();
+          long version = r.i64("version");
+          long ttl = r.i64("ttl");
+          entries.add(new Response.Entries.Entry(key, version, ttl, r.value()));
+        }
+        return new Response.Entries(entries, next);
+      }
+      case EVENT: {
+        int code = r.u8("event type");
+        Response.EventType type = Response.EventType.fromCode(code);
+        if (type == null) {
+          throw r.fail(Status.BAD_REQUEST, "unknown event type %d", code);
+        }
+        long version = r.i64("version");
+        if (type == Response.EventType.MISSED) {
+          return new Response.Event(type, null, version, null, null, r.string("reason"));
+        }
+        Key key = r.key();
+        Buffer value = optionalValue(r);
+        Buffer old = optionalValue(r);
+        return new Response.Event(type, key, version, value, old, "");
+      }
       case INCREMENT: {
         long value = r.i64("value");
         return new Response.Counter(value, r.i64("version"));
       }
       case PING:
       case DELETE:
+      case DELETE_IF:
       case REPLICATE:
         return new Response.Ok();
       case MULTI_GET: {
@@ -234,6 +312,14 @@ final class BodyDecoder {
       default:
         throw r.fail(Status.UNKNOWN_OP, "unknown opcode 0x%02x", op.code());
     }
+  }
+
+  private static Buffer optionalValue(BodyReader r) {
+    if (r.remaining() >= 4 && r.peekI32() == -1) {
+      r.i32("absent value");
+      return null;
+    }
+    return r.value();
   }
 
   private static Status entryStatus(BodyReader r) {

@@ -63,6 +63,11 @@ final class BodyReader {
     return v;
   }
 
+  /** The next i32 without consuming it; the caller checked 4 bytes are left. */
+  int peekI32() {
+    return buf.getInt(pos);
+  }
+
   long i64(String what) {
     need(8, what);
     long v = buf.getLong(pos);
@@ -77,20 +82,34 @@ final class BodyReader {
     return v;
   }
 
-  /** u16 length + strict UTF-8 bytes, 1..maxKeyBytes. */
+  /**
+   * u16 length + a key: strict UTF-8 bytes, 1..maxKeyBytes, optionally qualified by a cache name
+   * ({@code 0xFF name 0xFF key}, {@link Key}), whose bytes do not count against the limit.
+   */
   Key key() {
     int len = u16("key length");
     if (len == 0) {
       throw fail(Status.BAD_REQUEST, "key is empty");
     }
-    if (len > limits.maxKeyBytes()) {
+    if (len > limits.maxKeyBytes() + Key.MAX_QUALIFIER_BYTES) {
       throw fail(Status.KEY_TOO_LARGE, "key is %d bytes, limit is %d (maxKeyBytes)", len,
           limits.maxKeyBytes());
     }
     byte[] bytes = bytes(len, "key");
-    int bad = Utf8.invalidOffset(bytes);
+    int start = Key.keyStart(bytes);
+    if (start < 0) {
+      throw fail(Status.BAD_REQUEST, "key opens a cache name (byte 0xFF) but is not"
+          + " 0xFF name 0xFF key with a 1..%d byte UTF-8 name and a non-empty key",
+          Key.MAX_CACHE_NAME_BYTES);
+    }
+    if (len - start > limits.maxKeyBytes()) {
+      throw fail(Status.KEY_TOO_LARGE, "key is %d bytes, limit is %d (maxKeyBytes)",
+          len - start, limits.maxKeyBytes());
+    }
+    int bad = Utf8.invalidOffset(bytes, start, len);
     if (bad >= 0) {
-      throw fail(Status.BAD_REQUEST, "key is not valid UTF-8 (byte offset %d of %d)", bad, len);
+      throw fail(Status.BAD_REQUEST, "key is not valid UTF-8 (byte offset %d of %d)",
+          bad - start, len - start);
     }
     return Key.trusted(bytes);
   }

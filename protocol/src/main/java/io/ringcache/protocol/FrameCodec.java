@@ -30,7 +30,12 @@ import java.nio.charset.StandardCharsets;
 public final class FrameCodec {
 
   /** The protocol version this codec speaks, sent in HELLO. */
-  public static final int PROTOCOL_VERSION = 1;
+  public static final int PROTOCOL_VERSION = 2;
+  /**
+   * The oldest version a node still serves: version 1 clients know neither named caches nor
+   * events, and everything they send means what it meant.
+   */
+  public static final int MIN_PROTOCOL_VERSION = 1;
 
   /** Error messages longer than this many characters are cut, so an answer always fits. */
   static final int MAX_MESSAGE_CHARS = 1024;
@@ -110,6 +115,35 @@ public final class FrameCodec {
       for (Request.Replicate r : b.entries()) {
         writeReplicate(out, r, true);
       }
+    } else if (request instanceof Request.GetTouch g) {
+      BodyWriter.key(out, g.key());
+      out.appendLong(g.ttlMillis());
+      writeId(out, g.writeId());
+    } else if (request instanceof Request.DeleteIf d) {
+      BodyWriter.key(out, d.key());
+      out.appendLong(d.expectedVersion());
+      out.appendUnsignedByte((short) (d.asExpired() ? 1 : 0));
+      writeId(out, d.writeId());
+    } else if (request instanceof Request.CacheAdmin a) {
+      out.appendBytes(Utf8.encode(a.json(), "cache admin json"));
+    } else if (request instanceof Request.CacheSize c) {
+      BodyWriter.string(out, c.cache(), "cache name");
+    } else if (request instanceof Request.CacheClear c) {
+      BodyWriter.string(out, c.cache(), "cache name");
+      out.appendUnsignedByte((short) (c.withEvents() ? 1 : 0));
+    } else if (request instanceof Request.ClearPeer c) {
+      BodyWriter.string(out, c.cache(), "cache name");
+      out.appendLong(c.belowVersion());
+      out.appendUnsignedByte((short) (c.withEvents() ? 1 : 0));
+    } else if (request instanceof Request.CacheScan c) {
+      BodyWriter.string(out, c.cache(), "cache name");
+      out.appendLong(c.afterPosition());
+      out.appendUnsignedByte((short) (c.fromStart() ? 1 : 0));
+      out.appendInt(c.limit());
+    } else if (request instanceof Request.Subscribe c) {
+      BodyWriter.string(out, c.cache(), "cache name");
+      out.appendInt(c.subscriptionId());
+      out.appendUnsignedByte((short) ((c.withOldValues() ? 1 : 0) | (c.cancel() ? 2 : 0)));
     } else if (request instanceof Request.Hello h) {
       out.appendUnsignedShort(h.protocolVersion());
       BodyWriter.string(out, h.authToken(), "auth token");
@@ -202,6 +236,22 @@ public final class FrameCodec {
       for (Request.Replicate r : b.entries()) {
         size += replicateEntryBytes(r);
       }
+    } else if (request instanceof Request.GetTouch g) {
+      size = keySize(g.key()) + 8 + writeIdSize(g.writeId());
+    } else if (request instanceof Request.DeleteIf d) {
+      size = keySize(d.key()) + 9 + writeIdSize(d.writeId());
+    } else if (request instanceof Request.CacheAdmin a) {
+      size = Utf8.encode(a.json(), "cache admin json").length;
+    } else if (request instanceof Request.CacheSize c) {
+      size = stringSize(c.cache(), "cache name");
+    } else if (request instanceof Request.CacheClear c) {
+      size = stringSize(c.cache(), "cache name") + 1;
+    } else if (request instanceof Request.ClearPeer c) {
+      size = stringSize(c.cache(), "cache name") + 9;
+    } else if (request instanceof Request.CacheScan c) {
+      size = stringSize(c.cache(), "cache name") + 13;
+    } else if (request instanceof Request.Subscribe c) {
+      size = stringSize(c.cache(), "cache name") + 5;
     } else if (request instanceof Request.Hello h) {
       size = 2 + stringSize(h.authToken(), "auth token")
           + stringSize(h.clientName(), "client name")
@@ -304,11 +354,42 @@ public final class FrameCodec {
         TopologyCodec.encode(t.topology(), body);
       } else if (response instanceof Response.Stats s) {
         body.appendBytes(Utf8.encode(s.json(), "stats json"));
+      } else if (response instanceof Response.Entries e) {
+        body.appendLong(e.nextPosition());
+        body.appendInt(e.entries().size());
+        for (Response.Entries.Entry en : e.entries()) {
+          keySize(en.key());
+          valueSize(en.value());
+          BodyWriter.key(body, en.key());
+          body.appendLong(en.version());
+          body.appendLong(en.ttlMillis());
+          BodyWriter.value(body, en.value());
+        }
+      } else if (response instanceof Response.Event ev) {
+        body.appendUnsignedByte((short) ev.type().code());
+        body.appendLong(ev.version());
+        if (ev.type() == Response.EventType.MISSED) {
+          BodyWriter.string(body, cut(ev.reason()), "reason");
+        } else {
+          keySize(ev.key());
+          BodyWriter.key(body, ev.key());
+          optionalValue(body, ev.value());
+          optionalValue(body, ev.oldValue());
+        }
       } else if (response instanceof Response.Failure e) {
         body.appendBytes(Utf8.encode(cut(e.message()), "message"));
       }
       header(out, checkFrame(body.length()), code, f, status, requestId, epoch);
       out.appendBuffer(body);
+    }
+  }
+
+  private void optionalValue(Buffer out, Buffer value) {
+    if (value == null) {
+      out.appendInt(-1);
+    } else {
+      valueSize(value);
+      BodyWriter.value(out, value);
     }
   }
 
@@ -362,7 +443,12 @@ public final class FrameCodec {
       case MULTI_GET -> ok = r instanceof Response.Values;
       case MULTI_SET -> ok = r instanceof Response.StoredAll;
       case TOPOLOGY -> ok = r instanceof Response.CurrentTopology;
-      case STATS -> ok = r instanceof Response.Stats;
+      case STATS, CACHE_ADMIN -> ok = r instanceof Response.Stats;
+      case GET_TOUCH -> ok = r instanceof Response.Value;
+      case DELETE_IF -> ok = r instanceof Response.Ok || r instanceof Response.Mismatch;
+      case CACHE_SIZE, CACHE_CLEAR, CLEAR_PEER, SUBSCRIBE -> ok = r instanceof Response.Counter;
+      case CACHE_SCAN -> ok = r instanceof Response.Entries;
+      case EVENT -> ok = r instanceof Response.Event;
       default -> ok = false;
     }
     if (!ok) {
@@ -450,9 +536,14 @@ public final class FrameCodec {
   }
 
   private int keySize(Key key) {
-    if (key.length() > limits.maxKeyBytes()) {
+    int userBytes = key.isQualified() ? key.userKeyLength() : key.length();
+    if (userBytes > limits.maxKeyBytes()) {
       throw ProtocolException.of(Status.KEY_TOO_LARGE, String.format(
-          "key is %d bytes, limit is %d (maxKeyBytes)", key.length(), limits.maxKeyBytes()));
+          "key is %d bytes, limit is %d (maxKeyBytes)", userBytes, limits.maxKeyBytes()));
+    }
+    if (key.length() > 0xFFFF) {
+      throw ProtocolException.of(Status.KEY_TOO_LARGE, String.format(
+          "key with its cache name is %d bytes, limit is 65535", key.length()));
     }
     return 2 + key.length();
   }

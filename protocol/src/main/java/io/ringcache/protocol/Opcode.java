@@ -18,13 +18,34 @@ public enum Opcode {
   INCREMENT(0x09),
   TOPOLOGY(0x0A),
   STATS(0x0B),
+  /** Create, read, list or destroy named caches: a JSON request, a JSON answer. */
+  CACHE_ADMIN(0x0C),
+  /** Live entries of one cache whose primary owner is the answering node. */
+  CACHE_SIZE(0x0D),
+  /** Clear one cache on every member (the receiving node coordinates the steps). */
+  CACHE_CLEAR(0x0E),
+  /** One page of a cache's entries in one ring range owned (primary) by the answering node. */
+  CACHE_SCAN(0x0F),
+  /** Start or stop a subscription to a cache's entry events on this connection. */
+  SUBSCRIBE(0x10),
+  /**
+   * Node to client, unsolicited: one entry event of a subscription (request id = subscription
+   * id), sent as an answer frame that answers no request.
+   */
+  EVENT(0x11),
+  /** GET that also sets the entry's TTL (a write: new version, replicated). */
+  GET_TOUCH(0x12),
+  /** DELETE only at an expected version (0: any), told to subscribers as removed or expired. */
+  DELETE_IF(0x13),
   /** Node to node: apply a versioned entry or tombstone if it is newer than the local copy. */
   REPLICATE(0x40),
   /**
    * Node to node: many REPLICATE entries in one frame (group commit of one event-loop turn's
    * replica writes to one peer, or a window of a range transfer), answered with one outcome each.
    */
-  REPLICATE_BATCH(0x41);
+  REPLICATE_BATCH(0x41),
+  /** Node to node: one step of a cluster-wide CACHE_CLEAR (read the clock, or clear below it). */
+  CLEAR_PEER(0x42);
 
   private static final Opcode[] BY_CODE = new Opcode[256];
 

@@ -182,14 +182,17 @@ public sealed interface Request {
     }
   }
 
-  /** Stores {@code value} only if the current version is {@code expectedVersion}. */
+  /**
+   * Stores {@code value} only if the current version is {@code expectedVersion}; version 0 means
+   * "only if absent" (protocol 2). {@code ttlMillis} -1 keeps the entry's remaining TTL.
+   */
   record Cas(Key key, long expectedVersion, Buffer value, long ttlMillis, WriteId writeId)
       implements Write {
     public Cas {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
       Objects.requireNonNull(writeId, "writeId");
-      Messages.requireTtl(ttlMillis);
+      Messages.requireTtlOrKeep(ttlMillis);
     }
 
     /** A CAS without a write id. */
@@ -222,6 +225,143 @@ public sealed interface Request {
     @Override
     public Opcode opcode() {
       return Opcode.INCREMENT;
+    }
+  }
+
+  /** A GET that sets the live entry's TTL to {@code ttlMillis} (0: none) in the same step. */
+  record GetTouch(Key key, long ttlMillis, WriteId writeId) implements Write {
+    public GetTouch {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(writeId, "writeId");
+      Messages.requireTtl(ttlMillis);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.GET_TOUCH;
+    }
+  }
+
+  /**
+   * A DELETE that applies only while the key's version is {@code expectedVersion} (0: any live
+   * version); {@code asExpired} tells subscribers EXPIRED instead of REMOVED.
+   */
+  record DeleteIf(Key key, long expectedVersion, boolean asExpired, WriteId writeId)
+      implements Write {
+    public DeleteIf {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(writeId, "writeId");
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.DELETE_IF;
+    }
+  }
+
+  /**
+   * A named-cache administration call as a JSON object ({@code op}: create, get, list, destroy;
+   * see {@code docs/protocol.md}); answered with {@link Response.Stats} carrying JSON.
+   */
+  record CacheAdmin(String json) implements Request {
+    public CacheAdmin {
+      Objects.requireNonNull(json, "json");
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.CACHE_ADMIN;
+    }
+  }
+
+  /** Counts the live entries of {@code cache} this node is primary owner of. */
+  record CacheSize(String cache) implements Request {
+    public CacheSize {
+      Messages.requireCacheName(cache);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.CACHE_SIZE;
+    }
+  }
+
+  /**
+   * Clears {@code cache} in the whole cluster: the receiving node reads every member's clock
+   * ({@link ClearPeer} with version 0), then has every member remove the cache's entries below the
+   * highest, so no write acknowledged before the clear began survives it. Answered with {@link
+   * Response.Counter}: live entries removed, and the clear's version. With {@code withEvents},
+   * each removed entry's primary owner sends REMOVED to subscribers.
+   */
+  record CacheClear(String cache, boolean withEvents) implements Request {
+    public CacheClear {
+      Messages.requireCacheName(cache);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.CACHE_CLEAR;
+    }
+  }
+
+  /**
+   * Node to node, one step of a {@link CacheClear}. With {@code belowVersion} 0 the receiver
+   * re-reads the cache definitions and answers its clock ({@link Response.Counter} version);
+   * otherwise it moves its clock past {@code belowVersion}, removes the cache's entries of lower
+   * versions, refuses such entries from replication and transfers from then on, and answers the
+   * count removed.
+   */
+  record ClearPeer(String cache, long belowVersion, boolean withEvents) implements Request {
+    public ClearPeer {
+      Messages.requireCacheName(cache);
+      if (belowVersion < 0) {
+        throw new IllegalArgumentException(
+            String.format("belowVersion is %d, must not be negative", belowVersion));
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.CLEAR_PEER;
+    }
+  }
+
+  /**
+   * Up to about {@code limit} entries of {@code cache} at ring positions above {@code
+   * afterPosition} (from the lowest position when {@code fromStart}), up to the end of the range
+   * of the answering node's read ring that holds the next position; the node must be that range's
+   * primary owner ({@link Status#NOT_PRIMARY} otherwise).
+   */
+  record CacheScan(String cache, long afterPosition, boolean fromStart, int limit)
+      implements Request {
+    public CacheScan {
+      Messages.requireCacheName(cache);
+      if (limit < 1) {
+        throw new IllegalArgumentException(String.format("limit is %d, must be positive", limit));
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.CACHE_SCAN;
+    }
+  }
+
+  /**
+   * Starts (or, with {@code cancel}, stops) delivering {@code cache}'s entry events to this
+   * connection as EVENT frames tagged {@code subscriptionId}. Answered with {@link
+   * Response.Counter} whose value is the number of writes this node had coordinated before the
+   * subscription began (0: it cannot have served a write the subscriber missed).
+   */
+  record Subscribe(String cache, int subscriptionId, boolean withOldValues, boolean cancel)
+      implements Request {
+    public Subscribe {
+      Messages.requireCacheName(cache);
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.SUBSCRIBE;
     }
   }
 

@@ -182,6 +182,73 @@ public sealed interface Response {
   }
 
   /**
+   * A CACHE_SCAN page: entries of one cache from one range, in position order; {@code
+   * nextPosition} is the last position covered, {@code complete} whether the range ended there.
+   */
+  record Entries(List<Entry> entries, long nextPosition) implements Response {
+    public Entries {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+
+    /** One entry: the key (qualified), its version, remaining TTL (-1: none) and value. */
+    public record Entry(Key key, long version, long ttlMillis, Buffer value) {
+      public Entry {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+      }
+    }
+  }
+
+  /**
+   * An EVENT frame's body: what happened to {@code key}, at {@code version}; {@code value} and
+   * {@code oldValue} are null where the event has none; type {@link EventType#MISSED} carries the
+   * reason in {@code reason} and nothing else.
+   */
+  record Event(EventType type, Key key, long version, Buffer value, Buffer oldValue,
+      String reason) implements Response {
+    public Event {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** Kinds of EVENT; codes are part of the wire contract. */
+  enum EventType {
+    CREATED(1), UPDATED(2), REMOVED(3), EXPIRED(4),
+    /** Events were dropped (the subscriber was too slow); the node closes the connection next. */
+    MISSED(5);
+
+    private final int code;
+
+    EventType(int code) {
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    public static EventType fromCode(int code) {
+      for (EventType t : values()) {
+        if (t.code == code) {
+          return t;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
    * Any status but OK, VERSION_MISMATCH and STALE, with a human-readable message ("" for the expected
    * outcomes NOT_FOUND and EXISTS).
    */

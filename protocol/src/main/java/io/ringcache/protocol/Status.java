@@ -49,7 +49,14 @@ public enum Status {
    * it was sent; the body carries the held version, so the coordinating owner can re-stamp its
    * write above it. Never reaches a client.
    */
-  STALE(18);
+  STALE(18),
+  /** The key's cache does not exist (never created, or destroyed). */
+  NO_SUCH_CACHE(19),
+  /**
+   * The answering node is not the primary owner of the range a CACHE_SCAN asked about: refresh
+   * the topology and ask the owner.
+   */
+  NOT_PRIMARY(20);
 
   private static final Status[] BY_CODE = new Status[256];
 

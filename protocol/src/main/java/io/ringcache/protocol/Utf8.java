@@ -14,8 +14,13 @@ final class Utf8 {
 
   /** Offset of the first byte of the first invalid sequence, or -1 when {@code b} is valid. */
   static int invalidOffset(byte[] b) {
-    int i = 0;
-    int n = b.length;
+    return invalidOffset(b, 0, b.length);
+  }
+
+  /** {@link #invalidOffset(byte[])} over {@code b[from..to)}; the offset is from the array start. */
+  static int invalidOffset(byte[] b, int from, int to) {
+    int i = from;
+    int n = to;
     while (i < n) {
       int c = b[i] & 0xFF;
       if (c < 0x80) {

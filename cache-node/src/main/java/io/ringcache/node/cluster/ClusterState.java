@@ -30,4 +30,18 @@ public interface ClusterState {
    * @return the secret, or a failed future if the cluster is unreachable or holds a malformed one
    */
   Future<PeerSecret> peerSecret();
+
+  /**
+   * The named caches' definitions as last stored ({@code CacheRegistry}'s JSON), or an empty array
+   * if none was ever stored in this cluster.
+   */
+  Future<byte[]> loadCaches();
+
+  /**
+   * Stores {@code next} as the caches' definitions if the stored bytes still equal {@code
+   * expected} (empty for "nothing stored"), atomically against concurrent writers.
+   *
+   * @return true if stored, false if another writer changed them first (read again and retry)
+   */
+  Future<Boolean> replaceCaches(byte[] expected, byte[] next);
 }

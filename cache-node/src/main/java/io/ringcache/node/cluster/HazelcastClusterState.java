@@ -39,6 +39,8 @@ final class HazelcastClusterState implements ClusterState {
   static final String MAP_NAME = "ringcache.topology";
   static final String KEY = "current";
   static final String PEER_SECRET_KEY = "peer-secret";
+  /** A third entry: the named caches' definitions, replaced by compare-and-set like the topology. */
+  static final String CACHES_KEY = "caches";
   static final int BACKUP_COUNT = 2;
 
   private final Vertx vertx;
@@ -75,6 +77,21 @@ final class HazelcastClusterState implements ClusterState {
       byte[] stored = map.putIfAbsent(PEER_SECRET_KEY, candidate);
       return PeerSecret.of(stored == null ? candidate : stored);
     }, false);
+  }
+
+  @Override
+  public Future<byte[]> loadCaches() {
+    return vertx.executeBlocking(() -> {
+      byte[] stored = map.get(CACHES_KEY);
+      return stored == null ? new byte[0] : stored;
+    }, false);
+  }
+
+  @Override
+  public Future<Boolean> replaceCaches(byte[] expected, byte[] next) {
+    return vertx.executeBlocking(() -> expected.length == 0
+        ? map.putIfAbsent(CACHES_KEY, next) == null
+        : map.replace(CACHES_KEY, expected, next), false);
   }
 
   private boolean compareAndSet(long epoch, byte[] next) {

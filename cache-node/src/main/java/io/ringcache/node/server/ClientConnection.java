@@ -1,5 +1,7 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.caches.CacheServices;
+import io.ringcache.node.caches.EventHub;
 import io.ringcache.node.logging.EventThrottle;
 import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.security.PeerSecret;
@@ -14,6 +16,9 @@ import io.ringcache.protocol.Status;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -59,7 +64,8 @@ final class ClientConnection {
   private static final long CLOSE_GRACE_MILLIS = 300;
   /** Largest frame accepted before an auth-required connection has authenticated. */
   static final int PRE_AUTH_MAX_FRAME_BYTES = 64 * 1024;
-  /** Answers gathered in one turn are written out once they reach this many bytes. */
+  /** Most bytes of events one connection may have queued before it is disconnected. */
+  static final long MAX_EVENT_QUEUE_BYTES = 16L * 1024 * 1024;
   /** One log line per 10 s for refused peer-only requests, however many connections send them. */
   private static final EventThrottle PEER_ONLY_LOG = new EventThrottle(10_000);
 
@@ -81,6 +87,9 @@ final class ClientConnection {
   private final TurnWriter turn;
   private FrameParser parser;
   private long helloTimer = -1;
+  /** Events of this connection's subscriptions, if it has any. */
+  private final EventQueue events = new EventQueue();
+  private boolean subscribed;
 
   ClientConnection(NetSocket socket, Context context, FrameCodec codec, RequestRouter router,
       ServerSettings settings, PeerSecret peerSecret, NodeStats stats, LongSupplier epoch) {
@@ -105,7 +114,10 @@ final class ClientConnection {
   void start() {
     parser = new FrameParser(codec.limits(), this::onFrame, this::onFatal);
     socket.handler(parser);
-    socket.drainHandler(v -> resumeReading());
+    socket.drainHandler(v -> {
+      resumeReading();
+      events.drain();
+    });
     if (!authenticated) {
       parser.maxFrameBytes(Math.min(PRE_AUTH_MAX_FRAME_BYTES, codec.limits().maxFrameBytes()));
       long timeout = settings.connections().helloTimeoutMillis();
@@ -182,6 +194,10 @@ final class ClientConnection {
           settings.maxInFlight()));
       return;
     }
+    if (request instanceof Request.Subscribe sub) {
+      subscribe(sub, frame.requestId());
+      return;
+    }
     inFlight++;
     int id = frame.requestId();
     router.handle(request, frame.flags(), frame.epoch()).onComplete(ar -> {
@@ -194,6 +210,106 @@ final class ClientConnection {
         answer(op, id, response);
       }
     });
+  }
+
+  /**
+   * SUBSCRIBE: this connection receives the cache's events (or stops), once the cache is known;
+   * the answer says how many writes this node had coordinated before, so that a subscriber can
+   * tell whether it may have missed some.
+   */
+  private void subscribe(Request.Subscribe sub, int id) {
+    CacheServices caches = router.caches();
+    inFlight++;
+    caches.registry.resolve(sub.cache()).onComplete(ar -> {
+      inFlight--;
+      Response answer;
+      if (ar.failed()) {
+        answer = RequestRouter.failure(ar.cause());
+      } else if (ar.result() == null) {
+        answer = new Response.Failure(Status.NO_SUCH_CACHE, String.format(
+            "cache '%s' does not exist", sub.cache()));
+      } else {
+        long before = caches.coordinatedWrites.sum();
+        if (sub.cancel()) {
+          caches.events.unsubscribe(sub.cache(), events, sub.subscriptionId());
+        } else {
+          caches.events.subscribe(sub.cache(), events, sub.subscriptionId(), sub.withOldValues());
+          subscribed = true;
+        }
+        answer = new Response.Counter(before, 0);
+      }
+      if (!closing) {
+        answer(Opcode.SUBSCRIBE, id, answer);
+      }
+    });
+  }
+
+  /** The connection closed: its subscriptions end. */
+  void closed() {
+    if (subscribed) {
+      router.caches().events.remove(events);
+    }
+  }
+
+  /**
+   * The connection's event queue: events from any thread, written on the connection's event loop,
+   * bounded by {@link #MAX_EVENT_QUEUE_BYTES}. A subscriber that falls further behind gets a
+   * MISSED event (subscription id 0: all of them) and is disconnected: it must resubscribe and
+   * drop what it derived from earlier events.
+   */
+  private final class EventQueue implements EventHub.Sink {
+    private final ConcurrentLinkedQueue<Object[]> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean overflowed;
+
+    @Override
+    public void push(int subscription, Response.Event event) {
+      if (overflowed || closing) {
+        return;
+      }
+      long size = 64L + event.key().length() + (event.value() == null ? 0 : event.value().length())
+          + (event.oldValue() == null ? 0 : event.oldValue().length());
+      if (bytes.addAndGet(size) > MAX_EVENT_QUEUE_BYTES) {
+        overflowed = true;
+        context.runOnContext(v -> overflow());
+        return;
+      }
+      queue.add(new Object[] {subscription, event, size});
+      if (scheduled.compareAndSet(false, true)) {
+        context.runOnContext(v -> drain());
+      }
+    }
+
+    /** Writes queued events until the socket's write queue is full (its drain resumes us). */
+    void drain() {
+      scheduled.set(false);
+      Object[] next;
+      while (!closing && !socket.writeQueueFull() && (next = queue.poll()) != null) {
+        bytes.addAndGet(-(Long) next[2]);
+        try {
+          codec.encodeResponse(buffer(), Opcode.EVENT, (Integer) next[0], epoch.getAsLong(), 0,
+              (Response.Event) next[1]);
+        } catch (RuntimeException e) {
+          LOG.warning(() -> "cannot encode an event: " + e);
+        }
+        turn.flushIfFull();
+      }
+    }
+
+    private void overflow() {
+      stats.eventSubscribersDropped.increment();
+      queue.clear();
+      NodeLog.event(LOG, Level.WARNING, "events.overflow", settings.nodeName(), -1,
+          String.format("disconnected event subscriber %s: more than %d bytes of events queued"
+              + " (maxEventQueueBytes)", socket.remoteAddress(), MAX_EVENT_QUEUE_BYTES),
+          "remote", String.valueOf(socket.remoteAddress()));
+      codec.encodeResponse(buffer(), Opcode.EVENT, 0, epoch.getAsLong(), 0,
+          new Response.Event(Response.EventType.MISSED, null, 0, null, null, String.format(
+              "this subscriber fell more than %d bytes of events behind (maxEventQueueBytes);"
+                  + " events were dropped and the connection is closed", MAX_EVENT_QUEUE_BYTES)));
+      closeAfterFlush();
+    }
   }
 
   /**

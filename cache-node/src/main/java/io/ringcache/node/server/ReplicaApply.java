@@ -88,6 +88,10 @@ final class ReplicaApply {
       return new Response.Failure(Status.BAD_REQUEST,
           "REPLICATE version must be > 0 but was " + r.version());
     }
+    if (ctx.caches.registry.clearedAway(r.key(), r.version())) {
+      // Written before a clear this node applied: dropped, as the clear dropped its copies.
+      return new Response.Ok();
+    }
     long ttl = r.ttlMillis() == -1 ? ReplicaEntry.NO_TTL
         : r.ttlMillis() == 0 ? ReplicaEntry.EXPIRED : r.ttlMillis();
     ReplicaEntry entry = r.tombstone()

@@ -1,5 +1,6 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.caches.CacheServices;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.store.LocalStore;
@@ -46,6 +47,7 @@ final class RequestRouter {
   private final WritePath writes;
   private final MultiKeyPath multiKey;
   private final ReplicaApply replicas;
+  private final CachePath cacheOps;
 
   RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
@@ -55,8 +57,15 @@ final class RequestRouter {
   RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics,
       ReplicaFaults faults) {
+    this(settings, store, writes, topology, peers, stats, report, metrics, faults,
+        CacheServices.standalone());
+  }
+
+  RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
+      PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics,
+      ReplicaFaults faults, CacheServices caches) {
     this.ctx = new RouteContext(settings, store, writes, topology, peers, stats,
-        new TopologyWaits(Vertx.currentContext(), topology), faults);
+        new TopologyWaits(Vertx.currentContext(), topology), faults, caches);
     this.report = report;
     this.metrics = metrics;
     Forwarding forwarding = new Forwarding(ctx);
@@ -65,6 +74,12 @@ final class RequestRouter {
     this.writes = new WritePath(ctx, forwarding, fanOut);
     this.multiKey = new MultiKeyPath(ctx, reads, forwarding, fanOut);
     this.replicas = new ReplicaApply(ctx);
+    this.cacheOps = new CachePath(ctx);
+  }
+
+  /** Named caches' services, for the connection's SUBSCRIBE. */
+  CacheServices caches() {
+    return ctx.caches;
   }
 
   /**
@@ -94,8 +109,28 @@ final class RequestRouter {
       ctx.stats.forwardedIn.increment();
     }
     try {
+      Future<Response> refused = cacheOps.check(request);
+      if (refused != null) {
+        // An unknown cache resolves first (one cluster-state read), then routes again.
+        return refused == CachePath.RESOLVED_LATER
+            ? cacheOps.resolveThen(request, () -> route(request, flags, epoch)) : refused;
+      }
       return switch (request.opcode()) {
-        case GET -> reads.get((Request.Get) request, flags);
+        case GET -> {
+          long access = cacheOps.accessTtl(((Request.Get) request).key());
+          yield access == CachePath.NO_ACCESS_EXPIRY ? reads.get((Request.Get) request, flags)
+              : writes.getTouch(new Request.GetTouch(((Request.Get) request).key(), access,
+                  io.ringcache.protocol.WriteId.NONE), flags);
+        }
+        case GET_TOUCH -> writes.getTouch((Request.GetTouch) request, flags);
+        case DELETE_IF -> writes.deleteIf((Request.DeleteIf) request, flags);
+        case CACHE_ADMIN -> cacheOps.admin((Request.CacheAdmin) request);
+        case CACHE_SIZE -> cacheOps.size((Request.CacheSize) request);
+        case CACHE_CLEAR -> cacheOps.clear((Request.CacheClear) request);
+        case CLEAR_PEER -> cacheOps.clearPeer((Request.ClearPeer) request);
+        case CACHE_SCAN -> cacheOps.scan((Request.CacheScan) request);
+        case SUBSCRIBE, EVENT -> Future.succeededFuture(new Response.Failure(Status.BAD_REQUEST,
+            request.opcode() + " is served by the connection, not routed"));
         case SET -> writes.set((Request.Set) request, flags);
         case CAS -> writes.cas((Request.Cas) request, flags);
         case DELETE -> writes.delete((Request.Delete) request, flags);

@@ -1,5 +1,7 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.caches.CacheServices;
+
 import io.netty.buffer.ByteBuf;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.store.LocalStore;
@@ -35,10 +37,13 @@ final class RouteContext {
   final Self self;
   /** Test-only refusals of replica writes; never set in production. */
   final ReplicaFaults faults;
+  /** Named caches: definitions, clear marks, event subscribers. */
+  final CacheServices caches;
 
   RouteContext(ServerSettings settings, LocalStore store, WriteLog writes,
       TopologyHolder topology, PeerClient peers, NodeStats stats, TopologyWaits waits,
-      ReplicaFaults faults) {
+      ReplicaFaults faults, CacheServices caches) {
+    this.caches = caches;
     this.settings = settings;
     this.store = store;
     this.writes = writes;

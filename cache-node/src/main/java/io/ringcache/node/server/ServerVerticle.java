@@ -1,5 +1,7 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.caches.CacheServices;
+
 import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.resp.RespNode;
 import io.ringcache.node.resp.RespServer;
@@ -31,6 +33,7 @@ public final class ServerVerticle extends VerticleBase {
 
   private final ServerSettings settings;
   private final ReplicaFaults faults;
+  private final CacheServices caches;
   private final PeerSecret peerSecret;
   private final LocalStore store;
   private final WriteLog writes;
@@ -49,7 +52,8 @@ public final class ServerVerticle extends VerticleBase {
       WriteLog writes, TopologyHolder topology,
       NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
       Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics,
-      ReplicaFaults faults) {
+      ReplicaFaults faults, CacheServices caches) {
+    this.caches = caches;
     this.faults = faults;
     this.peerSecret = peerSecret;
     this.serverContexts = serverContexts;
@@ -73,7 +77,7 @@ public final class ServerVerticle extends VerticleBase {
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
         topology::epoch, settings.tls(), stats.replicaFrames);
     RequestRouter router = new RequestRouter(settings, store, writes, topology, peers, stats, report,
-        metrics, faults);
+        metrics, faults, caches);
 
     NetServer net = vertx.createNetServer(settings.tls().server(new NetServerOptions()
         .setHost(settings.host())
@@ -97,9 +101,13 @@ public final class ServerVerticle extends VerticleBase {
         return;
       }
       stats.connectionsAccepted.increment();
-      socket.closeHandler(v -> stats.openConnections.decrementAndGet());
-      new ClientConnection(socket, context, codec, router, settings, peerSecret, stats,
-          topology::epoch).start();
+      ClientConnection connection = new ClientConnection(socket, context, codec, router,
+          settings, peerSecret, stats, topology::epoch);
+      socket.closeHandler(v -> {
+        stats.openConnections.decrementAndGet();
+        connection.closed();
+      });
+      connection.start();
     });
     Future<?> netListening = net.listen().onSuccess(servers::add);
     List<Future<?>> listening = new ArrayList<>(List.of(netListening));

@@ -1,6 +1,9 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.caches.EventHub;
 import io.ringcache.node.store.ReplicaEntry;
+import io.ringcache.node.store.StoredValue;
+import io.ringcache.protocol.CacheSpec;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreResult;
 import io.ringcache.node.store.StoreStatus;
@@ -40,9 +43,39 @@ final class WritePath {
   }
 
   Future<Response> set(Request.Set r, int flags) {
+    if (r.ttlMillis() == 0 && r.key().isQualified()) {
+      // A named cache's expiry applies to writes without a TTL of their own.
+      return write(flags, r, k -> {
+        CacheSpec spec = ctx.caches.registry.find(r.key().cacheName());
+        return ctx.store.set(k, RouteContext.bytesOf(r.value()), CachePath.createTtl(spec),
+            CachePath.updateTtl(spec), storeMode(r.mode()));
+      }, WritePath::stored);
+    }
     return write(flags, r,
         k -> ctx.store.set(k, RouteContext.bytesOf(r.value()), r.ttlMillis(), storeMode(r.mode())),
         WritePath::stored);
+  }
+
+  Future<Response> getTouch(Request.GetTouch r, int flags) {
+    return write(flags, r, k -> ctx.store.touch(k, r.ttlMillis()), res -> switch (res.status()) {
+      case OK -> new Response.Value(res.version(), res.ttlMillis(),
+          io.vertx.core.buffer.Buffer.buffer(res.value()));
+      case NOT_FOUND -> Response.Failure.of(Status.NOT_FOUND);
+      case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
+      default -> new Response.Failure(Status.INTERNAL, "unexpected store status " + res.status());
+    });
+  }
+
+  Future<Response> deleteIf(Request.DeleteIf r, int flags) {
+    return write(flags, r, k -> ctx.store.deleteIf(k, r.expectedVersion()),
+        res -> switch (res.status()) {
+          case OK -> new Response.Ok();
+          case NOT_FOUND -> Response.Failure.of(Status.NOT_FOUND);
+          case VERSION_MISMATCH -> new Response.Mismatch(res.version());
+          case CLOCK_OFFSET -> new Response.Failure(Status.CLOCK_OFFSET, res.error());
+          default -> new Response.Failure(Status.INTERNAL, "unexpected store status "
+              + res.status());
+        });
   }
 
   Future<Response> cas(Request.Cas r, int flags) {
@@ -77,24 +110,72 @@ final class WritePath {
     if (first != null) {
       return retried(t, key, id, first, owners);
     }
-    StoreResult res = apply.apply(RouteContext.storeKey(key));
+    StoreResult res = applyAndPublish(request, key, apply);
     if (res.replica() == null) {
       return Future.succeededFuture(answer.apply(res));
     }
     WriteOutcome kind = id.isNone() ? WriteOutcome.NONE : outcomeOf(request, res);
-    ctx.writes.record(id, key.position(), kind, res.replica());
+    // A touch records no outcome: its retry is a read again, not an answer to repeat.
+    WriteId sent = kind == WriteOutcome.NONE ? WriteId.NONE : id;
+    ctx.writes.record(sent, key.position(), kind, res.replica());
     if (owners.size() == 1) {
       // No other owner (RF=1): nothing to wait for, no futures to compose.
       return Future.succeededFuture(answer.apply(res));
     }
-    return fanOut.replicate(t, key, res.replica(), owners, id, kind)
+    return fanOut.replicate(t, key, res.replica(), owners, sent, kind)
         .map(held -> {
           if (held != res.replica()) {
-            ctx.writes.restamped(id, held.version());
+            ctx.writes.restamped(sent, held.version());
           }
           return answer.apply(restamped(res, held));
         })
         .otherwise(RequestRouter::maybeApplied);
+  }
+
+  /**
+   * Applies the write; when its cache has subscribers, under the key's event lock, reading the
+   * value it replaces first, and publishes the event (see {@link EventHub}).
+   */
+  private StoreResult applyAndPublish(Request.Write request, Key key,
+      Function<StoreKey, StoreResult> apply) {
+    StoreKey storeKey = RouteContext.storeKey(key);
+    String cache = key.isQualified() ? key.cacheName() : Key.DEFAULT_CACHE;
+    EventHub events = ctx.caches.events;
+    StoreResult res;
+    if (!events.hasSubscribers(cache) || request instanceof Request.GetTouch) {
+      res = apply.apply(storeKey);
+    } else {
+      synchronized (events.lockFor(key)) {
+        StoredValue before = ctx.store.peek(storeKey);
+        res = apply.apply(storeKey);
+        publish(events, cache, request, key, before, res);
+      }
+    }
+    if (res.replica() != null) {
+      ctx.caches.coordinatedWrites.increment();
+    }
+    return res;
+  }
+
+  private static void publish(EventHub events, String cache, Request.Write request, Key key,
+      StoredValue before, StoreResult res) {
+    if (res.status() != StoreStatus.OK || res.replica() == null) {
+      return;
+    }
+    byte[] old = before == null ? null
+        : java.util.Arrays.copyOfRange(before.array(), before.offset(),
+            before.offset() + before.length());
+    Response.EventType type;
+    byte[] value = null;
+    if (request instanceof Request.Delete) {
+      type = Response.EventType.REMOVED;
+    } else if (request instanceof Request.DeleteIf d) {
+      type = d.asExpired() ? Response.EventType.EXPIRED : Response.EventType.REMOVED;
+    } else {
+      type = before == null ? Response.EventType.CREATED : Response.EventType.UPDATED;
+      value = res.replica().value();
+    }
+    events.publish(cache, type, key, res.replica().version(), value, old);
   }
 
   /**
@@ -128,7 +209,10 @@ final class WritePath {
     if (request instanceof Request.Increment) {
       return WriteOutcome.COUNTED;
     }
-    if (request instanceof Request.Delete) {
+    if (request instanceof Request.GetTouch) {
+      return WriteOutcome.NONE;
+    }
+    if (request instanceof Request.Delete || request instanceof Request.DeleteIf) {
       return res.status() == StoreStatus.OK ? WriteOutcome.DELETED : WriteOutcome.DELETED_NOTHING;
     }
     return WriteOutcome.STORED;

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -89,6 +90,7 @@ final class CaffeineLocalStore implements LocalStore {
   private final LongAdder evictions = new LongAdder();
   private final LongAdder evictedBytes = new LongAdder();
   private final LongAdder expirations = new LongAdder();
+  private volatile BiConsumer<StoreKey, StoredValue> expiredListener;
   /** Where the next partial {@link #sweep} goes on; guarded by {@code this}. */
   private Iterator<Map.Entry<StoreKey, byte[]>> sweepCursor;
 
@@ -150,6 +152,7 @@ final class CaffeineLocalStore implements LocalStore {
     long remaining = StoredEntry.remainingMillis(entry, ticker.read());
     if (remaining == ReplicaEntry.EXPIRED && map.remove(key, entry)) {
       expirations.increment();
+      expired(key, entry);
     }
     return remaining;
   }
@@ -175,9 +178,16 @@ final class CaffeineLocalStore implements LocalStore {
 
   @Override
   public StoreResult set(StoreKey key, byte[] value, long ttlMillis, SetMode mode) {
+    return set(key, value, ttlMillis, ttlMillis, mode);
+  }
+
+  @Override
+  public StoreResult set(StoreKey key, byte[] value, long ttlIfCreated, long ttlIfUpdated,
+      SetMode mode) {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(mode, "mode");
-    checkTtl(ttlMillis);
+    checkTtl(ttlIfCreated);
+    checkTtlOrKeep(ttlIfUpdated);
     StoreResult[] out = new StoreResult[1];
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
@@ -191,20 +201,144 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
         return current;
       }
-      return write(current, value, ttlMillis, now, out);
+      return write(current, value, live ? ttlIfUpdated : ttlIfCreated, now, out);
     });
     return out[0];
+  }
+
+  @Override
+  public StoreResult touch(StoreKey key, long ttlMillis) {
+    checkTtl(ttlMillis);
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, stored) -> {
+      long now = ticker.read();
+      byte[] current = unexpired(stored, now);
+      if (!isLive(current)) {
+        misses.increment();
+        out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
+        return current;
+      }
+      hits.increment();
+      byte[] next = write(current, StoredEntry.valueCopy(current), ttlMillis, now, out);
+      if (out[0].ok()) {
+        out[0] = new StoreResult(StoreStatus.OK, out[0].version(), out[0].value(),
+            out[0].replica(), null, ttlMillis);
+      }
+      return next;
+    });
+    return out[0];
+  }
+
+  @Override
+  public StoreResult deleteIf(StoreKey key, long expectedVersion) {
+    StoreResult[] out = new StoreResult[1];
+    map.compute(key, (k, stored) -> {
+      long now = ticker.read();
+      byte[] current = unexpired(stored, now);
+      if (!isLive(current)) {
+        out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
+        return current;
+      }
+      if (expectedVersion != 0 && StoredEntry.version(current) != expectedVersion) {
+        out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, StoredEntry.version(current));
+        return current;
+      }
+      long version = nextVersion(current);
+      if (version == HybridClock.EXHAUSTED) {
+        out[0] = exhausted(current);
+        return current;
+      }
+      out[0] = new StoreResult(StoreStatus.OK, version, null,
+          ReplicaEntry.tombstone(version, tombstoneTtlMillis), null, ReplicaEntry.NO_TTL);
+      deletes.increment();
+      return StoredEntry.tombstone(version, deadline(now, tombstoneTtlMillis));
+    });
+    return out[0];
+  }
+
+  @Override
+  public StoredValue peek(StoreKey key) {
+    byte[] entry = map.get(key);
+    if (entry == null || StoredEntry.isTombstone(entry)) {
+      return null;
+    }
+    long remaining = StoredEntry.expireAtNanos(entry) == StoredEntry.NEVER ? ReplicaEntry.NO_TTL
+        : StoredEntry.remainingMillis(entry, ticker.read());
+    return remaining == ReplicaEntry.EXPIRED ? null : valueOf(entry, remaining);
+  }
+
+  private static StoredValue valueOf(byte[] entry, long remaining) {
+    return new StoredValue(entry, StoredEntry.HEADER, StoredEntry.valueLength(entry),
+        StoredEntry.version(entry), remaining);
+  }
+
+  @Override
+  public long removeBelow(Predicate<StoreKey> inCache, long belowVersion,
+      BiConsumer<StoreKey, StoredValue> removedValue) {
+    long[] removed = new long[1];
+    for (StoreKey key : map.keySet()) {
+      if (!inCache.test(key)) {
+        continue;
+      }
+      map.computeIfPresent(key, (k, entry) -> {
+        if (StoredEntry.version(entry) >= belowVersion) {
+          return entry;
+        }
+        if (isLive(unexpired(entry, ticker.read()))) {
+          removed[0]++;
+          deletes.increment();
+          removedValue.accept(k, valueOf(entry, ReplicaEntry.NO_TTL));
+        }
+        return null;
+      });
+    }
+    return removed[0];
+  }
+
+  @Override
+  public void forEachLiveKey(Predicate<StoreKey> keyTest, ObjLongConsumer<StoreKey> consumer) {
+    long now = ticker.read();
+    for (Map.Entry<StoreKey, byte[]> e : map.entrySet()) {
+      byte[] entry = e.getValue();
+      StoreKey key = e.getKey();
+      if (StoredEntry.isTombstone(entry) || !keyTest.test(key)) {
+        continue;
+      }
+      if (StoredEntry.expireAtNanos(entry) == StoredEntry.NEVER
+          || StoredEntry.remainingMillis(entry, now) != ReplicaEntry.EXPIRED) {
+        consumer.accept(key, key.position());
+      }
+    }
+  }
+
+  @Override
+  public void expiredListener(BiConsumer<StoreKey, StoredValue> listener) {
+    this.expiredListener = listener;
+  }
+
+  private void expired(StoreKey key, byte[] entry) {
+    BiConsumer<StoreKey, StoredValue> l = expiredListener;
+    if (l != null && !StoredEntry.isTombstone(entry)) {
+      l.accept(key, valueOf(entry, ReplicaEntry.EXPIRED));
+    }
   }
 
   @Override
   public StoreResult compareAndSet(
       StoreKey key, long expectedVersion, byte[] value, long ttlMillis) {
     Objects.requireNonNull(value, "value");
-    checkTtl(ttlMillis);
+    checkTtlOrKeep(ttlMillis);
     StoreResult[] out = new StoreResult[1];
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
+      if (expectedVersion == 0) {
+        if (isLive(current)) {
+          out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, StoredEntry.version(current));
+          return current;
+        }
+        return write(current, value, ttlMillis, now, out);
+      }
       if (!isLive(current)) {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
         return current;
@@ -503,6 +637,7 @@ final class CaffeineLocalStore implements LocalStore {
           && map.remove(e.getKey(), entry)) {
         expirations.increment();
         removed++;
+        expired(e.getKey(), entry);
       }
     }
     if (!full) {
@@ -512,8 +647,13 @@ final class CaffeineLocalStore implements LocalStore {
     return removed;
   }
 
-  private byte[] write(byte[] current, byte[] value, long ttlMillis, long now,
+  private byte[] write(byte[] current, byte[] value, long ttlArg, long now,
       StoreResult[] out) {
+    long ttlMillis = ttlArg;
+    if (ttlArg == KEEP_TTL) {
+      ttlMillis = isLive(current) && StoredEntry.expireAtNanos(current) != StoredEntry.NEVER
+          ? Math.max(1, StoredEntry.remainingMillis(current, now)) : NO_TTL;
+    }
     long version = nextVersion(current);
     if (version == HybridClock.EXHAUSTED) {
       out[0] = exhausted(current);
@@ -553,6 +693,12 @@ final class CaffeineLocalStore implements LocalStore {
 
   private static boolean isLive(byte[] entry) {
     return entry != null && !StoredEntry.isTombstone(entry);
+  }
+
+  private static void checkTtlOrKeep(long ttlMillis) {
+    if (ttlMillis != KEEP_TTL) {
+      checkTtl(ttlMillis);
+    }
   }
 
   private static void checkTtl(long ttlMillis) {

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 import java.util.function.ObjLongConsumer;
 
 /**
@@ -92,13 +93,65 @@ public interface LocalStore {
    */
   StoreResult set(StoreKey key, byte[] value, long ttlMillis, SetMode mode);
 
+  /** TTL argument of a write meaning "keep the entry's remaining TTL" (a new entry gets none). */
+  long KEEP_TTL = -1L;
+
   /**
-   * Stores {@code value} only if the live value's version is {@code expectedVersion}.
+   * {@link #set(StoreKey, byte[], long, SetMode)} with a TTL that depends on whether the write
+   * creates the entry ({@code ttlIfCreated}) or replaces a live one ({@code ttlIfUpdated}, which
+   * may be {@link #KEEP_TTL}): a named cache's expire-after-create and expire-after-update.
+   */
+  StoreResult set(StoreKey key, byte[] value, long ttlIfCreated, long ttlIfUpdated, SetMode mode);
+
+  /**
+   * The live value, written again under a new version with TTL {@code ttlMillis} ({@link #NO_TTL}:
+   * none): a read that resets expiry (JCache's expire-after-access, memcached's GAT).
+   *
+   * @return {@code OK} with the new version, the value and the replica to send, or {@code
+   *     NOT_FOUND}
+   */
+  StoreResult touch(StoreKey key, long ttlMillis);
+
+  /**
+   * {@link #delete} only while a live value exists at {@code expectedVersion} (any live version
+   * when 0); otherwise nothing is written.
+   *
+   * @return {@code OK} with the tombstone's version and replica, {@code NOT_FOUND}, or {@code
+   *     VERSION_MISMATCH} with the current version
+   */
+  StoreResult deleteIf(StoreKey key, long expectedVersion);
+
+  /**
+   * Removes every entry (values and tombstones) whose key {@code inCache} accepts and whose version
+   * is below {@code belowVersion}, calling {@code removedValue} with the key and value of each live
+   * value removed; returns how many live values were removed.
+   */
+  long removeBelow(Predicate<StoreKey> inCache, long belowVersion,
+      BiConsumer<StoreKey, StoredValue> removedValue);
+
+  /**
+   * Calls {@code consumer} with the key and ring position of every live value (no tombstones,
+   * nothing expired) whose key {@code keyTest} accepts. Weakly consistent like {@link #forEach}.
+   */
+  void forEachLiveKey(Predicate<StoreKey> keyTest, ObjLongConsumer<StoreKey> consumer);
+
+  /**
+   * Tells {@code listener} about each entry the store finds expired and removes (on a read or in
+   * {@link #sweep}); it runs on the removing thread and must be quick. One listener; null for none.
+   */
+  void expiredListener(BiConsumer<StoreKey, StoredValue> listener);
+
+  /**
+   * Stores {@code value} only if the live value's version is {@code expectedVersion}; 0 means
+   * only if there is no live value. {@code ttlMillis} may be {@link #KEEP_TTL}.
    *
    * @return {@code OK} with the new version, {@code VERSION_MISMATCH} with the current version, or
    *     {@code NOT_FOUND} when there is no live value
    */
   StoreResult compareAndSet(StoreKey key, long expectedVersion, byte[] value, long ttlMillis);
+
+  /** The live value of {@code key} without counting a hit or a miss, or null. */
+  StoredValue peek(StoreKey key);
 
   /**
    * Replaces the key with a tombstone under a new version, whether or not a live value existed, so

@@ -62,6 +62,15 @@ public abstract sealed class StoreKey permits StoreKey.Packed, StoreKey.Array {
   /** Number of bytes in the key. */
   public abstract int length();
 
+  /** Whether the key's bytes start with {@code prefix} (a named cache's qualifier). */
+  public boolean startsWith(byte[] prefix) {
+    if (length() < prefix.length) {
+      return false;
+    }
+    byte[] raw = rawBytes();
+    return java.util.Arrays.equals(raw, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
   /** The key's bytes: the key's own array (do not modify) or a fresh one. */
   abstract byte[] rawBytes();
 

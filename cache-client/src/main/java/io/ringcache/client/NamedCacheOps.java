@@ -1,0 +1,308 @@
+package io.ringcache.client;
+
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.NodeAddress;
+import io.ringcache.protocol.Request;
+import io.ringcache.protocol.Response;
+import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
+import io.ringcache.protocol.WriteId;
+import io.ringcache.ring.Member;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * {@link NamedCache} over the client's {@link Router}: the key-value calls of {@link CacheOps}
+ * with keys qualified by the cache's name, and the cache-wide calls, which go to every node
+ * (size), to one node that coordinates (clear), or to each range's primary owner (scan).
+ */
+final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
+
+  NamedCacheOps(Router router, ValueCodec<V> codec, String cacheName) {
+    super(router, codec, cacheName);
+  }
+
+  @Override
+  public String name() {
+    return cacheName;
+  }
+
+  @Override
+  public <W> NamedCache<W> typed(ValueCodec<W> codec) {
+    return new NamedCacheOps<>(router, codec, cacheName);
+  }
+
+  @Override
+  public CompletionStage<Long> putIfVersion(String key, long expectedVersion, V value,
+      long ttlMillis) {
+    return call(() -> {
+      if (ttlMillis < KEEP_TTL) {
+        throw new IllegalArgumentException(String.format(
+            "ttlMillis is %d, must be -1 (keep), 0 (none) or positive", ttlMillis));
+      }
+      Key k = key(key);
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Cas(k, expectedVersion,
+          value(value), ttlMillis, router.nextWriteId()), r -> {
+            if (r instanceof Response.Mismatch m) {
+              throw new VersionMismatchException(Status.VERSION_MISMATCH, key, expectedVersion,
+                  m.currentVersion());
+            }
+            if (r instanceof Response.Failure f && f.status() == Status.NOT_FOUND) {
+              throw new VersionMismatchException(Status.NOT_FOUND, key, expectedVersion, 0);
+            }
+            return stored(r);
+          });
+    });
+  }
+
+  @Override
+  public CompletionStage<Boolean> removeIfVersion(String key, long expectedVersion,
+      boolean asExpired) {
+    return call(() -> {
+      Key k = key(key);
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.DeleteIf(k, expectedVersion,
+          asExpired, router.nextWriteId()), r -> {
+            if (r instanceof Response.Ok) {
+              return true;
+            }
+            if (r instanceof Response.Mismatch) {
+              return false;
+            }
+            return absent(r, false);
+          });
+    });
+  }
+
+  @Override
+  public CompletionStage<Optional<Versioned<V>>> getAndTouch(String key, Duration ttl) {
+    return call(() -> {
+      Key k = key(key);
+      return single(SingleCall.Kind.CONDITIONAL, k,
+          new Request.GetTouch(k, ttl(ttl), WriteId.NONE), this::found);
+    });
+  }
+
+  // ---------------------------------------------------------------- cache-wide
+
+  @Override
+  public CompletionStage<Long> size() {
+    return attempt(0, this::sizeOnce);
+  }
+
+  /** Each node's count at one epoch; a mixed answer means a rebalance step passed: try again. */
+  private CompletableFuture<Long> sizeOnce() {
+    return router.ready().thenCompose(installed -> {
+      List<CompletableFuture<Response>> answers = new ArrayList<>();
+      for (NodeAddress n : live(installed.topology())) {
+        answers.add(router.sendTo(address(n), new Request.CacheSize(cacheName)));
+      }
+      return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        long sum = 0;
+        long epoch = -1;
+        for (CompletableFuture<Response> a : answers) {
+          Response r = a.join();
+          if (!(r instanceof Response.Counter c)) {
+            throw unexpected(r);
+          }
+          if (epoch >= 0 && c.version() != epoch) {
+            throw new CacheUnavailableException(Status.WRONG_EPOCH, String.format(
+                "size of '%s': nodes answered at epochs %d and %d", cacheName, epoch,
+                c.version()), null);
+          }
+          epoch = c.version();
+          sum += c.value();
+        }
+        return sum;
+      });
+    });
+  }
+
+  @Override
+  public CompletionStage<Void> clear() {
+    return clear(false);
+  }
+
+  @Override
+  public CompletionStage<Void> removeAll() {
+    return clear(true);
+  }
+
+  private CompletionStage<Void> clear(boolean withEvents) {
+    return attempt(0, () -> router.ready().thenCompose(installed -> {
+      List<NodeAddress> nodes = live(installed.topology());
+      if (nodes.isEmpty()) {
+        throw new CacheUnavailableException(Status.UNAVAILABLE, "no live node", null);
+      }
+      return router.sendTo(address(nodes.get(0)), new Request.CacheClear(cacheName, withEvents));
+    }).thenApply(r -> {
+      if (!(r instanceof Response.Counter)) {
+        throw unexpected(r);
+      }
+      return (Void) null;
+    }));
+  }
+
+  @Override
+  public CompletionStage<ScanPage<V>> scan(ScanCursor cursor, int limit) {
+    return call(() -> {
+      if (limit < 1) {
+        throw new IllegalArgumentException("limit must be positive, was " + limit);
+      }
+      if (cursor.started() && cursor.position() == Long.MAX_VALUE) {
+        return CompletableFuture.completedFuture(new ScanPage<>(List.of(), null));
+      }
+      return attempt(0, () -> router.ready().thenCompose(installed -> {
+        long first = cursor.started() ? cursor.position() + 1 : Long.MIN_VALUE;
+        List<Member> owners = installed.topology().readReplicas(first);
+        if (owners.isEmpty()) {
+          throw new CacheUnavailableException(Status.UNAVAILABLE, "no layout yet", null);
+        }
+        NodeAddress n = installed.topology().node(owners.get(0).name()).orElseThrow();
+        return router.sendTo(address(n), new Request.CacheScan(cacheName, cursor.position(),
+            !cursor.started(), limit));
+      }).thenApply(r -> {
+        if (!(r instanceof Response.Entries e)) {
+          throw unexpected(r);
+        }
+        List<Map.Entry<String, Versioned<V>>> entries = new ArrayList<>(e.entries().size());
+        for (Response.Entries.Entry en : e.entries()) {
+          entries.add(new AbstractMap.SimpleImmutableEntry<>(en.key().asString(),
+              new Versioned<>(codec.decode(en.value().getBytes()), en.version())));
+        }
+        return new ScanPage<>(entries, e.nextPosition() == Long.MAX_VALUE ? null
+            : new ScanCursor(e.nextPosition(), true));
+      }));
+    });
+  }
+
+  @Override
+  public Iterator<Map.Entry<String, Versioned<V>>> entries() {
+    return new Iterator<>() {
+      private final ArrayDeque<Map.Entry<String, Versioned<V>>> page = new ArrayDeque<>();
+      private final Set<String> seen = new HashSet<>();
+      private ScanCursor next = ScanCursor.START;
+
+      @Override
+      public boolean hasNext() {
+        while (page.isEmpty() && next != null) {
+          ScanPage<V> p = await(scan(next, 1000));
+          next = p.next();
+          for (Map.Entry<String, Versioned<V>> e : p.entries()) {
+            if (seen.add(e.getKey())) {
+              page.add(e);
+            }
+          }
+        }
+        return !page.isEmpty();
+      }
+
+      @Override
+      public Map.Entry<String, Versioned<V>> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return page.poll();
+      }
+    };
+  }
+
+  @Override
+  public CompletionStage<Subscription> subscribe(EntryListener<V> listener,
+      boolean withOldValues) {
+    return call(() -> router.subscriptions.subscribe(cacheName, new EntryListener<byte[]>() {
+      @Override
+      public void onEvent(EntryEvent<byte[]> e) {
+        listener.onEvent(new EntryEvent<>(e.type(), e.key(),
+            e.value() == null ? null : codec.decode(e.value()),
+            e.oldValue() == null ? null : codec.decode(e.oldValue()), e.version()));
+      }
+
+      @Override
+      public void onEventsMissed(String reason) {
+        listener.onEventsMissed(reason);
+      }
+    }, withOldValues));
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * Runs {@code once}, again after a layout refresh and backoff when it fails with a status a
+   * retry may cure, up to the client's retry limit.
+   */
+  private <T> CompletableFuture<T> attempt(int retry, Supplier<CompletableFuture<T>> once) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    once.get().whenComplete((v, e) -> {
+      if (e == null) {
+        out.complete(v);
+        return;
+      }
+      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause()
+          != null ? e.getCause() : e;
+      boolean retryable = cause instanceof CacheUnavailableException
+          || cause instanceof CacheTimeoutException;
+      if (!retryable || retry >= router.settings.maxRetries()) {
+        out.completeExceptionally(cause);
+        return;
+      }
+      router.refresh(null).whenComplete((i, x) -> router.schedule(router.backoffMillis(retry),
+          () -> attempt(retry + 1, once).whenComplete((v2, e2) -> {
+            if (e2 == null) {
+              out.complete(v2);
+            } else {
+              out.completeExceptionally(e2);
+            }
+          })));
+    });
+    return out;
+  }
+
+  static List<NodeAddress> live(Topology t) {
+    List<NodeAddress> out = new ArrayList<>();
+    for (NodeAddress n : t.nodes()) {
+      if (!t.isDown(n.name())) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
+  static HostAndPort address(NodeAddress n) {
+    return new HostAndPort(n.host(), n.clientPort());
+  }
+
+  private <T> T await(CompletionStage<T> stage) {
+    if (router.isClientThread()) {
+      throw new IllegalStateException("entries() waits for pages: never call it on a client"
+          + " thread (a callback of a client stage)");
+    }
+    try {
+      return stage.toCompletableFuture().get(
+          router.settings.timeoutNanos() * (router.settings.maxRetries() + 1L),
+          TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheClosedException("interrupted while waiting for a scan page");
+    } catch (TimeoutException e) {
+      throw new CacheTimeoutException("no scan page of '" + cacheName + "' in time");
+    }
+  }
+
+}

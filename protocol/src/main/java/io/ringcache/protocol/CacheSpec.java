@@ -1,0 +1,90 @@
+package io.ringcache.protocol;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A named cache's definition as nodes and clients exchange it (CACHE_ADMIN) and the cluster state
+ * stores it: the one JSON form of a cache's settings.
+ *
+ * <p>Expiry durations are milliseconds, {@link #UNSET} when not set: after create (unset: no
+ * expiry), after update (unset: keep the remaining TTL), after access (unset: reads leave the TTL
+ * alone). Limits of 0 mean "the node's own".
+ */
+public record CacheSpec(String name, long expireAfterCreateMillis, long expireAfterUpdateMillis,
+    long expireAfterAccessMillis, boolean statistics, int maxKeyBytes, int maxValueBytes,
+    boolean storeByValue, Map<String, String> attributes) {
+
+  public static final long UNSET = -1;
+
+  public CacheSpec {
+    Messages.requireCacheName(name);
+    Objects.requireNonNull(attributes, "attributes");
+    attributes = Map.copyOf(attributes);
+    for (long d : new long[] {expireAfterCreateMillis, expireAfterUpdateMillis,
+        expireAfterAccessMillis}) {
+      if (d < UNSET) {
+        throw new IllegalArgumentException(
+            String.format("an expiry of %d ms is invalid: -1 (unset) or at least 0", d));
+      }
+    }
+  }
+
+  /** The {@value Key#DEFAULT_CACHE} cache: no expiry, the node's limits. */
+  public static CacheSpec defaultCache() {
+    return new CacheSpec(Key.DEFAULT_CACHE, UNSET, UNSET, UNSET, false, 0, 0, true, Map.of());
+  }
+
+  public JsonObject toJson() {
+    JsonObject attrs = new JsonObject();
+    new java.util.TreeMap<>(attributes).forEach(attrs::put);
+    return new JsonObject()
+        .put("name", name)
+        .put("expireAfterCreateMillis", expireAfterCreateMillis)
+        .put("expireAfterUpdateMillis", expireAfterUpdateMillis)
+        .put("expireAfterAccessMillis", expireAfterAccessMillis)
+        .put("statistics", statistics)
+        .put("maxKeyBytes", maxKeyBytes)
+        .put("maxValueBytes", maxValueBytes)
+        .put("storeByValue", storeByValue)
+        .put("attributes", attrs);
+  }
+
+  /**
+   * The spec in {@code json}; absent fields take the defaults of {@link #defaultCache()}.
+   *
+   * @throws IllegalArgumentException naming the field that is malformed
+   */
+  public static CacheSpec fromJson(JsonObject json) {
+    try {
+      Map<String, String> attrs = new LinkedHashMap<>();
+      JsonObject a = json.getJsonObject("attributes", new JsonObject());
+      for (String k : a.fieldNames()) {
+        attrs.put(k, String.valueOf(a.getValue(k)));
+      }
+      return new CacheSpec(json.getString("name"),
+          json.getLong("expireAfterCreateMillis", UNSET),
+          json.getLong("expireAfterUpdateMillis", UNSET),
+          json.getLong("expireAfterAccessMillis", UNSET),
+          json.getBoolean("statistics", false),
+          json.getInteger("maxKeyBytes", 0),
+          json.getInteger("maxValueBytes", 0),
+          json.getBoolean("storeByValue", true),
+          attrs);
+    } catch (ClassCastException | NullPointerException e) {
+      throw new IllegalArgumentException("malformed cache definition " + json.encode() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** A JSON array of specs, in the given order. */
+  public static JsonArray toJson(List<CacheSpec> specs) {
+    JsonArray out = new JsonArray();
+    specs.forEach(s -> out.add(s.toJson()));
+    return out;
+  }
+}
