@@ -68,8 +68,9 @@ class FrameCodecTest {
   @Test
   void samples_coverEveryOpcode() {
     SplittableRandom rnd = new SplittableRandom(1);
+    // EVENT is only ever pushed by a node: no request carries it.
     assertThat(Samples.requests(rnd).stream().map(Request::opcode).collect(Collectors.toSet()))
-        .isEqualTo(EnumSet.allOf(Opcode.class));
+        .isEqualTo(EnumSet.complementOf(EnumSet.of(Opcode.EVENT)));
     assertThat(Samples.answers(rnd).stream().map(Samples.Answer::opcode)
         .collect(Collectors.toSet())).isEqualTo(EnumSet.allOf(Opcode.class));
   }

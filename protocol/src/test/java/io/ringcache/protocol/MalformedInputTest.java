@@ -1,6 +1,7 @@
 package io.ringcache.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.vertx.core.buffer.Buffer;
@@ -48,7 +49,44 @@ class MalformedInputTest {
         Arguments.of("above U+10FFFF",
             new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}),
         Arguments.of("truncated 3-byte", new byte[] {'x', (byte) 0xE2, (byte) 0x82}),
-        Arguments.of("0xFF", new byte[] {(byte) 0xFF}));
+        Arguments.of("0xFF inside", new byte[] {'a', (byte) 0xFF}),
+        Arguments.of("bad UTF-8 after a cache name",
+            new byte[] {(byte) 0xFF, 'c', (byte) 0xFF, (byte) 0xC0, (byte) 0xAF}));
+  }
+
+  static Stream<Arguments> badQualifiers() {
+    return Stream.of(
+        Arguments.of("0xFF alone", new byte[] {(byte) 0xFF}),
+        Arguments.of("no closing mark", new byte[] {(byte) 0xFF, 'c', 'k'}),
+        Arguments.of("empty name", new byte[] {(byte) 0xFF, (byte) 0xFF, 'k'}),
+        Arguments.of("empty key", new byte[] {(byte) 0xFF, 'c', (byte) 0xFF}),
+        Arguments.of("name not UTF-8", new byte[] {(byte) 0xFF, (byte) 0xC0, (byte) 0xFF, 'k'}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badQualifiers")
+  void keyWithMalformedCacheName_rejectedWithBadRequest(String name, byte[] key) {
+    ProtocolException e = rejectRequest(Opcode.GET.code(), keyBody(key));
+
+    assertThat(e.status()).isEqualTo(Status.BAD_REQUEST);
+    assertThat(e.getMessage()).startsWith("key opens a cache name");
+  }
+
+  @org.junit.jupiter.api.Test
+  void qualifiedKey_limitCountsTheKeyOnly() {
+    FrameCodec codec = new FrameCodec(ProtocolLimits.of(4, 1024));
+    Key fits = Key.of("a-rather-long-cache-name", "abcd");
+    Buffer wire = codec.encodeRequest(1, 0, 0, new Request.Get(fits));
+    assertThat(codec.decodeRequest(Samples.parseOne(wire, codec.limits())))
+        .isEqualTo(new Request.Get(fits));
+    assertThat(fits.cacheName()).isEqualTo("a-rather-long-cache-name");
+    assertThat(fits.asString()).isEqualTo("abcd");
+    assertThat(fits).isNotEqualTo(Key.of("abcd"));
+    assertThat(fits.position()).isNotEqualTo(Key.of("abcd").position());
+    assertThatThrownBy(() -> codec.encodeRequest(1, 0, 0,
+        new Request.Get(Key.of("c", "abcde"))))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessage("key is 5 bytes, limit is 4 (maxKeyBytes)");
   }
 
   @ParameterizedTest(name = "{0}")

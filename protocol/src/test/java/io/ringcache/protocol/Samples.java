@@ -55,6 +55,19 @@ final class Samples {
     all.add(new Request.Increment(key(rnd), -rnd.nextLong(1, Long.MAX_VALUE), 0));
     all.add(new Request.GetTopology());
     all.add(new Request.GetStats());
+    all.add(new Request.Get(Key.of("orders-ü", "k" + rnd.nextInt())));
+    all.add(new Request.Cas(key(rnd), 0, bytes(rnd, 4), -1));
+    all.add(new Request.GetTouch(Key.of("c", "k"), rnd.nextLong(0, Long.MAX_VALUE),
+        WriteId.NONE));
+    all.add(new Request.DeleteIf(key(rnd), rnd.nextLong(), rnd.nextBoolean(), WriteId.NONE));
+    all.add(new Request.CacheAdmin("{\"op\":\"list\"}"));
+    all.add(new Request.CacheSize("orders"));
+    all.add(new Request.CacheClear("orders", rnd.nextBoolean()));
+    all.add(new Request.ClearPeer("orders", rnd.nextLong(0, Long.MAX_VALUE), true));
+    all.add(new Request.CacheScan("orders", rnd.nextLong(), rnd.nextBoolean(),
+        rnd.nextInt(1, 5000)));
+    all.add(new Request.Subscribe("default", rnd.nextInt(), rnd.nextBoolean(),
+        rnd.nextBoolean()));
     all.add(new Request.Replicate(key(rnd), Long.MAX_VALUE - 3, -1, false, bytes(rnd, 33)));
     all.add(new Request.Replicate(key(rnd), 42, 1500, true, Buffer.buffer()));
     WriteId id = new WriteId(rnd.nextLong(), rnd.nextLong(1, Long.MAX_VALUE));
@@ -99,6 +112,24 @@ final class Samples {
     all.add(new Answer(Opcode.INCREMENT, new Response.Counter(-5, 13)));
     all.add(new Answer(Opcode.TOPOLOGY, new Response.CurrentTopology(topology(rnd, 4, 8))));
     all.add(new Answer(Opcode.STATS, new Response.Stats("{\"gets\":12,\"name\":\"nœud\"}")));
+    all.add(new Answer(Opcode.CACHE_ADMIN, new Response.Stats("{\"caches\":[]}")));
+    all.add(new Answer(Opcode.CACHE_SIZE, new Response.Counter(12, 3)));
+    all.add(new Answer(Opcode.CACHE_CLEAR, new Response.Counter(0, rnd.nextLong())));
+    all.add(new Answer(Opcode.CLEAR_PEER, new Response.Counter(5, 77)));
+    all.add(new Answer(Opcode.SUBSCRIBE, new Response.Counter(1, 0)));
+    all.add(new Answer(Opcode.GET_TOUCH, new Response.Value(9, 1000, bytes(rnd, 3))));
+    all.add(new Answer(Opcode.DELETE_IF, new Response.Ok()));
+    all.add(new Answer(Opcode.DELETE_IF, new Response.Mismatch(rnd.nextLong())));
+    all.add(new Answer(Opcode.CACHE_SCAN, new Response.Entries(List.of(
+        new Response.Entries.Entry(Key.of("c", "a"), 4, -1, bytes(rnd, 10)),
+        new Response.Entries.Entry(key(rnd), 5, 300, bytes(rnd, 0))), rnd.nextLong())));
+    all.add(new Answer(Opcode.CACHE_SCAN, Response.Failure.of(Status.NOT_PRIMARY)));
+    all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.UPDATED,
+        Key.of("c", "k"), 8, bytes(rnd, 6), bytes(rnd, 2), "")));
+    all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.REMOVED, key(rnd), 9,
+        null, null, "")));
+    all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.MISSED, null, 0,
+        null, null, "too slow")));
     all.add(new Answer(Opcode.REPLICATE, new Response.Ok()));
     all.add(new Answer(Opcode.REPLICATE, new Response.Stale(rnd.nextLong())));
     all.add(new Answer(Opcode.SET, new Response.Failure(Status.BUSY, "queue full: 1024 of 1024")));

@@ -19,8 +19,10 @@ class WireCodesTest {
   @Test
   void opcodes_haveStableCodes() {
     assertThat(Arrays.stream(Opcode.values()).mapToInt(Opcode::code).toArray())
-        .containsExactly(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x40,
-            0x41);
+        .containsExactly(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C,
+            0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x40, 0x41, 0x42);
+    assertThat(Opcode.CLEAR_PEER.isPeerOnly()).isTrue();
+    assertThat(Opcode.CACHE_CLEAR.isPeerOnly()).isFalse();
     assertThat(Opcode.REPLICATE.isPeerOnly()).isTrue();
     assertThat(Opcode.REPLICATE_BATCH.isPeerOnly()).isTrue();
     assertThat(Opcode.GET.isPeerOnly()).isFalse();
@@ -36,12 +38,15 @@ class WireCodesTest {
     assertThat(Status.FORBIDDEN.code()).isEqualTo(16);
     assertThat(Status.CLOCK_OFFSET.code()).isEqualTo(17);
     assertThat(Status.STALE.code()).isEqualTo(18);
+    assertThat(Status.NO_SUCH_CACHE.code()).isEqualTo(19);
+    assertThat(Status.NOT_PRIMARY.code()).isEqualTo(20);
   }
 
   @Test
   void fromCode_unknown_returnsNullWithoutThrowing() {
     assertThat(Opcode.fromCode(0)).isNull();
-    assertThat(Opcode.fromCode(0x42)).isNull();
+    assertThat(Opcode.fromCode(0x43)).isNull();
+    assertThat(Opcode.fromCode(0x14)).isNull();
     assertThat(Opcode.fromCode(-1)).isNull();
     assertThat(Opcode.fromCode(256)).isNull();
     assertThat(Status.fromCode(99)).isNull();
