@@ -3,7 +3,7 @@ package io.ringcache.jcache;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.management.CacheMXBean;
 
-/** The JCache configuration MXBean of one cache (spec section 12.3), read live. */
+/** The JCache configuration MXBean of one cache (JSR-107 "Management"), read live. */
 final class ConfigurationBean implements CacheMXBean {
 
   private final RingcacheCache<?, ?> cache;

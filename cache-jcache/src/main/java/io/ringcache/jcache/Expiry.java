@@ -9,7 +9,7 @@ import javax.cache.expiry.ExpiryPolicy;
 /**
  * Asks the cache's {@link ExpiryPolicy} and turns its answer into a ringcache TTL argument.
  *
- * <p>Design (spec section 6, "Expiry Policies"): creation, update and access each ask their own
+ * <p>Design (JSR-107 "Expiry Policies"): creation, update and access each ask their own
  * method, once per affected entry, and only when the operation does that to an entry. The answer
  * becomes a TTL in milliseconds: 0 for none ({@link Duration#ETERNAL}), {@link #EXPIRE_NOW} for
  * {@link Duration#ZERO} (the caller then does not store, or removes as expired),

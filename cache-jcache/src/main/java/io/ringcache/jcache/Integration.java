@@ -12,7 +12,7 @@ import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
 
 /**
- * A cache's {@link CacheLoader} and {@link CacheWriter} (spec chapter 9), made once from the
+ * A cache's {@link CacheLoader} and {@link CacheWriter} (JSR-107 "Integration"), made once from the
  * configuration's factories, run in this client.
  *
  * <p>Failure: anything a loader throws reaches the caller as a {@link CacheLoaderException},

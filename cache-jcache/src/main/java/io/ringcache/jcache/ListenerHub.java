@@ -22,11 +22,11 @@ import javax.cache.event.EventType;
  * A cache's JCache listeners, fed by one ringcache subscription to the named cache.
  *
  * <p>Design: events come from the nodes (every client's writes, and entries the nodes expire),
- * not from this client's own calls, so listeners see the cluster's changes (spec section 8.4
- * leaves remote events to the implementation). The subscription exists while at least one
+ * not from this client's own calls, so listeners see the cluster's changes (JSR-107 "Cache Entry
+ * Listeners" leaves remote events to the implementation). The subscription exists while at least one
  * listener is registered and always asks for old values. Filters run here, in the client.
  *
- * <p>Synchronous listeners (spec section 8.5): before a write of key k returns, its caller holds
+ * <p>Synchronous listeners (JSR-107 "Cache Entry Listeners"): before a write of key k returns, its caller holds
  * a {@link Ticket} for k, taken before the write is sent; once the write answers version v, the
  * caller waits until the event of k with version at least v has been delivered to every
  * synchronous listener. The wait is bounded by {@link #SYNC_WAIT_MILLIS} and ends early when the
@@ -220,6 +220,13 @@ final class ListenerHub<K, V> implements EntryListener<byte[]> {
     }
     dispatcher.shutdown();
     async.shutdown();
+    // Listeners are closed next: let events already handed over finish first, unless this is
+    // the dispatcher itself (a listener closing the cache).
+    Thread self = Thread.currentThread();
+    if (self != dispatchThread) {
+      RingcacheCache.awaitQuietly(dispatcher);
+      RingcacheCache.awaitQuietly(async);
+    }
   }
 
   /** A writer waiting for its write's event; see the class comment. */

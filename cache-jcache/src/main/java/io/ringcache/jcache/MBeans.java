@@ -11,7 +11,7 @@ import javax.management.ObjectName;
 
 /**
  * Registers a cache's configuration and statistics MXBeans in the platform MBean server under
- * the names JSR-107 section 12.5 gives:
+ * the names JSR-107's "Management" chapter gives:
  * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>},
  * with {@code , : = "} and newlines in the URI and name replaced by dots.
  *

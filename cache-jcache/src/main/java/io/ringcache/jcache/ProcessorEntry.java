@@ -4,7 +4,7 @@ import java.util.function.Function;
 import javax.cache.processor.MutableEntry;
 
 /**
- * The entry an {@code EntryProcessor} sees (spec section 11.1): a private snapshot of the key's
+ * The entry an {@code EntryProcessor} sees (JSR-107 "Entry Processors"): a private snapshot of the key's
  * value as read, on which {@code getValue}, {@code setValue} and {@code remove} only record what
  * the processor wants; the cache applies it afterwards with a version-conditional write, and runs
  * the processor again if another write came in between.

@@ -14,7 +14,7 @@ import javax.cache.event.CacheEntryUpdatedListener;
 
 /**
  * One registered {@link CacheEntryListenerConfiguration}: the listener and filter its factories
- * made (once, at registration, spec section 8.3) and the routing of each event type to the
+ * made (once, at registration, JSR-107 "Cache Entry Listeners") and the routing of each event type to the
  * listener's matching interface.
  */
 final class Registration<K, V> {

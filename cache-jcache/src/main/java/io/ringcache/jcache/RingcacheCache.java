@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -50,6 +51,7 @@ import javax.management.ObjectName;
 public final class RingcacheCache<K, V> implements Cache<K, V> {
 
   static final int MAX_ATTEMPTS = 100;
+  static final long CLOSE_WAIT_SECONDS = 10;
 
   private final RingcacheCacheManager manager;
   private final String name;
@@ -779,6 +781,9 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
     List<Registration<K, V>> registered = new ArrayList<>();
     listeners.registrations().forEach(registered::add);
     listeners.close();
+    // A loadAll still running uses the loader: let it finish before the loader is closed.
+    loadExecutor.shutdown();
+    awaitQuietly(loadExecutor);
     integration.close();
     Integration.closeQuietly(expiry.policy());
     for (Registration<K, V> r : registered) {
@@ -790,6 +795,15 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
   @Override
   public boolean isClosed() {
     return closed;
+  }
+
+  /** Waits up to {@value #CLOSE_WAIT_SECONDS} s for a shut-down executor's running work. */
+  static void awaitQuietly(ExecutorService executor) {
+    try {
+      executor.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   void setStatisticsEnabled(boolean on) {

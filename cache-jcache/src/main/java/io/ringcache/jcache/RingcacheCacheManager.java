@@ -46,7 +46,6 @@ public final class RingcacheCacheManager implements CacheManager {
   private final ClassLoader classLoader;
   private final Properties properties;
   private final Map<String, RingcacheCache<?, ?>> caches = new LinkedHashMap<>();
-  private final ExecutorService loadExecutor;
   private CacheClient client;
   private volatile boolean closed;
 
@@ -56,7 +55,6 @@ public final class RingcacheCacheManager implements CacheManager {
     this.uri = uri;
     this.classLoader = classLoader;
     this.properties = properties;
-    this.loadExecutor = executor("ringcache-jcache-load", 2);
   }
 
   @Override
@@ -116,7 +114,8 @@ public final class RingcacheCacheManager implements CacheManager {
     String clusterName = CacheDefinitions.clusterName(cacheName);
     RingcacheCache<K, V> cache = new RingcacheCache<>(this, cacheName, config,
         client().cache(clusterName), executor("ringcache-jcache-events-" + clusterName, 1),
-        executor("ringcache-jcache-listeners-" + clusterName, 1), loadExecutor);
+        executor("ringcache-jcache-listeners-" + clusterName, 1),
+        executor("ringcache-jcache-load-" + clusterName, 1));
     caches.put(cacheName, cache);
     return cache;
   }
@@ -247,7 +246,6 @@ public final class RingcacheCacheManager implements CacheManager {
     for (RingcacheCache<?, ?> c : open) {
       c.closeQuietly();
     }
-    loadExecutor.shutdown();
     if (toClose != null) {
       toClose.close();
     }

@@ -17,7 +17,7 @@ import javax.cache.spi.CachingProvider;
  * ringcache's JSR-107 {@link CachingProvider}, found through {@code ServiceLoader}
  * ({@code META-INF/services/javax.cache.spi.CachingProvider}).
  *
- * <p>Design: one {@link RingcacheCacheManager} per (URI, ClassLoader), as spec section 5.1 asks;
+ * <p>Design: one {@link RingcacheCacheManager} per (URI, ClassLoader), as JSR-107 "Caching Providers" asks;
  * the URI names the cluster ({@code ringcache://host:port,host:port}). The default URI is the
  * system property {@value #URI_PROPERTY}, else {@value #DEFAULT_URI}. Store-by-reference is not
  * supported: values always travel to the nodes, so every cache stores by value.

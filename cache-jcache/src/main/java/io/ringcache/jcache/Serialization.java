@@ -14,10 +14,10 @@ import javax.cache.CacheException;
 /**
  * Java serialization as a {@link ValueCodec}: the default form of JCache values (and of keys
  * that are not strings or numbers). Classes resolve through the CacheManager's class loader, as
- * JSR-107 section 8 (class loading) asks, falling back to the thread's context loader.
+ * JSR-107's "Class Loading" section asks, falling back to the thread's context loader.
  *
  * <p>Design: serializing on every write and deserializing on every read is also what gives
- * store-by-value semantics (spec section 4.1.7): the caller never shares an instance with the
+ * store-by-value semantics (JSR-107 "Store-By-Value and Store-By-Reference"): the caller never shares an instance with the
  * cache.
  *
  * <p>Failure: a value that is not serializable fails the call with an

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.cache.management.CacheStatisticsMXBean;
 
 /**
- * A cache's JCache statistics as counted by this client (spec section 12.4): what this
+ * A cache's JCache statistics as counted by this client (JSR-107 "Management"): what this
  * CacheManager's cache object did, not what the cluster saw from every client. Evictions are
  * always 0: ringcache nodes evict by memory bound on their own and do not report it per client.
  *
