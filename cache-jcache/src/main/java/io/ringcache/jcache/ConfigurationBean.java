@@ -12,6 +12,7 @@ final class ConfigurationBean implements CacheMXBean {
     this.cache = cache;
   }
 
+  @SuppressWarnings("unchecked")
   private CompleteConfiguration<?, ?> config() {
     return cache.getConfiguration(CompleteConfiguration.class);
   }

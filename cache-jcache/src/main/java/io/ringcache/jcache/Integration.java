@@ -62,9 +62,7 @@ final class Integration<K, V> {
 
   Map<K, V> loadAll(Iterable<? extends K> keys) {
     try {
-      @SuppressWarnings("unchecked")
-      Map<K, V> loaded = (Map<K, V>) loader.loadAll(keys);
-      return loaded;
+      return loader.loadAll(keys);
     } catch (CacheLoaderException e) {
       throw e;
     } catch (Exception e) {
