@@ -13,6 +13,7 @@ final class RespCommands {
     strings.register(table);
     new StringEditCommands(node, strings).register(table);
     new KeyCommands(node, strings).register(table);
+    new KeyspaceCommands(node).register(table);
     return table;
   }
 }

@@ -6,6 +6,7 @@ import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoredValue;
 import io.ringcache.protocol.CacheSpec;
+import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
@@ -234,6 +235,37 @@ final class CachePath {
     });
   }
 
+  /** Every member's CACHE_SIZE at one epoch, summed; tried again when epochs differ. */
+  Future<Long> clusterSize(String cache, int attempts) {
+    Topology t = ctx.topology.current();
+    List<Future<Response>> counts = new ArrayList<>();
+    for (NodeAddress a : t.nodes()) {
+      if (!t.isDown(a.name())) {
+        Request.CacheSize q = new Request.CacheSize(cache);
+        counts.add(ctx.self.is(t, a.name()) ? size(q) : ctx.peers.send(a, 0, t.epoch(), q));
+      }
+    }
+    return Future.all(counts).compose(all -> {
+      long sum = 0;
+      long epoch = -1;
+      boolean mixed = false;
+      for (Future<Response> f : counts) {
+        if (!(f.result() instanceof Response.Counter c)) {
+          Response r = f.result();
+          return Future.failedFuture(new io.ringcache.node.peer.PeerException(r.status(),
+              r instanceof Response.Failure e ? e.message() : String.valueOf(r)));
+        }
+        mixed |= epoch >= 0 && c.version() != epoch;
+        epoch = c.version();
+        sum += c.value();
+      }
+      if (mixed && attempts > 1) {
+        return clusterSize(cache, attempts - 1);
+      }
+      return Future.succeededFuture(sum);
+    });
+  }
+
   // ---------------------------------------------------------------- clear
 
   Future<Response> clear(Request.CacheClear r) {
@@ -311,7 +343,7 @@ final class CachePath {
 
   // ---------------------------------------------------------------- scan
 
-  Future<Response> scan(Request.CacheScan r) {
+  Future<Response> scan(Request.CacheScan r, int flags) {
     return withCache(r.cache(), () -> {
       Topology t = ctx.topology.current();
       Ring ring = t.readRing();
@@ -320,10 +352,18 @@ final class CachePath {
       }
       long first = r.fromStart() ? Long.MIN_VALUE : r.afterPosition() + 1;
       List<Member> owners = t.readReplicas(first);
-      if (owners.isEmpty() || !ctx.isSelf(t, owners.get(0))) {
-        return failed(Status.NOT_PRIMARY, String.format(
-            "node '%s' is not the primary owner of position %d in epoch %d", ctx.settings
-                .nodeName(), first, t.epoch()));
+      if (owners.isEmpty()) {
+        return RouteContext.noTopology();
+      }
+      if (!ctx.isSelf(t, owners.get(0))) {
+        NodeAddress primary = t.node(owners.get(0).name()).orElse(null);
+        if (Flags.isSet(flags, Flags.FORWARDED) || primary == null) {
+          return failed(Status.NOT_PRIMARY, String.format(
+              "node '%s' is not the primary owner of position %d in epoch %d",
+              ctx.settings.nodeName(), first, t.epoch()));
+        }
+        // From a front end that does not route (HTTP, RESP), or a client behind: sent on once.
+        return ctx.peers.send(primary, flags | Flags.FORWARDED, t.epoch(), r);
       }
       int index = ring.tokenIndex(first);
       long token = ring.token(index);

@@ -1,12 +1,14 @@
 package io.ringcache.node.server;
 
 import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.CacheSpec;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,6 +33,12 @@ import java.util.function.BooleanSupplier;
  *            If-None-Match: *  put-if-absent;  If-Match: "v" compare-and-set;  412 when unmet
  *   DELETE   /v1/keys/{key}           200 | 404
  *   GET      /v1/topology, /v1/stats  200 JSON
+ *   GET      /v1/caches               200 {"caches":[...]}
+ *   GET|PUT|DELETE /v1/caches/{cache} a cache's definition: read, create (201), destroy
+ *   GET      /v1/caches/{cache}/size  200 {"size":n}, the whole cluster's count
+ *   POST     /v1/caches/{cache}/clear 200 {"removed":n}  (?events=true: REMOVED events)
+ *   GET      /v1/caches/{cache}/entries?cursor=start&amp;limit=100  a page, and "next"
+ *   ...      /v1/caches/{cache}/keys/{key}  as /v1/keys/{key}, in that cache
  *   GET      /health/live, /health/ready   (ready: in the read ring and not draining)
  *   GET      /metrics                 200 Prometheus text format 0.0.4
  *   POST     /v1/admin/drain          202: hand the data over, then leave (as on SIGTERM)
@@ -58,6 +66,9 @@ import java.util.function.BooleanSupplier;
 final class HttpApi {
 
   private static final String KEYS = "/v1/keys/";
+  private static final String CACHES = "/v1/caches/";
+  private static final String CACHE_ROUTE = "/v1/caches/:cache";
+  private static final String CACHE_KEY_ROUTE = "/v1/caches/:cache/keys/*";
   private static final String KEY_ROUTE = KEYS + ":key";
   private static final Set<String> OPEN = Set.of("/health/live", "/health/ready", "/metrics");
 
@@ -112,6 +123,34 @@ final class HttpApi {
     r.get("/v1/topology").handler(ctx -> json(ctx.response(), 200, report.topologyJson()));
     r.get("/v1/stats").handler(ctx -> json(ctx.response(), 200, report.json()));
 
+    r.get("/v1/caches").handler(ctx -> admin(ctx, new JsonObject().put("op", "list"), 200));
+    r.get(CACHE_ROUTE).handler(ctx -> admin(ctx, new JsonObject().put("op", "get")
+        .put("name", ctx.pathParam("cache")), 200));
+    r.delete(CACHE_ROUTE).handler(ctx -> admin(ctx, new JsonObject().put("op", "destroy")
+        .put("name", ctx.pathParam("cache")), 200));
+    r.put(CACHE_ROUTE).handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
+        .handler(this::createCache);
+    r.get(CACHE_ROUTE + "/size").handler(this::cacheSize);
+    r.post(CACHE_ROUTE + "/clear").handler(ctx -> {
+      boolean events = "true".equals(ctx.request().getParam("events"));
+      routed(ctx, new Request.CacheClear(ctx.pathParam("cache"), events), res -> {
+        Response.Counter c = (Response.Counter) res;
+        return new JsonObject().put("removed", c.value()).put("version", c.version());
+      });
+    });
+    r.get(CACHE_ROUTE + "/entries").handler(this::entries);
+    r.get(CACHE_KEY_ROUTE).handler(ctx -> read(ctx, false));
+    r.head(CACHE_KEY_ROUTE).handler(ctx -> read(ctx, true));
+    r.delete(CACHE_KEY_ROUTE).handler(this::delete);
+    r.route(CACHE_KEY_ROUTE).method(HttpMethod.PUT).method(HttpMethod.POST).handler(ctx -> {
+      ctx.request().headers().remove("Content-Type");
+      ctx.next();
+    });
+    r.route(CACHE_KEY_ROUTE).method(HttpMethod.PUT).method(HttpMethod.POST)
+        .handler(BodyHandler.create(false).setBodyLimit(settings.limits().maxValueBytes())
+            .setMergeFormAttributes(false))
+        .handler(this::write);
+
     r.get(KEY_ROUTE).handler(ctx -> read(ctx, false));
     r.head(KEY_ROUTE).handler(ctx -> read(ctx, true));
     r.delete(KEY_ROUTE).handler(this::delete);
@@ -133,9 +172,15 @@ final class HttpApi {
     allow(r, "/v1/topology", "GET");
     allow(r, "/v1/stats", "GET");
     allow(r, KEY_ROUTE, "GET, HEAD, PUT, POST, DELETE");
+    allow(r, "/v1/caches", "GET");
+    allow(r, CACHE_KEY_ROUTE, "GET, HEAD, PUT, POST, DELETE");
+    allow(r, CACHE_ROUTE + "/size", "GET");
+    allow(r, CACHE_ROUTE + "/clear", "POST");
+    allow(r, CACHE_ROUTE + "/entries", "GET");
+    allow(r, CACHE_ROUTE, "GET, PUT, DELETE");
     r.route().handler(ctx -> json(ctx.response(), 404, new JsonObject().put("error",
         "no such resource: " + ctx.request().method() + " " + ctx.request().path()
-            + "; see /v1/keys/{key}, /v1/topology, /v1/stats, /metrics")));
+            + "; see /v1/keys/{key}, /v1/caches, /v1/topology, /v1/stats, /metrics")));
 
     r.errorHandler(413, ctx -> {
       HttpServerResponse res = ctx.response();
@@ -194,11 +239,21 @@ final class HttpApi {
 
   // ------------------------------------------------------------------ keys
 
-  /** The request's key, or null after answering 400/414. */
+  /**
+   * The request's key ({@code /v1/keys/{key}}, or {@code /v1/caches/{cache}/keys/{key}} for a
+   * named cache's), or null after answering 400/414.
+   */
   private Key key(RoutingContext ctx) {
     try {
-      return PathKey.decode(ctx.normalizedPath().substring(KEYS.length()),
+      String path = ctx.normalizedPath();
+      if (path.startsWith(KEYS)) {
+        return PathKey.decode(path.substring(KEYS.length()), settings.limits().maxKeyBytes());
+      }
+      String cache = ctx.pathParam("cache");
+      int at = path.indexOf("/keys/", CACHES.length());
+      Key plain = PathKey.decode(path.substring(at + "/keys/".length()),
           settings.limits().maxKeyBytes());
+      return Key.of(cache, plain.asString());
     } catch (PathKey.KeyTooLargeException e) {
       error(ctx.response(), Status.KEY_TOO_LARGE, e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -291,6 +346,134 @@ final class HttpApi {
         answer(res, ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause())));
   }
 
+  // ------------------------------------------------------------------ named caches
+
+  /** A CACHE_ADMIN call; its JSON answer with {@code okCode}, a missing cache as 404. */
+  private void admin(RoutingContext ctx, JsonObject call, int okCode) {
+    routed(ctx, new Request.CacheAdmin(call.encode()), okCode, res -> {
+      JsonObject out = new JsonObject(((Response.Stats) res).json());
+      if ("get".equals(call.getString("op")) && out.getValue("cache") == null) {
+        return null;
+      }
+      return "get".equals(call.getString("op")) ? out.getJsonObject("cache") : out;
+    });
+  }
+
+  private void createCache(RoutingContext ctx) {
+    String name = ctx.pathParam("cache");
+    JsonObject spec;
+    try {
+      spec = ctx.body().buffer() == null || ctx.body().length() == 0 ? new JsonObject()
+          : ctx.body().asJsonObject();
+      if (spec.containsKey("name") && !name.equals(spec.getString("name"))) {
+        throw new IllegalArgumentException(String.format(
+            "the body names cache '%s', the path '%s'", spec.getValue("name"), name));
+      }
+      spec = CacheSpec.fromJson(spec.copy().put("name", name)).toJson();
+    } catch (RuntimeException e) {
+      error(ctx.response(), Status.BAD_REQUEST, "cache definition: " + e.getMessage());
+      return;
+    }
+    HttpServerResponse res = ctx.response();
+    router.handle(new Request.CacheAdmin(new JsonObject().put("op", "create").put("cache", spec)
+        .encode()), 0, 0).onComplete(ar -> {
+          Response r = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
+          if (r instanceof Response.Stats st) {
+            JsonObject out = new JsonObject(st.json());
+            json(res, out.getBoolean("created") ? 201 : 200, out);
+          } else {
+            answer(res, r);
+          }
+        });
+  }
+
+  private void cacheSize(RoutingContext ctx) {
+    String cache = ctx.pathParam("cache");
+    HttpServerResponse res = ctx.response();
+    router.handle(new Request.CacheAdmin(new JsonObject().put("op", "get").put("name", cache)
+        .encode()), 0, 0).compose(known -> {
+          if (known instanceof Response.Stats st
+              && new JsonObject(st.json()).getValue("cache") == null) {
+            return Future.succeededFuture(new JsonObject().put("status",
+                Status.NO_SUCH_CACHE.name()).put("error", "no cache '" + cache + "'"));
+          }
+          return router.cacheSize(cache).map(n -> new JsonObject().put("cache", cache)
+              .put("size", n));
+        }).onComplete(ar -> {
+          if (ar.failed()) {
+            answer(res, RequestRouter.failure(ar.cause()));
+          } else if (ar.result().containsKey("error")) {
+            json(res, httpCode(Status.NO_SUCH_CACHE), ar.result());
+          } else {
+            json(res, 200, ar.result());
+          }
+        });
+  }
+
+  /**
+   * One page of a cache's entries: {@code ?cursor=start|<position>&limit=n}; values as text when
+   * they are UTF-8, else base64 under {@code valueBase64}.
+   */
+  private void entries(RoutingContext ctx) {
+    String cache = ctx.pathParam("cache");
+    String cursor = ctx.request().getParam("cursor", "start");
+    int limit;
+    long after;
+    boolean fromStart = "start".equals(cursor);
+    try {
+      limit = Integer.parseInt(ctx.request().getParam("limit", "100"));
+      if (limit < 1 || limit > 10_000) {
+        throw new IllegalArgumentException("limit must be within 1..10000, was " + limit);
+      }
+      after = fromStart ? Long.MIN_VALUE : Long.parseLong(cursor);
+    } catch (RuntimeException e) {
+      error(ctx.response(), Status.BAD_REQUEST, "entries: " + e.getMessage()
+          + " (cursor is 'start' or the 'next' of the previous page)");
+      return;
+    }
+    routed(ctx, new Request.CacheScan(cache, after, fromStart, limit), res -> {
+      Response.Entries page = (Response.Entries) res;
+      io.vertx.core.json.JsonArray out = new io.vertx.core.json.JsonArray();
+      for (Response.Entries.Entry e : page.entries()) {
+        JsonObject o = new JsonObject().put("key", e.key().asString()).put("version",
+            e.version());
+        byte[] v = e.value().getBytes();
+        if (io.ringcache.protocol.Key.isUtf8(v)) {
+          o.put("value", new String(v, java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+          o.put("valueBase64", java.util.Base64.getEncoder().encodeToString(v));
+        }
+        out.add(o);
+      }
+      return new JsonObject().put("entries", out).put("next",
+          page.nextPosition() == Long.MAX_VALUE ? null : Long.toString(page.nextPosition()));
+    });
+  }
+
+  private void routed(RoutingContext ctx, Request request,
+      java.util.function.Function<Response, JsonObject> ok) {
+    routed(ctx, request, 200, ok);
+  }
+
+  /** Routes {@code request}; OK answers through {@code ok} (null: 404), others as errors. */
+  private void routed(RoutingContext ctx, Request request, int okCode,
+      java.util.function.Function<Response, JsonObject> ok) {
+    HttpServerResponse res = ctx.response();
+    router.handle(request, 0, 0).onComplete(ar -> {
+      Response r = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
+      if (r.status() != Status.OK || r instanceof Response.Failure) {
+        answer(res, r);
+        return;
+      }
+      JsonObject body = ok.apply(r);
+      if (body == null) {
+        error(res, Status.NO_SUCH_CACHE, "no such cache");
+      } else {
+        json(res, okCode, body);
+      }
+    });
+  }
+
   // ------------------------------------------------------------------ answers
 
   private void scrape(HttpServerResponse res) {
@@ -348,7 +531,8 @@ final class HttpApi {
       case FORBIDDEN -> 403;
       case BUSY -> 429;
       case TIMEOUT -> 504;
-      case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH -> 503;
+      case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH, NOT_PRIMARY -> 503;
+      case NO_SUCH_CACHE -> 404;
       // STALE is node to node only: one reaching HTTP is a bug, like INTERNAL.
       case INTERNAL, CLOCK_OFFSET, STALE -> 500;
       // Any status added later, until it gets its own mapping here.

@@ -77,6 +77,14 @@ final class RequestRouter {
     this.cacheOps = new CachePath(ctx);
   }
 
+  /**
+   * Live entries of {@code cache} in the whole cluster: every member's count of the keys it is
+   * primary owner of, taken at one epoch (for the HTTP API; clients ask each node themselves).
+   */
+  Future<Long> cacheSize(String cache) {
+    return cacheOps.clusterSize(cache, 3);
+  }
+
   /** Named caches' services, for the connection's SUBSCRIBE. */
   CacheServices caches() {
     return ctx.caches;
@@ -128,7 +136,7 @@ final class RequestRouter {
         case CACHE_SIZE -> cacheOps.size((Request.CacheSize) request);
         case CACHE_CLEAR -> cacheOps.clear((Request.CacheClear) request);
         case CLEAR_PEER -> cacheOps.clearPeer((Request.ClearPeer) request);
-        case CACHE_SCAN -> cacheOps.scan((Request.CacheScan) request);
+        case CACHE_SCAN -> cacheOps.scan((Request.CacheScan) request, flags);
         case SUBSCRIBE, EVENT -> Future.succeededFuture(new Response.Failure(Status.BAD_REQUEST,
             request.opcode() + " is served by the connection, not routed"));
         case SET -> writes.set((Request.Set) request, flags);
