@@ -126,6 +126,11 @@ public final class Key implements Comparable<Key> {
     return -1;
   }
 
+  /** Whether {@code bytes} are valid UTF-8. */
+  public static boolean isUtf8(byte[] bytes) {
+    return Utf8.invalidOffset(bytes) < 0;
+  }
+
   /** Whether the key belongs to a named cache (is qualified). */
   public boolean isQualified() {
     return (bytes[0] & 0xFF) == CACHE_MARK;
