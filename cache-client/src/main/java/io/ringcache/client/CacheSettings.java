@@ -3,7 +3,6 @@ package io.ringcache.client;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A named cache's configuration, as the cluster keeps it: created once (by the client, the HTTP
@@ -33,7 +32,6 @@ public record CacheSettings(String name, Duration expireAfterCreate, Duration ex
   public static final String DEFAULT = "default";
   public static final int MAX_NAME_BYTES = 128;
   public static final int MAX_ATTRIBUTES = 32;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:\\-]+");
 
   public CacheSettings {
     checkName(name);
@@ -88,12 +86,7 @@ public record CacheSettings(String name, Duration expireAfterCreate, Duration ex
 
   /** Fails with a message naming the rule unless {@code name} is a valid cache name. */
   public static void checkName(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isEmpty() || name.length() > MAX_NAME_BYTES || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(String.format(
-          "cache name '%s' must be 1..%d characters of A-Z a-z 0-9 . _ - :", name,
-          MAX_NAME_BYTES));
-    }
+    io.ringcache.protocol.CacheSpec.checkName(name);
   }
 
   private static void checkTtl(String what, Duration d) {

@@ -48,7 +48,8 @@ public interface NamedCache<V> extends AsyncCache<V> {
 
   /**
    * The value and version, setting the entry's TTL to {@code ttl} ({@link Duration#ZERO}: no
-   * expiry) in the same step, or empty if absent; a touch is a write (new version, replicated).
+   * expiry) in the same step, or empty if absent; a touch is a write (new version, replicated)
+   * that sends subscribers no event, since the value did not change (JCache's access expiry).
    */
   CompletionStage<Optional<Versioned<V>>> getAndTouch(String key, Duration ttl);
 

@@ -182,7 +182,7 @@ public final class CacheNode {
         new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl(),
             config.maxClockOffset()),
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
-        config.transferBytesPerSecond());
+        config.transferBytesPerSecond(), config.caches());
   }
 
   private CacheNode(Settings configured, ClusteredNode cluster, PeerSecret peerSecret) {

@@ -20,9 +20,11 @@ public record CacheSpec(String name, long expireAfterCreateMillis, long expireAf
     boolean storeByValue, Map<String, String> attributes) {
 
   public static final long UNSET = -1;
+  private static final java.util.regex.Pattern NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._:\\-]{1," + Key.MAX_CACHE_NAME_BYTES + "}");
 
   public CacheSpec {
-    Messages.requireCacheName(name);
+    checkName(name);
     Objects.requireNonNull(attributes, "attributes");
     attributes = Map.copyOf(attributes);
     for (long d : new long[] {expireAfterCreateMillis, expireAfterUpdateMillis,
@@ -31,6 +33,19 @@ public record CacheSpec(String name, long expireAfterCreateMillis, long expireAf
         throw new IllegalArgumentException(
             String.format("an expiry of %d ms is invalid: -1 (unset) or at least 0", d));
       }
+    }
+  }
+
+  /**
+   * Fails unless {@code name} is 1..128 characters of {@code A-Z a-z 0-9 . _ - :}: names appear in
+   * URLs, metrics and logs as they are.
+   */
+  public static void checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (!NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(String.format(
+          "cache name '%s' must be 1..%d characters of A-Z a-z 0-9 . _ - :", name,
+          Key.MAX_CACHE_NAME_BYTES));
     }
   }
 

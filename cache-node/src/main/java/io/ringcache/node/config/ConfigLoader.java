@@ -241,6 +241,7 @@ public final class ConfigLoader {
         pick(v, Key.KUBERNETES_SERVICE_DNS, d.kubernetesServiceDns()),
         pick(v, Key.LOG_FORMAT, d.logFormat()),
         pick(v, Key.LOG_LEVEL, d.logLevel()),
+        pick(v, Key.CACHES_FILE, d.cachesFile()),
         sources);
   }
 

@@ -92,7 +92,9 @@ enum Key {
   LOG_FORMAT("logFormat", LogFormat.class, "text",
       "log line format: text or json (one object per line)"),
   LOG_LEVEL("logLevel", LogLevel.class, "info",
-      "least severe level logged: error, warn, info, debug or trace");
+      "least severe level logged: error, warn, info, debug or trace"),
+  CACHES_FILE("cachesFile", Type.CACHES_FILE, 0, 0, "(none)",
+      "JSON file of named caches to create at start unless they exist (docs/caches.md)");
 
   private static final long DAY_MILLIS = 86_400_000L;
 
@@ -111,7 +113,9 @@ enum Key {
     MEMORY,
     DURATION,
     SEEDS,
-    CHOICE
+    CHOICE,
+    /** A path to a JSON array of cache definitions; empty = not set. */
+    CACHES_FILE
   }
 
   final String field;
@@ -165,7 +169,7 @@ enum Key {
         switch (type) {
           case TEXT, OPTIONAL_TEXT -> text.strip();
           case SECRET -> text;
-          case CERT_FILE, KEY_FILE -> text.strip();
+          case CERT_FILE, KEY_FILE, CACHES_FILE -> text.strip();
           case INT -> Values.parseLong(text);
           case NUMBER -> Values.parsePositiveNumber(text);
           case BYTES -> Values.parseSize(text, 0);
@@ -227,6 +231,8 @@ enum Key {
         return PemFile.CERTIFICATES.problem((String) value);
       case KEY_FILE:
         return PemFile.PRIVATE_KEY.problem((String) value);
+      case CACHES_FILE:
+        return CachesFile.problem((String) value);
       case SEEDS:
         for (Object seed : (List<?>) value) {
           String p = Values.seedProblem((String) seed);
@@ -293,6 +299,7 @@ enum Key {
       case KUBERNETES_SERVICE_DNS -> c.kubernetesServiceDns();
       case LOG_FORMAT -> c.logFormat();
       case LOG_LEVEL -> c.logLevel();
+      case CACHES_FILE -> c.cachesFile();
     };
   }
 }

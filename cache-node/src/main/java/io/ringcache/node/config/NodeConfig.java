@@ -64,6 +64,7 @@ import java.util.StringJoiner;
  *     {@code null}) = join through {@link #seeds()}
  * @param logFormat how log lines are written
  * @param logLevel least severe level logged
+ * @param cachesFile path of a JSON array of named caches to create at start ({@code ""}: none)
  * @param sources where each setting came from, by file key ({@code "max-memory"}); settings not
  *     named are {@link Source#DEFAULT}. Part of equality: two configs loaded from different places
  *     are different records even when every value matches.
@@ -107,6 +108,7 @@ public record NodeConfig(
     String kubernetesServiceDns,
     LogFormat logFormat,
     LogLevel logLevel,
+    String cachesFile,
     Map<String, Source> sources) {
 
   /** Where a setting's value came from, highest precedence first. */
@@ -173,7 +175,14 @@ public record NodeConfig(
     kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();
     Key.LOG_FORMAT.require(logFormat);
     Key.LOG_LEVEL.require(logLevel);
+    cachesFile = cachesFile == null ? "" : cachesFile.strip();
+    Key.CACHES_FILE.require(cachesFile);
     sources = completeSources(sources);
+  }
+
+  /** The named caches of {@link #cachesFile()}, in file order; none when it is not set. */
+  public java.util.List<io.ringcache.protocol.CacheSpec> caches() {
+    return cachesFile.isEmpty() ? java.util.List.of() : CachesFile.read(cachesFile);
   }
 
   /**
@@ -221,6 +230,7 @@ public record NodeConfig(
         "",
         LogFormat.TEXT,
         LogLevel.INFO,
+        "",
         Map.of());
   }
 

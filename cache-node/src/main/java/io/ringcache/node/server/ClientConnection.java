@@ -299,6 +299,8 @@ final class ClientConnection {
 
     private void overflow() {
       stats.eventSubscribersDropped.increment();
+      // No more events for it from now on, whenever its socket finishes closing.
+      router.caches().events.remove(this);
       queue.clear();
       NodeLog.event(LOG, Level.WARNING, "events.overflow", settings.nodeName(), -1,
           String.format("disconnected event subscriber %s: more than %d bytes of events queued"

@@ -161,7 +161,9 @@ class ConfigLoaderTest {
   void everySetting_parsesFromItsFlag() throws IOException {
     String cert = pem("cert.pem", "CERTIFICATE").toString();
     String key = pem("key.pem", "PRIVATE KEY").toString();
-    NodeConfig c = load("--name=n1", "--cluster-name=c1", "--host=10.1.1.1", "--port=7100",
+    String caches = write("[{\"name\":\"sessions\",\"expireAfterCreateMillis\":1800000}]")
+        .toString();
+    NodeConfig c = load("--caches-file=" + caches, "--name=n1", "--cluster-name=c1", "--host=10.1.1.1", "--port=7100",
         "--http-port=0", "--resp-port=6390", "--cluster-port=0", "--seeds=h:1", "--zone=z", "--weight=2.5",
         "--replication-factor=3", "--tokens=128", "--max-memory=32m", "--write-acks=one",
         "--read-from=any", "--max-key-bytes=2k", "--max-value-bytes=4m",
@@ -178,8 +180,23 @@ class ConfigLoaderTest {
             20, 30, Duration.ofMillis(100), Duration.ofMinutes(7), Duration.ofSeconds(3),
             Duration.ofMinutes(2), Duration.ofMillis(250), Duration.ofSeconds(5),
             2 * Values.MIB, 64, "s", "t", cert, key, cert, 3,
-            5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, c.sources()));
+            5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, caches, c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
+    assertThat(c.caches()).extracting(io.ringcache.protocol.CacheSpec::name)
+        .containsExactly("sessions");
+    assertThat(c.caches().get(0).expireAfterCreateMillis()).isEqualTo(1_800_000);
+  }
+
+  @Test
+  void cachesFile_malformed_failsNamingTheSettingAndTheFile() {
+    String bad = write("[{\"name\":\"a b\"}]").toString();
+    assertThatThrownBy(() -> load("--caches-file=" + bad))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--caches-file").hasMessageContaining(bad)
+        .hasMessageContaining("cache name");
+    String twice = write("[{\"name\":\"a\"},{\"name\":\"a\"}]").toString();
+    assertThatThrownBy(() -> load("--caches-file=" + twice))
+        .hasMessageContaining("cache 'a' is defined twice");
   }
 
   @Test

@@ -53,7 +53,7 @@ class NodeConfigTest {
         WriteAcks.ONE, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, null, null, null, null, null, 1, 0, null, LogFormat.TEXT,
-        LogLevel.INFO, null);
+        LogLevel.INFO, "", null);
     assertThat(n.name()).isEqualTo("h:1");
     assertThat(n.zone()).isEmpty();
     assertThat(n.authToken()).isEmpty();
@@ -108,7 +108,7 @@ class NodeConfigTest {
         null, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, "", "", "", "", "", 1, 0, "", LogFormat.TEXT, LogLevel.INFO,
-        Map.of()))
+        "", Map.of()))
         .hasMessage("writeAcks must not be null");
   }
 
@@ -181,7 +181,8 @@ class NodeConfigTest {
         (String) v.get("authTokenSecondary"), (String) v.get("tlsCert"), (String) v.get("tlsKey"),
         (String) v.get("tlsTrust"), (int) v.get("eventLoops"),
         (int) v.get("eventBusPort"), (String) v.get("kubernetesServiceDns"),
-        (LogFormat) v.get("logFormat"), (LogLevel) v.get("logLevel"), cast(v.get("sources")));
+        (LogFormat) v.get("logFormat"), (LogLevel) v.get("logLevel"),
+        (String) v.get("cachesFile"), cast(v.get("sources")));
   }
 
   @SuppressWarnings("unchecked")
