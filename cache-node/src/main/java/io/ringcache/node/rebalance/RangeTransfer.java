@@ -257,7 +257,7 @@ final class RangeTransfer {
   private static Request.Replicate toMessage(StoreKey key, ReplicaEntry e) {
     long ttl = e.ttlMillis() == ReplicaEntry.NO_TTL ? -1 : Math.max(0, e.ttlMillis());
     // Both arrays are fresh copies (StoreKey.bytes, replicaOf): wrapped, not copied again.
-    return new Request.Replicate(Key.adopt(key.bytes()), e.version(), ttl, e.tombstone(),
+    return new Request.Replicate(Key.ofStored(key.bytes()), e.version(), ttl, e.tombstone(),
         e.tombstone() ? Buffer.buffer()
             : BufferInternal.buffer(Unpooled.wrappedBuffer(e.value())));
   }
