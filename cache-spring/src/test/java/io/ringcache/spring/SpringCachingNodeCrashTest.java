@@ -26,7 +26,7 @@ class SpringCachingNodeCrashTest {
       catalog.update(renamed);
       assertThat(app.source().totalLoads()).isEqualTo(PRODUCTS);
 
-      // The first seed's node, so the client also loses the node it connected through first.
+      // node-0: the client's first seed and the coordinator (the oldest member), the worst one.
       cluster.crash(cluster.node(0));
 
       for (int i = 0; i < PRODUCTS; i++) {
