@@ -136,6 +136,9 @@ class RespConnectionTest {
       for (Socket s : open) {
         s.close();
       }
+      // The next test must not meet the limit these connections held until the node sees them go.
+      Awaitility.await().atMost(Duration.ofSeconds(10))
+          .until(() -> node.stats().openConnections.get() == 0);
     }
   }
 }
