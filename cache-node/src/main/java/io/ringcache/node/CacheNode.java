@@ -218,6 +218,7 @@ public final class CacheNode {
         settings.replicationFactor(), board);
     // Last: its JVM binders hook GC notifications, which must not leak if a constructor fails.
     this.metrics = new NodeMetrics(store, topology, stats, rebalancer.status());
+    metrics.bindCaches(caches, stats);
   }
 
   /** Joins the cluster, starts the servers and installs the current topology. Never throws. */

@@ -122,6 +122,9 @@ class NamedCacheNodeTest {
           .until(() -> node.stats().eventSubscribersDropped.sum() == 1);
       Awaitility.await().atMost(10, TimeUnit.SECONDS)
           .until(() -> node.caches().events.subscriptions() == 0);
+      assertThat(node.metrics().scrape())
+          .contains("ringcache_event_subscribers_dropped_total 1.0")
+          .contains("ringcache_event_subscriptions 0.0");
       // The subscriber's socket is closed by the node: reading drains what was sent, then EOF.
       slow.setSoTimeout(20_000);
       InputStream in = slow.getInputStream();

@@ -71,6 +71,11 @@ public final class NodeMetrics implements ServerMetrics, AutoCloseable {
     return registry.scrape(CONTENT_TYPE);
   }
 
+  /** Adds the named caches' meters (they exist once the node's cache services do). */
+  public void bindCaches(io.ringcache.node.caches.CacheServices caches, NodeStats stats) {
+    bind(new CacheMeters(caches, stats));
+  }
+
   /** The registry, for tests and for binding more meters. */
   public MeterRegistry registry() {
     return registry;

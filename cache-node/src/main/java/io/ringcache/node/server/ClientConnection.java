@@ -290,6 +290,7 @@ final class ClientConnection {
         try {
           codec.encodeResponse(buffer(), Opcode.EVENT, (Integer) next[0], epoch.getAsLong(), 0,
               (Response.Event) next[1]);
+          stats.eventsSent.increment();
         } catch (RuntimeException e) {
           LOG.warning(() -> "cannot encode an event: " + e);
         }

@@ -11,6 +11,8 @@ import io.ringcache.protocol.Status;
 public final class NodeStats {
 
   public final LongAdder requests = new LongAdder();
+  /** Entry events written to subscribers' connections. */
+  public final LongAdder eventsSent = new LongAdder();
   /** Event subscribers disconnected for falling behind (maxEventQueueBytes). */
   public final LongAdder eventSubscribersDropped = new LongAdder();
   /** Requests this node sent on to the key's owner. */
