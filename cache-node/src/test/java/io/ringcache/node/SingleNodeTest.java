@@ -9,6 +9,7 @@ import io.ringcache.node.testing.RawClient;
 import io.ringcache.node.testing.TestCluster;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.Frame;
+import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.ProtocolLimits;
 import io.ringcache.protocol.Request;
@@ -183,6 +184,14 @@ class SingleNodeTest {
       assertThat(c.call(new Request.Ping())).isInstanceOf(Response.Ok.class);
       Response hello = c.call(new Request.Hello(1, "", "test"));
       assertThat(((Response.Hello) hello).nodeName()).isEqualTo(node.name());
+      // Version 1 clients go on speaking version 1; newer ones get what the node speaks.
+      assertThat(((Response.Hello) hello).protocolVersion()).isEqualTo(1);
+      assertThat(((Response.Hello) c.call(new Request.Hello(2, "", "test"))).protocolVersion())
+          .isEqualTo(2);
+      assertThat(((Response.Hello) c.call(new Request.Hello(9, "", "test"))).protocolVersion())
+          .isEqualTo(FrameCodec.PROTOCOL_VERSION);
+      assertThat(c.call(new Request.Hello(0, "", "test")).status())
+          .isEqualTo(Status.BAD_REQUEST);
       Response topology = c.call(new Request.GetTopology());
       assertThat(((Response.CurrentTopology) topology).topology().readRing().contains(node.name()))
           .isTrue();

@@ -153,13 +153,26 @@ final class RequestRouter {
             new Response.CurrentTopology(ctx.topology.current()));
         case STATS -> Future.succeededFuture(new Response.Stats(report.json().encode()));
         case PING -> Future.succeededFuture(new Response.Ok());
-        case HELLO -> Future.succeededFuture(new Response.Hello(ctx.settings.nodeName(),
-            FrameCodec.PROTOCOL_VERSION));
+        case HELLO -> Future.succeededFuture(hello((Request.Hello) request));
       };
     } catch (RuntimeException e) {
       return Future.succeededFuture(new Response.Failure(Status.INTERNAL,
           e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
+  }
+
+  /**
+   * The HELLO answer: the version both sides speak, the lower of the client's and ours, so a
+   * version 1 client goes on as before and a newer one learns what this node knows.
+   */
+  private Response hello(Request.Hello h) {
+    if (h.protocolVersion() < FrameCodec.MIN_PROTOCOL_VERSION) {
+      return new Response.Failure(Status.BAD_REQUEST, String.format(
+          "protocol version %d is not served; this node speaks %d..%d", h.protocolVersion(),
+          FrameCodec.MIN_PROTOCOL_VERSION, FrameCodec.PROTOCOL_VERSION));
+    }
+    return new Response.Hello(ctx.settings.nodeName(),
+        Math.min(h.protocolVersion(), FrameCodec.PROTOCOL_VERSION));
   }
 
   static Status statusOf(Throwable e) {
