@@ -119,17 +119,7 @@ class CacheOps<V> implements AsyncCache<V> {
       Key k = key(key);
       Buffer v = value(value);
       return single(SingleCall.Kind.CONDITIONAL, k, new Request.Cas(k, expectedVersion, v, 0,
-          router.nextWriteId()),
-          r -> {
-            if (r instanceof Response.Mismatch m) {
-              throw new VersionMismatchException(Status.VERSION_MISMATCH, key, expectedVersion,
-                  m.currentVersion());
-            }
-            if (r instanceof Response.Failure f && f.status() == Status.NOT_FOUND) {
-              throw new VersionMismatchException(Status.NOT_FOUND, key, expectedVersion, 0);
-            }
-            return stored(r);
-          });
+          router.nextWriteId()), r -> casResult(r, key, expectedVersion));
     });
   }
 
@@ -250,6 +240,18 @@ class CacheOps<V> implements AsyncCache<V> {
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /** A CAS answer: the new version, or the {@link VersionMismatchException} it stands for. */
+  static long casResult(Response r, String key, long expectedVersion) {
+    if (r instanceof Response.Mismatch m) {
+      throw new VersionMismatchException(Status.VERSION_MISMATCH, key, expectedVersion,
+          m.currentVersion());
+    }
+    if (r instanceof Response.Failure f && f.status() == Status.NOT_FOUND) {
+      throw new VersionMismatchException(Status.NOT_FOUND, key, expectedVersion, 0);
+    }
+    return stored(r);
   }
 
   static long stored(Response r) {

@@ -57,16 +57,8 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
       }
       Key k = key(key);
       return single(SingleCall.Kind.CONDITIONAL, k, new Request.Cas(k, expectedVersion,
-          value(value), ttlMillis, router.nextWriteId()), r -> {
-            if (r instanceof Response.Mismatch m) {
-              throw new VersionMismatchException(Status.VERSION_MISMATCH, key, expectedVersion,
-                  m.currentVersion());
-            }
-            if (r instanceof Response.Failure f && f.status() == Status.NOT_FOUND) {
-              throw new VersionMismatchException(Status.NOT_FOUND, key, expectedVersion, 0);
-            }
-            return stored(r);
-          });
+          value(value), ttlMillis, router.nextWriteId()),
+          r -> casResult(r, key, expectedVersion));
     });
   }
 
