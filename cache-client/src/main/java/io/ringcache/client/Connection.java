@@ -334,12 +334,17 @@ final class Connection {
   private void onFrame(Frame frame) {
     if (frame.opcodeCode() == Opcode.EVENT.code()) {
       // Unsolicited: an event of a subscription, not the answer to a pending request.
+      Response.Event event;
       try {
-        if (codec.decodeResponse(frame) instanceof Response.Event e) {
-          listener.eventReceived(address, frame.requestId(), e);
-        }
+        event = codec.decodeResponse(frame) instanceof Response.Event e ? e : null;
       } catch (ProtocolException e) {
+        // An event this client cannot read (larger than its own limits, say) is an event lost.
         LOG.warning(() -> "malformed event from " + address + ": " + e.getMessage());
+        event = new Response.Event(Response.EventType.MISSED, null, 0, null, null,
+            "an event from " + address + " could not be read: " + e.getMessage());
+      }
+      if (event != null) {
+        listener.eventReceived(address, frame.requestId(), event);
       }
       return;
     }

@@ -12,13 +12,11 @@ import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +54,7 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
             "ttlMillis is %d, must be -1 (keep), 0 (none) or positive", ttlMillis));
       }
       Key k = key(key);
-      return single(SingleCall.Kind.CONDITIONAL, k, new Request.Cas(k, expectedVersion,
+      return single(SingleCall.Kind.CONDITIONAL, k, new Request.PutIfVersion(k, expectedVersion,
           value(value), ttlMillis, router.nextWriteId()),
           r -> casResult(r, key, expectedVersion));
     });
@@ -186,7 +184,6 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
   public Iterator<Map.Entry<String, Versioned<V>>> entries() {
     return new Iterator<>() {
       private final ArrayDeque<Map.Entry<String, Versioned<V>>> page = new ArrayDeque<>();
-      private final Set<String> seen = new HashSet<>();
       private ScanCursor next = ScanCursor.START;
 
       @Override
@@ -194,11 +191,8 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
         while (page.isEmpty() && next != null) {
           ScanPage<V> p = await(scan(next, 1000));
           next = p.next();
-          for (Map.Entry<String, Versioned<V>> e : p.entries()) {
-            if (seen.add(e.getKey())) {
-              page.add(e);
-            }
-          }
+          // Each page starts after the last position of the one before: no key comes twice.
+          page.addAll(p.entries());
         }
         return !page.isEmpty();
       }

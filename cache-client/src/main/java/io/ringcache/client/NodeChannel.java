@@ -67,6 +67,23 @@ final class NodeChannel {
     c.send(request, flags, epoch, reply);
   }
 
+  /**
+   * {@link #send} on the channel's first connection always: for requests whose effect belongs to
+   * the connection (a subscription's events come back on the connection that subscribed, and only
+   * that connection can cancel it).
+   */
+  void sendOnFirst(Request request, int flags, long epoch, Reply reply) {
+    Connection c = slots.get(0);
+    if (c == null || c.isFailed() || closed) {
+      c = replace(0);
+    }
+    if (c == null) {
+      reply.failed(new CacheClosedException("the client is closed"), false);
+      return;
+    }
+    c.send(request, flags, epoch, reply);
+  }
+
   private synchronized Connection replace(int i) {
     if (closed) {
       return null;

@@ -222,8 +222,16 @@ final class Router implements Connection.Listener {
 
   /** Sends {@code request} once to the node at {@code address}; the stage fails on no answer. */
   CompletableFuture<Response> sendTo(HostAndPort address, Request request) {
+    return sendTo(address, request, false);
+  }
+
+  /**
+   * {@link #sendTo}, on the node's first connection when {@code pinned}: subscriptions and their
+   * cancels must use the connection their events come back on.
+   */
+  CompletableFuture<Response> sendTo(HostAndPort address, Request request, boolean pinned) {
     CompletableFuture<Response> out = new CompletableFuture<>();
-    send(channel(address), request, 0, installed().topology().epoch(), new Reply() {
+    Reply reply = new Reply() {
       @Override
       public void answered(Response response) {
         out.complete(response);
@@ -233,7 +241,18 @@ final class Router implements Connection.Listener {
       public void failed(CacheException error, boolean maybeApplied) {
         out.completeExceptionally(error);
       }
-    });
+    };
+    if (closed) {
+      reply.failed(new CacheClosedException("the client is closed"), false);
+    } else if (pinned) {
+      try {
+        channel(address).sendOnFirst(request, 0, installed().topology().epoch(), reply);
+      } catch (RuntimeException e) {
+        reply.failed(new CacheClosedException("the client is closing: " + e.getMessage()), false);
+      }
+    } else {
+      send(channel(address), request, 0, installed().topology().epoch(), reply);
+    }
     return out;
   }
 

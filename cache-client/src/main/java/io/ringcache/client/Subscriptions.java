@@ -30,19 +30,23 @@ import java.util.logging.Logger;
  * Events can be lost when a connection to a node drops (its queue goes with it), when a node falls
  * too far behind and disconnects the subscriber (a MISSED event first), and when a node joins that
  * had coordinated writes before the subscription reached it. In each case the listener hears
- * {@link EntryListener#onEventsMissed} and the client subscribes again to the nodes of its current
- * topology; delivery goes on.
+ * {@link EntryListener#onEventsMissed} and the client subscribes there again (with backoff, for
+ * as long as the node is in its topology); delivery goes on. Subscribes and cancels go over each
+ * node's first connection, the one its events come back on.
  *
  * <h2>Concurrency</h2>
- * Events of one node arrive on that connection's event loop, in the node's order; the per-key
- * version map is synchronized per subscription.
+ * Events of one node arrive on that connection's event loop, in the node's order; delivery is
+ * serialized per subscription (the version check and the listener call), so events of one key
+ * that two nodes send around a change of primary still reach the listener in version order. A
+ * listener that blocks stalls the connections delivering to it: hand slow work to an executor.
  */
 final class Subscriptions {
 
   private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
   /** Keys whose last delivered version a subscription remembers, for duplicate suppression. */
   static final int RECENT_KEYS = 10_000;
-  private static final long RETRY_MILLIS = 200;
+  private static final long RETRY_MILLIS = 100;
+  private static final long MAX_RETRY_MILLIS = 2_000;
 
   private final Router router;
   private final AtomicInteger nextId = new AtomicInteger();
@@ -52,6 +56,9 @@ final class Subscriptions {
     this.router = router;
   }
 
+  /** The last event delivered for a key: its version, and whether it ended the entry. */
+  private record Last(long version, boolean removal) {}
+
   /** One subscription; events reach {@code listener} as bytes. */
   final class Sub implements Subscription {
     final int id;
@@ -60,9 +67,9 @@ final class Subscriptions {
     final boolean withOld;
     final Set<HostAndPort> active = ConcurrentHashMap.newKeySet();
     final Set<HostAndPort> attaching = ConcurrentHashMap.newKeySet();
-    private final Map<String, Long> lastVersion = new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Last> lastVersion = new LinkedHashMap<>(256, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, Last> eldest) {
         return size() > RECENT_KEYS;
       }
     };
@@ -86,7 +93,7 @@ final class Subscriptions {
       byId.remove(id);
       List<CompletableFuture<?>> done = new ArrayList<>();
       for (HostAndPort node : active) {
-        done.add(router.sendTo(node, new Request.Subscribe(cache, id, withOld, true))
+        done.add(router.sendTo(node, new Request.Subscribe(cache, id, withOld, true), true)
             .exceptionally(e -> null));
       }
       active.clear();
@@ -98,20 +105,23 @@ final class Subscriptions {
       cancel();
     }
 
-    void deliver(Response.Event e) {
+    /**
+     * Delivers one event unless it is not newer than the last delivered for its key. Serialized
+     * per subscription: events of one key from two nodes (around a change of primary) arrive on
+     * two connections, and the listener must see them in version order.
+     */
+    synchronized void deliver(Response.Event e) {
       String key = e.key().asString();
-      // An expiry carries the version of the entry it removed: it ranks just after that write,
-      // and before any later write (whose version is higher).
+      // An expiry or removal carries the version of the entry it ended: it ranks just after the
+      // write of that version, and before any later write (whose version is higher).
       boolean removal = e.type() == Response.EventType.EXPIRED
           || e.type() == Response.EventType.REMOVED;
-      long rank = e.version() * 2 + (removal ? 1 : 0);
-      synchronized (lastVersion) {
-        Long last = lastVersion.get(key);
-        if (last != null && rank <= last) {
-          return;
-        }
-        lastVersion.put(key, rank);
+      Last last = lastVersion.get(key);
+      if (last != null && (e.version() < last.version()
+          || (e.version() == last.version() && (!removal || last.removal())))) {
+        return;
       }
+      lastVersion.put(key, new Last(e.version(), removal));
       EntryEvent.Type type = switch (e.type()) {
         case CREATED -> EntryEvent.Type.CREATED;
         case UPDATED -> EntryEvent.Type.UPDATED;
@@ -128,10 +138,8 @@ final class Subscriptions {
       }
     }
 
-    void missed(String reason) {
-      synchronized (lastVersion) {
-        lastVersion.clear();
-      }
+    synchronized void missed(String reason) {
+      lastVersion.clear();
       try {
         listener.onEventsMissed(reason);
       } catch (RuntimeException ex) {
@@ -148,14 +156,16 @@ final class Subscriptions {
       List<CompletableFuture<Void>> attached = new ArrayList<>();
       for (NodeAddress n : installed.topology().nodes()) {
         if (!installed.topology().isDown(n.name())) {
-          attached.add(attach(sub, new HostAndPort(n.host(), n.clientPort()), true));
+          attached.add(attach(sub, new HostAndPort(n.host(), n.clientPort()), false, -1));
         }
       }
       return CompletableFuture.allOf(attached.toArray(CompletableFuture[]::new))
           .handle((v, e) -> {
             if (e != null) {
               sub.cancel();
-              throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+              Throwable cause = e instanceof java.util.concurrent.CompletionException
+                  && e.getCause() != null ? e.getCause() : e;
+              throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
             }
             return (Subscription) sub;
           });
@@ -163,52 +173,79 @@ final class Subscriptions {
   }
 
   /**
-   * Subscribes {@code sub} at {@code node}. Unless {@code initial}, a node that had coordinated
-   * writes before means events may have been missed.
+   * Subscribes {@code sub} at {@code node}, on the node's first connection (its events come back
+   * on it, and only it can cancel). With {@code reportPriorWrites}, a node that had coordinated
+   * writes before means events may have been missed. {@code retry} is the attempt number of a
+   * subscription that must be kept (retried with backoff while the node stays in the topology),
+   * or -1 for the first subscribe, whose failure fails the caller.
    */
-  private CompletableFuture<Void> attach(Sub sub, HostAndPort node, boolean initial) {
+  private CompletableFuture<Void> attach(Sub sub, HostAndPort node, boolean reportPriorWrites,
+      int retry) {
     if (sub.cancelled || !sub.attaching.add(node)) {
       return CompletableFuture.completedFuture(null);
     }
-    return router.sendTo(node, new Request.Subscribe(sub.cache, sub.id, sub.withOld, false))
-        .thenAccept(r -> {
+    return router.sendTo(node, new Request.Subscribe(sub.cache, sub.id, sub.withOld, false), true)
+        .handle((r, e) -> {
           sub.attaching.remove(node);
-          if (r instanceof Response.Counter c) {
+          if (e == null && r instanceof Response.Counter c) {
+            if (sub.cancelled) {
+              // Cancelled while this subscribe was on its way: undo it there.
+              router.sendTo(node, new Request.Subscribe(sub.cache, sub.id, sub.withOld, true),
+                  true);
+              return (Void) null;
+            }
             sub.active.add(node);
-            if (!initial && c.value() > 0) {
+            if (reportPriorWrites && c.value() > 0) {
               sub.missed(String.format("node %s joined this subscription after it had"
                   + " coordinated %d writes", node, c.value()));
             }
-          } else if (r instanceof Response.Failure f) {
-            throw Errors.of(f, "subscribe to cache '" + sub.cache + "' at " + node);
+            return (Void) null;
           }
-        })
-        .whenComplete((v, e) -> {
-          sub.attaching.remove(node);
-          if (e != null && !initial && !sub.cancelled) {
-            router.schedule(RETRY_MILLIS, () -> reattach(sub, node));
+          CacheException failure = e != null
+              ? (e.getCause() instanceof CacheException ce ? ce
+                  : e instanceof CacheException ce2 ? ce2
+                  : new CacheUnavailableException(Status.UNAVAILABLE, String.valueOf(e), null))
+              : r instanceof Response.Failure f
+                  ? Errors.of(f, "subscribe to cache '" + sub.cache + "' at " + node)
+                  : CacheOps.unexpected(r);
+          if (retry < 0) {
+            throw failure;
           }
+          retryLater(sub, node, retry + 1);
+          return (Void) null;
         });
   }
 
-  private void reattach(Sub sub, HostAndPort node) {
-    Router.Installed i = router.installed();
-    for (NodeAddress n : i.topology().nodes()) {
-      if (n.host().equals(node.host()) && n.clientPort() == node.port()
-          && !sub.active.contains(node)) {
-        attach(sub, node, true);
+  /** Subscribes again at {@code node} after a backoff, while it is in the topology. */
+  private void retryLater(Sub sub, HostAndPort node, int retry) {
+    if (sub.cancelled) {
+      return;
+    }
+    long delay = Math.min(MAX_RETRY_MILLIS, RETRY_MILLIS << Math.min(retry, 4));
+    router.schedule(delay, () -> {
+      if (!sub.cancelled && !sub.active.contains(node) && inTopology(node)) {
+        attach(sub, node, false, retry);
+      }
+    });
+  }
+
+  private boolean inTopology(HostAndPort node) {
+    for (NodeAddress n : router.installed().topology().nodes()) {
+      if (n.host().equals(node.host()) && n.clientPort() == node.port()) {
+        return true;
       }
     }
+    return false;
   }
 
   /** An EVENT frame from {@code from}. */
   void event(HostAndPort from, int id, Response.Event e) {
     if (e.type() == Response.EventType.MISSED) {
+      // The node dropped events for this connection (and closes it): subscribe again.
       for (Sub sub : byId.values()) {
-        if (id == 0 || sub.id == id) {
-          if (sub.active.remove(from)) {
-            sub.missed("node " + from + ": " + e.reason());
-          }
+        if ((id == 0 || sub.id == id) && sub.active.remove(from)) {
+          sub.missed("node " + from + ": " + e.reason());
+          retryLater(sub, from, 0);
         }
       }
       return;
@@ -224,7 +261,7 @@ final class Subscriptions {
     for (Sub sub : byId.values()) {
       if (sub.active.remove(node)) {
         sub.missed("connection to " + node + " lost");
-        router.schedule(RETRY_MILLIS, () -> reattach(sub, node));
+        retryLater(sub, node, 0);
       }
     }
   }
@@ -242,13 +279,9 @@ final class Subscriptions {
       sub.active.retainAll(nodes);
       for (HostAndPort node : nodes) {
         if (!sub.active.contains(node)) {
-          attach(sub, node, false);
+          attach(sub, node, true, 0);
         }
       }
     }
-  }
-
-  static boolean isNoSuchCache(Throwable e) {
-    return e instanceof CacheException c && c.status() == Status.NO_SUCH_CACHE;
   }
 }

@@ -305,7 +305,8 @@ public final class CacheNode {
         maintenance.execute(this::sweepExpired);
       }
     });
-    cacheRefreshTimer = vertx.setPeriodic(CACHE_REFRESH_MILLIS, id -> caches.registry.refresh());
+    cacheRefreshTimer = vertx.setPeriodic(CACHE_REFRESH_MILLIS,
+        id -> caches.registry.refreshInBackground());
     return caches.registry.refresh()
         .compose(v -> createConfiguredCaches())
         .compose(v -> board.start())

@@ -2,6 +2,7 @@ package io.ringcache.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.testing.RawClient;
 import io.ringcache.node.testing.TestCluster;
@@ -149,6 +150,98 @@ class NamedCacheNodeTest {
       CacheNode joined = cluster.startNode();
       assertThat(joined.caches().registry.find("configured")).isEqualTo(spec);
       cluster.awaitStable();
+    }
+  }
+
+  @Test
+  void casKeepsItsVersion1Meaning_putIfVersionZeroCreates() {
+    CacheSpec spec = new CacheSpec("cas", CacheSpec.UNSET, CacheSpec.UNSET, CacheSpec.UNSET,
+        false, 0, 0, true, Map.of());
+    try (TestCluster cluster = new TestCluster(1, s -> s.withCaches(List.of(spec))).start(1);
+        RawClient c = RawClient.connect(vertx, cluster.node(0).settings().server().port())) {
+      for (Key key : List.of(Key.of("plain"), Key.of("cas", "k"))) {
+        // No entry has version 0: CAS at 0 finds nothing to replace and writes nothing.
+        assertThat(c.call(new Request.Cas(key, 0, Buffer.buffer("x"), 0)).status())
+            .isEqualTo(Status.NOT_FOUND);
+        assertThat(c.call(new Request.Get(key)).status()).isEqualTo(Status.NOT_FOUND);
+        long v = version(c.call(new Request.PutIfVersion(key, 0, Buffer.buffer("a"), 0,
+            io.ringcache.protocol.WriteId.NONE)));
+        Response again = c.call(new Request.Cas(key, 0, Buffer.buffer("x"), 0));
+        assertThat(again).isEqualTo(new Response.Mismatch(v));
+        assertThat(c.call(new Request.PutIfVersion(key, 0, Buffer.buffer("b"), 0,
+            io.ringcache.protocol.WriteId.NONE))).isEqualTo(new Response.Mismatch(v));
+      }
+    }
+  }
+
+  @Test
+  void scanPages_stayWithinTheFrameLimit_andCoverEveryKeyOnce() {
+    CacheSpec spec = new CacheSpec("big", CacheSpec.UNSET, CacheSpec.UNSET, CacheSpec.UNSET,
+        false, 0, 0, true, Map.of());
+    ProtocolLimits small = ProtocolLimits.of(1024, 64 * 1024);
+    try (TestCluster cluster = new TestCluster(1, s -> {
+      ServerSettings v = s.server();
+      return s.withCaches(List.of(spec)).withServer(new ServerSettings(v.nodeName(), v.host(),
+          v.port(), v.httpPort(), v.writeAcksAll(), v.readFromAny(), v.maxConnections(),
+          v.maxInFlight(), v.requestTimeoutMillis(), v.auth(), small, v.tls(), v.connections(),
+          v.incarnation(), v.respPort()));
+    }).start(1);
+        RawClient c = RawClient.connect(vertx, cluster.node(0).settings().server().port(),
+            small)) {
+      Buffer value = Buffer.buffer(new byte[10_000]);
+      java.util.Set<String> written = new java.util.HashSet<>();
+      List<io.vertx.core.Future<Response>> pending = new java.util.ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        written.add("k" + i);
+        pending.add(c.send(new Request.Set(Key.of("big", "k" + i), value, 0, SetMode.ALWAYS)));
+      }
+      pending.forEach(f -> assertThat(TestCluster.await(f).status()).isEqualTo(Status.OK));
+
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      long after = Long.MIN_VALUE;
+      boolean start = true;
+      int pages = 0;
+      while (true) {
+        Response r = c.call(new Request.CacheScan("big", after, start, 1_000_000));
+        assertThat(r).as("page %d", pages).isInstanceOf(Response.Entries.class);
+        Response.Entries page = (Response.Entries) r;
+        for (Response.Entries.Entry e : page.entries()) {
+          assertThat(seen.add(e.key().asString())).as("seen once: %s", e.key()).isTrue();
+        }
+        pages++;
+        if (page.nextPosition() == Long.MAX_VALUE) {
+          break;
+        }
+        after = page.nextPosition();
+        start = false;
+      }
+      assertThat(seen).isEqualTo(written);
+      // 20 MB cannot come in the 64 ranges' 64 pages under a 129 KiB frame limit.
+      assertThat(pages).isGreaterThan(64 + 100);
+    }
+  }
+
+  @Test
+  void subscribe_idZeroAndTooMany_refusedNamingTheLimit() {
+    CacheSpec spec = new CacheSpec("subs", CacheSpec.UNSET, CacheSpec.UNSET, CacheSpec.UNSET,
+        false, 0, 0, true, Map.of());
+    try (TestCluster cluster = new TestCluster(1, s -> s.withCaches(List.of(spec))).start(1);
+        RawClient c = RawClient.connect(vertx, cluster.node(0).settings().server().port())) {
+      assertThat(c.call(new Request.Subscribe("subs", 0, false, false)).status())
+          .isEqualTo(Status.BAD_REQUEST);
+      for (int id = 1; id <= 1024; id++) {
+        assertThat(c.call(new Request.Subscribe("subs", id, false, false)).status())
+            .isEqualTo(Status.OK);
+      }
+      Response over = c.call(new Request.Subscribe("subs", 1025, false, false));
+      assertThat(over.status()).isEqualTo(Status.BAD_REQUEST);
+      assertThat(((Response.Failure) over).message()).contains("limit is 1024");
+      // Cancels need no lookup and free room.
+      assertThat(c.call(new Request.Subscribe("subs", 7, false, true)).status())
+          .isEqualTo(Status.OK);
+      assertThat(c.call(new Request.Subscribe("subs", 1025, false, false)).status())
+          .isEqualTo(Status.OK);
+      assertThat(cluster.node(0).caches().events.subscriptions()).isEqualTo(1024);
     }
   }
 }

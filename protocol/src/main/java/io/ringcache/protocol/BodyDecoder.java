@@ -102,6 +102,13 @@ final class BodyDecoder {
         long ttl = r.i64("ttl");
         return new Request.GetTouch(key, ttl, writeId(r));
       }
+      case PUT_IF_VERSION: {
+        Key key = r.key();
+        long expected = r.i64("expected version");
+        long ttl = r.i64("ttl");
+        Buffer value = r.value();
+        return new Request.PutIfVersion(key, expected, value, ttl, writeId(r));
+      }
       case DELETE_IF: {
         Key key = r.key();
         long expected = r.i64("expected version");
@@ -191,7 +198,7 @@ final class BodyDecoder {
   }
 
   static Response mismatch(Opcode op, BodyReader r) {
-    if (op != Opcode.CAS && op != Opcode.DELETE_IF) {
+    if (op != Opcode.CAS && op != Opcode.DELETE_IF && op != Opcode.PUT_IF_VERSION) {
       throw r.fail(Status.BAD_REQUEST, "VERSION_MISMATCH does not answer %s", op);
     }
     return new Response.Mismatch(r.i64("current version"));
@@ -218,6 +225,7 @@ final class BodyDecoder {
       }
       case SET:
       case CAS:
+      case PUT_IF_VERSION:
         return new Response.Stored(r.i64("version"));
       case CACHE_SIZE:
       case CACHE_CLEAR:
@@ -230,7 +238,8 @@ final class BodyDecoder {
         return new Response.Stats(r.rest("cache admin json"));
       case CACHE_SCAN: {
         long next = r.i64("next position");
-        int n = r.count("CACHE_SCAN answer", Integer.MAX_VALUE, "frame", 27);
+        // Smallest entry: a 1-byte key (2 + 1), version, ttl, an empty value (4).
+        int n = r.count("CACHE_SCAN answer", Integer.MAX_VALUE, "frame", 23);
         List<Response.Entries.Entry> entries = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           Key key = r.key();

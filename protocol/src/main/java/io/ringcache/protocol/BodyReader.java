@@ -91,16 +91,23 @@ final class BodyReader {
     if (len == 0) {
       throw fail(Status.BAD_REQUEST, "key is empty");
     }
-    if (len > limits.maxKeyBytes() + Key.MAX_QUALIFIER_BYTES) {
+    boolean qualified = remaining() > 0 && (buf.getUnsignedByte(pos) == Key.CACHE_MARK);
+    if (!qualified && len > limits.maxKeyBytes()) {
       throw fail(Status.KEY_TOO_LARGE, "key is %d bytes, limit is %d (maxKeyBytes)", len,
           limits.maxKeyBytes());
+    }
+    if (len > limits.maxKeyBytes() + Key.MAX_QUALIFIER_BYTES) {
+      throw fail(Status.KEY_TOO_LARGE, "key with its cache name is %d bytes, limit is %d"
+          + " (maxKeyBytes %d + %d for the cache name)", len,
+          limits.maxKeyBytes() + Key.MAX_QUALIFIER_BYTES, limits.maxKeyBytes(),
+          Key.MAX_QUALIFIER_BYTES);
     }
     byte[] bytes = bytes(len, "key");
     int start = Key.keyStart(bytes);
     if (start < 0) {
       throw fail(Status.BAD_REQUEST, "key opens a cache name (byte 0xFF) but is not"
-          + " 0xFF name 0xFF key with a 1..%d byte UTF-8 name and a non-empty key",
-          Key.MAX_CACHE_NAME_BYTES);
+          + " 0xFF name 0xFF key with a 1..%d byte UTF-8 name other than '%s' and a non-empty"
+          + " key", Key.MAX_CACHE_NAME_BYTES, Key.DEFAULT_CACHE);
     }
     if (len - start > limits.maxKeyBytes()) {
       throw fail(Status.KEY_TOO_LARGE, "key is %d bytes, limit is %d (maxKeyBytes)",

@@ -20,6 +20,10 @@ public record CacheSpec(String name, long expireAfterCreateMillis, long expireAf
     boolean storeByValue, Map<String, String> attributes) {
 
   public static final long UNSET = -1;
+  /** Most attributes a definition carries. */
+  public static final int MAX_ATTRIBUTES = 32;
+  /** Most characters of all attribute names and values together. */
+  public static final int MAX_ATTRIBUTE_CHARS = 2048;
   private static final java.util.regex.Pattern NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9._:\\-]{1," + Key.MAX_CACHE_NAME_BYTES + "}");
 
@@ -27,6 +31,18 @@ public record CacheSpec(String name, long expireAfterCreateMillis, long expireAf
     checkName(name);
     Objects.requireNonNull(attributes, "attributes");
     attributes = Map.copyOf(attributes);
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      throw new IllegalArgumentException(String.format(
+          "a cache has at most %d attributes, got %d", MAX_ATTRIBUTES, attributes.size()));
+    }
+    int chars = 0;
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      chars += e.getKey().length() + e.getValue().length();
+    }
+    if (chars > MAX_ATTRIBUTE_CHARS) {
+      throw new IllegalArgumentException(String.format(
+          "a cache's attributes hold %d characters, limit is %d", chars, MAX_ATTRIBUTE_CHARS));
+    }
     for (long d : new long[] {expireAfterCreateMillis, expireAfterUpdateMillis,
         expireAfterAccessMillis}) {
       if (d < UNSET) {

@@ -115,6 +115,12 @@ public final class FrameCodec {
       for (Request.Replicate r : b.entries()) {
         writeReplicate(out, r, true);
       }
+    } else if (request instanceof Request.PutIfVersion c) {
+      BodyWriter.key(out, c.key());
+      out.appendLong(c.expectedVersion());
+      out.appendLong(c.ttlMillis());
+      BodyWriter.value(out, c.value());
+      writeId(out, c.writeId());
     } else if (request instanceof Request.GetTouch g) {
       BodyWriter.key(out, g.key());
       out.appendLong(g.ttlMillis());
@@ -236,6 +242,8 @@ public final class FrameCodec {
       for (Request.Replicate r : b.entries()) {
         size += replicateEntryBytes(r);
       }
+    } else if (request instanceof Request.PutIfVersion c) {
+      size = keySize(c.key()) + 16 + valueSize(c.value()) + writeIdSize(c.writeId());
     } else if (request instanceof Request.GetTouch g) {
       size = keySize(g.key()) + 8 + writeIdSize(g.writeId());
     } else if (request instanceof Request.DeleteIf d) {
@@ -438,7 +446,8 @@ public final class FrameCodec {
       case REPLICATE_BATCH -> ok = r instanceof Response.ReplicaOutcomes;
       case GET -> ok = r instanceof Response.Value;
       case SET -> ok = r instanceof Response.Stored;
-      case CAS -> ok = r instanceof Response.Stored || r instanceof Response.Mismatch;
+      case CAS, PUT_IF_VERSION -> ok = r instanceof Response.Stored
+          || r instanceof Response.Mismatch;
       case INCREMENT -> ok = r instanceof Response.Counter;
       case MULTI_GET -> ok = r instanceof Response.Values;
       case MULTI_SET -> ok = r instanceof Response.StoredAll;

@@ -117,7 +117,8 @@ public final class Key implements Comparable<Key> {
     }
     for (int i = 1; i < bytes.length && i <= MAX_CACHE_NAME_BYTES + 1; i++) {
       if ((bytes[i] & 0xFF) == CACHE_MARK) {
-        if (i == 1 || i + 1 >= bytes.length || Utf8.invalidOffset(bytes, 1, i) >= 0) {
+        if (i == 1 || i + 1 >= bytes.length || Utf8.invalidOffset(bytes, 1, i) >= 0
+            || namesDefault(bytes, i)) {
           return -1;
         }
         return i + 1;
@@ -129,6 +130,18 @@ public final class Key implements Comparable<Key> {
   /** Whether {@code bytes} are valid UTF-8. */
   public static boolean isUtf8(byte[] bytes) {
     return Utf8.invalidOffset(bytes) < 0;
+  }
+
+  private static final byte[] DEFAULT_BYTES =
+      DEFAULT_CACHE.getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Whether the qualifier closing at {@code end} names the default cache: its keys are never
+   * qualified, so such a key would be stored apart from the key it names.
+   */
+  private static boolean namesDefault(byte[] bytes, int end) {
+    return end - 1 == DEFAULT_BYTES.length
+        && Arrays.equals(bytes, 1, end, DEFAULT_BYTES, 0, DEFAULT_BYTES.length);
   }
 
   /** Whether the key belongs to a named cache (is qualified). */

@@ -37,6 +37,11 @@ public enum Opcode {
   GET_TOUCH(0x12),
   /** DELETE only at an expected version (0: any), told to subscribers as removed or expired. */
   DELETE_IF(0x13),
+  /**
+   * A write at an expected version, 0 meaning "only if absent", whose TTL may keep the entry's
+   * (CAS keeps its version 1 meaning: a version 0 never matches).
+   */
+  PUT_IF_VERSION(0x14),
   /** Node to node: apply a versioned entry or tombstone if it is newer than the local copy. */
   REPLICATE(0x40),
   /**

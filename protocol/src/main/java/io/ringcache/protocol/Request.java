@@ -182,17 +182,14 @@ public sealed interface Request {
     }
   }
 
-  /**
-   * Stores {@code value} only if the current version is {@code expectedVersion}; version 0 means
-   * "only if absent" (protocol 2). {@code ttlMillis} -1 keeps the entry's remaining TTL.
-   */
+  /** Stores {@code value} only if the current version is {@code expectedVersion}. */
   record Cas(Key key, long expectedVersion, Buffer value, long ttlMillis, WriteId writeId)
       implements Write {
     public Cas {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(value, "value");
       Objects.requireNonNull(writeId, "writeId");
-      Messages.requireTtlOrKeep(ttlMillis);
+      Messages.requireTtl(ttlMillis);
     }
 
     /** A CAS without a write id. */
@@ -225,6 +222,29 @@ public sealed interface Request {
     @Override
     public Opcode opcode() {
       return Opcode.INCREMENT;
+    }
+  }
+
+  /**
+   * Stores {@code value} only if the key's live version is {@code expectedVersion}, where 0 means
+   * "only if absent"; {@code ttlMillis} -1 keeps the entry's remaining TTL (protocol 2).
+   */
+  record PutIfVersion(Key key, long expectedVersion, Buffer value, long ttlMillis,
+      WriteId writeId) implements Write {
+    public PutIfVersion {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(value, "value");
+      Objects.requireNonNull(writeId, "writeId");
+      Messages.requireTtlOrKeep(ttlMillis);
+      if (expectedVersion < 0) {
+        throw new IllegalArgumentException(String.format(
+            "expectedVersion is %d, must be 0 (absent) or a version", expectedVersion));
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.PUT_IF_VERSION;
     }
   }
 

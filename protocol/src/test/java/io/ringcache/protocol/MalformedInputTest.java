@@ -60,7 +60,9 @@ class MalformedInputTest {
         Arguments.of("no closing mark", new byte[] {(byte) 0xFF, 'c', 'k'}),
         Arguments.of("empty name", new byte[] {(byte) 0xFF, (byte) 0xFF, 'k'}),
         Arguments.of("empty key", new byte[] {(byte) 0xFF, 'c', (byte) 0xFF}),
-        Arguments.of("name not UTF-8", new byte[] {(byte) 0xFF, (byte) 0xC0, (byte) 0xFF, 'k'}));
+        Arguments.of("name not UTF-8", new byte[] {(byte) 0xFF, (byte) 0xC0, (byte) 0xFF, 'k'}),
+        Arguments.of("names the default cache", new byte[] {(byte) 0xFF, 'd', 'e', 'f', 'a', 'u',
+            'l', 't', (byte) 0xFF, 'k'}));
   }
 
   @ParameterizedTest(name = "{0}")

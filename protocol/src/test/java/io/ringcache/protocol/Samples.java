@@ -56,7 +56,9 @@ final class Samples {
     all.add(new Request.GetTopology());
     all.add(new Request.GetStats());
     all.add(new Request.Get(Key.of("orders-ü", "k" + rnd.nextInt())));
-    all.add(new Request.Cas(key(rnd), 0, bytes(rnd, 4), -1));
+    all.add(new Request.PutIfVersion(key(rnd), 0, bytes(rnd, 4), -1, WriteId.NONE));
+    all.add(new Request.PutIfVersion(key(rnd), rnd.nextLong(1, Long.MAX_VALUE), bytes(rnd, 9),
+        rnd.nextLong(0, 1 << 30), new WriteId(rnd.nextLong(), 3)));
     all.add(new Request.GetTouch(Key.of("c", "k"), rnd.nextLong(0, Long.MAX_VALUE),
         WriteId.NONE));
     all.add(new Request.DeleteIf(key(rnd), rnd.nextLong(), rnd.nextBoolean(), WriteId.NONE));
@@ -119,6 +121,8 @@ final class Samples {
     all.add(new Answer(Opcode.SUBSCRIBE, new Response.Counter(1, 0)));
     all.add(new Answer(Opcode.GET_TOUCH, new Response.Value(9, 1000, bytes(rnd, 3))));
     all.add(new Answer(Opcode.DELETE_IF, new Response.Ok()));
+    all.add(new Answer(Opcode.PUT_IF_VERSION, new Response.Stored(rnd.nextLong())));
+    all.add(new Answer(Opcode.PUT_IF_VERSION, new Response.Mismatch(rnd.nextLong())));
     all.add(new Answer(Opcode.DELETE_IF, new Response.Mismatch(rnd.nextLong())));
     all.add(new Answer(Opcode.CACHE_SCAN, new Response.Entries(List.of(
         new Response.Entries.Entry(Key.of("c", "a"), 4, -1, bytes(rnd, 10)),

@@ -4,6 +4,9 @@ import io.ringcache.node.cluster.ClusterState;
 import io.ringcache.protocol.CacheSpec;
 import io.ringcache.protocol.Key;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,12 +36,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CacheRegistry {
 
-  private static final int MAX_CACHES = 10_000;
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(CacheRegistry.class.getName());
+
+  /**
+   * Most named caches in a cluster: with {@link CacheSpec}'s bounds on attributes, the whole list
+   * (one cluster-state entry, re-read by every node, and one CACHE_ADMIN list answer) stays under
+   * a megabyte, within the default frame limit.
+   */
+  static final int MAX_CACHES = 256;
 
   private final ClusterState state;
   private volatile Map<String, CacheSpec> byName = Map.of(Key.DEFAULT_CACHE,
       CacheSpec.defaultCache());
-  private volatile byte[] stored = new byte[0];
+  private byte[] stored = new byte[0];
+  /** When the read behind the installed snapshot started; the first install always wins. */
+  private long installedReadNanos;
+  private boolean installedAny;
   private Future<Void> refreshing;
   private long refreshStartedNanos;
   private Future<Void> queued;
@@ -64,18 +78,48 @@ public final class CacheRegistry {
   /**
    * The cache {@code name}, reading the cluster state first if this node does not know it: with a
    * read that starts after this call, so a cache whose creation completed before is found.
+   * Completes on the caller's context.
    */
   public Future<CacheSpec> resolve(String name) {
     CacheSpec spec = byName.get(name);
     if (spec != null) {
       return Future.succeededFuture(spec);
     }
-    return refreshStartingAfter(System.nanoTime()).map(v -> byName.get(name));
+    return onCaller(refreshStartingAfter(System.nanoTime()).map(v -> byName.get(name)));
   }
 
-  /** Reads the definitions from the cluster state (merged with a read already in flight). */
+  /**
+   * Reads the definitions from the cluster state with a read that starts after this call (merged
+   * with others that did); completes on the caller's context.
+   */
   public Future<Void> refresh() {
-    return refreshStartingAfter(Long.MIN_VALUE);
+    return onCaller(refreshStartingAfter(System.nanoTime()));
+  }
+
+  /** Reads them in the background, merged with any read in flight (the periodic refresh). */
+  public void refreshInBackground() {
+    synchronized (this) {
+      if (refreshing != null) {
+        return;
+      }
+    }
+    refreshStartingAfter(System.nanoTime());
+  }
+
+  /**
+   * {@code f} completing on the calling thread's Vert.x context: a read merged with another's
+   * completes on the context that started it (a timer's, another event loop's), and the request
+   * that waits for it must go on on its own event loop, whose connection and peer state are not
+   * thread-safe.
+   */
+  static <T> Future<T> onCaller(Future<T> f) {
+    ContextInternal caller = (ContextInternal) Vertx.currentContext();
+    if (caller == null) {
+      return f;
+    }
+    Promise<T> p = caller.promise();
+    f.onComplete(p);
+    return p.future();
   }
 
   /**
@@ -103,10 +147,11 @@ public final class CacheRegistry {
     if (refreshing != null) {
       return refreshing;
     }
-    refreshStartedNanos = System.nanoTime();
+    long started = System.nanoTime();
+    refreshStartedNanos = started;
     queued = null;
     Future<Void> f = state.loadCaches().map(bytes -> {
-      install(bytes);
+      install(bytes, started);
       return (Void) null;
     });
     refreshing = f;
@@ -120,7 +165,19 @@ public final class CacheRegistry {
     return f;
   }
 
-  private void install(byte[] bytes) {
+  /**
+   * Installs the definitions a read that started at {@code readNanos} returned, unless a read that
+   * started later installed already (a slow read must not undo a create or destroy seen since).
+   */
+  private synchronized void install(byte[] bytes, long readNanos) {
+    if (installedAny && readNanos - installedReadNanos < 0) {
+      return;
+    }
+    installedAny = true;
+    installedReadNanos = readNanos;
+    if (Arrays.equals(bytes, stored)) {
+      return;
+    }
     Map<String, CacheSpec> next = new LinkedHashMap<>();
     next.put(Key.DEFAULT_CACHE, CacheSpec.defaultCache());
     for (CacheSpec s : decode(bytes)) {
@@ -138,17 +195,19 @@ public final class CacheRegistry {
     if (Key.DEFAULT_CACHE.equals(spec.name())) {
       return Future.succeededFuture(Map.entry(CacheSpec.defaultCache(), false));
     }
-    return state.loadCaches().compose(bytes -> {
+    long read = System.nanoTime();
+    return onCaller(state.loadCaches().compose(bytes -> {
       List<CacheSpec> specs = decode(bytes);
       for (CacheSpec s : specs) {
         if (s.name().equals(spec.name())) {
-          install(bytes);
+          install(bytes, read);
           return Future.succeededFuture(Map.entry(s, false));
         }
       }
       if (specs.size() >= MAX_CACHES) {
         return Future.failedFuture(new IllegalStateException(String.format(
-            "the cluster has %d caches, limit is %d", specs.size(), MAX_CACHES)));
+            "the cluster has %d caches, limit is %d (destroy one first)", specs.size(),
+            MAX_CACHES)));
       }
       List<CacheSpec> next = new ArrayList<>(specs);
       next.add(spec);
@@ -157,19 +216,20 @@ public final class CacheRegistry {
         if (!done) {
           return create(spec);
         }
-        install(nextBytes);
+        install(nextBytes, System.nanoTime());
         return Future.succeededFuture(Map.entry(spec, true));
       });
-    });
+    }));
   }
 
   /** Removes the definition of {@code name}: true if it existed. Entries are cleared apart. */
   public Future<Boolean> remove(String name) {
-    return state.loadCaches().compose(bytes -> {
+    long read = System.nanoTime();
+    return onCaller(state.loadCaches().compose(bytes -> {
       List<CacheSpec> specs = decode(bytes);
       List<CacheSpec> next = new ArrayList<>(specs);
       if (!next.removeIf(s -> s.name().equals(name))) {
-        install(bytes);
+        install(bytes, read);
         return Future.succeededFuture(false);
       }
       byte[] nextBytes = encode(next);
@@ -177,10 +237,10 @@ public final class CacheRegistry {
         if (!done) {
           return remove(name);
         }
-        install(nextBytes);
+        install(nextBytes, System.nanoTime());
         return Future.succeededFuture(true);
       });
-    });
+    }));
   }
 
   /** Records that this node cleared {@code cache} below {@code version}. */
@@ -217,7 +277,12 @@ public final class CacheRegistry {
     JsonArray a = new JsonArray(new String(bytes, StandardCharsets.UTF_8));
     List<CacheSpec> out = new ArrayList<>(a.size());
     for (int i = 0; i < a.size(); i++) {
-      out.add(CacheSpec.fromJson(a.getJsonObject(i)));
+      try {
+        out.add(CacheSpec.fromJson(a.getJsonObject(i)));
+      } catch (RuntimeException e) {
+        // One bad definition (written by a newer or broken member) must not hide the others.
+        LOG.warning("skipping a cache definition that cannot be read: " + e.getMessage());
+      }
     }
     return out;
   }

@@ -27,6 +27,9 @@ public final class CacheServices {
   public final CacheRegistry registry;
   public final EventHub events;
   public final LongAdder coordinatedWrites = new LongAdder();
+  /** Whole-store walks (size, clear, scan) queued or running on this node. */
+  public final java.util.concurrent.atomic.AtomicInteger walksInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   /** The store's clock: a cluster-wide clear orders itself after every write it must remove. */
   public final HybridClock clock;
 

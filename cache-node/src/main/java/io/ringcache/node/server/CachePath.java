@@ -22,6 +22,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -51,9 +53,16 @@ final class CachePath {
   /** Marker of {@link #check}: the request names a cache this node must look up first. */
   static final Future<Response> RESOLVED_LATER = Future.succeededFuture(new Response.Ok());
   static final long NO_ACCESS_EXPIRY = Long.MIN_VALUE;
+  /** Most entries one CACHE_SCAN page carries, whatever the request asks. */
+  static final int MAX_SCAN_LIMIT = 10_000;
+  /** Cache-wide walks (size, clear, scan pages) queued or running on one node at most. */
+  static final int MAX_WALKS = 8;
+  static final String WALK_POOL = "ringcache-cache-walks";
 
   private final RouteContext ctx;
   private final CacheRegistry registry;
+  /** This loop's handle on the node's cache-walk thread, made on first use. */
+  private io.vertx.core.WorkerExecutor walkExecutor;
 
   CachePath(RouteContext ctx) {
     this.ctx = ctx;
@@ -72,6 +81,8 @@ final class CachePath {
     } else if (request instanceof Request.Set s) {
       return checkKey(s.key(), s.value());
     } else if (request instanceof Request.Cas c) {
+      return checkKey(c.key(), c.value());
+    } else if (request instanceof Request.PutIfVersion c) {
       return checkKey(c.key(), c.value());
     } else if (request instanceof Request.Write w) {
       return checkKey(w.key(), null);
@@ -151,6 +162,18 @@ final class CachePath {
     CacheSpec spec = registry.find(key.cacheName());
     return spec == null || spec.expireAfterAccessMillis() == CacheSpec.UNSET ? NO_ACCESS_EXPIRY
         : Math.max(1, spec.expireAfterAccessMillis());
+  }
+
+  /**
+   * The TTLs {@code {ifCreated, ifUpdated}} of a write of {@code key} asking for {@code ttlMillis}:
+   * as asked, except that 0 (none) in a named cache with expiry set takes the cache's expiry.
+   */
+  static long[] ttls(RouteContext ctx, Key key, long ttlMillis) {
+    if (ttlMillis != 0 || !key.isQualified()) {
+      return new long[] {ttlMillis, ttlMillis};
+    }
+    CacheSpec spec = ctx.caches.registry.find(key.cacheName());
+    return new long[] {createTtl(spec), updateTtl(spec)};
   }
 
   /** TTL of an entry a write without its own TTL creates in the cache of {@code spec}. */
@@ -292,27 +315,52 @@ final class CachePath {
         below = Math.max(below, ((Response.Counter) f.result()).version());
       }
       long at = below + 1;
-      List<Future<Response>> clears = new ArrayList<>();
-      for (NodeAddress a : members) {
-        clears.add(step(t, a, new Request.ClearPeer(cache, at, withEvents)));
+      return markEverywhere(cache, at, withEvents, members, new java.util.HashSet<>(), 0, 3)
+          .map(removed -> new long[] {removed, at});
+    });
+  }
+
+  /**
+   * Step two of a clear on {@code members}, then on every member that joined meanwhile (up to
+   * {@code rounds} times): a node that joined during the clear must hold its mark too, or a
+   * transfer batch read before a source cleared would bring old entries back on it.
+   */
+  private Future<Long> markEverywhere(String cache, long at, boolean withEvents,
+      List<NodeAddress> members, java.util.Set<String> done, long removedSoFar, int rounds) {
+    Topology t = ctx.topology.current();
+    List<Future<Response>> clears = new ArrayList<>();
+    for (NodeAddress a : members) {
+      done.add(a.name());
+      clears.add(step(t, a, new Request.ClearPeer(cache, at, withEvents)));
+    }
+    return Future.all(clears).compose(all -> {
+      long removed = removedSoFar;
+      for (Future<Response> f : clears) {
+        removed += ((Response.Counter) f.result()).value();
       }
-      return Future.all(clears).map(done -> {
-        long removed = 0;
-        for (Future<Response> f : clears) {
-          removed += ((Response.Counter) f.result()).value();
+      Topology now = ctx.topology.current();
+      List<NodeAddress> joined = new ArrayList<>();
+      for (NodeAddress a : now.nodes()) {
+        if (!now.isDown(a.name()) && !done.contains(a.name())) {
+          joined.add(a);
         }
-        return new long[] {removed, at};
-      });
+      }
+      if (joined.isEmpty() || rounds <= 1) {
+        return Future.succeededFuture(removed);
+      }
+      return markEverywhere(cache, at, withEvents, joined, done, removed, rounds - 1);
     });
   }
 
   private Future<Response> step(Topology t, NodeAddress member, Request.ClearPeer step) {
     Future<Response> answer = ctx.self.is(t, member.name()) ? clearPeer(step)
         : ctx.peers.send(member, 0, t.epoch(), step);
+    // A member's refusal keeps its status (BUSY, UNAVAILABLE...), so the client can retry.
     return answer.compose(res -> res instanceof Response.Counter ? Future.succeededFuture(res)
-        : Future.failedFuture(new IllegalStateException(String.format(
-            "member '%s' refused a step of clearing cache '%s': %s", member.name(),
-            step.cache(), res))));
+        : Future.failedFuture(new io.ringcache.node.peer.PeerException(res.status(),
+            String.format("member '%s' refused a step of clearing cache '%s': %s",
+                member.name(), step.cache(), res instanceof Response.Failure f ? f.message()
+                    : String.valueOf(res)))));
   }
 
   Future<Response> clearPeer(Request.ClearPeer r) {
@@ -371,36 +419,65 @@ final class CachePath {
       // Long.MAX_VALUE ends there, and its low part is the next page's.
       long end = token >= first ? token : Long.MAX_VALUE;
       Predicate<StoreKey> inCache = inCache(r.cache());
-      return worker(() -> page(inCache, first, end, r.limit()));
+      int limit = Math.min(r.limit(), MAX_SCAN_LIMIT);
+      return worker(() -> page(inCache, first, end, limit));
     });
   }
 
+  /**
+   * One page: the cache's live entries at positions {@code first..end}, in position order, at
+   * most {@code limit} of them and at most {@link #pageBytes()} of keys and values (always at
+   * least one position's entries), never cut between two keys of one position. Memory is bounded
+   * by the page, not the range: a first pass keeps only the {@code limit} lowest positions.
+   */
   private Response page(Predicate<StoreKey> inCache, long first, long end, int limit) {
+    PriorityQueue<Long> lowest = new PriorityQueue<>(Math.min(limit, 1024) + 1,
+        Comparator.reverseOrder());
+    ctx.store.forEachLiveKey(inCache, (key, position) -> {
+      if (position >= first && position <= end
+          && (lowest.size() < limit || position < lowest.peek())) {
+        lowest.add(position);
+        if (lowest.size() > limit) {
+          lowest.poll();
+        }
+      }
+    });
+    long cutoff = lowest.size() < limit ? end : lowest.peek();
     List<Object[]> found = new ArrayList<>();
     ctx.store.forEachLiveKey(inCache, (key, position) -> {
-      if (position >= first && position <= end) {
+      if (position >= first && position <= cutoff) {
         found.add(new Object[] {key, position});
       }
     });
     found.sort((a, b) -> Long.compare((Long) a[1], (Long) b[1]));
     List<Response.Entries.Entry> entries = new ArrayList<>();
-    long next = end;
+    long budget = pageBytes();
+    long bytes = 0;
+    long next = cutoff;
     for (int i = 0; i < found.size(); i++) {
       long position = (Long) found.get(i)[1];
-      if (i >= limit && position != (Long) found.get(i - 1)[1]) {
-        // Cut between two positions, never inside one: the cursor is a position.
+      StoreKey key = (StoreKey) found.get(i)[0];
+      StoredValue v = ctx.store.peek(key);
+      if (v == null) {
+        continue;
+      }
+      long size = 32L + key.length() + v.length();
+      boolean samePosition = i > 0 && position == (Long) found.get(i - 1)[1];
+      if (!entries.isEmpty() && !samePosition && bytes + size > budget) {
         next = (Long) found.get(i - 1)[1];
         break;
       }
-      StoreKey key = (StoreKey) found.get(i)[0];
-      StoredValue v = ctx.store.peek(key);
-      if (v != null) {
-        entries.add(new Response.Entries.Entry(Key.ofStored(key.bytes()), v.version(),
-            v.ttlMillis() == 0 ? -1 : v.ttlMillis(),
-            Buffer.buffer(Arrays.copyOfRange(v.array(), v.offset(), v.offset() + v.length()))));
-      }
+      bytes += size;
+      entries.add(new Response.Entries.Entry(Key.ofStored(key.bytes()), v.version(),
+          v.ttlMillis() == 0 ? -1 : v.ttlMillis(),
+          Buffer.buffer(Arrays.copyOfRange(v.array(), v.offset(), v.offset() + v.length()))));
     }
     return new Response.Entries(entries, next);
+  }
+
+  /** Bytes of keys and values one page may carry: the frame limit, less room for the rest. */
+  private long pageBytes() {
+    return Math.max(64 * 1024, ctx.settings.limits().maxFrameBytes() - 64L * 1024);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -418,8 +495,24 @@ final class CachePath {
     return k -> k.startsWith(prefix);
   }
 
-  private static <T> Future<T> worker(java.util.concurrent.Callable<T> work) {
-    return Vertx.currentContext().owner().executeBlocking(work, false);
+  /**
+   * Runs a whole-store walk on the node's one cache-walk thread, never on an event loop nor on
+   * Vert.x's shared worker pool (Hazelcast calls wait there); at most {@link #MAX_WALKS} queued or
+   * running, beyond which the request is answered BUSY.
+   */
+  private Future<Response> worker(java.util.concurrent.Callable<Response> work) {
+    java.util.concurrent.atomic.AtomicInteger walks = ctx.caches.walksInFlight;
+    if (walks.incrementAndGet() > MAX_WALKS) {
+      walks.decrementAndGet();
+      return failed(Status.BUSY, String.format("%d cache-wide operations are in progress on this"
+          + " node, limit is %d; retry later", MAX_WALKS, MAX_WALKS));
+    }
+    if (walkExecutor == null) {
+      walkExecutor = Vertx.currentContext().owner()
+          .createSharedWorkerExecutor(WALK_POOL, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
+    }
+    return walkExecutor.executeBlocking(work, true)
+        .onComplete(ar -> walks.decrementAndGet());
   }
 
   static Future<Response> noSuchCache(String cache) {

@@ -14,6 +14,7 @@ import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -66,6 +67,15 @@ final class ClientConnection {
   static final int PRE_AUTH_MAX_FRAME_BYTES = 64 * 1024;
   /** Most bytes of events one connection may have queued before it is disconnected. */
   static final long MAX_EVENT_QUEUE_BYTES = 16L * 1024 * 1024;
+  /**
+   * Bytes of events all connections of the node may have queued; beyond it, a connection that
+   * has more than {@link #LAGGARD_BYTES} queued is disconnected as if it had reached its own
+   * limit, so many slow subscribers cannot add up to more than this (plus a little each).
+   */
+  static final long NODE_EVENT_QUEUE_BYTES = 64L * 1024 * 1024;
+  static final long LAGGARD_BYTES = 1024L * 1024;
+  /** Most subscriptions one connection may hold. */
+  static final int MAX_SUBSCRIPTIONS = 1024;
   /** One log line per 10 s for refused peer-only requests, however many connections send them. */
   private static final EventThrottle PEER_ONLY_LOG = new EventThrottle(10_000);
 
@@ -89,7 +99,9 @@ final class ClientConnection {
   private long helloTimer = -1;
   /** Events of this connection's subscriptions, if it has any. */
   private final EventQueue events = new EventQueue();
-  private boolean subscribed;
+  /** This connection's subscriptions, as "cache\nid"; read and written on its event loop. */
+  private final java.util.Set<String> subscriptions = new java.util.HashSet<>();
+  private volatile boolean closed;
 
   ClientConnection(NetSocket socket, Context context, FrameCodec codec, RequestRouter router,
       ServerSettings settings, PeerSecret peerSecret, NodeStats stats, LongSupplier epoch) {
@@ -201,6 +213,18 @@ final class ClientConnection {
     inFlight++;
     int id = frame.requestId();
     router.handle(request, frame.flags(), frame.epoch()).onComplete(ar -> {
+      if (Vertx.currentContext() != context) {
+        // Every path completes on this loop; should one not, its answer still must not touch
+        // this connection's state from another thread.
+        context.runOnContext(v -> finish(op, id, ar));
+        return;
+      }
+      finish(op, id, ar);
+    });
+  }
+
+  private void finish(Opcode op, int id, io.vertx.core.AsyncResult<Response> ar) {
+    {
       inFlight--;
       Response response = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());
       if (response.status() != Status.OK) {
@@ -209,7 +233,7 @@ final class ClientConnection {
       if (!closing) {
         answer(op, id, response);
       }
-    });
+    }
   }
 
   /**
@@ -219,6 +243,26 @@ final class ClientConnection {
    */
   private void subscribe(Request.Subscribe sub, int id) {
     CacheServices caches = router.caches();
+    if (sub.cancel()) {
+      // No lookup: a destroyed cache's subscription must still be cancellable.
+      if (subscriptions.remove(sub.cache() + "\n" + sub.subscriptionId())) {
+        caches.events.unsubscribe(sub.cache(), events, sub.subscriptionId());
+      }
+      answer(Opcode.SUBSCRIBE, id, new Response.Counter(caches.coordinatedWrites.sum(), 0));
+      return;
+    }
+    if (sub.subscriptionId() == 0) {
+      answer(Opcode.SUBSCRIBE, id, new Response.Failure(Status.BAD_REQUEST,
+          "subscription id 0 is reserved (a MISSED event for every subscription)"));
+      return;
+    }
+    String handle = sub.cache() + "\n" + sub.subscriptionId();
+    if (!subscriptions.contains(handle) && subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+      answer(Opcode.SUBSCRIBE, id, new Response.Failure(Status.BAD_REQUEST, String.format(
+          "%d subscriptions on this connection, limit is %d (maxSubscriptionsPerConnection)",
+          subscriptions.size(), MAX_SUBSCRIPTIONS)));
+      return;
+    }
     inFlight++;
     caches.registry.resolve(sub.cache()).onComplete(ar -> {
       inFlight--;
@@ -228,14 +272,13 @@ final class ClientConnection {
       } else if (ar.result() == null) {
         answer = new Response.Failure(Status.NO_SUCH_CACHE, String.format(
             "cache '%s' does not exist", sub.cache()));
+      } else if (closing || closed) {
+        // Gone while the cache was looked up: nothing to deliver to.
+        return;
       } else {
         long before = caches.coordinatedWrites.sum();
-        if (sub.cancel()) {
-          caches.events.unsubscribe(sub.cache(), events, sub.subscriptionId());
-        } else {
-          caches.events.subscribe(sub.cache(), events, sub.subscriptionId(), sub.withOldValues());
-          subscribed = true;
-        }
+        caches.events.subscribe(sub.cache(), events, sub.subscriptionId(), sub.withOldValues());
+        subscriptions.add(handle);
         answer = new Response.Counter(before, 0);
       }
       if (!closing) {
@@ -244,11 +287,14 @@ final class ClientConnection {
     });
   }
 
-  /** The connection closed: its subscriptions end. */
+  /** The connection closed: its subscriptions end, and its queued events are let go. */
   void closed() {
-    if (subscribed) {
+    closed = true;
+    if (!subscriptions.isEmpty()) {
       router.caches().events.remove(events);
+      subscriptions.clear();
     }
+    events.release();
   }
 
   /**
@@ -270,8 +316,12 @@ final class ClientConnection {
       }
       long size = 64L + event.key().length() + (event.value() == null ? 0 : event.value().length())
           + (event.oldValue() == null ? 0 : event.oldValue().length());
-      if (bytes.addAndGet(size) > MAX_EVENT_QUEUE_BYTES) {
+      long mine = bytes.addAndGet(size);
+      long all = stats.eventQueuedBytes.addAndGet(size);
+      if (mine > MAX_EVENT_QUEUE_BYTES || (all > NODE_EVENT_QUEUE_BYTES && mine > LAGGARD_BYTES)) {
         overflowed = true;
+        bytes.addAndGet(-size);
+        stats.eventQueuedBytes.addAndGet(-size);
         context.runOnContext(v -> overflow());
         return;
       }
@@ -286,15 +336,30 @@ final class ClientConnection {
       scheduled.set(false);
       Object[] next;
       while (!closing && !socket.writeQueueFull() && (next = queue.poll()) != null) {
-        bytes.addAndGet(-(Long) next[2]);
+        long size = (Long) next[2];
+        bytes.addAndGet(-size);
+        stats.eventQueuedBytes.addAndGet(-size);
+        Response.Event e = (Response.Event) next[1];
         try {
+          codec.encodeResponse(buffer(), Opcode.EVENT, (Integer) next[0], epoch.getAsLong(), 0, e);
+        } catch (ProtocolException tooLarge) {
+          // Value and old value together over the frame limit: the value alone always fits
+          // (maxFrameBytes covers a key and a value), so the event goes without its old value.
           codec.encodeResponse(buffer(), Opcode.EVENT, (Integer) next[0], epoch.getAsLong(), 0,
-              (Response.Event) next[1]);
-          stats.eventsSent.increment();
-        } catch (RuntimeException e) {
-          LOG.warning(() -> "cannot encode an event: " + e);
+              new Response.Event(e.type(), e.key(), e.version(), e.value(), null, ""));
         }
+        stats.eventsSent.increment();
         turn.flushIfFull();
+      }
+    }
+
+    /** Forgets what is queued (the connection closed), returning it to the node's budget. */
+    void release() {
+      Object[] next;
+      while ((next = queue.poll()) != null) {
+        long size = (Long) next[2];
+        bytes.addAndGet(-size);
+        stats.eventQueuedBytes.addAndGet(-size);
       }
     }
 
@@ -302,7 +367,8 @@ final class ClientConnection {
       stats.eventSubscribersDropped.increment();
       // No more events for it from now on, whenever its socket finishes closing.
       router.caches().events.remove(this);
-      queue.clear();
+      subscriptions.clear();
+      release();
       NodeLog.event(LOG, Level.WARNING, "events.overflow", settings.nodeName(), -1,
           String.format("disconnected event subscriber %s: more than %d bytes of events queued"
               + " (maxEventQueueBytes)", socket.remoteAddress(), MAX_EVENT_QUEUE_BYTES),

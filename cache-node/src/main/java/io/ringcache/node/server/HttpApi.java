@@ -123,6 +123,19 @@ final class HttpApi {
     r.get("/v1/topology").handler(ctx -> json(ctx.response(), 200, report.topologyJson()));
     r.get("/v1/stats").handler(ctx -> json(ctx.response(), 200, report.json()));
 
+    // A cache name in a path is checked once, before any route builds a request of it.
+    r.routeWithRegex("/v1/caches/[^/]+(/.*)?").handler(ctx -> {
+      String name = ctx.normalizedPath().substring(CACHES.length()).split("/", 2)[0];
+      try {
+        if (!Key.DEFAULT_CACHE.equals(name)) {
+          CacheSpec.checkName(name);
+        }
+      } catch (IllegalArgumentException e) {
+        error(ctx.response(), Status.BAD_REQUEST, e.getMessage());
+        return;
+      }
+      ctx.next();
+    });
     r.get("/v1/caches").handler(ctx -> admin(ctx, new JsonObject().put("op", "list"), 200));
     r.get(CACHE_ROUTE).handler(ctx -> admin(ctx, new JsonObject().put("op", "get")
         .put("name", ctx.pathParam("cache")), 200));

@@ -11,6 +11,9 @@ import io.ringcache.protocol.Status;
 public final class NodeStats {
 
   public final LongAdder requests = new LongAdder();
+  /** Bytes of entry events queued on all connections, not yet written. */
+  public final java.util.concurrent.atomic.AtomicLong eventQueuedBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   /** Entry events written to subscribers' connections. */
   public final LongAdder eventsSent = new LongAdder();
   /** Event subscribers disconnected for falling behind (maxEventQueueBytes). */

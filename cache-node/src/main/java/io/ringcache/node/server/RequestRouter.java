@@ -131,6 +131,7 @@ final class RequestRouter {
                   io.ringcache.protocol.WriteId.NONE), flags);
         }
         case GET_TOUCH -> writes.getTouch((Request.GetTouch) request, flags);
+        case PUT_IF_VERSION -> writes.putIfVersion((Request.PutIfVersion) request, flags);
         case DELETE_IF -> writes.deleteIf((Request.DeleteIf) request, flags);
         case CACHE_ADMIN -> cacheOps.admin((Request.CacheAdmin) request);
         case CACHE_SIZE -> cacheOps.size((Request.CacheSize) request);

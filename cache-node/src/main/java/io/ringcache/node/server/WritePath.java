@@ -46,14 +46,27 @@ final class WritePath {
     if (r.ttlMillis() == 0 && r.key().isQualified()) {
       // A named cache's expiry applies to writes without a TTL of their own.
       return write(flags, r, k -> {
-        CacheSpec spec = ctx.caches.registry.find(r.key().cacheName());
-        return ctx.store.set(k, RouteContext.bytesOf(r.value()), CachePath.createTtl(spec),
-            CachePath.updateTtl(spec), storeMode(r.mode()));
+        long[] ttl = CachePath.ttls(ctx, r.key(), 0);
+        return ctx.store.set(k, RouteContext.bytesOf(r.value()), ttl[0], ttl[1],
+            storeMode(r.mode()));
       }, WritePath::stored);
     }
     return write(flags, r,
         k -> ctx.store.set(k, RouteContext.bytesOf(r.value()), r.ttlMillis(), storeMode(r.mode())),
         WritePath::stored);
+  }
+
+  /** PUT_IF_VERSION: a CAS where 0 means "only if absent" and the TTL may be kept. */
+  Future<Response> putIfVersion(Request.PutIfVersion r, int flags) {
+    return write(flags, r, k -> {
+      long ttl = r.ttlMillis();
+      if (ttl == 0 && r.key().isQualified()) {
+        long[] ttls = CachePath.ttls(ctx, r.key(), 0);
+        ttl = r.expectedVersion() == 0 ? ttls[0] : ttls[1];
+      }
+      return ctx.store.compareAndSet(k, r.expectedVersion(), RouteContext.bytesOf(r.value()),
+          ttl);
+    }, WritePath::stored);
   }
 
   Future<Response> getTouch(Request.GetTouch r, int flags) {
@@ -79,10 +92,18 @@ final class WritePath {
   }
 
   Future<Response> cas(Request.Cas r, int flags) {
-    return write(flags, r,
-        k -> ctx.store.compareAndSet(k, r.expectedVersion(), RouteContext.bytesOf(r.value()),
-            r.ttlMillis()),
-        WritePath::stored);
+    return write(flags, r, k -> {
+      if (r.expectedVersion() == 0) {
+        // No entry has version 0: CAS keeps its protocol 1 answer and writes nothing
+        // (PUT_IF_VERSION is the "only if absent" form).
+        StoredValue live = ctx.store.peek(k);
+        return live == null ? StoreResult.notFound()
+            : StoreResult.mismatch(live.version());
+      }
+      long ttl = r.ttlMillis() == 0 ? CachePath.ttls(ctx, r.key(), 0)[1] : r.ttlMillis();
+      return ctx.store.compareAndSet(k, r.expectedVersion(), RouteContext.bytesOf(r.value()),
+          ttl);
+    }, WritePath::stored);
   }
 
   Future<Response> delete(Request.Delete r, int flags) {
@@ -90,7 +111,9 @@ final class WritePath {
   }
 
   Future<Response> increment(Request.Increment r, int flags) {
-    return write(flags, r, k -> ctx.store.increment(k, r.delta(), r.ttlMillis()),
+    // TTL 0 keeps a counter's TTL; a counter it creates takes the cache's creation expiry.
+    return write(flags, r, k -> ctx.store.increment(k, r.delta(),
+        r.ttlMillis() == 0 ? CachePath.ttls(ctx, r.key(), 0)[0] : r.ttlMillis()),
         WritePath::counter);
   }
 
@@ -148,7 +171,7 @@ final class WritePath {
       synchronized (events.lockFor(key)) {
         StoredValue before = ctx.store.peek(storeKey);
         res = apply.apply(storeKey);
-        publish(events, cache, request, key, before, res);
+        publish(events, cache, request, key, before, res, events.wantsOldValues(cache));
       }
     }
     if (res.replica() != null) {
@@ -158,11 +181,12 @@ final class WritePath {
   }
 
   private static void publish(EventHub events, String cache, Request.Write request, Key key,
-      StoredValue before, StoreResult res) {
+      StoredValue before, StoreResult res, boolean withOld) {
     if (res.status() != StoreStatus.OK || res.replica() == null) {
       return;
     }
-    byte[] old = before == null ? null
+    // The value before is read either way (it tells CREATED from UPDATED); copied only if asked.
+    byte[] old = before == null || !withOld ? null
         : java.util.Arrays.copyOfRange(before.array(), before.offset(),
             before.offset() + before.length());
     Response.EventType type;

@@ -33,6 +33,16 @@ public record StoreResult(
         ReplicaEntry.NO_TTL);
   }
 
+  /** Nothing written: the key has no live value. */
+  public static StoreResult notFound() {
+    return of(StoreStatus.NOT_FOUND, 0);
+  }
+
+  /** Nothing written: the live value has version {@code current}. */
+  public static StoreResult mismatch(long current) {
+    return of(StoreStatus.VERSION_MISMATCH, current);
+  }
+
   static StoreResult of(StoreStatus status, long version) {
     return new StoreResult(status, version, null, null, null, ReplicaEntry.NO_TTL);
   }
