@@ -220,12 +220,13 @@ class NamedCacheTest {
       }
       long v = join(w.get("k10")).orElseThrow().version();
       join(w.removeIfVersion("k10", v, true));
+      join(w.putAll(Map.of("bulk-1", "x", "bulk-2", "y")));
       join(w.put("ttl", "soon", Duration.ofMillis(100)));
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> join(w.get("ttl")).isEmpty());
     }
     try {
       Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> events.size() >= 20 + 20 + 10
-          + 1 + 2);
+          + 1 + 2 + 2);
     } catch (RuntimeException e) {
       throw new AssertionError("events: " + events + " missed " + missed, e);
     }
@@ -242,6 +243,9 @@ class NamedCacheTest {
         EntryEvent.Type.CREATED, EntryEvent.Type.UPDATED, EntryEvent.Type.EXPIRED);
     assertThat(byKey.get("ttl")).extracting(EntryEvent::type).containsExactly(
         EntryEvent.Type.CREATED, EntryEvent.Type.EXPIRED);
+    // A bulk write tells subscribers of each entry, as single writes do.
+    assertThat(byKey.get("bulk-2")).extracting(EntryEvent::type, EntryEvent::value)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(EntryEvent.Type.CREATED, "y"));
     for (List<EntryEvent<String>> perKey : byKey.values()) {
       assertThat(perKey).extracting(EntryEvent::version).isSorted();
     }

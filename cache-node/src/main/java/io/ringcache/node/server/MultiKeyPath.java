@@ -88,9 +88,9 @@ final class MultiKeyPath {
       } else if (ctx.isSelf(t, owners.get(0))) {
         int slot = i;
         long[] ttl = CachePath.ttls(ctx, e.key(), e.ttlMillis());
-        StoreResult res = ctx.store.set(RouteContext.storeKey(e.key()),
-            RouteContext.bytesOf(e.value()), ttl[0], ttl[1],
-            io.ringcache.node.store.SetMode.ALWAYS);
+        StoreResult res = EventedWrite.apply(ctx, e.key(), EventedWrite.Kind.WRITE,
+            k -> ctx.store.set(k, RouteContext.bytesOf(e.value()), ttl[0], ttl[1],
+                io.ringcache.node.store.SetMode.ALWAYS));
         if (res.replica() == null) {
           // An exhausted clock (CLOCK_OFFSET) is the only way an unconditional set writes nothing.
           results[i] = new Response.StoredAll.Entry(Status.CLOCK_OFFSET, 0);

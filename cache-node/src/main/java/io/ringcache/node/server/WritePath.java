@@ -1,6 +1,5 @@
 package io.ringcache.node.server;
 
-import io.ringcache.node.caches.EventHub;
 import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoredValue;
 import io.ringcache.protocol.CacheSpec;
@@ -133,7 +132,7 @@ final class WritePath {
     if (first != null) {
       return retried(t, key, id, first, owners);
     }
-    StoreResult res = applyAndPublish(request, key, apply);
+    StoreResult res = EventedWrite.apply(ctx, key, EventedWrite.kindOf(request), apply);
     if (res.replica() == null) {
       return Future.succeededFuture(answer.apply(res));
     }
@@ -153,53 +152,6 @@ final class WritePath {
           return answer.apply(restamped(res, held));
         })
         .otherwise(RequestRouter::maybeApplied);
-  }
-
-  /**
-   * Applies the write; when its cache has subscribers, under the key's event lock, reading the
-   * value it replaces first, and publishes the event (see {@link EventHub}).
-   */
-  private StoreResult applyAndPublish(Request.Write request, Key key,
-      Function<StoreKey, StoreResult> apply) {
-    StoreKey storeKey = RouteContext.storeKey(key);
-    String cache = key.isQualified() ? key.cacheName() : Key.DEFAULT_CACHE;
-    EventHub events = ctx.caches.events;
-    StoreResult res;
-    if (!events.hasSubscribers(cache) || request instanceof Request.GetTouch) {
-      res = apply.apply(storeKey);
-    } else {
-      synchronized (events.lockFor(key)) {
-        StoredValue before = ctx.store.peek(storeKey);
-        res = apply.apply(storeKey);
-        publish(events, cache, request, key, before, res, events.wantsOldValues(cache));
-      }
-    }
-    if (res.replica() != null) {
-      ctx.caches.coordinatedWrites.increment();
-    }
-    return res;
-  }
-
-  private static void publish(EventHub events, String cache, Request.Write request, Key key,
-      StoredValue before, StoreResult res, boolean withOld) {
-    if (res.status() != StoreStatus.OK || res.replica() == null) {
-      return;
-    }
-    // The value before is read either way (it tells CREATED from UPDATED); copied only if asked.
-    byte[] old = before == null || !withOld ? null
-        : java.util.Arrays.copyOfRange(before.array(), before.offset(),
-            before.offset() + before.length());
-    Response.EventType type;
-    byte[] value = null;
-    if (request instanceof Request.Delete) {
-      type = Response.EventType.REMOVED;
-    } else if (request instanceof Request.DeleteIf d) {
-      type = d.asExpired() ? Response.EventType.EXPIRED : Response.EventType.REMOVED;
-    } else {
-      type = before == null ? Response.EventType.CREATED : Response.EventType.UPDATED;
-      value = res.replica().value();
-    }
-    events.publish(cache, type, key, res.replica().version(), value, old);
   }
 
   /**
