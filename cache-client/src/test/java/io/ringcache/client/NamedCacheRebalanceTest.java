@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * Named caches through membership changes: a join moves every cache's entries and the joiner
  * learns every cache; a scan that spans a rebalance still returns every key; subscriptions reach
  * the new owner; a crash of the coordinator keeps the definitions and loses no acknowledged
- * entry (RF=2), and the subscriber is told events may have been missed.
+ * entry (RF=2), and the subscriber is told events may have been missed; a drain hands every
+ * cache's entries over.
  */
 class NamedCacheRebalanceTest {
 
@@ -91,6 +92,12 @@ class NamedCacheRebalanceTest {
       CacheNode later = cluster.startNode();
       cluster.awaitStable();
       assertThat(later.caches().registry.find("orders")).isNotNull();
+
+      // A drain hands every cache's entries over before the node leaves.
+      cluster.drain(joined);
+      cluster.awaitStable();
+      assertThat(join(orders.size())).isEqualTo(360);
+      assertThat(join(orders.getAll(expected.keySet()))).hasSize(300);
 
       // Events keep flowing after the crash, from every remaining and new owner.
       for (int i = 0; i < 60; i++) {
