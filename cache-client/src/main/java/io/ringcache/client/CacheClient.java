@@ -44,6 +44,15 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
    */
   NamedCache<byte[]> cache(String name);
 
+  /**
+   * The named cache {@code name} with a near cache in front of its reads, held in this client
+   * ({@link NearCache}: staleness bounded by the settings' lease). Each call makes a near cache of
+   * its own, with its own subscription to the cache's events; keep and share the one you make.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a valid cache name
+   */
+  NearCache<byte[]> nearCache(String name, NearCacheSettings settings);
+
   /** Creates, lists and destroys named caches. */
   CacheAdmin caches();
 

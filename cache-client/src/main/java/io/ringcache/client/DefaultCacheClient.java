@@ -38,6 +38,13 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
   }
 
   @Override
+  public NearCache<byte[]> nearCache(String name, NearCacheSettings settings) {
+    CacheSettings.checkName(name);
+    java.util.Objects.requireNonNull(settings, "settings");
+    return new NearCacheOps<>(new NearState(router, name, settings), ValueCodec.bytes());
+  }
+
+  @Override
   public CacheAdmin caches() {
     return new CacheAdminOps(router);
   }

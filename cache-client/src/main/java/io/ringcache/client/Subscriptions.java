@@ -127,7 +127,7 @@ final class Subscriptions {
         case UPDATED -> EntryEvent.Type.UPDATED;
         case REMOVED -> EntryEvent.Type.REMOVED;
         case EXPIRED -> EntryEvent.Type.EXPIRED;
-        case MISSED -> throw new IllegalStateException("MISSED is not an entry event");
+        case MISSED, HEARTBEAT -> throw new IllegalStateException(e.type() + " is not an entry event");
       };
       try {
         listener.onEvent(new EntryEvent<>(type, key,
@@ -238,8 +238,84 @@ final class Subscriptions {
     return false;
   }
 
-  /** An EVENT frame from {@code from}. */
+  /**
+   * Where a test puts faults into the event path (drop, delay, reorder): every EVENT frame goes
+   * through it before the client looks at it. Production passes each frame straight on.
+   */
+  interface EventPath {
+    void carry(HostAndPort from, int id, Response.Event e, Runnable deliver);
+  }
+
+  private static final EventPath DIRECT = (from, id, e, deliver) -> deliver.run();
+  volatile EventPath path = DIRECT;
+
+  /** One node's event stream as this client sees it: the frame numbers and when it last spoke. */
+  private static final class Stream {
+    long lastSeq = -1;
+    volatile long heardNanos;
+    /** When the stream last showed a gap; meaningful once {@code broken}. */
+    volatile long brokenNanos;
+    volatile boolean broken;
+    volatile boolean lost;
+  }
+
+  private final Map<HostAndPort, Stream> streams = new ConcurrentHashMap<>();
+
+  /**
+   * Whether every event {@code node} sent since {@code sinceNanos} (the start of a read, on this
+   * client's {@link System#nanoTime} clock) has arrived: its stream has spoken since then (a
+   * heartbeat at least), has not been lost or shown a gap since then, and is not silent now
+   * (heard within {@code maxSilenceNanos}).
+   */
+  boolean completeSince(HostAndPort node, long sinceNanos, long maxSilenceNanos) {
+    Stream s = streams.get(node);
+    if (s == null || s.lost) {
+      return false;
+    }
+    long heard = s.heardNanos;
+    return heard - sinceNanos > 0 && (!s.broken || s.brokenNanos - sinceNanos < 0)
+        && System.nanoTime() - heard < maxSilenceNanos;
+  }
+
+  /** An EVENT frame from {@code from}, through the (test-replaceable) event path. */
   void event(HostAndPort from, int id, Response.Event e) {
+    path.carry(from, id, e, () -> arrived(from, id, e));
+  }
+
+  /** A frame as if it came through the event path: for tests that rewrite frames. */
+  void arrivedForTest(HostAndPort from, int id, Response.Event e) {
+    arrived(from, id, e);
+  }
+
+  private void arrived(HostAndPort from, int id, Response.Event e) {
+    Stream stream = streams.computeIfAbsent(from, n -> new Stream());
+    boolean gap;
+    long previous;
+    synchronized (stream) {
+      previous = stream.lastSeq;
+      gap = previous >= 0 && e.seq() != previous + 1;
+      if (e.seq() > stream.lastSeq) {
+        stream.lastSeq = e.seq();
+      }
+      stream.lost = false;
+      if (gap || e.type() == Response.EventType.MISSED) {
+        stream.brokenNanos = System.nanoTime();
+        stream.broken = true;
+      }
+      stream.heardNanos = System.nanoTime();
+    }
+    if (gap) {
+      // A frame is missing (or late): whatever it said is unknown until a resubscribe.
+      for (Sub sub : byId.values()) {
+        if (sub.active.contains(from)) {
+          sub.missed(String.format("events from %s arrived out of sequence (frame %d after %d)",
+              from, e.seq(), previous));
+        }
+      }
+    }
+    if (e.type() == Response.EventType.HEARTBEAT) {
+      return;
+    }
     if (e.type() == Response.EventType.MISSED) {
       // The node dropped events for this connection (and closes it): subscribe again.
       for (Sub sub : byId.values()) {
@@ -258,6 +334,10 @@ final class Subscriptions {
 
   /** The connection to {@code node} was lost: its events with it. */
   void nodeLost(HostAndPort node) {
+    Stream lost = streams.remove(node);
+    if (lost != null) {
+      lost.lost = true;
+    }
     for (Sub sub : byId.values()) {
       if (sub.active.remove(node)) {
         sub.missed("connection to " + node + " lost");
@@ -266,8 +346,16 @@ final class Subscriptions {
     }
   }
 
+  private final List<Runnable> topologyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Runs {@code listener} on every new topology (a near cache drops what it cannot vouch for). */
+  void onTopologyChange(Runnable listener) {
+    topologyListeners.add(listener);
+  }
+
   /** A new topology: subscribe at nodes that joined, forget those that left. */
   void topologyChanged(Router.Installed installed) {
+    topologyListeners.forEach(Runnable::run);
     if (byId.isEmpty()) {
       return;
     }

@@ -255,14 +255,18 @@ final class BodyDecoder {
         if (type == null) {
           throw r.fail(Status.BAD_REQUEST, "unknown event type %d", code);
         }
+        long seq = r.i64("seq");
         long version = r.i64("version");
+        if (type == Response.EventType.HEARTBEAT) {
+          return new Response.Event(type, seq, null, version, null, null, "");
+        }
         if (type == Response.EventType.MISSED) {
-          return new Response.Event(type, null, version, null, null, r.string("reason"));
+          return new Response.Event(type, seq, null, version, null, null, r.string("reason"));
         }
         Key key = r.key();
         Buffer value = optionalValue(r);
         Buffer old = optionalValue(r);
-        return new Response.Event(type, key, version, value, old, "");
+        return new Response.Event(type, seq, key, version, value, old, "");
       }
       case INCREMENT: {
         long value = r.i64("value");

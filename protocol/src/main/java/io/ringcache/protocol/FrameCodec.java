@@ -375,8 +375,11 @@ public final class FrameCodec {
         }
       } else if (response instanceof Response.Event ev) {
         body.appendUnsignedByte((short) ev.type().code());
+        body.appendLong(ev.seq());
         body.appendLong(ev.version());
-        if (ev.type() == Response.EventType.MISSED) {
+        if (ev.type() == Response.EventType.HEARTBEAT) {
+          // Type, seq and version only.
+        } else if (ev.type() == Response.EventType.MISSED) {
           BodyWriter.string(body, cut(ev.reason()), "reason");
         } else {
           keySize(ev.key());

@@ -207,13 +207,26 @@ public sealed interface Response {
   /**
    * An EVENT frame's body: what happened to {@code key}, at {@code version}; {@code value} and
    * {@code oldValue} are null where the event has none; type {@link EventType#MISSED} carries the
-   * reason in {@code reason} and nothing else.
+   * reason in {@code reason} and nothing else, {@link EventType#HEARTBEAT} nothing. {@code seq}
+   * numbers the EVENT frames of one connection 1, 2, 3... as the node writes them (0 until
+   * then), so a receiver can tell a gap.
    */
-  record Event(EventType type, Key key, long version, Buffer value, Buffer oldValue,
+  record Event(EventType type, long seq, Key key, long version, Buffer value, Buffer oldValue,
       String reason) implements Response {
     public Event {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(reason, "reason");
+    }
+
+    /** An event before the connection numbers it. */
+    public Event(EventType type, Key key, long version, Buffer value, Buffer oldValue,
+        String reason) {
+      this(type, 0, key, version, value, oldValue, reason);
+    }
+
+    /** This event as the {@code seq}-th EVENT frame of its connection. */
+    public Event withSeq(long seq) {
+      return new Event(type, seq, key, version, value, oldValue, reason);
     }
 
     @Override
@@ -226,7 +239,12 @@ public sealed interface Response {
   enum EventType {
     CREATED(1), UPDATED(2), REMOVED(3), EXPIRED(4),
     /** Events were dropped (the subscriber was too slow); the node closes the connection next. */
-    MISSED(5);
+    MISSED(5),
+    /**
+     * Nothing happened: sent every {@code 100 ms} on a connection with subscriptions, so a
+     * receiver knows its stream is alive and complete up to now (no gap in {@code seq}).
+     */
+    HEARTBEAT(6);
 
     private final int code;
 

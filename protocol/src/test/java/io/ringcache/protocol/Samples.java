@@ -134,6 +134,10 @@ final class Samples {
         null, null, "")));
     all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.MISSED, null, 0,
         null, null, "too slow")));
+    all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.HEARTBEAT,
+        rnd.nextLong(1, Long.MAX_VALUE), null, 0, null, null, "")));
+    all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.CREATED, 17,
+        key(rnd), 5, bytes(rnd, 3), null, "")));
     all.add(new Answer(Opcode.REPLICATE, new Response.Ok()));
     all.add(new Answer(Opcode.REPLICATE, new Response.Stale(rnd.nextLong())));
     all.add(new Answer(Opcode.SET, new Response.Failure(Status.BUSY, "queue full: 1024 of 1024")));

@@ -74,6 +74,13 @@ final class ClientConnection {
    */
   static final long NODE_EVENT_QUEUE_BYTES = 64L * 1024 * 1024;
   static final long LAGGARD_BYTES = 1024L * 1024;
+  /**
+   * How often a connection with subscriptions gets a HEARTBEAT event: its subscriber knows the
+   * stream is alive and has no gap up to then (a near cache serves entries only while it does).
+   */
+  static final long HEARTBEAT_MILLIS = 100;
+  private static final Response.Event HEARTBEAT =
+      new Response.Event(Response.EventType.HEARTBEAT, null, 0, null, null, "");
   /** Most subscriptions one connection may hold. */
   static final int MAX_SUBSCRIPTIONS = 1024;
   /** One log line per 10 s for refused peer-only requests, however many connections send them. */
@@ -279,6 +286,7 @@ final class ClientConnection {
         long before = caches.coordinatedWrites.sum();
         caches.events.subscribe(sub.cache(), events, sub.subscriptionId(), sub.withOldValues());
         subscriptions.add(handle);
+        events.startHeartbeats();
         answer = new Response.Counter(before, 0);
       }
       if (!closing) {
@@ -290,6 +298,7 @@ final class ClientConnection {
   /** The connection closed: its subscriptions end, and its queued events are let go. */
   void closed() {
     closed = true;
+    events.stopHeartbeats();
     if (!subscriptions.isEmpty()) {
       router.caches().events.remove(events);
       subscriptions.clear();
@@ -308,13 +317,37 @@ final class ClientConnection {
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean overflowed;
+    /** EVENT frames written so far on this connection; the event loop's alone. */
+    private long seq;
+    private long heartbeatTimer = -1;
+
+    /** Starts the heartbeats, on the connection's loop, once it has a subscription. */
+    void startHeartbeats() {
+      if (heartbeatTimer < 0) {
+        heartbeatTimer = context.owner().setPeriodic(HEARTBEAT_MILLIS, t -> {
+          if (closed || closing || subscriptions.isEmpty()) {
+            stopHeartbeats();
+          } else {
+            push(0, HEARTBEAT);
+          }
+        });
+      }
+    }
+
+    void stopHeartbeats() {
+      if (heartbeatTimer >= 0) {
+        context.owner().cancelTimer(heartbeatTimer);
+        heartbeatTimer = -1;
+      }
+    }
 
     @Override
     public void push(int subscription, Response.Event event) {
       if (overflowed || closing) {
         return;
       }
-      long size = 64L + event.key().length() + (event.value() == null ? 0 : event.value().length())
+      long size = 64L + (event.key() == null ? 0 : event.key().length())
+          + (event.value() == null ? 0 : event.value().length())
           + (event.oldValue() == null ? 0 : event.oldValue().length());
       long mine = bytes.addAndGet(size);
       long all = stats.eventQueuedBytes.addAndGet(size);
@@ -339,16 +372,18 @@ final class ClientConnection {
         long size = (Long) next[2];
         bytes.addAndGet(-size);
         stats.eventQueuedBytes.addAndGet(-size);
-        Response.Event e = (Response.Event) next[1];
+        Response.Event e = ((Response.Event) next[1]).withSeq(++seq);
         try {
           codec.encodeResponse(buffer(), Opcode.EVENT, (Integer) next[0], epoch.getAsLong(), 0, e);
         } catch (ProtocolException tooLarge) {
           // Value and old value together over the frame limit: the value alone always fits
           // (maxFrameBytes covers a key and a value), so the event goes without its old value.
           codec.encodeResponse(buffer(), Opcode.EVENT, (Integer) next[0], epoch.getAsLong(), 0,
-              new Response.Event(e.type(), e.key(), e.version(), e.value(), null, ""));
+              new Response.Event(e.type(), e.seq(), e.key(), e.version(), e.value(), null, ""));
         }
-        stats.eventsSent.increment();
+        if (e.type() != Response.EventType.HEARTBEAT) {
+          stats.eventsSent.increment();
+        }
         turn.flushIfFull();
       }
     }
@@ -374,9 +409,10 @@ final class ClientConnection {
               + " (maxEventQueueBytes)", socket.remoteAddress(), MAX_EVENT_QUEUE_BYTES),
           "remote", String.valueOf(socket.remoteAddress()));
       codec.encodeResponse(buffer(), Opcode.EVENT, 0, epoch.getAsLong(), 0,
-          new Response.Event(Response.EventType.MISSED, null, 0, null, null, String.format(
-              "this subscriber fell more than %d bytes of events behind (maxEventQueueBytes);"
-                  + " events were dropped and the connection is closed", MAX_EVENT_QUEUE_BYTES)));
+          new Response.Event(Response.EventType.MISSED, ++seq, null, 0, null, null,
+              String.format("this subscriber fell more than %d bytes of events behind"
+                  + " (maxEventQueueBytes); events were dropped and the connection is closed",
+                  MAX_EVENT_QUEUE_BYTES)));
       closeAfterFlush();
     }
   }

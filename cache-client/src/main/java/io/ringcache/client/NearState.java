@@ -1,0 +1,173 @@
+package io.ringcache.client;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ringcache.protocol.Key;
+import io.ringcache.protocol.NodeAddress;
+import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The state of one near cache, shared by its typed views: the entries, the subscription that
+ * invalidates them, and the counters.
+ *
+ * <h2>Design</h2>
+ * An entry remembers its bytes, its version, when the read that fetched it started (on this
+ * client's monotonic clock) and which node owned the key then. It is served only while (1) its
+ * lease, counted from that start, has not run out, and (2) the owner's event stream is complete
+ * since that start ({@link Subscriptions#completeSince}: spoken since, no gap since, not silent
+ * now). (1) bounds staleness whatever happens to events: the value was current at some moment
+ * after the read started, so serving it up to a lease later is at most a lease stale. (2) makes
+ * the usual staleness the event delay, not the lease: a write after the read sends its event
+ * before any later heartbeat, so a stream that has spoken and shown no gap has delivered it.
+ *
+ * <p>Events drop entries whose version they pass. A gap, a lost connection, MISSED or a
+ * topology change drop them all: the client cannot say which events it lost. This client's own
+ * writes drop its copy before they are sent and leave a floor (the write's version, or "any" for
+ * a removal) that keeps an older value, read concurrently, from filling in after them, until the
+ * floor's lease runs out.
+ *
+ * <h2>Concurrency</h2>
+ * Entries are a Caffeine cache (bounded, entries expiring with the lease); per-key decisions are
+ * {@code compute} calls on its map. Events arrive on client I/O threads; reads and writes on any.
+ */
+final class NearState {
+
+  /** A near-cached value, or a floor (value null) left by this client's own write. */
+  record Entry(byte[] value, long version, long readStartNanos, HostAndPort owner) {}
+
+  /** Heartbeats come every 100 ms; a stream silent for three of them is not vouched for. */
+  static final long MAX_SILENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
+  static final long FLOOR_ANY = Long.MAX_VALUE;
+
+  final String cacheName;
+  final Router router;
+  final NearCacheSettings settings;
+  final long leaseNanos;
+  final Cache<String, Entry> entries;
+  final LongAdder hits = new LongAdder();
+  final LongAdder misses = new LongAdder();
+  final LongAdder unvouched = new LongAdder();
+  final LongAdder invalidations = new LongAdder();
+  final LongAdder flushes = new LongAdder();
+  private volatile boolean subscribed;
+  private final CompletionStage<Subscription> subscription;
+
+  NearState(Router router, String cacheName, NearCacheSettings settings) {
+    this.router = router;
+    this.cacheName = cacheName;
+    this.settings = settings;
+    this.leaseNanos = settings.lease().toNanos();
+    Caffeine<Object, Object> b = Caffeine.newBuilder()
+        .expireAfterWrite(settings.lease())
+        .executor(Runnable::run);
+    if (settings.maxBytes() > 0) {
+      b.maximumWeight(settings.maxBytes()).<String, Entry>weigher((k, e) ->
+          (int) Math.min(Integer.MAX_VALUE, 64L + 2L * k.length()
+              + (e.value() == null ? 0 : e.value().length)));
+    } else {
+      b.maximumSize(settings.maxEntries());
+    }
+    this.entries = b.build();
+    router.subscriptions.onTopologyChange(this::flush);
+    this.subscription = router.subscriptions.subscribe(cacheName, new EntryListener<>() {
+      @Override
+      public void onEvent(EntryEvent<byte[]> event) {
+        invalidate(event.key(), event.version(), event.type() == EntryEvent.Type.REMOVED
+            || event.type() == EntryEvent.Type.EXPIRED);
+      }
+
+      @Override
+      public void onEventsMissed(String reason) {
+        flush();
+      }
+    }, false);
+    subscription.whenComplete((s, e) -> subscribed = e == null);
+  }
+
+  /** The entry of {@code key} if it may be served now, else null (counted). */
+  Entry servable(String key) {
+    Entry e = entries.getIfPresent(key);
+    long now = System.nanoTime();
+    if (e == null || e.value() == null || now - e.readStartNanos() >= leaseNanos) {
+      misses.increment();
+      return null;
+    }
+    if (!router.subscriptions.completeSince(e.owner(), e.readStartNanos(), MAX_SILENCE_NANOS)) {
+      misses.increment();
+      unvouched.increment();
+      return null;
+    }
+    hits.increment();
+    return e;
+  }
+
+  /** The node whose events cover {@code key} now (its coordinating owner), or null. */
+  HostAndPort ownerOf(Key key) {
+    Topology t = router.installed().topology();
+    List<Member> owners = t.writeReplicas(key.position());
+    if (owners.isEmpty()) {
+      return null;
+    }
+    NodeAddress n = t.node(owners.get(0).name()).orElse(null);
+    return n == null ? null : new HostAndPort(n.host(), n.clientPort());
+  }
+
+  /** Keeps a value read from the cluster, unless a newer value or a floor says otherwise. */
+  void fill(String key, byte[] value, long version, long readStartNanos, HostAndPort owner) {
+    if (!subscribed || owner == null) {
+      return;
+    }
+    entries.asMap().compute(key, (k, cur) -> {
+      if (cur != null && cur.version() >= version) {
+        return cur;
+      }
+      return new Entry(value, version, readStartNanos, owner);
+    });
+  }
+
+  /** An event: drops the entry if the event passes its version (or ends that version). */
+  void invalidate(String key, long version, boolean removal) {
+    entries.asMap().computeIfPresent(key, (k, cur) -> {
+      if (cur.value() == null) {
+        return cur;
+      }
+      if (version > cur.version() || (version == cur.version() && removal)) {
+        invalidations.increment();
+        return null;
+      }
+      return cur;
+    });
+  }
+
+  /** Before this client's own write of {@code key} is sent. */
+  void writing(String key) {
+    if (entries.asMap().remove(key) != null) {
+      invalidations.increment();
+    }
+  }
+
+  /** After it: a floor at its version ({@link #FLOOR_ANY} when unknown, as for a removal). */
+  void written(String key, long version) {
+    entries.asMap().merge(key, new Entry(null, version, System.nanoTime(), null),
+        (cur, floor) -> cur.version() >= version ? cur : floor);
+  }
+
+  void flush() {
+    entries.invalidateAll();
+    flushes.increment();
+  }
+
+  NearCacheStats stats() {
+    return new NearCacheStats(hits.sum(), misses.sum(), unvouched.sum(), invalidations.sum(),
+        flushes.sum());
+  }
+
+  CompletionStage<Subscription> subscription() {
+    return subscription;
+  }
+}
