@@ -110,6 +110,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     private boolean tls;
     private Path tlsTrust;
     private boolean tlsHostnameVerification = true;
+    private Duration loadLease = NamedCache.SINGLE_FLIGHT_LEASE;
 
     Builder() {}
 
@@ -286,6 +287,21 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a {@link NamedCache#getOrLoad} lease lasts (default 10 s): a loader that takes
+     * longer may be joined by a second one, and a holder that dies delays the others this long.
+     * Within 1 ms..1 h.
+     */
+    public Builder loadLease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
+      if (lease.isNegative() || lease.toMillis() < 1 || lease.toMillis() > 3_600_000) {
+        throw new IllegalArgumentException(
+            String.format("loadLease must be within 1 ms..1 h, was %s", lease));
+      }
+      this.loadLease = lease;
+      return this;
+    }
+
     /** A name the nodes log for this client's connections (default "ringcache-client"). */
     public Builder clientName(String name) {
       Objects.requireNonNull(name, "name");
@@ -311,7 +327,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
           maxRetries, retryBackoff, authToken, connectionsPerNode,
           ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName,
           tls ? new ClientTls(true, tlsTrust, tlsHostnameVerification) : ClientTls.OFF,
-          maxPendingRequests, overloadWait, eventLoops);
+          maxPendingRequests, overloadWait, eventLoops, loadLease);
       return DefaultCacheClient.start(settings);
     }
   }

@@ -53,6 +53,25 @@ public interface NamedCache<V> extends AsyncCache<V> {
    */
   CompletionStage<Optional<Versioned<V>>> getAndTouch(String key, Duration ttl);
 
+  /**
+   * The key's value, loading it with {@code loader} when absent, with at most one loader call per
+   * key in the whole cluster at a time (single flight): the first caller that misses gets a lease
+   * from the key's coordinating owner and loads; the others wait for the value it stores, and one
+   * of them takes over if the holder gives up, dies or overruns its lease. The loaded value is
+   * stored only if the key is still absent, so a late loader never overwrites a newer value; the
+   * stage completes with the value the cache holds then. A loader that completes with null stores
+   * nothing and completes the stage with null. Waiting is bounded: past
+   * {@link #SINGLE_FLIGHT_MAX_WAIT} the caller loads by itself.
+   */
+  CompletionStage<V> getOrLoad(String key,
+      java.util.function.Function<String, ? extends CompletionStage<? extends V>> loader);
+
+  /** How long {@link #getOrLoad} waits for another caller's value before it loads itself. */
+  Duration SINGLE_FLIGHT_MAX_WAIT = Duration.ofSeconds(30);
+
+  /** Default of {@link CacheClient.Builder#loadLease}: how long a {@link #getOrLoad} lease lasts. */
+  Duration SINGLE_FLIGHT_LEASE = Duration.ofSeconds(10);
+
   /** Live entries of the cache in the whole cluster (each key counted at its primary owner). */
   CompletionStage<Long> size();
 

@@ -16,12 +16,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -85,6 +87,89 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
       return single(SingleCall.Kind.CONDITIONAL, k,
           new Request.GetTouch(k, ttl(ttl), WriteId.NONE), this::found);
     });
+  }
+
+  // ---------------------------------------------------------------- single flight
+
+  @Override
+  public CompletionStage<V> getOrLoad(String key,
+      Function<String, ? extends CompletionStage<? extends V>> loader) {
+    return call(() -> {
+      Objects.requireNonNull(loader, "loader");
+      Key k = key(key);
+      long deadline = System.nanoTime() + SINGLE_FLIGHT_MAX_WAIT.toNanos();
+      return leaseRound(key, k, loader, deadline);
+    });
+  }
+
+  /** One LEASE request: the value, the lease (then load), or another round after the wait. */
+  private CompletionStage<V> leaseRound(String key, Key k,
+      Function<String, ? extends CompletionStage<? extends V>> loader, long deadline) {
+    if (System.nanoTime() - deadline > 0) {
+      // Waited long enough for others: load without a lease, store only if still absent.
+      return loadAndStore(key, k, loader, 0);
+    }
+    long waitMillis = Math.max(0, Math.min(1_000,
+        router.settings.timeoutNanos() / 2_000_000));
+    Request.Lease ask = new Request.Lease(k, false, 0, router.settings.loadLease().toMillis(),
+        waitMillis);
+    return single(SingleCall.Kind.CONDITIONAL, k, ask, r -> r)
+        .thenCompose(r -> {
+          if (!(r instanceof Response.LeaseAnswer a)) {
+            throw unexpected(r);
+          }
+          return switch (a.state()) {
+            case VALUE -> CompletableFuture.completedFuture(
+                (V) codec.decode(a.value().getBytes()));
+            case GRANTED -> loadAndStore(key, k, loader, a.token());
+            case HELD, RELEASED -> leaseRound(key, k, loader, deadline);
+          };
+        });
+  }
+
+  /**
+   * Calls the loader and stores its value if the key is still absent; gives the lease
+   * ({@code token}, 0 for none) back when there is nothing to store, so a waiter takes over.
+   */
+  private CompletionStage<V> loadAndStore(String key, Key k,
+      Function<String, ? extends CompletionStage<? extends V>> loader, long token) {
+    CompletionStage<? extends V> loaded;
+    try {
+      loaded = Objects.requireNonNull(loader.apply(key), "loader returned a null stage");
+    } catch (RuntimeException e) {
+      release(k, token);
+      return CompletableFuture.failedFuture(e);
+    }
+    return loaded.handle((v, e) -> {
+      if (e != null || v == null) {
+        release(k, token);
+        if (e != null) {
+          throw e instanceof java.util.concurrent.CompletionException ce ? ce
+              : new java.util.concurrent.CompletionException(e);
+        }
+        return CompletableFuture.<V>completedFuture(null);
+      }
+      V value = v;
+      return putIfVersion(key, 0, value, 0).handle((version, failure) -> {
+        if (failure == null) {
+          return CompletableFuture.completedFuture(value);
+        }
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException
+            && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof VersionMismatchException) {
+          // Someone stored a value first (a newer write, or a loader that took over): use it.
+          return get(key).thenApply(now -> now.map(Versioned::value).orElse(value));
+        }
+        release(k, token);
+        return CompletableFuture.<V>failedFuture(cause);
+      }).thenCompose(f -> f);
+    }).thenCompose(f -> f);
+  }
+
+  private void release(Key k, long token) {
+    if (token != 0) {
+      single(SingleCall.Kind.CONDITIONAL, k, new Request.Lease(k, true, token, 1, 0), r -> r);
+    }
   }
 
   // ---------------------------------------------------------------- cache-wide

@@ -93,6 +93,18 @@ final class NearCacheOps<V> implements NearCache<V> {
         r -> r.map(Versioned::version).orElse(NearState.FLOOR_ANY));
   }
 
+  @Override
+  public CompletionStage<V> getOrLoad(String key,
+      Function<String, ? extends CompletionStage<? extends V>> loader) {
+    return CacheOps.call(() -> {
+      NearState.Entry e = state.servable(key);
+      if (e != null) {
+        return CompletableFuture.completedFuture(codec.decode(e.value()));
+      }
+      return inner.getOrLoad(key, loader);
+    });
+  }
+
   // ---------------------------------------------------------------- writes
 
   /**

@@ -28,6 +28,11 @@ public final class InMemoryCacheClient implements CacheClient {
   }
 
   @Override
+  public NearCache<byte[]> nearCache(String name, NearCacheSettings settings) {
+    throw new UnsupportedOperationException("the in-memory double has no near cache");
+  }
+
+  @Override
   public NamedCache<byte[]> cache(String name) {
     CacheSettings.checkName(name);
     if (closed) {

@@ -265,6 +265,17 @@ public final class InMemoryNamedCache implements NamedCache<byte[]> {
   }
 
   @Override
+  public CompletionStage<byte[]> getOrLoad(String key,
+      Function<String, ? extends CompletionStage<? extends byte[]>> loader) {
+    // The double runs in one process: a plain read, load and store-if-absent.
+    return get(key).thenCompose(found -> found.isPresent()
+        ? CompletableFuture.completedFuture(found.get().value())
+        : loader.apply(key).thenCompose(v -> v == null
+            ? CompletableFuture.completedFuture(null)
+            : putIfVersion(key, 0, v, 0).handle((x, e) -> (byte[]) v)));
+  }
+
+  @Override
   public <W> NamedCache<W> typed(ValueCodec<W> codec) {
     throw new UnsupportedOperationException("the in-memory double serves bytes only");
   }

@@ -102,6 +102,13 @@ final class BodyDecoder {
         long ttl = r.i64("ttl");
         return new Request.GetTouch(key, ttl, writeId(r));
       }
+      case LEASE: {
+        Key key = r.key();
+        boolean release = r.u8("release flag") != 0;
+        long token = r.i64("token");
+        long lease = r.i64("lease ms");
+        return new Request.Lease(key, release, token, lease, r.i64("max wait ms"));
+      }
       case PUT_IF_VERSION: {
         Key key = r.key();
         long expected = r.i64("expected version");
@@ -236,6 +243,18 @@ final class BodyDecoder {
       }
       case CACHE_ADMIN:
         return new Response.Stats(r.rest("cache admin json"));
+      case LEASE: {
+        int code = r.u8("lease state");
+        Response.LeaseState state = Response.LeaseState.fromCode(code);
+        if (state == null) {
+          throw r.fail(Status.BAD_REQUEST, "unknown lease state %d", code);
+        }
+        long token = r.i64("token");
+        long version = r.i64("version");
+        long ttl = r.i64("ttl");
+        return new Response.LeaseAnswer(state, token, version, ttl,
+            state == Response.LeaseState.VALUE ? r.value() : null);
+      }
       case CACHE_SCAN: {
         long next = r.i64("next position");
         // Smallest entry: a 1-byte key (2 + 1), version, ttl, an empty value (4).

@@ -115,6 +115,12 @@ public final class FrameCodec {
       for (Request.Replicate r : b.entries()) {
         writeReplicate(out, r, true);
       }
+    } else if (request instanceof Request.Lease l) {
+      BodyWriter.key(out, l.key());
+      out.appendUnsignedByte((short) (l.release() ? 1 : 0));
+      out.appendLong(l.token());
+      out.appendLong(l.leaseMillis());
+      out.appendLong(l.maxWaitMillis());
     } else if (request instanceof Request.PutIfVersion c) {
       BodyWriter.key(out, c.key());
       out.appendLong(c.expectedVersion());
@@ -242,6 +248,8 @@ public final class FrameCodec {
       for (Request.Replicate r : b.entries()) {
         size += replicateEntryBytes(r);
       }
+    } else if (request instanceof Request.Lease l) {
+      size = keySize(l.key()) + 25;
     } else if (request instanceof Request.PutIfVersion c) {
       size = keySize(c.key()) + 16 + valueSize(c.value()) + writeIdSize(c.writeId());
     } else if (request instanceof Request.GetTouch g) {
@@ -362,6 +370,14 @@ public final class FrameCodec {
         TopologyCodec.encode(t.topology(), body);
       } else if (response instanceof Response.Stats s) {
         body.appendBytes(Utf8.encode(s.json(), "stats json"));
+      } else if (response instanceof Response.LeaseAnswer l) {
+        body.appendUnsignedByte((short) l.state().code());
+        body.appendLong(l.token());
+        body.appendLong(l.version());
+        body.appendLong(l.ttlMillis());
+        if (l.value() != null) {
+          BodyWriter.value(body, l.value());
+        }
       } else if (response instanceof Response.Entries e) {
         body.appendLong(e.nextPosition());
         body.appendInt(e.entries().size());
@@ -461,6 +477,7 @@ public final class FrameCodec {
       case CACHE_SIZE, CACHE_CLEAR, CLEAR_PEER, SUBSCRIBE -> ok = r instanceof Response.Counter;
       case CACHE_SCAN -> ok = r instanceof Response.Entries;
       case EVENT -> ok = r instanceof Response.Event;
+      case LEASE -> ok = r instanceof Response.LeaseAnswer;
       default -> ok = false;
     }
     if (!ok) {

@@ -42,6 +42,12 @@ public enum Opcode {
    * (CAS keeps its version 1 meaning: a version 0 never matches).
    */
   PUT_IF_VERSION(0x14),
+  /**
+   * Single-flight loading: the key's value, or the lease to load it (one holder per key at a
+   * time on its coordinating owner), or, after waiting, word that another caller holds it; also
+   * gives a lease back.
+   */
+  LEASE(0x15),
   /** Node to node: apply a versioned entry or tombstone if it is newer than the local copy. */
   REPLICATE(0x40),
   /**

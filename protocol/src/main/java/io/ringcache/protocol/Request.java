@@ -248,6 +248,32 @@ public sealed interface Request {
     }
   }
 
+  /**
+   * LEASE: with {@code release} false, the key's value if it has one, else a lease to load it
+   * for {@code leaseMillis} if nobody holds one, else a wait of up to {@code maxWaitMillis} for the
+   * holder's value; with {@code release} true, gives back the lease {@code token} (the loader
+   * found nothing or failed) so that a waiter takes over at once.
+   */
+  record Lease(Key key, boolean release, long token, long leaseMillis, long maxWaitMillis)
+      implements Request {
+    public Lease {
+      Objects.requireNonNull(key, "key");
+      if (leaseMillis < 1 || leaseMillis > 3_600_000) {
+        throw new IllegalArgumentException(String.format(
+            "leaseMillis is %d, must be within 1..3600000", leaseMillis));
+      }
+      if (maxWaitMillis < 0 || maxWaitMillis > 60_000) {
+        throw new IllegalArgumentException(String.format(
+            "maxWaitMillis is %d, must be within 0..60000", maxWaitMillis));
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.LEASE;
+    }
+  }
+
   /** A GET that sets the live entry's TTL to {@code ttlMillis} (0: none) in the same step. */
   record GetTouch(Key key, long ttlMillis, WriteId writeId) implements Write {
     public GetTouch {

@@ -235,6 +235,50 @@ public sealed interface Response {
     }
   }
 
+  /**
+   * A LEASE answer: the value ({@code VALUE}: version, remaining TTL or -1, value), the lease
+   * ({@code GRANTED}: its token), or that another caller holds it ({@code HELD}: how long its
+   * lease has left, in ms); {@code RELEASED} answers a release.
+   */
+  record LeaseAnswer(LeaseState state, long token, long version, long ttlMillis, Buffer value)
+      implements Response {
+    public LeaseAnswer {
+      Objects.requireNonNull(state, "state");
+      if ((state == LeaseState.VALUE) != (value != null)) {
+        throw new IllegalArgumentException("a VALUE answer has a value and no other answer has");
+      }
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
+  /** What a LEASE answer says; codes are part of the wire contract. */
+  enum LeaseState {
+    VALUE(0), GRANTED(1), HELD(2), RELEASED(3);
+
+    private final int code;
+
+    LeaseState(int code) {
+      this.code = code;
+    }
+
+    public int code() {
+      return code;
+    }
+
+    public static LeaseState fromCode(int code) {
+      for (LeaseState s : values()) {
+        if (s.code == code) {
+          return s;
+        }
+      }
+      return null;
+    }
+  }
+
   /** Kinds of EVENT; codes are part of the wire contract. */
   enum EventType {
     CREATED(1), UPDATED(2), REMOVED(3), EXPIRED(4),

@@ -62,6 +62,8 @@ final class Samples {
     all.add(new Request.GetTouch(Key.of("c", "k"), rnd.nextLong(0, Long.MAX_VALUE),
         WriteId.NONE));
     all.add(new Request.DeleteIf(key(rnd), rnd.nextLong(), rnd.nextBoolean(), WriteId.NONE));
+    all.add(new Request.Lease(key(rnd), false, 0, 5_000, 1_000));
+    all.add(new Request.Lease(Key.of("c", "k"), true, rnd.nextLong(), 1, 0));
     all.add(new Request.CacheAdmin("{\"op\":\"list\"}"));
     all.add(new Request.CacheSize("orders"));
     all.add(new Request.CacheClear("orders", rnd.nextBoolean()));
@@ -121,6 +123,12 @@ final class Samples {
     all.add(new Answer(Opcode.SUBSCRIBE, new Response.Counter(1, 0)));
     all.add(new Answer(Opcode.GET_TOUCH, new Response.Value(9, 1000, bytes(rnd, 3))));
     all.add(new Answer(Opcode.DELETE_IF, new Response.Ok()));
+    all.add(new Answer(Opcode.LEASE, new Response.LeaseAnswer(Response.LeaseState.VALUE, 0, 7,
+        -1, bytes(rnd, 12))));
+    all.add(new Answer(Opcode.LEASE, new Response.LeaseAnswer(Response.LeaseState.GRANTED,
+        rnd.nextLong(), 0, 0, null)));
+    all.add(new Answer(Opcode.LEASE, new Response.LeaseAnswer(Response.LeaseState.HELD, 0, 0,
+        1500, null)));
     all.add(new Answer(Opcode.PUT_IF_VERSION, new Response.Stored(rnd.nextLong())));
     all.add(new Answer(Opcode.PUT_IF_VERSION, new Response.Mismatch(rnd.nextLong())));
     all.add(new Answer(Opcode.DELETE_IF, new Response.Mismatch(rnd.nextLong())));

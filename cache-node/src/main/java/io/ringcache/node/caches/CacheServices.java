@@ -26,6 +26,8 @@ public final class CacheServices {
 
   public final CacheRegistry registry;
   public final EventHub events;
+  /** Single-flight load leases of the keys this node coordinates. */
+  public final LeaseTable leases = new LeaseTable();
   public final LongAdder coordinatedWrites = new LongAdder();
   /** Whole-store walks (size, clear, scan) queued or running on this node. */
   public final java.util.concurrent.atomic.AtomicInteger walksInFlight =

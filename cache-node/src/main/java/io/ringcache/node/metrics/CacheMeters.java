@@ -34,6 +34,20 @@ final class CacheMeters implements MeterBinder {
     FunctionCounter.builder("ringcache.events.sent", stats.eventsSent, LongAdder::sum)
         .description("Entry events written to subscribers' connections")
         .register(registry);
+    FunctionCounter.builder("ringcache.leases.granted", caches.leases.granted, LongAdder::sum)
+        .description("Load leases granted (single-flight loading: one loader per key at a time)")
+        .register(registry);
+    FunctionCounter.builder("ringcache.leases.takeovers", caches.leases.takeovers,
+            LongAdder::sum)
+        .description("Load leases granted after the previous holder's lease ran out (it died or"
+            + " hung)")
+        .register(registry);
+    FunctionCounter.builder("ringcache.leases.waits", caches.leases.waits, LongAdder::sum)
+        .description("Lease requests that found another caller loading and waited for its value")
+        .register(registry);
+    Gauge.builder("ringcache.leases.held", caches, c -> c.leases.size())
+        .description("Keys leased for loading on this node now")
+        .register(registry);
     FunctionCounter.builder("ringcache.event.subscribers.dropped",
             stats.eventSubscribersDropped, LongAdder::sum)
         .description("Subscriber connections closed for having more than 16 MiB of events"

@@ -86,6 +86,8 @@ final class CachePath {
       return checkKey(c.key(), c.value());
     } else if (request instanceof Request.Write w) {
       return checkKey(w.key(), null);
+    } else if (request instanceof Request.Lease l) {
+      return checkKey(l.key(), null);
     } else if (request instanceof Request.MultiGet m) {
       for (Key k : m.keys()) {
         Future<Response> f = checkKey(k, null);
@@ -139,6 +141,8 @@ final class CachePath {
     List<Key> keys = new ArrayList<>();
     if (request instanceof Request.Get g) {
       keys.add(g.key());
+    } else if (request instanceof Request.Lease l) {
+      keys.add(l.key());
     } else if (request instanceof Request.Write w) {
       keys.add(w.key());
     } else if (request instanceof Request.MultiGet m) {

@@ -65,6 +65,8 @@ final class EventedWrite {
     }
     if (res.replica() != null) {
       ctx.caches.coordinatedWrites.increment();
+      // A load lease of the key ends with any write: its waiters ask again and find the value.
+      ctx.caches.leases.written(key);
     }
     return res;
   }

@@ -48,6 +48,7 @@ final class RequestRouter {
   private final MultiKeyPath multiKey;
   private final ReplicaApply replicas;
   private final CachePath cacheOps;
+  private final LeasePath leases;
 
   RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
@@ -75,6 +76,7 @@ final class RequestRouter {
     this.multiKey = new MultiKeyPath(ctx, reads, forwarding, fanOut);
     this.replicas = new ReplicaApply(ctx);
     this.cacheOps = new CachePath(ctx);
+    this.leases = new LeasePath(ctx, forwarding);
   }
 
   /**
@@ -132,6 +134,7 @@ final class RequestRouter {
         }
         case GET_TOUCH -> writes.getTouch((Request.GetTouch) request, flags);
         case PUT_IF_VERSION -> writes.putIfVersion((Request.PutIfVersion) request, flags);
+        case LEASE -> leases.lease((Request.Lease) request, flags);
         case DELETE_IF -> writes.deleteIf((Request.DeleteIf) request, flags);
         case CACHE_ADMIN -> cacheOps.admin((Request.CacheAdmin) request);
         case CACHE_SIZE -> cacheOps.size((Request.CacheSize) request);
