@@ -111,6 +111,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     private Path tlsTrust;
     private boolean tlsHostnameVerification = true;
     private Duration loadLease = NamedCache.SINGLE_FLIGHT_LEASE;
+    private boolean hotKeyReplicaReads = true;
 
     Builder() {}
 
@@ -302,6 +303,17 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether reads of keys the nodes report hot go to any replica instead of the primary
+     * (default true): a hot key's reads then spread over its owners. The client asks each node
+     * for its hot keys once a second. Replicas hold every acknowledged write (writes are
+     * acknowledged once all owners applied them, by default), so such reads are no staler.
+     */
+    public Builder hotKeyReplicaReads(boolean on) {
+      this.hotKeyReplicaReads = on;
+      return this;
+    }
+
     /** A name the nodes log for this client's connections (default "ringcache-client"). */
     public Builder clientName(String name) {
       Objects.requireNonNull(name, "name");
@@ -327,7 +339,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
           maxRetries, retryBackoff, authToken, connectionsPerNode,
           ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName,
           tls ? new ClientTls(true, tlsTrust, tlsHostnameVerification) : ClientTls.OFF,
-          maxPendingRequests, overloadWait, eventLoops, loadLease);
+          maxPendingRequests, overloadWait, eventLoops, loadLease, hotKeyReplicaReads);
       return DefaultCacheClient.start(settings);
     }
   }

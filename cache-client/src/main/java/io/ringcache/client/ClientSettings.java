@@ -8,7 +8,7 @@ import java.util.List;
 record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxRetries,
     Duration retryBackoff, String authToken, int connectionsPerNode, ProtocolLimits limits,
     String clientName, ClientTls tls, int maxPendingRequests, Duration overloadWait,
-    int eventLoops, Duration loadLease) {
+    int eventLoops, Duration loadLease, boolean hotKeyReplicaReads) {
 
   /** Most bytes of encoded requests queued on one connection before they are written. */
   static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
@@ -34,6 +34,7 @@ record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxR
         + (authToken.isEmpty() ? "off" : "<redacted>") + ", connectionsPerNode="
         + connectionsPerNode + ", " + limits + ", clientName=" + clientName + ", " + tls
         + ", maxPendingRequests=" + maxPendingRequests + ", overloadWait=" + overloadWait
-        + ", eventLoops=" + eventLoops + ", loadLease=" + loadLease + "]";
+        + ", eventLoops=" + eventLoops + ", loadLease=" + loadLease + ", hotKeyReplicaReads="
+        + hotKeyReplicaReads + "]";
   }
 }

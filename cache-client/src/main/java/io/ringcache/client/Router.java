@@ -110,6 +110,9 @@ final class Router implements Connection.Listener {
   final ClientSettings settings;
   /** The entry-event subscriptions of this client's named caches. */
   final Subscriptions subscriptions = new Subscriptions(this);
+  /** Keys the cluster reports hot: read from any replica. */
+  final HotKeyWatch hotKeys = new HotKeyWatch(this);
+  private long hotKeyTimer = -1;
   private final Vertx vertx;
   /** Held so Vert.x does not close it (it closes clients that are no longer referenced). */
   private final NetClient netClient;
@@ -164,6 +167,13 @@ final class Router implements Connection.Listener {
     this.codec = new FrameCodec(settings.limits());
     this.hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
         settings.clientName());
+    if (settings.hotKeyReplicaReads()) {
+      hotKeyTimer = vertx.setPeriodic(HotKeyWatch.PERIOD_MILLIS, id -> {
+        if (!closed && installed.get().routable()) {
+          hotKeys.poll();
+        }
+      });
+    }
   }
 
   boolean isClosed() {
@@ -197,6 +207,15 @@ final class Router implements Connection.Listener {
       return null;
     }
     Target primary = i.target(owners.get(0));
+    if (attempt == 0 && owners.size() > 1 && hotKeys.isHot(position)) {
+      // A hot key: any replica, so its reads spread over every owner.
+      Member m = owners.get(java.util.concurrent.ThreadLocalRandom.current()
+          .nextInt(owners.size()));
+      Target t = i.target(m);
+      if (t != null && !t.channel().isDown()) {
+        return t == primary ? t : t.withFlags(Flags.ANY_OWNER);
+      }
+    }
     if (attempt == 0 && primary != null && !primary.channel().isDown()) {
       return primary;
     }
@@ -534,6 +553,9 @@ final class Router implements Connection.Listener {
       done = closing;
       f = refreshing;
       refreshing = null;
+    }
+    if (hotKeyTimer >= 0) {
+      vertx.cancelTimer(hotKeyTimer);
     }
     // Callers' callbacks run from here on: outside the lock.
     CacheClosedException error = new CacheClosedException("the client was closed");

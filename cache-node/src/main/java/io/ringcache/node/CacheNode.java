@@ -100,6 +100,7 @@ public final class CacheNode {
   private String deployment;
   private long cleanupTimer = -1;
   private long cacheRefreshTimer = -1;
+  private long hotKeysTimer = -1;
   private final CacheServices caches;
   private final java.util.concurrent.atomic.AtomicBoolean sweepQueued =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -212,7 +213,7 @@ public final class CacheNode {
           return live;
         });
     this.report = new StatsReport(server.nodeName(), store, topology, stats,
-        rebalancer.status());
+        rebalancer.status(), caches.hotKeys);
     this.coordinator = new TopologyCoordinator(cluster, topology,
         TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
         settings.replicationFactor(), board);
@@ -307,6 +308,7 @@ public final class CacheNode {
     });
     cacheRefreshTimer = vertx.setPeriodic(CACHE_REFRESH_MILLIS,
         id -> caches.registry.refreshInBackground());
+    hotKeysTimer = vertx.setPeriodic(1_000, id -> caches.hotKeys.roll());
     return caches.registry.refresh()
         .compose(v -> createConfiguredCaches())
         .compose(v -> board.start())
@@ -395,6 +397,9 @@ public final class CacheNode {
     Vertx vertx = cluster.vertx();
     if (cacheRefreshTimer >= 0) {
       vertx.cancelTimer(cacheRefreshTimer);
+    }
+    if (hotKeysTimer >= 0) {
+      vertx.cancelTimer(hotKeysTimer);
     }
     if (cleanupTimer >= 0) {
       vertx.cancelTimer(cleanupTimer);

@@ -26,6 +26,8 @@ public final class CacheServices {
 
   public final CacheRegistry registry;
   public final EventHub events;
+  /** The keys this node serves most (a sampled sketch, one window a second). */
+  public final HotKeys hotKeys = new HotKeys();
   /** Single-flight load leases of the keys this node coordinates. */
   public final LeaseTable leases = new LeaseTable();
   public final LongAdder coordinatedWrites = new LongAdder();

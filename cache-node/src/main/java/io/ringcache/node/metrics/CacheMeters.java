@@ -45,6 +45,15 @@ final class CacheMeters implements MeterBinder {
     FunctionCounter.builder("ringcache.leases.waits", caches.leases.waits, LongAdder::sum)
         .description("Lease requests that found another caller loading and waited for its value")
         .register(registry);
+    Gauge.builder("ringcache.hot.keys", caches, c -> c.hotKeys.hot().size())
+        .description("Keys that took at least 1% of this node's sampled requests in the last"
+            + " second (counts only: the keys are in /v1/stats)")
+        .register(registry);
+    Gauge.builder("ringcache.hot.key.share", caches,
+            c -> c.hotKeys.top().isEmpty() ? 0 : c.hotKeys.top().get(0).share())
+        .description("Share of this node's sampled requests that went to its most requested key"
+            + " in the last second")
+        .register(registry);
     Gauge.builder("ringcache.leases.held", caches, c -> c.leases.size())
         .description("Keys leased for loading on this node now")
         .register(registry);

@@ -50,6 +50,7 @@ final class EventedWrite {
   /** Applies {@code apply} to {@code key}'s store entry and publishes its event. */
   static StoreResult apply(RouteContext ctx, Key key, Kind kind,
       Function<StoreKey, StoreResult> apply) {
+    ctx.caches.hotKeys.record(key);
     StoreKey storeKey = RouteContext.storeKey(key);
     String cache = key.isQualified() ? key.cacheName() : Key.DEFAULT_CACHE;
     EventHub events = ctx.caches.events;

@@ -49,6 +49,7 @@ final class ReadPath {
   }
 
   Response localGet(Key key) {
+    ctx.caches.hotKeys.record(key);
     StoredValue v = ctx.store.read(RouteContext.storeKey(key));
     if (v == null) {
       return Response.Failure.of(Status.NOT_FOUND);

@@ -1,5 +1,7 @@
 package io.ringcache.node.server;
 
+import io.ringcache.node.caches.HotKeys;
+
 import io.ringcache.node.rebalance.RebalanceStatus;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreStats;
@@ -10,6 +12,7 @@ import io.ringcache.protocol.Topology;
 import io.ringcache.ring.Member;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 
 /** Renders the node's statistics and topology as JSON, for STATS and the HTTP API. */
@@ -20,9 +23,17 @@ public final class StatsReport {
   private final TopologyHolder topology;
   private final NodeStats stats;
   private final RebalanceStatus rebalance;
+  private final HotKeys hotKeys;
 
   public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
       RebalanceStatus rebalance) {
+    this(nodeName, store, topology, stats, rebalance, null);
+  }
+
+  /** A report that includes the node's hot keys ({@code hotKeys} may be null: none). */
+  public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
+      RebalanceStatus rebalance, HotKeys hotKeys) {
+    this.hotKeys = hotKeys;
     this.nodeName = nodeName;
     this.store = store;
     this.topology = topology;
@@ -70,7 +81,31 @@ public final class StatsReport {
         .put("connections", new JsonObject()
             .put("open", stats.openConnections.get())
             .put("accepted", stats.connectionsAccepted.sum())
-            .put("rejected", stats.connectionsRejected.sum()));
+            .put("rejected", stats.connectionsRejected.sum()))
+        .put("hotKeys", hotKeysJson());
+  }
+
+  /**
+   * The last second's most requested keys served here, hottest first, from a 1-in-16 sample:
+   * each with its cache, ring position, estimated requests, share, and whether it counts as hot
+   * (clients read hot keys from any replica).
+   */
+  private JsonObject hotKeysJson() {
+    JsonArray top = new JsonArray();
+    if (hotKeys != null) {
+      List<HotKeys.Hot> hot = hotKeys.hot();
+      for (HotKeys.Hot h : hotKeys.top()) {
+        top.add(new JsonObject()
+            .put("cache", h.key().cacheName())
+            .put("key", h.key().asString())
+            .put("position", h.key().position())
+            .put("estimatedRequests", h.estimatedRequests())
+            .put("share", Math.round(h.share() * 10_000) / 10_000.0)
+            .put("hot", hot.contains(h)));
+      }
+    }
+    return new JsonObject().put("windowMillis", 1000).put("hotShare", HotKeys.HOT_SHARE)
+        .put("top", top);
   }
 
   /** The installed topology for humans: members, addresses, tokens and ownership. */
