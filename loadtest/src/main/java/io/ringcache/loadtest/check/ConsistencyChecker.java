@@ -207,6 +207,64 @@ public final class ConsistencyChecker {
   }
 
   /**
+   * How stale each recorded read was: for a read that returned write {@code X}, the time from the
+   * first acknowledgement of a write or delete that superseded {@code X} (started after {@code X}
+   * ended) to the read's start, or zero when nothing had superseded {@code X} before the read
+   * began. Reads that returned nothing, or a value no write produced, count as zero here ({@link
+   * #violations} judges those). A near cache's staleness bound is a bound on this figure.
+   */
+  public Staleness staleness() {
+    List<Long> ages = new ArrayList<>();
+    long reads = 0;
+    for (History h : byKey().values()) {
+      for (Read r : h.reads) {
+        reads++;
+        long age = h.ageNanos(r.id(), r.startNanos());
+        if (age > 0) {
+          ages.add(age);
+        }
+      }
+    }
+    long[] sorted = ages.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new Staleness(reads, sorted);
+  }
+
+  /**
+   * The staleness of every read of a run ({@link #staleness()}).
+   *
+   * @param reads every read recorded
+   * @param staleAgesNanos the positive ages, ascending; the other reads were fresh
+   */
+  public record Staleness(long reads, long[] staleAgesNanos) {
+
+    /** Reads that returned a superseded value. */
+    public long staleReads() {
+      return staleAgesNanos.length;
+    }
+
+    /** The largest age, in nanoseconds; 0 when no read was stale. */
+    public long maxNanos() {
+      return staleAgesNanos.length == 0 ? 0 : staleAgesNanos[staleAgesNanos.length - 1];
+    }
+
+    /**
+     * The age at quantile {@code q} (0..1) over all reads, fresh ones counting as 0: the smallest
+     * age that at least {@code q} of the reads do not exceed.
+     */
+    public long quantileNanos(double q) {
+      if (!(q >= 0 && q <= 1)) {
+        throw new IllegalArgumentException("quantile must be within 0..1, was " + q);
+      }
+      long rank = (long) Math.ceil(q * reads);
+      long fresh = reads - staleAgesNanos.length;
+      if (rank <= fresh) {
+        return 0;
+      }
+      return staleAgesNanos[(int) Math.min(staleAgesNanos.length - 1, rank - fresh - 1)];
+    }
+  }
+
+  /**
    * The final check, once writes have stopped and the cluster is stable: for every key written
    * (or deleted) at least once, {@code copies} returns each owner's copy (member name to the write
    * id it holds, or {@link #ABSENT}), and every copy must satisfy the read rule as a read that
@@ -362,6 +420,33 @@ public final class ConsistencyChecker {
         return violation(y.isDelete() ? Kind.RESURRECTED : Kind.STALE, where, id, start, y);
       }
       return Optional.empty();
+    }
+
+    /**
+     * How long before {@code start} the value of write {@code id} was first superseded by an
+     * acknowledged op; 0 when it was not, or when {@code id} is absent or unknown. {@code latest}
+     * holds the running maximum of start times over ops sorted by end, so the first index whose
+     * maximum start passes {@code X.end} is the earliest-acknowledged op that started after X.
+     */
+    long ageNanos(long id, long start) {
+      Op x = id == ABSENT ? null : byId.get(id);
+      if (x == null || x.isDelete()) {
+        return 0;
+      }
+      int i = lastEndingBefore(start);
+      int lo = 0;
+      int hi = i;
+      int first = -1;
+      while (lo <= hi) {
+        int mid = (lo + hi) >>> 1;
+        if (latest[mid].startNanos() > x.endNanos()) {
+          first = mid;
+          hi = mid - 1;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return first < 0 ? 0 : start - acked[first].endNanos();
     }
 
     private Optional<Violation> violation(Kind kind, String where, long id, long start,

@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
     description = "Gatling-style load tests for ringcache and its peers.",
-    subcommands = {Main.Run.class, Main.Compare.class, Main.Demo.class, Main.ListSimulations.class})
+    subcommands = {Main.Run.class, Main.Compare.class, Main.Demo.class, Main.ListSimulations.class,
+        NearCacheBench.class, StalenessBench.class, StampedeBench.class, HotKeyBench.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
@@ -95,6 +96,10 @@ public final class Main implements Runnable {
 
     Duration duration() {
       return parseDuration(duration);
+    }
+
+    Duration warmupDuration() {
+      return parseDuration(warmup);
     }
 
     /** The warm-up run of {@link #simulationName}, or {@code null} for none. */

@@ -3,7 +3,13 @@ package io.ringcache.loadtest.target;
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.RoutingMode;
+import com.hazelcast.config.EvictionConfig;
+import com.hazelcast.config.EvictionPolicy;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.MaxSizePolicy;
+import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.nearcache.NearCacheStats;
 import com.hazelcast.map.IMap;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,12 +57,17 @@ public final class HazelcastTarget implements Target {
   /** The map used unless {@link Builder#mapName} says otherwise. */
   public static final String DEFAULT_MAP = "loadtest";
 
+  /** The name in reports of a target with {@link Builder#nearCache} on. */
+  public static final String NEAR_CACHE_NAME = "hazelcast-near";
+
   private final HazelcastInstance client;
   private final IMap<String, byte[]> map;
+  private final String name;
 
-  private HazelcastTarget(HazelcastInstance client, String mapName) {
+  private HazelcastTarget(HazelcastInstance client, String mapName, String name) {
     this.client = client;
     this.map = client.getMap(mapName);
+    this.name = name;
   }
 
   /** Settings; {@link Builder#connect()} connects. */
@@ -71,7 +82,16 @@ public final class HazelcastTarget implements Target {
 
   @Override
   public String name() {
-    return NAME;
+    return name;
+  }
+
+  /**
+   * The client's near-cache hits and misses so far ({@code [hits, misses]}), or {@code [0, 0]}
+   * without a near cache.
+   */
+  public long[] nearCacheHitsAndMisses() {
+    NearCacheStats stats = map.getLocalMapStats().getNearCacheStats();
+    return stats == null ? new long[2] : new long[] {stats.getHits(), stats.getMisses()};
   }
 
   @Override
@@ -154,8 +174,25 @@ public final class HazelcastTarget implements Target {
     private String mapName = DEFAULT_MAP;
     private Duration connectTimeout = Duration.ofSeconds(30);
     private Duration invocationTimeout = Duration.ofSeconds(10);
+    private int nearCacheEntries;
 
     private Builder() {}
+
+    /**
+     * Puts a near cache of at most {@code maxEntries} entries in front of the map's reads, with
+     * invalidation on: Hazelcast's {@link NearCacheConfig} as its documentation sets it up for a
+     * read-mostly map (BINARY format, LRU eviction, no TTL: entries stay until invalidated or
+     * evicted, and Hazelcast's own repair task reconciles missed invalidations). 0 (the default)
+     * means none.
+     */
+    public Builder nearCache(int maxEntries) {
+      if (maxEntries < 0) {
+        throw new IllegalArgumentException("nearCache maxEntries must not be negative, was "
+            + maxEntries);
+      }
+      this.nearCacheEntries = maxEntries;
+      return this;
+    }
 
     /** The members' cluster name; required. */
     public Builder clusterName(String name) {
@@ -223,6 +260,15 @@ public final class HazelcastTarget implements Target {
       config.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.ALL_MEMBERS);
       config.getConnectionStrategyConfig().getConnectionRetryConfig()
           .setClusterConnectTimeoutMillis(connectTimeout.toMillis());
+      if (nearCacheEntries > 0) {
+        config.addNearCacheConfig(new NearCacheConfig(mapName)
+            .setInvalidateOnChange(true)
+            .setInMemoryFormat(InMemoryFormat.BINARY)
+            .setEvictionConfig(new EvictionConfig()
+                .setEvictionPolicy(EvictionPolicy.LRU)
+                .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT)
+                .setSize(nearCacheEntries)));
+      }
       return config;
     }
 
@@ -234,7 +280,8 @@ public final class HazelcastTarget implements Target {
      */
     public HazelcastTarget connect() {
       ClientConfig config = clientConfig();
-      return new HazelcastTarget(HazelcastClient.newHazelcastClient(config), mapName);
+      return new HazelcastTarget(HazelcastClient.newHazelcastClient(config), mapName,
+          nearCacheEntries > 0 ? NEAR_CACHE_NAME : NAME);
     }
 
     private static Duration positive(String what, Duration d) {

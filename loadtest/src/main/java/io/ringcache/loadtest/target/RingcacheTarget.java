@@ -1,5 +1,6 @@
 package io.ringcache.loadtest.target;
 
+import io.ringcache.client.AsyncCache;
 import io.ringcache.client.CacheClient;
 import io.ringcache.client.Versioned;
 import java.time.Duration;
@@ -26,14 +27,26 @@ public final class RingcacheTarget implements Target {
   public static final String NAME = "ringcache";
 
   private final CacheClient client;
+  private final AsyncCache<byte[]> cache;
+  private final String name;
 
-  private RingcacheTarget(CacheClient client) {
+  private RingcacheTarget(CacheClient client, AsyncCache<byte[]> cache, String name) {
     this.client = Objects.requireNonNull(client, "client");
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.name = Objects.requireNonNull(name, "name");
   }
 
-  /** A target over {@code client}; {@link #close()} closes the client. */
+  /** A target over {@code client}'s default cache; {@link #close()} closes the client. */
   public static RingcacheTarget over(CacheClient client) {
-    return new RingcacheTarget(client);
+    return new RingcacheTarget(client, client, NAME);
+  }
+
+  /**
+   * A target over {@code cache}, a view of {@code client} such as a named cache or a {@link
+   * io.ringcache.client.NearCache}, reported as {@code name}; {@link #close()} closes the client.
+   */
+  public static RingcacheTarget over(CacheClient client, AsyncCache<byte[]> cache, String name) {
+    return new RingcacheTarget(client, cache, name);
   }
 
   /**
@@ -52,33 +65,33 @@ public final class RingcacheTarget implements Target {
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
   public CompletableFuture<Read> get(String key) {
-    return call(() -> client.get(key),
+    return call(() -> cache.get(key),
         found -> found.map(v -> new Read(v.value(), v.version())).orElse(null));
   }
 
   @Override
   public CompletableFuture<Long> put(String key, byte[] value) {
-    return call(() -> client.put(key, value), Function.identity());
+    return call(() -> cache.put(key, value), Function.identity());
   }
 
   @Override
   public CompletableFuture<Boolean> putIfAbsent(String key, byte[] value) {
-    return call(() -> client.putIfAbsent(key, value, Duration.ZERO), v -> v.isPresent());
+    return call(() -> cache.putIfAbsent(key, value, Duration.ZERO), v -> v.isPresent());
   }
 
   @Override
   public CompletableFuture<Boolean> delete(String key) {
-    return call(() -> client.remove(key), Function.identity());
+    return call(() -> cache.remove(key), Function.identity());
   }
 
   @Override
   public CompletableFuture<Map<String, Read>> getAll(List<String> keys) {
-    return call(() -> client.getAll(keys), found -> {
+    return call(() -> cache.getAll(keys), found -> {
       Map<String, Read> out = new HashMap<>(found.size() * 2);
       for (Map.Entry<String, Versioned<byte[]>> e : found.entrySet()) {
         out.put(e.getKey(), new Read(e.getValue().value(), e.getValue().version()));

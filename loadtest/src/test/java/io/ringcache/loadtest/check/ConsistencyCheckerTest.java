@@ -46,6 +46,71 @@ class ConsistencyCheckerTest {
    * whatever the versions say.
    */
   @Test
+  void staleness_countsFromTheFirstAcknowledgementThatSupersededTheValue() {
+    checker.recordWrite("k", 1, 0, 10, ACKNOWLEDGED);
+    checker.recordWrite("k", 2, 20, 40, ACKNOWLEDGED);
+    checker.recordWrite("k", 3, 25, 30, ACKNOWLEDGED);
+    checker.recordRead("k", 1, 100, 110);   // superseded first by #3's ack at 30: 70 stale
+    checker.recordRead("k", 3, 100, 110);   // #2 overlaps #3, nothing supersedes #3: fresh
+    checker.recordRead("k", 1, 35, 36);     // #3 acked at 30 supersedes: 5 stale
+    checker.recordRead("k", 1, 15, 16);     // nothing acked yet: fresh
+    checker.recordRead("other", ABSENT, 0, 1);
+
+    ConsistencyChecker.Staleness s = checker.staleness();
+
+    assertThat(s.reads()).isEqualTo(5);
+    assertThat(s.staleAgesNanos()).containsExactly(5, 70);
+    assertThat(s.maxNanos()).isEqualTo(70);
+    assertThat(s.quantileNanos(0.6)).isZero();
+    assertThat(s.quantileNanos(0.8)).isEqualTo(5);
+    assertThat(s.quantileNanos(0.999)).isEqualTo(70);
+  }
+
+  @Test
+  void staleness_aDeleteSupersedesToo_andNoReadsMeansZero() {
+    assertThat(checker.staleness().maxNanos()).isZero();
+    assertThat(checker.staleness().quantileNanos(0.999)).isZero();
+    checker.recordWrite("k", 1, 0, 10, ACKNOWLEDGED);
+    checker.recordDelete("k", 20, 30, ACKNOWLEDGED);
+    checker.recordRead("k", 1, 50, 60);
+
+    assertThat(checker.staleness().staleAgesNanos()).containsExactly(20);
+  }
+
+  /** The age agrees with a brute-force scan over random histories. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5})
+  void staleness_matchesBruteForce(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<long[]> writes = new ArrayList<>();
+    for (int id = 1; id <= 200; id++) {
+      long start = random.nextLong(10_000);
+      long end = start + 1 + random.nextLong(300);
+      boolean acked = random.nextInt(10) > 0;
+      checker.recordWrite("k", id, start, end, acked ? ACKNOWLEDGED : MAYBE_APPLIED);
+      writes.add(new long[] {id, start, end, acked ? 1 : 0});
+    }
+    List<Long> expected = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      long[] x = writes.get(random.nextInt(writes.size()));
+      long start = random.nextLong(11_000);
+      checker.recordRead("k", x[0], start, start + 5);
+      long firstAck = Long.MAX_VALUE;
+      for (long[] y : writes) {
+        if (y[3] == 1 && y[1] > x[2] && y[2] < start) {
+          firstAck = Math.min(firstAck, y[2]);
+        }
+      }
+      if (firstAck != Long.MAX_VALUE) {
+        expected.add(start - firstAck);
+      }
+    }
+
+    assertThat(checker.staleness().staleAgesNanos())
+        .containsExactly(expected.stream().mapToLong(Long::longValue).sorted().toArray());
+  }
+
+  @Test
   void violations_failedWriteReturnedAfterALaterAckedWrite_isStale() {
     checker.recordWrite("k", 1, 0, 10, MAYBE_APPLIED);
     checker.recordWrite("k", 2, 20, 30, ACKNOWLEDGED);

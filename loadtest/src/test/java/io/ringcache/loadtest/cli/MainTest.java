@@ -45,6 +45,17 @@ class MainTest {
         .isEqualTo(900);
   }
 
+  /**
+   * The stampede measurement end to end: callers in three client JVMs read one cold key at once;
+   * with single-flight the loader runs once (the command exits 1 otherwise).
+   */
+  @Test
+  void stampede_acrossThreeClientProcesses_singleFlightLoadsOnce(@TempDir Path dir) {
+    int code = new CommandLine(new Main()).execute("stampede", "--callers", "90",
+        "--processes", "3", "--rounds", "1", "--nodes", "2", "--report-dir", dir.toString());
+    assertThat(code).isZero();
+  }
+
   @Test
   void unknownSimulation_isRejectedNamingTheBuiltIns() {
     assertThatThrownBy(() -> BuiltInSimulations.named("nope", Duration.ofSeconds(1), 10))

@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringcache.loadtest.peer.HazelcastCluster;
 import io.ringcache.loadtest.peer.HazelcastMember;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** {@link HazelcastTarget} against two member processes with one backup each. */
@@ -83,6 +85,34 @@ class HazelcastTargetTest {
       target.close();
       CompletableFuture<Target.Read> get = target.get("k");
       assertThat(get).isCompletedExceptionally();
+    }
+  }
+
+  /**
+   * The peer's near cache is on and invalidated: a second read is a near-cache hit, and another
+   * client's write reaches the reader (the comparison would flatter nobody if it were off).
+   */
+  @Test
+  void nearCache_servesRepeatedReadsAndIsInvalidatedByAnotherClientsWrite() throws Exception {
+    try (HazelcastCluster cluster = HazelcastCluster.builder().members(1).backupCount(0)
+        .logRoot(Path.of("target", "hazelcast-cluster")).start()) {
+      cluster.awaitReady();
+      try (HazelcastTarget reader = HazelcastTarget.builder().clusterName(cluster.clusterName())
+              .members(cluster.addresses()).nearCache(100).connect();
+          HazelcastTarget writer = HazelcastTarget.builder()
+              .clusterName(cluster.clusterName()).members(cluster.addresses()).connect()) {
+        assertThat(reader.name()).isEqualTo(HazelcastTarget.NEAR_CACHE_NAME);
+        await(writer.put("k", bytes("one")));
+        // The near cache is filled as the first answer completes, so a read right after it may
+        // still miss: read until one hits.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+            text(await(reader.get("k")).value()).equals("one")
+                && reader.nearCacheHitsAndMisses()[0] > 0);
+
+        await(writer.put("k", bytes("two")));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+            () -> text(await(reader.get("k")).value()).equals("two"));
+      }
     }
   }
 }
