@@ -40,8 +40,8 @@ import javax.management.ObjectName;
  * {@code getAndPut}, {@code remove(k, v)} and {@code invoke} atomic per key across clients without
  * locks, on the nodes' versions. The class is long because JCache's interface is: each method is
  * short and the work lives in {@link Store} (cluster calls), {@link Expiry} (TTLs),
- * {@link Integration} (loader and writer), {@link ListenerHub} (events) and
- * {@link ProcessorEntry} (entry processors).
+ * {@link Integration} (loader and writer), {@link ReadThrough} (single-flight loading of misses),
+ * {@link ListenerHub} (events) and {@link ProcessorEntry} (entry processors).
  *
  * <p>Failure: what is guaranteed across node failures is what the client guarantees for each
  * call (docs/jcache.md). The writer runs before the cache changes; if it fails, the cache does
@@ -59,6 +59,7 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
   private final Store<K, V> store;
   private final Expiry expiry;
   private final Integration<K, V> integration;
+  private final ReadThrough<K, V> readThrough;
   private final ListenerHub<K, V> listeners;
   private final Statistics statistics = new Statistics();
   private final ConfigurationBean configurationBean = new ConfigurationBean(this);
@@ -76,6 +77,7 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
     this.store = new Store<>(named, new KeyCodec(loader), new Serialization<>(loader));
     this.expiry = new Expiry(configuration.getExpiryPolicyFactory().create());
     this.integration = new Integration<>(configuration);
+    this.readThrough = new ReadThrough<>(store, integration, expiry, statistics);
     this.listeners = new ListenerHub<>(this, named, store::decodeKey, store::decode,
         dispatcher, async);
     store.hub(listeners);
@@ -116,18 +118,7 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
     if (!integration.readsThrough()) {
       return null;
     }
-    V loaded = integration.load(key);
-    if (loaded != null) {
-      storeLoaded(k, loaded);
-    }
-    return loaded;
-  }
-
-  /** A read-through result becomes a created entry (no writer: it came from the store). */
-  private void storeLoaded(String k, V loaded) {
-    if (store.create(k, loaded, expiry.forCreation()) > 0) {
-      statistics.puts(1);
-    }
+    return readThrough.load(key);
   }
 
   @Override
@@ -154,14 +145,7 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
     statistics.hits(result.size());
     statistics.misses(missing.size());
     if (!missing.isEmpty() && integration.readsThrough()) {
-      Map<K, V> loaded = integration.loadAll(missing);
-      for (K key : missing) {
-        V value = loaded == null ? null : loaded.get(key);
-        if (value != null) {
-          storeLoaded(store.key(key), value);
-          result.put(key, value);
-        }
-      }
+      result.putAll(readThrough.loadAll(missing));
     }
     statistics.getTime(start);
     return result;
@@ -224,7 +208,7 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
       if (replaceExisting) {
         putOne(key, value, false);
       } else {
-        storeLoaded(store.key(key), value);
+        readThrough.create(store.key(key), value);
       }
     }
   }

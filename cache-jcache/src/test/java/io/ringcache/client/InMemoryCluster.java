@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -60,11 +61,13 @@ public final class InMemoryCluster {
   /** One subscriber of a cache. */
   record Subscriber(EntryListener<byte[]> listener, boolean withOldValues) {}
 
-  /** One named cache: settings, entries, subscribers. Guarded by itself. */
+  /** One named cache: settings, entries, subscribers, loads. Guarded by itself. */
   final class Space {
     final CacheSettings settings;
     final TreeMap<String, Stored> entries = new TreeMap<>();
     final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    /** Keys being loaded by a getOrLoad caller: what the other callers wait for. */
+    final Map<String, CompletableFuture<Void>> loads = new ConcurrentHashMap<>();
 
     Space(CacheSettings settings) {
       this.settings = settings;

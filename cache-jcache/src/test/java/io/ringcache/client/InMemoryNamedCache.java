@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -264,15 +266,65 @@ public final class InMemoryNamedCache implements NamedCache<byte[]> {
     });
   }
 
+  /**
+   * Single flight within the double: the first caller that misses loads; the others wait until it
+   * is done and ask again, finding its value or, if it stored nothing, loading in turn. A value is
+   * stored only if the key is still absent, and the stage completes with the value the cache holds
+   * then, as the client's does. No lease and so no takeover: a loader that never completes holds
+   * its key (the real cluster is where takeovers are tested).
+   */
   @Override
   public CompletionStage<byte[]> getOrLoad(String key,
       Function<String, ? extends CompletionStage<? extends byte[]>> loader) {
-    // The double runs in one process: a plain read, load and store-if-absent.
-    return get(key).thenCompose(found -> found.isPresent()
-        ? CompletableFuture.completedFuture(found.get().value())
-        : loader.apply(key).thenCompose(v -> v == null
-            ? CompletableFuture.completedFuture(null)
-            : putIfVersion(key, 0, v, 0).handle((x, e) -> (byte[]) v)));
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    InMemoryCluster.Space space;
+    CompletableFuture<Void> held;
+    try {
+      space = cluster.space(name);
+      synchronized (space) {
+        InMemoryCluster.Stored found = space.live(key);
+        if (found != null) {
+          return CompletableFuture.completedFuture(found.value().clone());
+        }
+        held = space.loads.putIfAbsent(key, mine);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (held != null) {
+      return held.thenCompose(done -> getOrLoad(key, loader));
+    }
+    CompletionStage<? extends byte[]> loaded;
+    try {
+      loaded = Objects.requireNonNull(loader.apply(key), "loader returned a null stage");
+    } catch (RuntimeException e) {
+      endLoad(space, key, mine);
+      return CompletableFuture.failedFuture(e);
+    }
+    return loaded.thenCompose(v -> v == null ? CompletableFuture.<byte[]>completedFuture(null)
+            : stored(key, v))
+        .whenComplete((v, e) -> endLoad(space, key, mine));
+  }
+
+  /** Stores a loaded value if the key is still absent: the value the cache holds then. */
+  private CompletionStage<byte[]> stored(String key, byte[] loaded) {
+    return putIfVersion(key, 0, loaded, 0).handle((version, e) -> {
+      if (e == null) {
+        return CompletableFuture.completedFuture(loaded);
+      }
+      Throwable cause = e instanceof CompletionException && e.getCause() != null
+          ? e.getCause() : e;
+      if (cause instanceof VersionMismatchException) {
+        return get(key).thenApply(now -> now.map(Versioned::value).orElse(loaded));
+      }
+      return CompletableFuture.<byte[]>failedFuture(cause);
+    }).thenCompose(f -> f);
+  }
+
+  private static void endLoad(InMemoryCluster.Space space, String key,
+      CompletableFuture<Void> load) {
+    space.loads.remove(key, load);
+    load.complete(null);
   }
 
   @Override
