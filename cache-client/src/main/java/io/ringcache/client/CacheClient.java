@@ -112,6 +112,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     private boolean tlsHostnameVerification = true;
     private Duration loadLease = NamedCache.SINGLE_FLIGHT_LEASE;
     private boolean hotKeyReplicaReads = true;
+    private NearCacheSettings hotKeyNearCache;
 
     Builder() {}
 
@@ -314,6 +315,23 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
       return this;
     }
 
+    /**
+     * Keeps the keys the nodes report hot in a near cache, with {@code settings}, even though no
+     * {@link CacheClient#nearCache} was asked for (default: off). It applies to every plain view of a cache:
+     * {@link CacheClient#cache}, its typed and blocking views, and this client's own operations
+     * (the default cache). Each cache gets a near cache of its own, bounded by {@code settings},
+     * opened, with its event subscription, on the first read of a hot key in that cache. A key is
+     * admitted while the cluster marks it hot, and afterwards while this client keeps reading it
+     * locally (the first read served from each copy keeps it admitted for two more leases), since
+     * reads served locally no longer reach the nodes that judge heat. Entries have the guarantee
+     * of {@link NearCache}: at most a lease stale, invalidated by events, and dropped by this
+     * client's own writes through any plain view ({@code docs/near-cache.md}).
+     */
+    public Builder hotKeyNearCache(NearCacheSettings settings) {
+      this.hotKeyNearCache = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
     /** A name the nodes log for this client's connections (default "ringcache-client"). */
     public Builder clientName(String name) {
       Objects.requireNonNull(name, "name");
@@ -339,7 +357,8 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
           maxRetries, retryBackoff, authToken, connectionsPerNode,
           ProtocolLimits.of(maxKeyBytes, maxValueBytes), clientName,
           tls ? new ClientTls(true, tlsTrust, tlsHostnameVerification) : ClientTls.OFF,
-          maxPendingRequests, overloadWait, eventLoops, loadLease, hotKeyReplicaReads);
+          maxPendingRequests, overloadWait, eventLoops, loadLease, hotKeyReplicaReads,
+          hotKeyNearCache);
       return DefaultCacheClient.start(settings);
     }
   }

@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  *
  * <p>GET and PUT, the calls made most, take no lambda per call: their argument errors are caught
  * in place and their answers mapped by functions made once per instance.
+ *
+ * <p>With {@link CacheClient.Builder#hotKeyNearCache} on, reads and writes go through the
+ * client's {@link HotNearCaches}; with it off, {@code near} is null and costs a null check.
  */
 class CacheOps<V> implements AsyncCache<V> {
 
@@ -37,16 +40,27 @@ class CacheOps<V> implements AsyncCache<V> {
   final ValueCodec<V> codec;
   /** The cache every key of this view belongs to. */
   final String cacheName;
-  private final Function<Response, Optional<Versioned<V>>> getResult = this::found;
+  /** The client's hot-key near caches, or null (option off, or a view that must bypass them). */
+  final HotNearCaches near;
+  final Function<Response, Optional<Versioned<V>>> getResult = this::found;
 
   CacheOps(Router router, ValueCodec<V> codec) {
     this(router, codec, Key.DEFAULT_CACHE);
   }
 
   CacheOps(Router router, ValueCodec<V> codec, String cacheName) {
+    this(router, codec, cacheName, true);
+  }
+
+  /**
+   * With {@code hotNear} false the view never uses the hot-key near caches: for a
+   * {@link NearCacheOps}'s reads, which must not fill its own near cache from another one.
+   */
+  CacheOps(Router router, ValueCodec<V> codec, String cacheName, boolean hotNear) {
     this.router = router;
     this.codec = Objects.requireNonNull(codec, "codec");
     this.cacheName = cacheName;
+    this.near = hotNear ? router.hotNear : null;
   }
 
   @Override
@@ -56,6 +70,9 @@ class CacheOps<V> implements AsyncCache<V> {
       k = key(key);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
+    }
+    if (near != null) {
+      return near.get(this, key, k);
     }
     return single(SingleCall.Kind.READ, k, new Request.Get(k), getResult);
   }
@@ -72,6 +89,9 @@ class CacheOps<V> implements AsyncCache<V> {
     return call(() -> {
       Objects.requireNonNull(keys, "keys");
       Key[] ks = new LinkedHashSet<>(keys).stream().map(this::key).toArray(Key[]::new);
+      if (near != null) {
+        return near.getAll(this, ks);
+      }
       return BulkCall.get(router, ks).start().thenApply(done -> {
         Map<String, Versioned<V>> out = new LinkedHashMap<>();
         for (int i = 0; i < done.size(); i++) {
@@ -164,6 +184,14 @@ class CacheOps<V> implements AsyncCache<V> {
         values[i] = value(e.getValue()).getBytes();
         i++;
       }
+      if (near != null) {
+        near.writing(cacheName, keys);
+        return BulkCall.put(router, keys, values, ttlMillis).start().whenComplete((r, e) -> {
+          for (Key k : keys) {
+            near.written(cacheName, k, NearState.FLOOR_ANY);
+          }
+        }).thenApply(done -> null);
+      }
       return BulkCall.put(router, keys, values, ttlMillis).start().thenApply(done -> null);
     });
   }
@@ -186,6 +214,9 @@ class CacheOps<V> implements AsyncCache<V> {
 
   <T> CompletionStage<T> single(SingleCall.Kind kind, Key key, Request request,
       Function<Response, T> result) {
+    if (near != null && request instanceof Request.Write w) {
+      return near.write(this, kind, key, w, result);
+    }
     return new SingleCall<>(router, kind, key, request, result).start();
   }
 

@@ -4,11 +4,12 @@ import io.ringcache.protocol.ProtocolLimits;
 import java.time.Duration;
 import java.util.List;
 
-/** The builder's validated settings. */
+/** The builder's validated settings ({@code hotKeyNearCache} null when off). */
 record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxRetries,
     Duration retryBackoff, String authToken, int connectionsPerNode, ProtocolLimits limits,
     String clientName, ClientTls tls, int maxPendingRequests, Duration overloadWait,
-    int eventLoops, Duration loadLease, boolean hotKeyReplicaReads) {
+    int eventLoops, Duration loadLease, boolean hotKeyReplicaReads,
+    NearCacheSettings hotKeyNearCache) {
 
   /** Most bytes of encoded requests queued on one connection before they are written. */
   static final long MAX_QUEUED_BYTES = 64L * 1024 * 1024;
@@ -35,6 +36,7 @@ record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxR
         + connectionsPerNode + ", " + limits + ", clientName=" + clientName + ", " + tls
         + ", maxPendingRequests=" + maxPendingRequests + ", overloadWait=" + overloadWait
         + ", eventLoops=" + eventLoops + ", loadLease=" + loadLease + ", hotKeyReplicaReads="
-        + hotKeyReplicaReads + "]";
+        + hotKeyReplicaReads + ", hotKeyNearCache=" + (hotKeyNearCache == null ? "off"
+        : hotKeyNearCache) + "]";
   }
 }

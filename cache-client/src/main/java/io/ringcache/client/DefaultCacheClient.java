@@ -41,7 +41,7 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
   public NearCache<byte[]> nearCache(String name, NearCacheSettings settings) {
     CacheSettings.checkName(name);
     java.util.Objects.requireNonNull(settings, "settings");
-    return new NearCacheOps<>(new NearState(router, name, settings), ValueCodec.bytes());
+    return new NearCacheOps<>(new NearState(router, name, settings, false), ValueCodec.bytes());
   }
 
   @Override

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The keys the cluster marks hot, as this client learns them: once a second it asks every node
  * for its statistics and keeps the ring positions of the keys each reports hot. The router reads
  * such keys from any replica instead of the primary, so one hot key's reads spread over its RF
- * owners instead of melting one node ({@code docs/near-cache.md}).
+ * owners instead of melting one node, and {@link HotNearCaches}, when configured, keeps them near
+ * ({@code docs/near-cache.md}). It polls while either is on.
  *
  * <p>Nodes mark a key hot when it took at least 1% of their sampled requests in the last second.
  * What a node stops reporting is forgotten at the next answer from that node; a node that does

@@ -37,6 +37,11 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
     super(router, codec, cacheName);
   }
 
+  /** A view that bypasses the hot-key near caches when {@code hotNear} is false. */
+  NamedCacheOps(Router router, ValueCodec<V> codec, String cacheName, boolean hotNear) {
+    super(router, codec, cacheName, hotNear);
+  }
+
   @Override
   public String name() {
     return cacheName;
@@ -44,7 +49,7 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
 
   @Override
   public <W> NamedCache<W> typed(ValueCodec<W> codec) {
-    return new NamedCacheOps<>(router, codec, cacheName);
+    return new NamedCacheOps<>(router, codec, cacheName, near != null);
   }
 
   @Override
@@ -97,6 +102,11 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
     return call(() -> {
       Objects.requireNonNull(loader, "loader");
       Key k = key(key);
+      NearState s = near == null ? null : near.state(cacheName);
+      NearState.Entry e = s != null && s.admits(key, k.position()) ? s.servable(key) : null;
+      if (e != null) {
+        return CompletableFuture.completedFuture(codec.decode(e.value()));
+      }
       long deadline = System.nanoTime() + SINGLE_FLIGHT_MAX_WAIT.toNanos();
       return leaseRound(key, k, loader, deadline);
     });
@@ -218,6 +228,14 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
   }
 
   private CompletionStage<Void> clear(boolean withEvents) {
+    if (near != null) {
+      near.flush(cacheName);
+      return clearOnce(withEvents).whenComplete((r, e) -> near.flush(cacheName));
+    }
+    return clearOnce(withEvents);
+  }
+
+  private CompletionStage<Void> clearOnce(boolean withEvents) {
     return attempt(0, () -> router.ready().thenCompose(installed -> {
       List<NodeAddress> nodes = live(installed.topology());
       if (nodes.isEmpty()) {

@@ -31,8 +31,10 @@ final class NearCacheOps<V> implements NearCache<V> {
   NearCacheOps(NearState state, ValueCodec<V> codec) {
     this.state = state;
     this.codec = Objects.requireNonNull(codec, "codec");
+    // Writes go through the client's hot-key near cache too, so it sees this client's writes at
+    // once; reads do not, or a copy from it would start a second lease here.
     this.inner = new NamedCacheOps<>(state.router, codec, state.cacheName);
-    this.raw = new NamedCacheOps<>(state.router, ValueCodec.bytes(), state.cacheName);
+    this.raw = new NamedCacheOps<>(state.router, ValueCodec.bytes(), state.cacheName, false);
   }
 
   // ---------------------------------------------------------------- reads
@@ -49,7 +51,7 @@ final class NearCacheOps<V> implements NearCache<V> {
       long start = System.nanoTime();
       HostAndPort owner = state.ownerOf(k);
       return raw.get(key).thenApply(found -> {
-        found.ifPresent(v -> state.fill(key, v.value(), v.version(), start, owner));
+        found.ifPresent(v -> state.fill(key, k.position(), v.value(), v.version(), start, owner));
         return found.map(v -> new Versioned<>(codec.decode(v.value()), v.version()));
       });
     });
@@ -73,13 +75,16 @@ final class NearCacheOps<V> implements NearCache<V> {
         return CompletableFuture.completedFuture(out);
       }
       long start = System.nanoTime();
+      Map<String, Key> ks = new LinkedHashMap<>();
       Map<String, HostAndPort> owners = new LinkedHashMap<>();
       for (String key : missing) {
-        owners.put(key, state.ownerOf(raw.key(key)));
+        Key k = raw.key(key);
+        ks.put(key, k);
+        owners.put(key, state.ownerOf(k));
       }
       return raw.getAll(missing).thenApply(found -> {
         found.forEach((key, v) -> {
-          state.fill(key, v.value(), v.version(), start, owners.get(key));
+          state.fill(key, ks.get(key).position(), v.value(), v.version(), start, owners.get(key));
           out.put(key, new Versioned<>(codec.decode(v.value()), v.version()));
         });
         return out;

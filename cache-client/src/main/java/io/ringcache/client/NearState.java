@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The state of one near cache, shared by its typed views: the entries, the subscription that
- * invalidates them, and the counters.
+ * invalidates them, what it admits, and the counters. {@link CacheClient#nearCache} admits every
+ * key read through it; the near caches of {@link CacheClient.Builder#hotKeyNearCache} only hot
+ * ones ({@link HotNearCaches}).
  *
  * <h2>Design</h2>
  * An entry remembers its bytes, its version, when the read that fetched it started (on this
@@ -29,7 +31,19 @@ import java.util.concurrent.atomic.LongAdder;
  * topology change drop them all: the client cannot say which events it lost. This client's own
  * writes drop its copy before they are sent and leave a floor (the write's version, or "any" for
  * a removal) that keeps an older value, read concurrently, from filling in after them, until the
- * floor's lease runs out.
+ * floor's lease runs out. A fill is refused, too, when the subscription already delivered an
+ * event that passed its version ({@link Subscriptions.Sub#passed}): the invalidation came first
+ * (a replica answered before it applied the write, or the event overtook the answer on another
+ * connection), and without the check the old value would be served until its lease ran out.
+ *
+ * <h2>Admitting hot keys only</h2>
+ * A key is admitted while the cluster marks it hot ({@link HotKeyWatch}) or while it is in
+ * {@code admitted}: the first read served from each copy puts it there for two leases. Reads
+ * served here no longer reach the nodes, so a key this client keeps near cools down in the
+ * nodes' sketches; without the second rule it would leave at its next refill, its reads would go
+ * back to the cluster until it was hot again, and round again. A key nobody reads from its copy
+ * leaves two leases after the last such read; its copy, at the end of its lease. Floors are left
+ * only for admitted keys, so writes of other keys take no room.
  *
  * <h2>Concurrency</h2>
  * Entries are a Caffeine cache (bounded, entries expiring with the lease); per-key decisions are
@@ -38,7 +52,37 @@ import java.util.concurrent.atomic.LongAdder;
 final class NearState {
 
   /** A near-cached value, or a floor (value null) left by this client's own write. */
-  record Entry(byte[] value, long version, long readStartNanos, HostAndPort owner) {}
+  static final class Entry {
+    private final byte[] value;
+    private final long version;
+    private final long readStartNanos;
+    private final HostAndPort owner;
+    /** Whether a read was served from it (the first one renews a hot key's admission). */
+    private volatile boolean served;
+
+    Entry(byte[] value, long version, long readStartNanos, HostAndPort owner) {
+      this.value = value;
+      this.version = version;
+      this.readStartNanos = readStartNanos;
+      this.owner = owner;
+    }
+
+    byte[] value() {
+      return value;
+    }
+
+    long version() {
+      return version;
+    }
+
+    long readStartNanos() {
+      return readStartNanos;
+    }
+
+    HostAndPort owner() {
+      return owner;
+    }
+  }
 
   /** Heartbeats come every 100 ms; a stream silent for three of them is not vouched for. */
   static final long MAX_SILENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
@@ -54,10 +98,18 @@ final class NearState {
   final LongAdder unvouched = new LongAdder();
   final LongAdder invalidations = new LongAdder();
   final LongAdder flushes = new LongAdder();
-  private volatile boolean subscribed;
+  /** Keys admitted without being hot now (hot-keys-only near caches; null for the others). */
+  private final Cache<String, Boolean> admitted;
+  /** The subscription once every owner confirmed it; nothing is kept before. */
+  private volatile Subscriptions.Sub sub;
   private final CompletionStage<Subscription> subscription;
+  private final Runnable stopFlushing;
 
-  NearState(Router router, String cacheName, NearCacheSettings settings) {
+  /**
+   * Subscribes to {@code cacheName}'s events at once. With {@code hotKeysOnly}, only keys the
+   * cluster marks hot are admitted (see above); otherwise every key read through it.
+   */
+  NearState(Router router, String cacheName, NearCacheSettings settings, boolean hotKeysOnly) {
     this.router = router;
     this.cacheName = cacheName;
     this.settings = settings;
@@ -73,7 +125,12 @@ final class NearState {
       b.maximumSize(settings.maxEntries());
     }
     this.entries = b.build();
-    router.subscriptions.onTopologyChange(this::flush);
+    this.admitted = !hotKeysOnly ? null : Caffeine.newBuilder()
+        .expireAfterWrite(settings.lease().multipliedBy(2))
+        .maximumSize(settings.maxEntries())
+        .executor(Runnable::run)
+        .<String, Boolean>build();
+    this.stopFlushing = router.subscriptions.onTopologyChange(this::flush);
     this.subscription = router.subscriptions.subscribe(cacheName, new EntryListener<>() {
       @Override
       public void onEvent(EntryEvent<byte[]> event) {
@@ -86,7 +143,13 @@ final class NearState {
         flush();
       }
     }, false);
-    subscription.whenComplete((s, e) -> subscribed = e == null);
+    subscription.whenComplete((s, e) -> sub = e == null ? (Subscriptions.Sub) s : null);
+  }
+
+  /** Whether a value of {@code key} (at ring {@code position}) may be kept. */
+  boolean admits(String key, long position) {
+    return admitted == null || router.hotKeys.isHot(position)
+        || admitted.getIfPresent(key) != null;
   }
 
   /** The entry of {@code key} if it may be served now, else null (counted). */
@@ -103,6 +166,10 @@ final class NearState {
       return null;
     }
     hits.increment();
+    if (admitted != null && !e.served) {
+      e.served = true;
+      admitted.put(key, Boolean.TRUE);
+    }
     return e;
   }
 
@@ -117,17 +184,30 @@ final class NearState {
     return n == null ? null : new HostAndPort(n.host(), n.clientPort());
   }
 
-  /** Keeps a value read from the cluster, unless a newer value or a floor says otherwise. */
-  void fill(String key, byte[] value, long version, long readStartNanos, HostAndPort owner) {
-    if (!subscribed || owner == null) {
+  /**
+   * Keeps a value of {@code key} (at ring {@code position}) read from the cluster, if admitted,
+   * unless a newer value, a floor or an event already delivered says otherwise.
+   */
+  void fill(String key, long position, byte[] value, long version, long readStartNanos,
+      HostAndPort owner) {
+    Subscriptions.Sub s = sub;
+    if (s == null || owner == null || !admits(key, position) || s.passed(key, version)) {
       return;
     }
-    entries.asMap().compute(key, (k, cur) -> {
-      if (cur != null && cur.version() >= version) {
+    Entry mine = new Entry(value, version, readStartNanos, owner);
+    Entry kept = entries.asMap().compute(key, (k, cur) -> {
+      // A later read of the same version replaces the copy (its lease starts later), and the
+      // floor of this client's write of that version: the value read is that write's.
+      if (cur != null && (cur.version() > version || (cur.version() == version
+          && cur.value() != null && cur.readStartNanos() - readStartNanos >= 0))) {
         return cur;
       }
-      return new Entry(value, version, readStartNanos, owner);
+      return mine;
     });
+    if (kept == mine && s.passed(key, version)) {
+      // The event arrived while this was being kept, its invalidation maybe before: undo.
+      entries.asMap().remove(key, mine);
+    }
   }
 
   /** An event: drops the entry if the event passes its version (or ends that version). */
@@ -153,6 +233,17 @@ final class NearState {
 
   /** After it: a floor at its version ({@link #FLOOR_ANY} when unknown, as for a removal). */
   void written(String key, long version) {
+    written(key, admitted == null ? 0 : Key.of(cacheName, key).position(), version);
+  }
+
+  /**
+   * {@link #written(String, long)} of the key at ring {@code position}. A hot-keys-only near
+   * cache leaves no floor for a key it does not admit: it keeps no value of that key either.
+   */
+  void written(String key, long position, long version) {
+    if (!admits(key, position)) {
+      return;
+    }
     entries.asMap().merge(key, new Entry(null, version, System.nanoTime(), null),
         (cur, floor) -> cur.version() >= version ? cur : floor);
   }
@@ -169,5 +260,12 @@ final class NearState {
 
   CompletionStage<Subscription> subscription() {
     return subscription;
+  }
+
+  /** Stops following topologies and events; for a near cache whose subscription failed. */
+  void close() {
+    stopFlushing.run();
+    subscription.thenAccept(Subscription::close);
+    flush();
   }
 }

@@ -110,8 +110,12 @@ final class Router implements Connection.Listener {
   final ClientSettings settings;
   /** The entry-event subscriptions of this client's named caches. */
   final Subscriptions subscriptions = new Subscriptions(this);
-  /** Keys the cluster reports hot: read from any replica. */
+  /** Keys the cluster reports hot: read from any replica, kept near if so configured. */
   final HotKeyWatch hotKeys = new HotKeyWatch(this);
+  /** {@link CacheClient.Builder#hotKeyReplicaReads}. */
+  private final boolean hotKeyReplicaReads;
+  /** Near caches of hot keys; null when {@link CacheClient.Builder#hotKeyNearCache} is off. */
+  final HotNearCaches hotNear;
   private long hotKeyTimer = -1;
   private final Vertx vertx;
   /** Held so Vert.x does not close it (it closes clients that are no longer referenced). */
@@ -167,7 +171,10 @@ final class Router implements Connection.Listener {
     this.codec = new FrameCodec(settings.limits());
     this.hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
         settings.clientName());
-    if (settings.hotKeyReplicaReads()) {
+    this.hotKeyReplicaReads = settings.hotKeyReplicaReads();
+    this.hotNear = settings.hotKeyNearCache() == null ? null
+        : new HotNearCaches(this, settings.hotKeyNearCache());
+    if (hotKeyReplicaReads || hotNear != null) {
       hotKeyTimer = vertx.setPeriodic(HotKeyWatch.PERIOD_MILLIS, id -> {
         if (!closed && installed.get().routable()) {
           hotKeys.poll();
@@ -207,7 +214,7 @@ final class Router implements Connection.Listener {
       return null;
     }
     Target primary = i.target(owners.get(0));
-    if (attempt == 0 && owners.size() > 1 && hotKeys.isHot(position)) {
+    if (attempt == 0 && hotKeyReplicaReads && owners.size() > 1 && hotKeys.isHot(position)) {
       // A hot key: any replica, so its reads spread over every owner.
       Member m = owners.get(java.util.concurrent.ThreadLocalRandom.current()
           .nextInt(owners.size()));

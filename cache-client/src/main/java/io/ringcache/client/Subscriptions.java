@@ -138,6 +138,18 @@ final class Subscriptions {
       }
     }
 
+    /**
+     * Whether an event already delivered for {@code key} passed {@code version} or ended it: a
+     * near cache must not keep that version, whose invalidation came before it could be kept
+     * (a read answered by a replica that had not applied the write yet, or an answer overtaken by
+     * the event on another connection). Best effort: only the last {@link #RECENT_KEYS} keys.
+     */
+    synchronized boolean passed(String key, long version) {
+      Last last = lastVersion.get(key);
+      return last != null && (last.version() > version
+          || (last.version() == version && last.removal()));
+    }
+
     synchronized void missed(String reason) {
       lastVersion.clear();
       try {
@@ -348,9 +360,13 @@ final class Subscriptions {
 
   private final List<Runnable> topologyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  /** Runs {@code listener} on every new topology (a near cache drops what it cannot vouch for). */
-  void onTopologyChange(Runnable listener) {
+  /**
+   * Runs {@code listener} on every new topology (a near cache drops what it cannot vouch for)
+   * until the returned handle is run.
+   */
+  Runnable onTopologyChange(Runnable listener) {
     topologyListeners.add(listener);
+    return () -> topologyListeners.remove(listener);
   }
 
   /** A new topology: subscribe at nodes that joined, forget those that left. */

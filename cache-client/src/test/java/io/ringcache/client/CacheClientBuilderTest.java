@@ -48,12 +48,19 @@ class CacheClientBuilderTest {
     ClientSettings s = new ClientSettings(java.util.List.of(new HostAndPort("h", 1)),
         Duration.ofSeconds(1), 3, Duration.ofMillis(20), "", 1,
         io.ringcache.protocol.ProtocolLimits.defaults(), "c", ClientTls.OFF, 65_536, Duration.ZERO,
-        1, Duration.ofSeconds(10), true);
+        1, Duration.ofSeconds(10), true, null);
     assertThat(s.backoffMillis(1, 1.0)).isEqualTo(20);
     assertThat(s.backoffMillis(1, 0.0)).isEqualTo(10);
     assertThat(s.backoffMillis(3, 1.0)).isEqualTo(80);
     assertThat(s.backoffMillis(30, 1.0)).isEqualTo(1000);
-    assertThat(s.toString()).contains("auth=off").contains("tls=off");
+    assertThat(s.toString()).contains("auth=off").contains("tls=off")
+        .contains("hotKeyNearCache=off");
+  }
+
+  @Test
+  void hotKeyNearCache_null_rejectedNamingTheArgument() {
+    assertThatThrownBy(() -> CacheClient.builder().hotKeyNearCache(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("settings");
   }
 
   @Test
