@@ -6,9 +6,15 @@ import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Topology;
 import io.ringcache.ring.Member;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -36,6 +42,14 @@ import java.util.concurrent.atomic.LongAdder;
  * (a replica answered before it applied the write, or the event overtook the answer on another
  * connection), and without the check the old value would be served until its lease ran out.
  *
+ * <h2>Refresh-ahead</h2>
+ * An entry served in the second half of its lease is queued, and every quarter lease the queued
+ * keys are read again, in batches the client splits per owner, and kept through {@link #fill}
+ * like any read. A copy of the same version from the same owner keeps the old copy's vouching
+ * point, so the refresh does not leave the key unvouched until the next heartbeat. A key read
+ * steadily thus stays near, at one batched read per owner per quarter lease instead of a miss
+ * per key per lease; a key not read in the second half of its lease runs out as before.
+ *
  * <h2>Admitting hot keys only</h2>
  * A key is admitted while the cluster marks it hot ({@link HotKeyWatch}) or while it is in
  * {@code admitted}: the first read served from each copy puts it there for two leases. Reads
@@ -56,14 +70,20 @@ final class NearState {
     private final byte[] value;
     private final long version;
     private final long readStartNanos;
+    /** Since when the owner's stream must be complete for it to be served (see {@link #fill}). */
+    private final long vouchFromNanos;
     private final HostAndPort owner;
     /** Whether a read was served from it (the first one renews a hot key's admission). */
     private volatile boolean served;
+    /** Whether a refresh-ahead read of it is queued or in flight. */
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
-    Entry(byte[] value, long version, long readStartNanos, HostAndPort owner) {
+    Entry(byte[] value, long version, long readStartNanos, long vouchFromNanos,
+        HostAndPort owner) {
       this.value = value;
       this.version = version;
       this.readStartNanos = readStartNanos;
+      this.vouchFromNanos = vouchFromNanos;
       this.owner = owner;
     }
 
@@ -79,10 +99,18 @@ final class NearState {
       return readStartNanos;
     }
 
+    long vouchFromNanos() {
+      return vouchFromNanos;
+    }
+
     HostAndPort owner() {
       return owner;
     }
   }
+
+  /** Most keys one refresh-ahead batch reads; a tick sends up to {@link #REFRESH_BATCHES}. */
+  static final int REFRESH_BATCH = 256;
+  static final int REFRESH_BATCHES = 16;
 
   /** Heartbeats come every 100 ms; a stream silent for three of them is not vouched for. */
   static final long MAX_SILENCE_NANOS = TimeUnit.MILLISECONDS.toNanos(300);
@@ -104,6 +132,10 @@ final class NearState {
   private volatile Subscriptions.Sub sub;
   private final CompletionStage<Subscription> subscription;
   private final Runnable stopFlushing;
+  /** Keys served in the second half of their lease, to read again (null: refresh-ahead off). */
+  private final Queue<String> refreshQueue;
+  private final NamedCacheOps<byte[]> refresher;
+  private final long refreshTimer;
 
   /**
    * Subscribes to {@code cacheName}'s events at once. With {@code hotKeysOnly}, only keys the
@@ -130,6 +162,16 @@ final class NearState {
         .maximumSize(settings.maxEntries())
         .executor(Runnable::run)
         .<String, Boolean>build();
+    if (settings.refreshAhead()) {
+      this.refreshQueue = new ConcurrentLinkedQueue<>();
+      this.refresher = new NamedCacheOps<>(router, ValueCodec.bytes(), cacheName, false);
+      this.refreshTimer = router.every(Math.max(1, settings.lease().toMillis() / 4),
+          this::refreshDue);
+    } else {
+      this.refreshQueue = null;
+      this.refresher = null;
+      this.refreshTimer = -1;
+    }
     this.stopFlushing = router.subscriptions.onTopologyChange(this::flush);
     this.subscription = router.subscriptions.subscribe(cacheName, new EntryListener<>() {
       @Override
@@ -160,12 +202,16 @@ final class NearState {
       misses.increment();
       return null;
     }
-    if (!router.subscriptions.completeSince(e.owner(), e.readStartNanos(), MAX_SILENCE_NANOS)) {
+    if (!router.subscriptions.completeSince(e.owner(), e.vouchFromNanos(), MAX_SILENCE_NANOS)) {
       misses.increment();
       unvouched.increment();
       return null;
     }
     hits.increment();
+    if (refreshQueue != null && now - e.readStartNanos() >= leaseNanos / 2
+        && e.refreshQueued.compareAndSet(false, true)) {
+      refreshQueue.add(key);
+    }
     if (admitted != null && !e.served) {
       e.served = true;
       admitted.put(key, Boolean.TRUE);
@@ -194,7 +240,7 @@ final class NearState {
     if (s == null || owner == null || !admits(key, position) || s.passed(key, version)) {
       return;
     }
-    Entry mine = new Entry(value, version, readStartNanos, owner);
+    Entry[] made = new Entry[1];
     Entry kept = entries.asMap().compute(key, (k, cur) -> {
       // A later read of the same version replaces the copy (its lease starts later), and the
       // floor of this client's write of that version: the value read is that write's.
@@ -202,11 +248,19 @@ final class NearState {
           && cur.value() != null && cur.readStartNanos() - readStartNanos >= 0))) {
         return cur;
       }
-      return mine;
+      // A copy of the same version from the same owner keeps its vouching point: the value is
+      // the same, so the events that could invalidate it are those since that point, which the
+      // old copy was already served against; only the lease starts again (it bounds staleness
+      // on its own: the value was current after this read began). Without this, every
+      // refresh-ahead would leave the key unvouched, missing, until the owner's next heartbeat.
+      long vouchFrom = cur != null && cur.value() != null && cur.version() == version
+          && owner.equals(cur.owner()) ? cur.vouchFromNanos() : readStartNanos;
+      made[0] = new Entry(value, version, readStartNanos, vouchFrom, owner);
+      return made[0];
     });
-    if (kept == mine && s.passed(key, version)) {
+    if (kept == made[0] && s.passed(key, version)) {
       // The event arrived while this was being kept, its invalidation maybe before: undo.
-      entries.asMap().remove(key, mine);
+      entries.asMap().remove(key, kept);
     }
   }
 
@@ -244,7 +298,8 @@ final class NearState {
     if (!admits(key, position)) {
       return;
     }
-    entries.asMap().merge(key, new Entry(null, version, System.nanoTime(), null),
+    long now = System.nanoTime();
+    entries.asMap().merge(key, new Entry(null, version, now, now, null),
         (cur, floor) -> cur.version() >= version ? cur : floor);
   }
 
@@ -262,8 +317,52 @@ final class NearState {
     return subscription;
   }
 
+  /**
+   * Refresh-ahead: reads the queued keys again, in batches of {@link #REFRESH_BATCH} that the
+   * client splits per owner, and keeps what they return through {@link #fill}, exactly as a read
+   * that missed would: the new copy's lease starts at this read's start, so the staleness bound
+   * and its proof are unchanged. A key the cluster no longer has is dropped; a failed batch
+   * leaves its entries to run out with their leases.
+   */
+  private void refreshDue() {
+    for (int batch = 0; batch < REFRESH_BATCHES && sub != null; batch++) {
+      List<String> keys = new ArrayList<>();
+      String key;
+      while (keys.size() < REFRESH_BATCH && (key = refreshQueue.poll()) != null) {
+        keys.add(key);
+      }
+      if (keys.isEmpty()) {
+        return;
+      }
+      long start = System.nanoTime();
+      Map<String, Key> ks = new HashMap<>(keys.size() * 2);
+      Map<String, HostAndPort> owners = new HashMap<>(keys.size() * 2);
+      for (String k : keys) {
+        Key rk = Key.of(cacheName, k);
+        ks.put(k, rk);
+        owners.put(k, ownerOf(rk));
+      }
+      refresher.getAll(keys).whenComplete((found, failure) -> {
+        if (failure != null) {
+          return;
+        }
+        for (String k : keys) {
+          Versioned<byte[]> v = found.get(k);
+          if (v != null) {
+            fill(k, ks.get(k).position(), v.value(), v.version(), start, owners.get(k));
+          } else {
+            entries.asMap().computeIfPresent(k, (x, cur) -> cur.value() == null ? cur : null);
+          }
+        }
+      });
+    }
+  }
+
   /** Stops following topologies and events; for a near cache whose subscription failed. */
   void close() {
+    if (refreshTimer >= 0) {
+      router.cancel(refreshTimer);
+    }
     stopFlushing.run();
     subscription.thenAccept(Subscription::close);
     flush();

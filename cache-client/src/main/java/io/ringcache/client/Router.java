@@ -153,6 +153,16 @@ final class Router implements Connection.Listener {
     return id;
   }
 
+  /** Runs {@code task} every {@code millis} on a client event loop until {@link #cancel}. */
+  long every(long millis, Runnable task) {
+    return vertx.setPeriodic(millis, id -> task.run());
+  }
+
+  /** Stops a task {@link #every} started. */
+  void cancel(long timer) {
+    vertx.cancelTimer(timer);
+  }
+
   Router(ClientSettings settings) {
     this.settings = settings;
     int loops = settings.eventLoops();
