@@ -4,8 +4,10 @@ import io.ringcache.protocol.Key;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -25,7 +27,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A key is <em>hot</em> when its share of the window's sampled requests is at least
  * {@link #HOT_SHARE} and it was sampled at least {@link #MIN_SAMPLES} times (about 1,600 requests
- * a second): what one node should not serve alone.
+ * a second): what one node should not serve alone. A key hot in the last window stays hot while
+ * it keeps a quarter of both ({@link #STAY_HOT_DIVISOR}). Without that, a key just over the bar
+ * fell under it as soon as clients spread its reads over its owners, went back to its primary,
+ * and was hot again a second later (measured: its reads split about 2:1 instead of evenly
+ * between two owners).
  *
  * <h2>Concurrency</h2>
  * Counters are atomic; the top list is guarded by this object, entered only by a sampled request
@@ -39,6 +45,8 @@ public final class HotKeys {
   static final int SAMPLE = 16;
   public static final double HOT_SHARE = 0.01;
   static final long MIN_SAMPLES = 100;
+  /** A hot key stays hot while it keeps this fraction (1/4) of the bars above. */
+  static final int STAY_HOT_DIVISOR = 4;
   /** Samples in a window before a key may enter the top list (about 128 requests a second). */
   static final long MIN_TOP_ESTIMATE = 8;
 
@@ -50,6 +58,7 @@ public final class HotKeys {
   private final Map<Key, Long> top = new HashMap<>();
   private volatile long topMin;
   private volatile List<Hot> report = List.of();
+  private volatile List<Hot> hotReport = List.of();
 
   /** Counts a request of {@code key}, one time in {@value #SAMPLE}. */
   public void record(Key key) {
@@ -101,7 +110,18 @@ public final class HotKeys {
       }
     }
     next.sort(Comparator.comparingLong(Hot::estimatedRequests).reversed());
+    Set<Key> wasHot = new HashSet<>();
+    hotReport.forEach(h -> wasHot.add(h.key()));
+    List<Hot> nextHot = new ArrayList<>();
+    for (Hot h : next) {
+      int divisor = wasHot.contains(h.key()) ? STAY_HOT_DIVISOR : 1;
+      if (h.share() >= HOT_SHARE / divisor
+          && h.estimatedRequests() >= MIN_SAMPLES * SAMPLE / divisor) {
+        nextHot.add(h);
+      }
+    }
     report = List.copyOf(next);
+    hotReport = List.copyOf(nextHot);
     top.clear();
     topMin = 0;
     for (int i = 0; i < counts.length(); i++) {
@@ -114,14 +134,11 @@ public final class HotKeys {
     return report;
   }
 
-  /** The last window's hot keys: at least {@link #HOT_SHARE} of requests, enough of them. */
+  /**
+   * The last window's hot keys, hottest first: at least {@link #HOT_SHARE} of requests and enough
+   * of them, or a quarter of both for a key hot in the window before.
+   */
   public List<Hot> hot() {
-    List<Hot> out = new ArrayList<>();
-    for (Hot h : report) {
-      if (h.share() >= HOT_SHARE && h.estimatedRequests() >= MIN_SAMPLES * SAMPLE) {
-        out.add(h);
-      }
-    }
-    return out;
+    return hotReport;
   }
 }

@@ -52,6 +52,39 @@ class HotKeysTest {
     assertThat(hot.hot()).isEmpty();
   }
 
+  /**
+   * A hot key whose requests halve (clients spread its reads over its owners) stays hot while it
+   * keeps a quarter of the bars; a key that never was hot needs the whole bar.
+   */
+  @Test
+  void aHotKeyThatCoolsByHalf_staysHot_aNewKeyAtTheSameRateIsNot() {
+    HotKeys hot = new HotKeys();
+    Key spread = Key.of("spread");
+    Key fresh = Key.of("fresh");
+    for (int i = 0; i < 50_000; i++) {
+      hot.record(spread);
+      hot.record(Key.of("k" + i));
+    }
+    hot.roll();
+    assertThat(hot.hot()).extracting(HotKeys.Hot::key).containsExactly(spread);
+    // About 1,000 requests each: under the bar of 1,600, over a quarter of it.
+    for (int i = 0; i < 1_000; i++) {
+      hot.record(spread);
+      hot.record(fresh);
+    }
+    for (int i = 0; i < 20_000; i++) {
+      hot.record(Key.of("k" + i));
+    }
+    hot.roll();
+    assertThat(hot.hot()).extracting(HotKeys.Hot::key).containsExactly(spread);
+    // A window without it: forgotten, and the next one needs the whole bar again.
+    for (int i = 0; i < 20_000; i++) {
+      hot.record(Key.of("k" + i));
+    }
+    hot.roll();
+    assertThat(hot.hot()).isEmpty();
+  }
+
   @Test
   void uniformLoad_hasNoHotKey() {
     HotKeys hot = new HotKeys();

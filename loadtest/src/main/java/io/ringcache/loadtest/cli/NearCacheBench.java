@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * cells within each system, and the table gives the median of each figure.
  *
  * <p>Both near caches hold at most {@value #NEAR_ENTRIES} entries, Hazelcast's default size;
- * ringcache's has its default lease of 1 s. Writes go through the same client as reads, as an
+ * ringcache's has a lease of {@code --lease} (default 1 s, the client's default). Writes go through the same client as reads, as an
  * application's would.
  */
 @Command(name = "near-cache", mixinStandardHelpOptions = true,
@@ -40,6 +40,16 @@ final class NearCacheBench implements Callable<Integer> {
 
   @Option(names = "--runs", defaultValue = "3", description = "rounds; default ${DEFAULT-VALUE}")
   int runs;
+
+  @Option(names = "--lease", defaultValue = "1s",
+      description = "lease of ringcache's near cache (its staleness bound); default"
+          + " ${DEFAULT-VALUE}")
+  String lease;
+
+  @Option(names = "--cells", split = ",",
+      defaultValue = "ringcache,ringcache-near,hazelcast,hazelcast-near",
+      description = "which cells to run; default ${DEFAULT-VALUE}")
+  List<String> only;
 
   @Mixin
   Main.Common common;
@@ -55,15 +65,23 @@ final class NearCacheBench implements Callable<Integer> {
     for (String name : List.of("ringcache", "ringcache-near", "hazelcast", "hazelcast-near")) {
       cells.put(name, new ArrayList<>());
     }
+    for (String name : only) {
+      if (!cells.containsKey(name)) {
+        throw new IllegalArgumentException("unknown cell '" + name + "'; cells: " + cells.keySet());
+      }
+    }
     for (int run = 1; run <= runs; run++) {
       boolean nearFirst = run % 2 == 0;
       System.out.printf("== round %d of %d (near cache %s)%n", run, runs,
           nearFirst ? "first" : "second");
-      for (Cell c : ringcache(sim, nearFirst)) {
-        cells.get(c.name()).add(c);
-        System.out.println("== cell: " + c);
+      List<Cell> round = new ArrayList<>();
+      if (only.contains("ringcache") || only.contains("ringcache-near")) {
+        round.addAll(ringcache(sim, nearFirst));
       }
-      for (Cell c : hazelcast(sim, nearFirst)) {
+      if (only.contains("hazelcast") || only.contains("hazelcast-near")) {
+        round.addAll(hazelcast(sim, nearFirst));
+      }
+      for (Cell c : round) {
         cells.get(c.name()).add(c);
         System.out.println("== cell: " + c);
       }
@@ -79,10 +97,14 @@ final class NearCacheBench implements Callable<Integer> {
         .jvmOptions(jvm.toArray(String[]::new)).start()) {
       cluster.awaitReady();
       for (boolean near : nearFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+        if (!only.contains(near ? "ringcache-near" : "ringcache")) {
+          continue;
+        }
         CacheClient client = BenchSupport.clientWithCache(cluster, CacheClient.builder());
         NearCache<byte[]> nearCache = near
             ? client.nearCache(BenchSupport.CACHE,
-                NearCacheSettings.defaults().withMaxEntries(NEAR_ENTRIES))
+                NearCacheSettings.defaults().withMaxEntries(NEAR_ENTRIES)
+                    .withLease(Main.parseDuration(lease)))
             : null;
         try (RingcacheTarget target = RingcacheTarget.over(client,
             near ? nearCache : client.cache(BenchSupport.CACHE),
@@ -120,6 +142,9 @@ final class NearCacheBench implements Callable<Integer> {
         .backupCount(1).jvmOptions(jvm).start()) {
       cluster.awaitReady();
       for (boolean near : nearFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+        if (!only.contains(near ? "hazelcast-near" : "hazelcast")) {
+          continue;
+        }
         try (HazelcastTarget target = HazelcastTarget.builder()
             .clusterName(cluster.clusterName()).members(cluster.addresses())
             .mapName(BenchSupport.CACHE + (near ? "-near" : ""))

@@ -58,6 +58,10 @@ final class StalenessBench implements Callable<Integer> {
       description = "ringcache's near-cache lease, the promised bound; default ${DEFAULT-VALUE}")
   String lease;
 
+  @Option(names = "--systems", split = ",", defaultValue = "ringcache,hazelcast",
+      description = "which systems to run; default ${DEFAULT-VALUE}")
+  List<String> systems;
+
   @Mixin
   Main.Common common;
 
@@ -72,16 +76,26 @@ final class StalenessBench implements Callable<Integer> {
     Map<String, List<Row>> rows = new LinkedHashMap<>();
     rows.put("ringcache", new ArrayList<>());
     rows.put("hazelcast", new ArrayList<>());
+    for (String system : systems) {
+      if (!rows.containsKey(system)) {
+        throw new IllegalArgumentException(
+            "unknown system '" + system + "'; systems: " + rows.keySet());
+      }
+    }
     boolean withinBound = true;
     for (int run = 1; run <= runs; run++) {
       System.out.printf("== round %d of %d%n", run, runs);
-      Row r = ringcache(sim, bound);
-      rows.get("ringcache").add(r);
-      System.out.println("== row: " + r);
-      withinBound &= r.maxMicros() <= bound.toNanos() / 1_000;
-      Row h = hazelcast(sim);
-      rows.get("hazelcast").add(h);
-      System.out.println("== row: " + h);
+      if (systems.contains("ringcache")) {
+        Row r = ringcache(sim, bound);
+        rows.get("ringcache").add(r);
+        System.out.println("== row: " + r);
+        withinBound &= r.maxMicros() <= bound.toNanos() / 1_000;
+      }
+      if (systems.contains("hazelcast")) {
+        Row h = hazelcast(sim);
+        rows.get("hazelcast").add(h);
+        System.out.println("== row: " + h);
+      }
     }
     System.out.println(table(rows, bound));
     System.out.println(withinBound
