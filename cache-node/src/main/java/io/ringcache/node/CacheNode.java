@@ -7,6 +7,7 @@ import io.ringcache.node.metrics.NodeMetrics;
 import io.ringcache.node.rebalance.ProgressBoard;
 import io.ringcache.node.rebalance.Rebalancer;
 import io.ringcache.node.rebalance.TransferGate;
+import io.ringcache.node.replication.AntiEntropy;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ReplicaFaults;
@@ -78,6 +79,7 @@ public final class CacheNode {
   private final TopologyCoordinator coordinator;
   private final ProgressBoard board;
   private final Rebalancer rebalancer;
+  private final AntiEntropy antiEntropy;
   private final NodeStats stats;
   private final StatsReport report;
   private final NodeMetrics metrics;
@@ -113,10 +115,19 @@ public final class CacheNode {
    * @param eventLoops event loops, and server instances (one per loop)
    * @param transferWindow entries in flight per target during a range transfer
    * @param transferBytesPerSecond pace of a node's outgoing transfers, 0 for unlimited
+   * @param antiEntropyInterval time between two anti-entropy rounds, zero for on demand only
+   * @param antiEntropyBytesPerSecond pace of anti-entropy, 0 for unlimited
    */
   public record Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
       int replicationFactor, int tokens, int eventLoops, int transferWindow,
-      long transferBytesPerSecond, List<CacheSpec> caches) {
+      long transferBytesPerSecond, List<CacheSpec> caches, java.time.Duration antiEntropyInterval,
+      long antiEntropyBytesPerSecond) {
+
+    /** Default time between two anti-entropy rounds. */
+    public static final java.time.Duration DEFAULT_ANTI_ENTROPY_INTERVAL =
+        java.time.Duration.ofSeconds(30);
+    /** Default pace of anti-entropy: 4 MiB/s. */
+    public static final long DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND = 4L << 20;
 
     /** Default transfer window: enough in flight to fill a loopback link, few enough to bound memory. */
     public static final int DEFAULT_TRANSFER_WINDOW = 256;
@@ -137,6 +148,21 @@ public final class CacheNode {
             + " was " + transferBytesPerSecond);
       }
       caches = List.copyOf(caches);
+      Objects.requireNonNull(antiEntropyInterval, "antiEntropyInterval");
+      if (antiEntropyInterval.isNegative() || antiEntropyBytesPerSecond < 0) {
+        throw new IllegalArgumentException(String.format("antiEntropyInterval must be >= 0 (0 ="
+            + " on demand only) and antiEntropyBytesPerSecond >= 0 (0 = unlimited), were %s"
+            + " and %d", antiEntropyInterval, antiEntropyBytesPerSecond));
+      }
+    }
+
+    /** Settings with caches to create at start and the default anti-entropy. */
+    public Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
+        int replicationFactor, int tokens, int eventLoops, int transferWindow,
+        long transferBytesPerSecond, List<CacheSpec> caches) {
+      this(cluster, server, store, replicationFactor, tokens, eventLoops, transferWindow,
+          transferBytesPerSecond, caches, DEFAULT_ANTI_ENTROPY_INTERVAL,
+          DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND);
     }
 
     /** Settings without caches to create at start. */
@@ -150,13 +176,21 @@ public final class CacheNode {
     /** These settings with other server settings. */
     public Settings withServer(ServerSettings server) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
-          transferWindow, transferBytesPerSecond, caches);
+          transferWindow, transferBytesPerSecond, caches, antiEntropyInterval,
+          antiEntropyBytesPerSecond);
+    }
+
+    /** These settings with another anti-entropy interval (zero: on demand only) and pace. */
+    public Settings withAntiEntropy(java.time.Duration interval, long bytesPerSecond) {
+      return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
+          transferWindow, transferBytesPerSecond, caches, interval, bytesPerSecond);
     }
 
     /** These settings, creating {@code specs} at start unless they exist. */
     public Settings withCaches(List<CacheSpec> specs) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
-          transferWindow, transferBytesPerSecond, specs);
+          transferWindow, transferBytesPerSecond, specs, antiEntropyInterval,
+          antiEntropyBytesPerSecond);
     }
 
     /** Settings with the default, unpaced transfer. */
@@ -183,7 +217,8 @@ public final class CacheNode {
         new StoreConfig(config.maxMemoryBytes(), config.tombstoneTtl(),
             config.maxClockOffset()),
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
-        config.transferBytesPerSecond(), config.caches());
+        config.transferBytesPerSecond(), config.caches(), config.antiEntropyInterval(),
+        config.antiEntropyBytesPerSecond());
   }
 
   private CacheNode(Settings configured, ClusteredNode cluster, PeerSecret peerSecret) {
@@ -201,6 +236,10 @@ public final class CacheNode {
     this.stats = new NodeStats();
     this.board = new ProgressBoard(cluster.vertx(), cluster.hazelcast());
     ServerSettings server = settings.server();
+    this.antiEntropy = new AntiEntropy(cluster.vertx(), server.self(), store, topology,
+        caches.registry::clearedAway, new AntiEntropy.Settings(settings.antiEntropyInterval(),
+            settings.antiEntropyBytesPerSecond(), server.requestTimeoutMillis(), server.authToken(),
+            peerSecret, server.limits(), server.tls()));
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
         server.incarnation(), store, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
@@ -211,15 +250,16 @@ public final class CacheNode {
           java.util.Map<String, String> live = new java.util.LinkedHashMap<>();
           cluster.membership().members().forEach(m -> live.put(m.name(), m.uuid().toString()));
           return live;
-        });
+        }, antiEntropy);
     this.report = new StatsReport(server.nodeName(), store, topology, stats,
-        rebalancer.status(), caches.hotKeys);
+        rebalancer.status(), caches.hotKeys, antiEntropy.stats());
     this.coordinator = new TopologyCoordinator(cluster, topology,
         TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
         settings.replicationFactor(), board);
     // Last: its JVM binders hook GC notifications, which must not leak if a constructor fails.
     this.metrics = new NodeMetrics(store, topology, stats, rebalancer.status());
     metrics.bindCaches(caches, stats);
+    metrics.bindAntiEntropy(antiEntropy.stats(), store);
   }
 
   /** Joins the cluster, starts the servers and installs the current topology. Never throws. */
@@ -315,12 +355,13 @@ public final class CacheNode {
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), peerSecret, store, writes, topology, stats, report,
                 rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics,
-                replicaFaults, caches),
+                replicaFaults, caches, antiEntropy::runNow),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;
           return rebalancer.start();
         })
+        .compose(v -> antiEntropy.start())
         .compose(v -> coordinator.start())
         .map(v -> {
           LOG.info(() -> String.format("node '%s' serving on %s:%d (http %d, resp %d), cluster '%s'",
@@ -379,6 +420,11 @@ public final class CacheNode {
     return replicaFaults;
   }
 
+  /** This node's anti-entropy: rounds on demand, counters. */
+  public AntiEntropy antiEntropy() {
+    return antiEntropy;
+  }
+
   /** The test hook that holds this node's outgoing range transfers. */
   public TransferGate transferGate() {
     return rebalancer.gate();
@@ -406,9 +452,10 @@ public final class CacheNode {
     }
     Future<Void> stopCoordinator = coordinator.stop();
     Future<Void> stopRebalancer = rebalancer.stop();
+    Future<Void> stopAntiEntropy = antiEntropy.stop();
     Future<Void> undeploy = deployment == null ? Future.succeededFuture()
         : vertx.undeploy(deployment);
-    return Future.join(stopCoordinator, stopRebalancer, undeploy)
+    return Future.join(stopCoordinator, stopRebalancer, stopAntiEntropy, undeploy)
         .transform(x -> board.stop())
         .transform(x -> vertx.executeBlocking(() -> {
           maintenance.shutdownNow();

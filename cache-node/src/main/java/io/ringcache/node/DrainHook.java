@@ -1,6 +1,7 @@
 package io.ringcache.node;
 
 import io.ringcache.node.config.ConfigLoader;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -38,6 +39,11 @@ import javax.net.ssl.TrustManagerFactory;
  * node exited, 3 when it was still answering after the drain timeout plus 10 s, 1 when it
  * refused the request (a wrong token, say), 2 for a bad drain timeout or trust file. A node that is not running is a success: there is
  * nothing to drain.
+ *
+ * <p>While it waits it reads the node's {@code GET /v1/stats} once a second and prints the drain's
+ * proof when it changes: the node exits only after every new owner's digests of the ranges it
+ * handed off equal its own ({@code docs/rebalancing.md}, "The drain proof"), so the last proof
+ * printed before "drained and exited" says what was proven.
  */
 public final class DrainHook {
 
@@ -110,10 +116,26 @@ public final class DrainHook {
         return 1;
       }
       System.err.println("drain-hook: draining, waiting up to " + timeout.toSeconds() + " s");
+      long deadline = System.nanoTime() + timeout.plusSeconds(10).toNanos();
+      String proof = "";
       try {
         // The node never writes on this idle connection; it ends when the node's process does.
-        watch.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.plusSeconds(10).toMillis()));
-        watch.getInputStream().read();
+        watch.setSoTimeout(1_000);
+        while (true) {
+          try {
+            watch.getInputStream().read();
+            break;
+          } catch (SocketTimeoutException e) {
+            if (System.nanoTime() - deadline > 0) {
+              throw e;
+            }
+            String now = proof(http, base, token);
+            if (!now.isEmpty() && !now.equals(proof)) {
+              proof = now;
+              System.err.println("drain-hook: hand-off proof: " + proof);
+            }
+          }
+        }
         System.err.println("drain-hook: the node drained and exited");
         return 0;
       } catch (SocketTimeoutException e) {
@@ -127,6 +149,39 @@ public final class DrainHook {
     }
     System.err.println("drain-hook: the node still answers after the drain timeout");
     return 3;
+  }
+
+  /**
+   * The drain proof in the node's {@code /v1/stats} as one line, or "" when there is none yet or
+   * the node did not answer.
+   */
+  private static String proof(HttpClient http, URI base, String token) {
+    HttpRequest.Builder stats = HttpRequest.newBuilder(base.resolve("/v1/stats"))
+        .timeout(Duration.ofSeconds(1)).GET();
+    if (!token.isEmpty()) {
+      stats.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<String> answer = http.send(stats.build(), HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        return "";
+      }
+      JsonObject rebalance = new JsonObject(answer.body()).getJsonObject("rebalance");
+      JsonObject p = rebalance == null ? null : rebalance.getJsonObject("drainProof");
+      if (p == null) {
+        return "";
+      }
+      return String.format("%s at epoch %d: %d ranges, %d entries, digest %s, %d/%d (range,"
+              + " target) digests matched, %d entries repaired, %d attempts",
+          p.getString("status"), p.getLong("epoch"), p.getInteger("ranges"),
+          p.getLong("entries"), p.getString("digest"), p.getLong("rangeTargetsMatched"),
+          p.getLong("rangeTargets"), p.getLong("entriesRepaired"), p.getInteger("attempts"));
+    } catch (IOException | RuntimeException e) {
+      return "";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "";
+    }
   }
 
   /**

@@ -46,6 +46,39 @@ class DrainHookTest {
   }
 
   @Test
+  void hook_printsTheHandOffProof_beforeTheNodeExits() throws Exception {
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    java.io.PrintStream err = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (TestCluster cluster = new TestCluster(2,
+        s -> s.withAntiEntropy(Duration.ZERO, 0)).start(3)) {
+      AntiEntropyTest.write(vertx, cluster, "h-", 500);
+      CacheNode node = cluster.node(2);
+      CompletableFuture<Integer> hook = CompletableFuture.supplyAsync(() -> DrainHook.run(Map.of(
+          "RINGCACHE_HTTP_PORT", Integer.toString(node.settings().server().httpPort()),
+          "RINGCACHE_DRAIN_TIMEOUT", "30s")), executor);
+      TestCluster.await(node.drainRequested());
+      assertThat(TestCluster.await(node.drain(Duration.ofSeconds(30)))).isTrue();
+      // The node stays up until the hook has read its proof, as a node exits after a drain.
+      org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS)
+          .until(() -> captured.toString(java.nio.charset.StandardCharsets.UTF_8)
+              .contains("hand-off proof: PROVEN"));
+      cluster.stop(node);
+
+      assertThat(hook.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+      assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+          .containsPattern("hand-off proof: PROVEN at epoch \\d+: \\d+ ranges, \\d+ entries")
+          .contains("drain-hook: the node drained and exited");
+    } finally {
+      System.setErr(err);
+      executor.shutdownNow();
+      TestCluster.await(vertx.close());
+    }
+  }
+
+  @Test
   void hook_withoutANode_hasNothingToDo() throws Exception {
     assertThat(DrainHook.run(Map.of("RINGCACHE_HTTP_PORT",
         Integer.toString(TestCluster.freePort())))).isEqualTo(0);

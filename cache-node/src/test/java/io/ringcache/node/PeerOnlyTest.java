@@ -15,6 +15,7 @@ import io.ringcache.protocol.Status;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,20 @@ class PeerOnlyTest {
     }
     assertThat(node.stats().peerOnlyRefused.sum()).isEqualTo(refusedBefore + 1);
     assertThat(node.metrics().scrape()).contains("ringcache_peer_only_refused_total");
+  }
+
+  @Test
+  void antiEntropyFromClient_isForbidden_andRevealsNothing() {
+    try (RawClient c = connect()) {
+      Response digests = TestCluster.await(c.send(new Request.DigestRanges(List.of(
+          io.ringcache.protocol.PositionRange.ALL)), 0, node.topology().epoch()));
+      Response reconcile = TestCluster.await(c.send(new Request.ReconcileRange(
+          io.ringcache.protocol.PositionRange.ALL, List.of()), 0, node.topology().epoch()));
+
+      assertThat(digests.status()).isEqualTo(Status.FORBIDDEN);
+      assertThat(reconcile.status()).as("would list every key's newer entry")
+          .isEqualTo(Status.FORBIDDEN);
+    }
   }
 
   @Test

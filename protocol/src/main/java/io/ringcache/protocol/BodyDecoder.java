@@ -135,6 +135,32 @@ final class BodyDecoder {
         long below = r.i64("below version");
         return new Request.ClearPeer(cache, below, r.u8("events flag") != 0);
       }
+      case DIGEST_RANGES: {
+        int n = r.count("DIGEST_RANGES", Request.DigestRanges.MAX_RANGES, "MAX_RANGES", 16);
+        List<PositionRange> ranges = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          long first = r.i64("first position");
+          ranges.add(new PositionRange(first, r.i64("last position")));
+        }
+        return new Request.DigestRanges(ranges);
+      }
+      case RECONCILE_RANGE: {
+        long first = r.i64("first position");
+        PositionRange range = new PositionRange(first, r.i64("last position"));
+        // Smallest entry: a 1-byte key (2 + 1), version, flags.
+        int n = r.count("RECONCILE_RANGE", Integer.MAX_VALUE, "frame", 12);
+        List<Request.ReconcileRange.Held> held = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          Key key = r.key();
+          long version = r.i64("version");
+          int flags = r.u8("held flags");
+          if ((flags & ~1) != 0) {
+            throw r.fail(Status.BAD_REQUEST, "unknown RECONCILE_RANGE flags 0x%02x", flags);
+          }
+          held.add(new Request.ReconcileRange.Held(key, version, flags == 1));
+        }
+        return new Request.ReconcileRange(range, held);
+      }
       case CACHE_SCAN: {
         String cache = r.string("cache name");
         long after = r.i64("after position");
@@ -254,6 +280,38 @@ final class BodyDecoder {
         long ttl = r.i64("ttl");
         return new Response.LeaseAnswer(state, token, version, ttl,
             state == Response.LeaseState.VALUE ? r.value() : null);
+      }
+      case DIGEST_RANGES: {
+        int n = r.count("DIGEST_RANGES answer", Request.DigestRanges.MAX_RANGES, "MAX_RANGES",
+            16);
+        List<Response.Digests.Entry> entries = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          long sum = r.i64("digest sum");
+          entries.add(new Response.Digests.Entry(sum, r.i64("digest count")));
+        }
+        return new Response.Digests(entries);
+      }
+      case RECONCILE_RANGE: {
+        int flags = r.u8("reconciled flags");
+        if ((flags & ~1) != 0) {
+          throw r.fail(Status.BAD_REQUEST, "unknown RECONCILE_RANGE answer flags 0x%02x", flags);
+        }
+        int wantedCount = r.count("RECONCILE_RANGE wanted", Integer.MAX_VALUE, "frame", 3);
+        List<Key> wanted = new ArrayList<>(wantedCount);
+        for (int i = 0; i < wantedCount; i++) {
+          wanted.add(r.key());
+        }
+        int newerCount = r.count("RECONCILE_RANGE newer", Integer.MAX_VALUE, "frame",
+            MIN_REPLICATE_ENTRY_BYTES);
+        List<Request.Replicate> newer = new ArrayList<>(newerCount);
+        for (int i = 0; i < newerCount; i++) {
+          Request.Replicate e = replicate(r, true);
+          if (!e.writeId().isNone()) {
+            throw r.fail(Status.BAD_REQUEST, "a reconciled entry carries no write id");
+          }
+          newer.add(e);
+        }
+        return new Response.Reconciled(wanted, newer, flags == 1);
       }
       case CACHE_SCAN: {
         long next = r.i64("next position");

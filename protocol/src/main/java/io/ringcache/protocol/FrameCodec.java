@@ -147,6 +147,21 @@ public final class FrameCodec {
       BodyWriter.string(out, c.cache(), "cache name");
       out.appendLong(c.belowVersion());
       out.appendUnsignedByte((short) (c.withEvents() ? 1 : 0));
+    } else if (request instanceof Request.DigestRanges d) {
+      out.appendInt(d.ranges().size());
+      for (PositionRange range : d.ranges()) {
+        out.appendLong(range.first());
+        out.appendLong(range.last());
+      }
+    } else if (request instanceof Request.ReconcileRange c) {
+      out.appendLong(c.range().first());
+      out.appendLong(c.range().last());
+      out.appendInt(c.held().size());
+      for (Request.ReconcileRange.Held h : c.held()) {
+        BodyWriter.key(out, h.key());
+        out.appendLong(h.version());
+        out.appendUnsignedByte((short) (h.tombstone() ? 1 : 0));
+      }
     } else if (request instanceof Request.CacheScan c) {
       BodyWriter.string(out, c.cache(), "cache name");
       out.appendLong(c.afterPosition());
@@ -264,6 +279,13 @@ public final class FrameCodec {
       size = stringSize(c.cache(), "cache name") + 1;
     } else if (request instanceof Request.ClearPeer c) {
       size = stringSize(c.cache(), "cache name") + 9;
+    } else if (request instanceof Request.DigestRanges d) {
+      size = 4 + 16L * d.ranges().size();
+    } else if (request instanceof Request.ReconcileRange c) {
+      size = 20;
+      for (Request.ReconcileRange.Held h : c.held()) {
+        size += keySize(h.key()) + 9;
+      }
     } else if (request instanceof Request.CacheScan c) {
       size = stringSize(c.cache(), "cache name") + 13;
     } else if (request instanceof Request.Subscribe c) {
@@ -341,6 +363,31 @@ public final class FrameCodec {
       for (Response.StoredAll.Entry e : s.entries()) {
         out.appendUnsignedByte((short) e.status().code());
         out.appendLong(e.version());
+      }
+    } else if (response instanceof Response.Digests d) {
+      header(out, checkFrame(4L + 16L * d.entries().size()), code, f, status, requestId, epoch);
+      out.appendInt(d.entries().size());
+      for (Response.Digests.Entry e : d.entries()) {
+        out.appendLong(e.sum());
+        out.appendLong(e.count());
+      }
+    } else if (response instanceof Response.Reconciled r) {
+      long size = 1 + 4 + 4;
+      for (Key k : r.wanted()) {
+        size += keySize(k);
+      }
+      for (Request.Replicate e : r.newer()) {
+        size += replicateEntryBytes(e);
+      }
+      header(out, checkFrame(size), code, f, status, requestId, epoch);
+      out.appendUnsignedByte((short) (r.more() ? 1 : 0));
+      out.appendInt(r.wanted().size());
+      for (Key k : r.wanted()) {
+        BodyWriter.key(out, k);
+      }
+      out.appendInt(r.newer().size());
+      for (Request.Replicate e : r.newer()) {
+        writeReplicate(out, e, true);
       }
     } else if (response instanceof Response.ReplicaOutcomes o) {
       checkBatch(o.outcomes().size());
@@ -478,6 +525,8 @@ public final class FrameCodec {
       case CACHE_SCAN -> ok = r instanceof Response.Entries;
       case EVENT -> ok = r instanceof Response.Event;
       case LEASE -> ok = r instanceof Response.LeaseAnswer;
+      case DIGEST_RANGES -> ok = r instanceof Response.Digests;
+      case RECONCILE_RANGE -> ok = r instanceof Response.Reconciled;
       default -> ok = false;
     }
     if (!ok) {

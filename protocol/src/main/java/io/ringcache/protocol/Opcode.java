@@ -56,7 +56,14 @@ public enum Opcode {
    */
   REPLICATE_BATCH(0x41),
   /** Node to node: one step of a cluster-wide CACHE_CLEAR (read the clock, or clear below it). */
-  CLEAR_PEER(0x42);
+  CLEAR_PEER(0x42),
+  /** Node to node, anti-entropy: the digests of ranges of ring positions in the answerer's store. */
+  DIGEST_RANGES(0x43),
+  /**
+   * Node to node, anti-entropy: the sender's (key, version) list of one range; the answer holds
+   * the entries the answerer has newer and the keys it wants.
+   */
+  RECONCILE_RANGE(0x44);
 
   private static final Opcode[] BY_CODE = new Opcode[256];
 

@@ -491,6 +491,61 @@ public sealed interface Request {
     }
   }
 
+  /**
+   * Node to node, anti-entropy: the digest (sum of entry hashes and count) of each of {@code
+   * ranges} in the answering node's store, answered with {@link Response.Digests} in the same
+   * order. The answerer must be on the sender's epoch ({@link Status#WRONG_EPOCH} otherwise).
+   */
+  record DigestRanges(List<PositionRange> ranges) implements Request {
+
+    /** Most ranges in one request. */
+    public static final int MAX_RANGES = 4096;
+
+    public DigestRanges {
+      ranges = List.copyOf(ranges);
+      if (ranges.isEmpty() || ranges.size() > MAX_RANGES) {
+        throw new IllegalArgumentException(String.format(
+            "a DIGEST_RANGES has 1..%d ranges, got %d", MAX_RANGES, ranges.size()));
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.DIGEST_RANGES;
+    }
+  }
+
+  /**
+   * Node to node, anti-entropy repair of one range: {@code held} is every value and tombstone the
+   * sender holds in {@code range}. The answerer compares with its own entries there and answers
+   * {@link Response.Reconciled}: the entries it holds newer than the sender (or that the sender
+   * lacks), for the sender to merge, and the keys whose entry it lacks or holds older, for the
+   * sender to push with REPLICATE. The answerer must be on the sender's epoch.
+   */
+  record ReconcileRange(PositionRange range, List<Held> held) implements Request {
+
+    public ReconcileRange {
+      Objects.requireNonNull(range, "range");
+      held = List.copyOf(held);
+    }
+
+    /** One key the sender holds, at {@code version}, as a value or a tombstone. */
+    public record Held(Key key, long version, boolean tombstone) {
+      public Held {
+        Objects.requireNonNull(key, "key");
+        if (version <= 0) {
+          throw new IllegalArgumentException(
+              String.format("version is %d, must be positive", version));
+        }
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.RECONCILE_RANGE;
+    }
+  }
+
   /** What the coordinating owner answered a write that carried a {@link WriteId}. */
   enum WriteOutcome {
     /** No write id. */

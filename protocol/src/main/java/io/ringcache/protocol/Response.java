@@ -157,6 +157,45 @@ public sealed interface Response {
     }
   }
 
+  /** DIGEST_RANGES: one digest per range asked for, in order. */
+  record Digests(List<Entry> entries) implements Response {
+    public Digests {
+      entries = List.copyOf(entries);
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+
+    /** The sum (modulo 2^64) of the entry hashes in a range, and how many entries there are. */
+    public record Entry(long sum, long count) {}
+  }
+
+  /**
+   * RECONCILE_RANGE: {@code wanted}, the keys of the request's list the answerer lacks or holds
+   * older; {@code newer}, entries the answerer holds newer than the list says, or that the list
+   * lacks (REPLICATE entries without write ids); {@code more}, whether {@code newer} was cut to
+   * bound the answer (the sender asks again after merging).
+   */
+  record Reconciled(List<Key> wanted, List<Request.Replicate> newer, boolean more)
+      implements Response {
+    public Reconciled {
+      wanted = List.copyOf(wanted);
+      newer = List.copyOf(newer);
+      for (Request.Replicate r : newer) {
+        if (!r.writeId().isNone()) {
+          throw new IllegalArgumentException("a reconciled entry carries no write id");
+        }
+      }
+    }
+
+    @Override
+    public Status status() {
+      return Status.OK;
+    }
+  }
+
   /** TOPOLOGY: the node's installed topology. */
   record CurrentTopology(Topology topology) implements Response {
     public CurrentTopology {

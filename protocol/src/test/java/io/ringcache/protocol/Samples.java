@@ -90,6 +90,12 @@ final class Samples {
         new Request.Replicate(key(rnd), 11, 0, true, Buffer.buffer(), id,
             Request.WriteOutcome.DELETED),
         new Request.Replicate(key(rnd), 12, 5, true, Buffer.buffer()))));
+    all.add(new Request.DigestRanges(List.of(PositionRange.ALL,
+        new PositionRange(-rnd.nextLong(1, Long.MAX_VALUE), rnd.nextLong(0, Long.MAX_VALUE)))));
+    all.add(new Request.ReconcileRange(new PositionRange(5, 5), List.of()));
+    all.add(new Request.ReconcileRange(new PositionRange(Long.MIN_VALUE, 0), List.of(
+        new Request.ReconcileRange.Held(key(rnd), rnd.nextLong(1, Long.MAX_VALUE), false),
+        new Request.ReconcileRange.Held(Key.of("c", "k"), 3, true))));
     return all;
   }
 
@@ -156,6 +162,14 @@ final class Samples {
         Response.Failure.of(Status.BAD_REQUEST)))));
     all.add(new Answer(Opcode.REPLICATE_BATCH,
         new Response.Failure(Status.WRONG_EPOCH, "mine is 9")));
+    all.add(new Answer(Opcode.DIGEST_RANGES, new Response.Digests(List.of(
+        new Response.Digests.Entry(rnd.nextLong(), 12), new Response.Digests.Entry(0, 0)))));
+    all.add(new Answer(Opcode.DIGEST_RANGES, new Response.Failure(Status.WRONG_EPOCH, "on 4")));
+    all.add(new Answer(Opcode.RECONCILE_RANGE, new Response.Reconciled(List.of(key(rnd)),
+        List.of(new Request.Replicate(key(rnd), 9, -1, false, bytes(rnd, 7)),
+            new Request.Replicate(key(rnd), 10, 0, true, Buffer.buffer())), true)));
+    all.add(new Answer(Opcode.RECONCILE_RANGE,
+        new Response.Reconciled(List.of(), List.of(), false)));
     return all;
   }
 

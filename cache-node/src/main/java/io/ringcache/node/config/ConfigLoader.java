@@ -231,6 +231,8 @@ public final class ConfigLoader {
         pick(v, Key.DRAIN_TIMEOUT, d.drainTimeout()),
         ((Number) pick(v, Key.TRANSFER_RATE, d.transferBytesPerSecond())).longValue(),
         ((Number) pick(v, Key.TRANSFER_WINDOW, d.transferWindow())).intValue(),
+        pick(v, Key.ANTI_ENTROPY_INTERVAL, d.antiEntropyInterval()),
+        ((Number) pick(v, Key.ANTI_ENTROPY_RATE, d.antiEntropyBytesPerSecond())).longValue(),
         pick(v, Key.AUTH_TOKEN, d.authToken()),
         pick(v, Key.AUTH_TOKEN_SECONDARY, d.authTokenSecondary()),
         pick(v, Key.TLS_CERT, d.tlsCert()),

@@ -73,6 +73,11 @@ enum Key {
       "pace of this node's outgoing range transfers in bytes per second; 0 = unlimited"),
   TRANSFER_WINDOW("transferWindow", Type.INT, 1, 65_536, "256",
       "entries per transfer window; a receiving node gets 4 lanes of one window in flight"),
+  ANTI_ENTROPY_INTERVAL("antiEntropyInterval", Type.DURATION, 0, Key.DAY_MILLIS, "30s",
+      "time between two anti-entropy rounds (range digests compared with the other owners,"
+          + " differences repaired); 0 = only on demand (POST /v1/admin/anti-entropy)"),
+  ANTI_ENTROPY_RATE("antiEntropyBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "4m",
+      "pace of anti-entropy comparisons and repairs in bytes per second; 0 = unlimited"),
   AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",
       "shared secret clients present in HELLO; empty = authentication off"),
   AUTH_TOKEN_SECONDARY("authTokenSecondary", Type.SECRET, 0, 0, "(none)",
@@ -289,6 +294,8 @@ enum Key {
       case DRAIN_TIMEOUT -> c.drainTimeout();
       case TRANSFER_RATE -> c.transferBytesPerSecond();
       case TRANSFER_WINDOW -> c.transferWindow();
+      case ANTI_ENTROPY_INTERVAL -> c.antiEntropyInterval();
+      case ANTI_ENTROPY_RATE -> c.antiEntropyBytesPerSecond();
       case AUTH_TOKEN -> c.authToken();
       case AUTH_TOKEN_SECONDARY -> c.authTokenSecondary();
       case TLS_CERT -> c.tlsCert();

@@ -51,6 +51,8 @@ import java.util.StringJoiner;
  * @param drainTimeout how long a graceful leave may take
  * @param transferBytesPerSecond pace of outgoing range transfers, 0 = unlimited
  * @param transferWindow entries per transfer window (a receiving node gets 4 lanes of one window)
+ * @param antiEntropyInterval time between two anti-entropy rounds; zero = on demand only
+ * @param antiEntropyBytesPerSecond pace of anti-entropy comparisons and repairs, 0 = unlimited
  * @param authToken shared secret clients present, {@code ""} (or {@code null}) = auth off
  * @param authTokenSecondary a second accepted token, for rotation; needs {@code authToken};
  *     {@code ""} (or {@code null}) = none
@@ -98,6 +100,8 @@ public record NodeConfig(
     Duration drainTimeout,
     long transferBytesPerSecond,
     int transferWindow,
+    Duration antiEntropyInterval,
+    long antiEntropyBytesPerSecond,
     String authToken,
     String authTokenSecondary,
     String tlsCert,
@@ -170,6 +174,8 @@ public record NodeConfig(
     Key.DRAIN_TIMEOUT.require(drainTimeout);
     Key.TRANSFER_RATE.require(transferBytesPerSecond);
     Key.TRANSFER_WINDOW.require(transferWindow);
+    Key.ANTI_ENTROPY_INTERVAL.require(antiEntropyInterval);
+    Key.ANTI_ENTROPY_RATE.require(antiEntropyBytesPerSecond);
     Key.EVENT_LOOPS.require(eventLoops);
     Key.EVENT_BUS_PORT.require(eventBusPort);
     kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();
@@ -220,6 +226,8 @@ public record NodeConfig(
         Duration.ofSeconds(60),
         0L,
         256,
+        Duration.ofSeconds(30),
+        4 * Values.MIB,
         "",
         "",
         "",

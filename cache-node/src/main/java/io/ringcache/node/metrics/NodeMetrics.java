@@ -76,6 +76,12 @@ public final class NodeMetrics implements ServerMetrics, AutoCloseable {
     bind(new CacheMeters(caches, stats));
   }
 
+  /** Adds anti-entropy's meters. */
+  public void bindAntiEntropy(io.ringcache.node.replication.AntiEntropyStats stats,
+      LocalStore store) {
+    bind(new AntiEntropyMeters(stats, store));
+  }
+
   /** The registry, for tests and for binding more meters. */
   public MeterRegistry registry() {
     return registry;

@@ -19,6 +19,7 @@ public final class RebalanceStatus {
   private volatile long finishedMillis;
   private volatile long dropped;
   private volatile String lastError = "";
+  private volatile JsonObject drainProof;
 
   void installed(long newEpoch, String newPhase) {
     epoch = newEpoch;
@@ -55,6 +56,17 @@ public final class RebalanceStatus {
 
   void failed(String error) {
     lastError = error;
+  }
+
+  /** The latest proof of this node's drain hand-off ({@link HandOffProof#json()}). */
+  void proof(JsonObject proof) {
+    drainProof = proof;
+  }
+
+  /** The latest drain proof, or null when this node has not drained. */
+  public JsonObject drainProof() {
+    JsonObject p = drainProof;
+    return p == null ? null : p.copy();
   }
 
   synchronized void dropped(long count) {
@@ -100,6 +112,7 @@ public final class RebalanceStatus {
         .put("outgoingBytesSent", bytesSent)
         .put("transferMillis", startedMillis == 0 ? 0 : end - startedMillis)
         .put("entriesDroppedAfterStable", dropped)
-        .put("lastError", lastError);
+        .put("lastError", lastError)
+        .put("drainProof", drainProof());
   }
 }

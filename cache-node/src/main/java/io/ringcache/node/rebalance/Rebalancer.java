@@ -8,6 +8,7 @@ import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.topology.Self;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.PositionRange;
 import io.ringcache.protocol.ProtocolLimits;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Topology;
@@ -27,6 +28,13 @@ import java.util.logging.Logger;
  * This node's part in every rebalance: reports what it installed, streams its ranges during
  * TRANSFER, drops what it no longer owns once STABLE, and finishes a drain when a STABLE topology
  * no longer holds it.
+ *
+ * <h2>Drain proof</h2>
+ * A draining node reports its transfers done only once {@link HandOffCheck} proved them: every
+ * target's digest of every range the node sent equals its own. Until then the coordinator holds
+ * the rebalance in TRANSFER, where writes still reach both the leaver and the targets, so the two
+ * digests can agree; ranges that still differ are compared again every second. (The proof's
+ * steps live here, beside the report they gate, which takes the class a little over ~400 lines.)
  *
  * <h2>Failure</h2>
  * A transfer that fails while its epoch is still current is retried whole after a second (merge by
@@ -61,6 +69,7 @@ public final class Rebalancer {
   private final java.util.function.Supplier<Map<String, String>> liveMembers;
   private final java.util.concurrent.Executor maintenance;
   private final List<Context> serverContexts;
+  private final HandOffCheck handOff;
   /** A TRANSFER whose streams wait until every live member installed it. */
   private Topology waitingTransfer;
   private long loggedWait;
@@ -80,11 +89,13 @@ public final class Rebalancer {
    * @param incarnation this process's identity in the cluster (its Hazelcast member UUID)
    * @param serverContexts the event loops that route requests by the installed topology
    * @param liveMembers the cluster's live members, {@code name -> incarnation}, this node included
+   * @param handOff how a draining node proves its hand-off before it reports its transfers done
    */
   public Rebalancer(Vertx vertx, String self, String incarnation, LocalStore store,
       TopologyHolder holder, ProgressBoard board, Settings settings,
       java.util.concurrent.Executor maintenance, List<Context> serverContexts,
-      java.util.function.Supplier<Map<String, String>> liveMembers) {
+      java.util.function.Supplier<Map<String, String>> liveMembers, HandOffCheck handOff) {
+    this.handOff = handOff;
     this.incarnation = incarnation;
     this.me = new Self(self, incarnation);
     this.liveMembers = liveMembers;
@@ -259,7 +270,6 @@ public final class Rebalancer {
         return;
       }
       if (ar.succeeded()) {
-        transferred = t.epoch();
         JsonObject done = status.json();
         long millis = (System.nanoTime() - began) / 1_000_000;
         NodeLog.event(LOG, Level.INFO, "rebalance.finished", self, t.epoch(),
@@ -268,7 +278,12 @@ public final class Rebalancer {
                 done.getLong("outgoingBytesSent"), millis),
             "entries", done.getLong("outgoingEntriesSent"),
             "bytes", done.getLong("outgoingBytesSent"), "millis", millis);
-        report();
+        if (leaving(t)) {
+          prove(t, HandOffProof.handedOff(t, RangeTransfer.outgoing(t, me)), null);
+        } else {
+          transferred = t.epoch();
+          report();
+        }
       } else {
         status.failed(String.valueOf(ar.cause().getMessage()));
         LOG.log(Level.WARNING, String.format("transfer for epoch %d failed (%s); retrying",
@@ -276,6 +291,67 @@ public final class Rebalancer {
         vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(x -> startTransfer(t)));
       }
     });
+  }
+
+  /** Whether this node drains and {@code t} hands all its ranges away. */
+  private boolean leaving(Topology t) {
+    return draining && !t.writeRing().members().stream().anyMatch(m -> me.is(t, m.name()));
+  }
+
+  /**
+   * A draining node's proof of its hand-off: the targets' digests of the ranges it sent must
+   * equal its own (what it sent, plus the writes since, which reached both). Only then does it
+   * report its transfers done, so the rebalance cannot reach SWITCH, nor the drain end, before
+   * the proof holds; ranges whose digests still differ after the comparison's repairs are
+   * compared again every second until they match or the epoch changes (the drain timeout bounds
+   * the wait).
+   */
+  private void prove(Topology t, Map<String, List<PositionRange>> ranges,
+      HandOffProof previous) {
+    if (closed || holder.epoch() != t.epoch()) {
+      return;
+    }
+    handOff.prove(t, ranges).onComplete(ar -> context.runOnContext(v -> {
+      if (closed || holder.epoch() != t.epoch()) {
+        return;
+      }
+      HandOffProof proof = ar.succeeded()
+          ? (previous == null ? ar.result() : previous.with(ar.result()))
+          : previous;
+      if (proof == null) {
+        LOG.warning(() -> "hand-off proof for epoch " + t.epoch() + " failed ("
+            + ar.cause().getMessage() + "); retrying");
+        vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(x -> prove(t, ranges, null)));
+        return;
+      }
+      JsonObject json = proof.json();
+      status.proof(json);
+      if (proof.proven()) {
+        NodeLog.event(LOG, Level.INFO, "drain.proof", self, t.epoch(), String.format(
+            "node '%s' proved its hand-off for epoch %d (%s): %d ranges, %d entries, digest %s,"
+                + " %d/%d (range, target) digests matched, %d entries repaired, %d attempts%s",
+            self, t.epoch(), json.getString("status"), proof.ranges(), proof.entries(),
+            proof.digest(), proof.matchedItems(), proof.items().size(), proof.repaired(),
+            proof.attempts(), proof.matchedItems() == proof.items().size() ? ""
+                : "; the rest are on nodes of a release without range digests"),
+            "status", json.getString("status"), "ranges", proof.ranges(),
+            "entries", proof.entries(), "digest", proof.digest(), "matched", proof.matchedItems(),
+            "pairs", proof.items().size(), "repaired", proof.repaired(),
+            "attempts", proof.attempts());
+        transferred = t.epoch();
+        report();
+        return;
+      }
+      Map<String, List<PositionRange>> again = proof.unmatched();
+      NodeLog.event(LOG, Level.WARNING, "drain.proof_mismatch", self, t.epoch(), String.format(
+          "node '%s' could not prove its hand-off for epoch %d yet: %d of %d (range, target)"
+              + " digests differ (%s); comparing them again", self, t.epoch(),
+          proof.items().size() - proof.matchedItems(), proof.items().size(),
+          json.getJsonArray("targets").encode()),
+          "unmatched", proof.items().size() - proof.matchedItems(),
+          "pairs", proof.items().size());
+      vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(x -> prove(t, again, proof)));
+    }));
   }
 
   private void logProgress(long epoch) {

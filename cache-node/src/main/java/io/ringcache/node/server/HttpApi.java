@@ -42,6 +42,7 @@ import java.util.function.BooleanSupplier;
  *   GET      /health/live, /health/ready   (ready: in the read ring and not draining)
  *   GET      /metrics                 200 Prometheus text format 0.0.4
  *   POST     /v1/admin/drain          202: hand the data over, then leave (as on SIGTERM)
+ *   POST     /v1/admin/anti-entropy   200: an anti-entropy round now, its report
  * </pre>
  *
  * <h2>Keys</h2>
@@ -79,10 +80,13 @@ final class HttpApi {
   private final BooleanSupplier draining;
   private final Runnable requestDrain;
   private final ServerMetrics metrics;
+  private final java.util.function.Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow;
 
   HttpApi(RequestRouter router, ServerSettings settings, StatsReport report,
       TopologyHolder topology, BooleanSupplier draining, Runnable requestDrain,
-      ServerMetrics metrics) {
+      ServerMetrics metrics,
+      java.util.function.Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow) {
+    this.antiEntropyNow = antiEntropyNow;
     this.metrics = metrics;
     this.draining = draining;
     this.requestDrain = requestDrain;
@@ -120,6 +124,13 @@ final class HttpApi {
       json(ctx.response(), 202, new JsonObject().put("draining", true)
           .put("node", settings.nodeName()));
     });
+    r.post("/v1/admin/anti-entropy").handler(ctx -> antiEntropyNow.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx.response(), 200, ar.result());
+      } else {
+        error(ctx.response(), Status.UNAVAILABLE, String.valueOf(ar.cause().getMessage()));
+      }
+    }));
     r.get("/v1/topology").handler(ctx -> json(ctx.response(), 200, report.topologyJson()));
     r.get("/v1/stats").handler(ctx -> json(ctx.response(), 200, report.json()));
 
@@ -182,6 +193,7 @@ final class HttpApi {
     allow(r, "/health/ready", "GET");
     allow(r, "/metrics", "GET");
     allow(r, "/v1/admin/drain", "POST");
+    allow(r, "/v1/admin/anti-entropy", "POST");
     allow(r, "/v1/topology", "GET");
     allow(r, "/v1/stats", "GET");
     allow(r, KEY_ROUTE, "GET, HEAD, PUT, POST, DELETE");

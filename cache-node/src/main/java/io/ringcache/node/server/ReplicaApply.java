@@ -40,7 +40,7 @@ final class ReplicaApply {
    */
   Response apply(Request.Replicate r, long senderEpoch) {
     Topology t = ctx.topology.current();
-    Response refused = refusal(t, senderEpoch);
+    Response refused = ctx.peerRefusal(t, senderEpoch);
     return refused != null ? refused : applyEntry(r, senderEpoch);
   }
 
@@ -52,7 +52,7 @@ final class ReplicaApply {
    */
   Response applyBatch(Request.ReplicateBatch batch, long senderEpoch) {
     Topology t = ctx.topology.current();
-    Response refused = refusal(t, senderEpoch);
+    Response refused = ctx.peerRefusal(t, senderEpoch);
     if (refused != null) {
       return refused;
     }
@@ -64,25 +64,12 @@ final class ReplicaApply {
     return new Response.ReplicaOutcomes(outcomes);
   }
 
-  /** Why nothing from this sender may be applied now, or null when it may. */
-  private Response refusal(Topology t, long senderEpoch) {
-    long own = t.epoch();
-    if (senderEpoch != own) {
-      return new Response.Failure(Status.WRONG_EPOCH, String.format(
-          "node '%s' is on epoch %d, the sender on %d", ctx.settings.nodeName(), own, senderEpoch));
-    }
-    String earlier = ctx.self.predecessorIn(t).orElse(null);
-    if (earlier != null) {
-      // The sender counts this copy as the earlier process's; the next topology does not. The
-      // sender retries on a newer topology, and fails the write as "maybe applied" if none comes.
-      return new Response.Failure(Status.UNAVAILABLE, ctx.notThisIncarnation(t, earlier));
-    }
-    return null;
-  }
-
   private Response applyEntry(Request.Replicate r, long senderEpoch) {
     if (ctx.faults.refusing()) {
       return new Response.Failure(Status.BUSY, "replica writes refused by a test fault");
+    }
+    if (ctx.faults.dropsSilently(r.key())) {
+      return new Response.Ok();
     }
     if (r.version() <= 0) {
       return new Response.Failure(Status.BAD_REQUEST,

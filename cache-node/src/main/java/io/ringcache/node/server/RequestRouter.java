@@ -26,6 +26,7 @@ import io.vertx.core.Vertx;
  *   <li>{@link ReplicaFanOut}: a write's replication to the other write owners, across topology
  *       changes and the re-stamps a replica's STALE calls for.
  *   <li>{@link ReplicaApply}: REPLICATE and REPLICATE_BATCH on the receiving owner.
+ *   <li>{@link RangeRepairPath}: DIGEST_RANGES and RECONCILE_RANGE, anti-entropy's answers.
  *   <li>{@link MultiKeyPath}: MULTI_GET and MULTI_SET, scattered per owner and gathered.
  *   <li>{@link Forwarding}: a request this node does not coordinate, sent on once to its owner.
  * </ul>
@@ -49,6 +50,7 @@ final class RequestRouter {
   private final ReplicaApply replicas;
   private final CachePath cacheOps;
   private final LeasePath leases;
+  private final RangeRepairPath rangeRepair;
 
   RequestRouter(ServerSettings settings, LocalStore store, WriteLog writes, TopologyHolder topology,
       PeerClient peers, NodeStats stats, StatsReport report, ServerMetrics metrics) {
@@ -77,6 +79,7 @@ final class RequestRouter {
     this.replicas = new ReplicaApply(ctx);
     this.cacheOps = new CachePath(ctx);
     this.leases = new LeasePath(ctx, forwarding);
+    this.rangeRepair = new RangeRepairPath(ctx, Vertx.currentContext());
   }
 
   /**
@@ -153,6 +156,8 @@ final class RequestRouter {
             epoch));
         case REPLICATE_BATCH -> Future.succeededFuture(
             replicas.applyBatch((Request.ReplicateBatch) request, epoch));
+        case DIGEST_RANGES -> rangeRepair.digest((Request.DigestRanges) request, epoch);
+        case RECONCILE_RANGE -> rangeRepair.reconcile((Request.ReconcileRange) request, epoch);
         case TOPOLOGY -> Future.succeededFuture(
             new Response.CurrentTopology(ctx.topology.current()));
         case STATS -> Future.succeededFuture(new Response.Stats(report.json().encode()));

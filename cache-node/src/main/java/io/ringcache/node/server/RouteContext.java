@@ -91,6 +91,26 @@ final class RouteContext {
     return StoreKey.wrap(key.toBytes());
   }
 
+  /**
+   * Why nothing from this peer may be applied or answered now, or null when it may: node-to-node
+   * data requests (replication, transfer, anti-entropy) need the sender on this node's epoch and
+   * a topology that names this process.
+   */
+  Response peerRefusal(Topology t, long senderEpoch) {
+    long own = t.epoch();
+    if (senderEpoch != own) {
+      return new Response.Failure(Status.WRONG_EPOCH, String.format(
+          "node '%s' is on epoch %d, the sender on %d", settings.nodeName(), own, senderEpoch));
+    }
+    String earlier = self.predecessorIn(t).orElse(null);
+    if (earlier != null) {
+      // The sender counts this copy as the earlier process's; the next topology does not. The
+      // sender retries on a newer topology, and fails the write as "maybe applied" if none comes.
+      return new Response.Failure(Status.UNAVAILABLE, notThisIncarnation(t, earlier));
+    }
+    return null;
+  }
+
   static Future<Response> noTopology() {
     return Future.succeededFuture(new Response.Failure(Status.UNAVAILABLE,
         "no topology installed yet: the node is still joining the cluster"));

@@ -3,6 +3,7 @@ package io.ringcache.node.server;
 import io.ringcache.node.caches.HotKeys;
 
 import io.ringcache.node.rebalance.RebalanceStatus;
+import io.ringcache.node.replication.AntiEntropyStats;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreStats;
 import io.ringcache.node.topology.TopologyHolder;
@@ -24,6 +25,7 @@ public final class StatsReport {
   private final NodeStats stats;
   private final RebalanceStatus rebalance;
   private final HotKeys hotKeys;
+  private final AntiEntropyStats antiEntropy;
 
   public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
       RebalanceStatus rebalance) {
@@ -33,6 +35,13 @@ public final class StatsReport {
   /** A report that includes the node's hot keys ({@code hotKeys} may be null: none). */
   public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
       RebalanceStatus rebalance, HotKeys hotKeys) {
+    this(nodeName, store, topology, stats, rebalance, hotKeys, null);
+  }
+
+  /** A report with hot keys and anti-entropy counters (either may be null: none). */
+  public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
+      RebalanceStatus rebalance, HotKeys hotKeys, AntiEntropyStats antiEntropy) {
+    this.antiEntropy = antiEntropy;
     this.hotKeys = hotKeys;
     this.nodeName = nodeName;
     this.store = store;
@@ -78,11 +87,18 @@ public final class StatsReport {
             .put("replicaBatchesApplied", stats.replicaBatchesApplied.sum())
             .put("errors", errors))
         .put("rebalance", rebalance.json())
+        .put("antiEntropy", antiEntropyJson())
         .put("connections", new JsonObject()
             .put("open", stats.openConnections.get())
             .put("accepted", stats.connectionsAccepted.sum())
             .put("rejected", stats.connectionsRejected.sum()))
         .put("hotKeys", hotKeysJson());
+  }
+
+  /** Anti-entropy's counters and last round, and the store's slice indexes. */
+  private JsonObject antiEntropyJson() {
+    JsonObject json = antiEntropy == null ? new JsonObject() : antiEntropy.json();
+    return json.put("indexedSlices", store.indexedSlices());
   }
 
   /**

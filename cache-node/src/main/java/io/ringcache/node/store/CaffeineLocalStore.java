@@ -40,6 +40,13 @@ import java.util.function.ObjLongConsumer;
  * live entry instead. The node's sweep therefore keeps going while a slice finds many expired
  * entries (as Redis's active expiry does), and the memory bound holds either way.
  *
+ * <p>Range digests ({@link DigestTable}, {@link DigestSlices}) are kept by the same operations:
+ * every compute function leaves through {@link #swap}, which moves the entry's slice digest from
+ * the array it replaces to the one it stores, inside the map's atomic step; conditional removals
+ * (expiry) and Caffeine's eviction listener, which runs inside the eviction, do the same for the
+ * array they removed. So a digest never needs a rescan, and the cost on a write is one position
+ * hash of the key (no allocation for a packed key) and at most two atomic adds.
+ *
  * <p>The class is over the house's ~400 lines because every write is one compute function over
  * the same entry layout; splitting them across classes would spread one invariant (versions
  * ordered per key, expired entries absent) over several files.
@@ -82,6 +89,8 @@ final class CaffeineLocalStore implements LocalStore {
   private final Cache<StoreKey, byte[]> cache;
   private final ConcurrentMap<StoreKey, byte[]> map;
   private final Policy.Eviction<StoreKey, byte[]> eviction;
+  /** Range digests of what {@link #map} holds, kept by every operation that changes it. */
+  private final DigestTable digests = new DigestTable();
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -151,6 +160,8 @@ final class CaffeineLocalStore implements LocalStore {
     }
     long remaining = StoredEntry.remainingMillis(entry, ticker.read());
     if (remaining == ReplicaEntry.EXPIRED && map.remove(key, entry)) {
+      // remove(key, entry) removed exactly this array: the digest loses exactly its hash.
+      digests.replace(key.position(), entry, null);
       expirations.increment();
       expired(key, entry);
     }
@@ -189,20 +200,23 @@ final class CaffeineLocalStore implements LocalStore {
     checkTtl(ttlIfCreated);
     checkTtlOrKeep(ttlIfUpdated);
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
       boolean live = isLive(current);
       if (mode == SetMode.IF_ABSENT && live) {
         out[0] = StoreResult.of(StoreStatus.EXISTS, StoredEntry.version(current));
-        return current;
+        return swap(position, stored, current);
       }
       if (mode == SetMode.IF_PRESENT && !live) {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
-        return current;
+        return swap(position, stored, current);
       }
-      return write(current, value, live ? ttlIfUpdated : ttlIfCreated, now, out);
+      return swap(position, stored,
+          write(current, value, live ? ttlIfUpdated : ttlIfCreated, now, out));
     });
+    digests.written(key, position);
     return out[0];
   }
 
@@ -210,13 +224,14 @@ final class CaffeineLocalStore implements LocalStore {
   public StoreResult touch(StoreKey key, long ttlMillis) {
     checkTtl(ttlMillis);
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
       if (!isLive(current)) {
         misses.increment();
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
-        return current;
+        return swap(position, stored, current);
       }
       hits.increment();
       byte[] next = write(current, StoredEntry.valueCopy(current), ttlMillis, now, out);
@@ -224,35 +239,39 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = new StoreResult(StoreStatus.OK, out[0].version(), out[0].value(),
             out[0].replica(), null, ttlMillis);
       }
-      return next;
+      return swap(position, stored, next);
     });
+    digests.written(key, position);
     return out[0];
   }
 
   @Override
   public StoreResult deleteIf(StoreKey key, long expectedVersion) {
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
       if (!isLive(current)) {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
-        return current;
+        return swap(position, stored, current);
       }
       if (expectedVersion != 0 && StoredEntry.version(current) != expectedVersion) {
         out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, StoredEntry.version(current));
-        return current;
+        return swap(position, stored, current);
       }
       long version = nextVersion(current);
       if (version == HybridClock.EXHAUSTED) {
         out[0] = exhausted(current);
-        return current;
+        return swap(position, stored, current);
       }
       out[0] = new StoreResult(StoreStatus.OK, version, null,
           ReplicaEntry.tombstone(version, tombstoneTtlMillis), null, ReplicaEntry.NO_TTL);
       deletes.increment();
-      return StoredEntry.tombstone(version, deadline(now, tombstoneTtlMillis));
+      return swap(position, stored,
+          StoredEntry.tombstone(version, deadline(now, tombstoneTtlMillis)));
     });
+    digests.written(key, position);
     return out[0];
   }
 
@@ -289,7 +308,7 @@ final class CaffeineLocalStore implements LocalStore {
           deletes.increment();
           removedValue.accept(k, valueOf(entry, ReplicaEntry.NO_TTL));
         }
-        return null;
+        return swap(k.position(), entry, null);
       });
     }
     return removed[0];
@@ -329,32 +348,35 @@ final class CaffeineLocalStore implements LocalStore {
     Objects.requireNonNull(value, "value");
     checkTtlOrKeep(ttlMillis);
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
       if (expectedVersion == 0) {
         if (isLive(current)) {
           out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, StoredEntry.version(current));
-          return current;
+          return swap(position, stored, current);
         }
-        return write(current, value, ttlMillis, now, out);
+        return swap(position, stored, write(current, value, ttlMillis, now, out));
       }
       if (!isLive(current)) {
         out[0] = StoreResult.of(StoreStatus.NOT_FOUND, 0);
-        return current;
+        return swap(position, stored, current);
       }
       if (StoredEntry.version(current) != expectedVersion) {
         out[0] = StoreResult.of(StoreStatus.VERSION_MISMATCH, StoredEntry.version(current));
-        return current;
+        return swap(position, stored, current);
       }
-      return write(current, value, ttlMillis, now, out);
+      return swap(position, stored, write(current, value, ttlMillis, now, out));
     });
+    digests.written(key, position);
     return out[0];
   }
 
   @Override
   public StoreResult delete(StoreKey key) {
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
@@ -362,7 +384,7 @@ final class CaffeineLocalStore implements LocalStore {
       long version = nextVersion(current);
       if (version == HybridClock.EXHAUSTED) {
         out[0] = exhausted(current);
-        return current;
+        return swap(position, stored, current);
       }
       ReplicaEntry replica = ReplicaEntry.tombstone(version, tombstoneTtlMillis);
       out[0] = new StoreResult(live ? StoreStatus.OK : StoreStatus.NOT_FOUND, version, null,
@@ -370,8 +392,10 @@ final class CaffeineLocalStore implements LocalStore {
       if (live) {
         deletes.increment();
       }
-      return StoredEntry.tombstone(version, deadline(now, tombstoneTtlMillis));
+      return swap(position, stored,
+          StoredEntry.tombstone(version, deadline(now, tombstoneTtlMillis)));
     });
+    digests.written(key, position);
     return out[0];
   }
 
@@ -379,6 +403,7 @@ final class CaffeineLocalStore implements LocalStore {
   public StoreResult increment(StoreKey key, long delta, long ttlMillis) {
     checkTtl(ttlMillis);
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
@@ -391,7 +416,7 @@ final class CaffeineLocalStore implements LocalStore {
               "value " + Decimal.describe(digits)
                   + " is not a decimal integer in ["
                   + Long.MIN_VALUE + ", " + Long.MAX_VALUE + "]");
-          return current;
+          return swap(position, stored, current);
         }
         base = Decimal.parse(digits);
         expireAt = StoredEntry.expireAtNanos(current);
@@ -401,18 +426,19 @@ final class CaffeineLocalStore implements LocalStore {
         out[0] = StoreResult.error(StoreStatus.OVERFLOW, current == null ? 0 : StoredEntry.version(current),
             String.format("incrementing %d by %d leaves the signed 64-bit range [%d, %d]",
                 base, delta, Long.MIN_VALUE, Long.MAX_VALUE));
-        return current;
+        return swap(position, stored, current);
       }
       long version = nextVersion(current);
       if (version == HybridClock.EXHAUSTED) {
         out[0] = exhausted(current);
-        return current;
+        return swap(position, stored, current);
       }
       byte[] next = StoredEntry.value(Decimal.format(sum), version, expireAt);
       out[0] = StoreResult.written(StoredEntry.toReplica(next, now));
       puts.increment();
-      return next;
+      return swap(position, stored, next);
     });
+    digests.written(key, position);
     return out[0];
   }
 
@@ -424,18 +450,19 @@ final class CaffeineLocalStore implements LocalStore {
       return tooFarAhead(incoming.version(), "the entry was refused");
     }
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
       if (current != null && !wins(incoming, current)) {
         out[0] = StoreResult.of(sameEntry(incoming, current) ? StoreStatus.DUPLICATE
             : StoreStatus.STALE, StoredEntry.version(current));
-        return current;
+        return swap(position, stored, current);
       }
       if (incoming.expired()) {
         // The newest write already expired: the key is absent, older entries included.
         out[0] = StoreResult.of(StoreStatus.EXPIRED, incoming.version());
-        return null;
+        return swap(position, stored, null);
       }
       long expireAt;
       if (incoming.tombstone()) {
@@ -451,9 +478,11 @@ final class CaffeineLocalStore implements LocalStore {
         puts.increment();
       }
       out[0] = StoreResult.of(StoreStatus.OK, incoming.version());
-      return incoming.tombstone() ? StoredEntry.tombstone(incoming.version(), expireAt)
-          : StoredEntry.value(incoming.value(), incoming.version(), expireAt);
+      return swap(position, stored, incoming.tombstone()
+          ? StoredEntry.tombstone(incoming.version(), expireAt)
+          : StoredEntry.value(incoming.value(), incoming.version(), expireAt));
     });
+    digests.written(key, position);
     return out[0];
   }
 
@@ -465,6 +494,7 @@ final class CaffeineLocalStore implements LocalStore {
       return tooFarAhead(aboveVersion, "the write was not re-stamped above it");
     }
     StoreResult[] out = new StoreResult[1];
+    long position = key.position();
     map.compute(key, (k, stored) -> {
       long now = ticker.read();
       byte[] current = unexpired(stored, now);
@@ -473,12 +503,12 @@ final class CaffeineLocalStore implements LocalStore {
         // A later write of this node replaced this one here; it replicates (and, if need be,
         // re-stamps) itself, carrying this write's effect where it built on it (an increment).
         out[0] = StoreResult.of(StoreStatus.STALE, StoredEntry.version(current));
-        return current;
+        return swap(position, stored, current);
       }
       long version = nextVersion(current);
       if (version == HybridClock.EXHAUSTED) {
         out[0] = exhausted(current);
-        return current;
+        return swap(position, stored, current);
       }
       long expireAt;
       if (current != null && StoredEntry.version(current) == written.version()) {
@@ -491,8 +521,9 @@ final class CaffeineLocalStore implements LocalStore {
       byte[] next = written.tombstone() ? StoredEntry.tombstone(version, expireAt)
           : StoredEntry.value(written.value(), version, expireAt);
       out[0] = StoreResult.written(StoredEntry.toReplica(next, now));
-      return next;
+      return swap(position, stored, next);
     });
+    digests.written(key, position);
     return out[0];
   }
 
@@ -576,7 +607,7 @@ final class CaffeineLocalStore implements LocalStore {
           if (unexpired(entry, ticker.read()) != null) {
             removed[0]++;
           }
-          return null;
+          return swap(position, entry, null);
         }
         return entry;
       });
@@ -592,6 +623,53 @@ final class CaffeineLocalStore implements LocalStore {
     }
     long now = ticker.read();
     return StoredEntry.remainingMillis(entry, now) == ReplicaEntry.EXPIRED ? null : StoredEntry.toReplica(entry, now);
+  }
+
+  @Override
+  public RangeDigest digest(long first, long last) {
+    checkRange(first, last);
+    return digests.digest(first, last, map, ticker.read());
+  }
+
+  @Override
+  public int[] unindexedSlices(long first, long last, boolean whole) {
+    checkRange(first, last);
+    return digests.unindexed(first, last, whole);
+  }
+
+  @Override
+  public int indexSlices(int[] slices) {
+    for (int s : slices) {
+      if (s < 0 || s >= DigestSlices.COUNT) {
+        throw new IllegalArgumentException(String.format(
+            "slice %d is outside 0..%d", s, DigestSlices.COUNT - 1));
+      }
+    }
+    return digests.index(slices, map.keySet(), ticker.read());
+  }
+
+  @Override
+  public int forgetIdleIndexes(long idleNanos) {
+    return digests.forgetIdle(ticker.read() - idleNanos);
+  }
+
+  @Override
+  public int indexedSlices() {
+    return digests.indexedSlices();
+  }
+
+  @Override
+  public boolean versionsIn(long first, long last, VersionSink sink) {
+    checkRange(first, last);
+    Objects.requireNonNull(sink, "sink");
+    return digests.versions(first, last, map, ticker.read(), sink);
+  }
+
+  private static void checkRange(long first, long last) {
+    if (first > last) {
+      throw new IllegalArgumentException(String.format(
+          "range first %d is after last %d; split a range that wraps", first, last));
+    }
   }
 
   @Override
@@ -635,6 +713,7 @@ final class CaffeineLocalStore implements LocalStore {
       if (StoredEntry.expireAtNanos(entry) != StoredEntry.NEVER
           && StoredEntry.remainingMillis(entry, now) == ReplicaEntry.EXPIRED
           && map.remove(e.getKey(), entry)) {
+        digests.replace(e.getKey().position(), entry, null);
         expirations.increment();
         removed++;
         expired(e.getKey(), entry);
@@ -682,13 +761,30 @@ final class CaffeineLocalStore implements LocalStore {
     return clock.next();
   }
 
+  /**
+   * Runs inside Caffeine's atomic eviction (any cause: only size evicts here), so the digest
+   * loses the entry in the same step as the map.
+   */
   private void onEviction(StoreKey key, byte[] entry, RemovalCause cause) {
+    if (key != null && entry != null) {
+      digests.replace(key.position(), entry, null);
+    }
     if (cause == RemovalCause.SIZE) {
       evictions.increment();
       if (key != null && entry != null) {
         evictedBytes.add(weigh(key, entry));
       }
     }
+  }
+
+  /**
+   * {@code next}, the array a map operation at {@code position} stores in place of {@code stored}
+   * (null: removes the key), after moving the digest from one to the other. Called at every exit
+   * of every compute function, inside the map's atomic operation.
+   */
+  private byte[] swap(long position, byte[] stored, byte[] next) {
+    digests.replace(position, stored, next);
+    return next;
   }
 
   private static boolean isLive(byte[] entry) {

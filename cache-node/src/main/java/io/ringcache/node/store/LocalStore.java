@@ -242,6 +242,51 @@ public interface LocalStore {
    */
   long removeIf(LongPredicate positionNotOwned);
 
+  /**
+   * The digest of the values and tombstones held at positions {@code first..last} (inclusive, in
+   * signed order, {@code first <= last}), expired entries included until the store removes them;
+   * or null when the range ends inside a slice ({@link DigestSlices}) whose keys are not indexed:
+   * {@link #indexSlices} the slices {@link #unindexedSlices} names, then ask again. Slices the
+   * range covers whole cost one read each, whatever they hold. Weakly consistent: writes racing
+   * the call may or may not be counted.
+   */
+  RangeDigest digest(long first, long last);
+
+  /**
+   * Slices of {@code first..last} whose keys must be indexed for {@link #digest} ({@code whole}
+   * false: only the slices the range's ends cut) or for {@link #versionsIn} ({@code whole} true:
+   * every slice) and are not.
+   */
+  int[] unindexedSlices(long first, long last, boolean whole);
+
+  /**
+   * Indexes the keys of {@code slices} (one scan of the store for them all), so that digests
+   * that cut them and version lists of them need no scan; returns how many slices were indexed
+   * anew. Call it off the event loop. Indexes nobody reads are dropped by {@link
+   * #forgetIdleIndexes}.
+   */
+  int indexSlices(int[] slices);
+
+  /** Drops the slice indexes nobody read in the last {@code idleNanos}; returns how many. */
+  int forgetIdleIndexes(long idleNanos);
+
+  /** Number of slices whose keys are indexed. */
+  int indexedSlices();
+
+  /**
+   * Calls {@code sink} with the key, position, version and kind of every value and tombstone at
+   * positions {@code first..last} that has not expired, in no particular order; returns false, and
+   * calls nothing, when a slice of the range is not indexed ({@link #unindexedSlices} with {@code
+   * whole} true). Weakly consistent.
+   */
+  boolean versionsIn(long first, long last, VersionSink sink);
+
+  /** Receives {@link #versionsIn}'s entries. */
+  @FunctionalInterface
+  interface VersionSink {
+    void accept(StoreKey key, long position, long version, boolean tombstone);
+  }
+
   /** Estimated number of entries, tombstones included. */
   long size();
 

@@ -16,8 +16,9 @@ import java.util.Arrays;
  *
  * <p>Equality is on the bytes. The hash code mixes the packed words (or the array), which costs a
  * few multiplications per map operation instead of a stored field. The ring position is not
- * stored either: only range scans (transfers, drops of ranges no longer owned) ask for it, and
- * they compute it ({@link #position()}); the request path routes by the protocol key's own
+ * stored either: range scans (transfers, drops of ranges no longer owned) and every write (the
+ * store's range digests, {@link DigestSlices}) compute it ({@link #position()}), from the packed
+ * words without an array for a packed key; the request path routes by the protocol key's own
  * position before it reaches the store.
  *
  * <p>Keys are immutable: {@link #of} copies its argument; {@link #wrap} takes ownership of an
@@ -105,6 +106,54 @@ public abstract sealed class StoreKey permits StoreKey.Packed, StoreKey.Array {
     @Override
     public int length() {
       return length;
+    }
+
+    /**
+     * {@link KeyHash#of(byte[])} over the packed words, without building the byte array: the store
+     * asks for a key's position on every write (its digest slice, {@link DigestSlices}). For up to
+     * 15 bytes MurmurHash3 mixes the little-endian tail words {@code low} and {@code high} (both
+     * zero beyond the key); 16 bytes are one whole block. {@code StoreKeyTest} checks every length
+     * against {@link KeyHash}.
+     */
+    @Override
+    public long position() {
+      long h1 = KeyHash.SEED;
+      long h2 = KeyHash.SEED;
+      if (length == INLINE_MAX) {
+        h1 ^= mixK1(low);
+        h1 = Long.rotateLeft(h1, 27) + h2;
+        h1 = h1 * 5 + 0x52dce729;
+        h2 ^= mixK2(high);
+        h2 = Long.rotateLeft(h2, 31) + h1;
+        h2 = h2 * 5 + 0x38495ab5;
+      } else {
+        h2 ^= mixK2(high);
+        h1 ^= mixK1(low);
+      }
+      h1 ^= length;
+      h2 ^= length;
+      h1 += h2;
+      h2 += h1;
+      h1 = fmix64(h1);
+      h2 = fmix64(h2);
+      return h1 + h2;
+    }
+
+    private static long mixK1(long k1) {
+      return Long.rotateLeft(k1 * 0x87c37b91114253d5L, 31) * 0x4cf5ad432745937fL;
+    }
+
+    private static long mixK2(long k2) {
+      return Long.rotateLeft(k2 * 0x4cf5ad432745937fL, 33) * 0x87c37b91114253d5L;
+    }
+
+    private static long fmix64(long k) {
+      k ^= k >>> 33;
+      k *= 0xff51afd7ed558ccdL;
+      k ^= k >>> 33;
+      k *= 0xc4ceb9fe1a85ec53L;
+      k ^= k >>> 33;
+      return k;
     }
 
     @Override

@@ -172,14 +172,15 @@ class ConfigLoaderTest {
         "--tombstone-ttl=2m", "--max-clock-offset=250ms", "--drain-timeout=5s",
         "--auth-token=s", "--auth-token-secondary=t", "--tls-cert=" + cert, "--tls-key=" + key,
         "--tls-trust=" + cert, "--event-loops=3",
-        "--transfer-rate=2m", "--transfer-window=64", "--event-bus-port=5801",
+        "--transfer-rate=2m", "--transfer-window=64", "--anti-entropy-interval=2m",
+        "--anti-entropy-rate=512k", "--event-bus-port=5801",
         "--kubernetes-service-dns=rc.ns.svc", "--log-format=json", "--log-level=debug");
     assertThat(c)
         .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 6390, 0, List.of("h:1"), "z", 2.5, 3,
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
             20, 30, Duration.ofMillis(100), Duration.ofMinutes(7), Duration.ofSeconds(3),
             Duration.ofMinutes(2), Duration.ofMillis(250), Duration.ofSeconds(5),
-            2 * Values.MIB, 64, "s", "t", cert, key, cert, 3,
+            2 * Values.MIB, 64, Duration.ofMinutes(2), 512 * 1024L, "s", "t", cert, key, cert, 3,
             5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, caches, c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
     assertThat(c.caches()).extracting(io.ringcache.protocol.CacheSpec::name)

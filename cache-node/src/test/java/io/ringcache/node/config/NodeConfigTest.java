@@ -52,7 +52,8 @@ class NodeConfigTest {
     NodeConfig n = new NodeConfig(null, "c", "h", 1, 0, 0, 0, List.of(), null, 1.0, 1, 1, 1,
         WriteAcks.ONE, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
-        Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, null, null, null, null, null, 1, 0, null, LogFormat.TEXT,
+        Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, Duration.ZERO, 0L, null, null, null, null,
+        null, 1, 0, null, LogFormat.TEXT,
         LogLevel.INFO, "", null);
     assertThat(n.name()).isEqualTo("h:1");
     assertThat(n.zone()).isEmpty();
@@ -107,7 +108,8 @@ class NodeConfigTest {
     assertThatThrownBy(() -> new NodeConfig(null, "c", "h", 1, 0, 0, 0, List.of(), "", 1.0, 1, 1, 1,
         null, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
-        Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, "", "", "", "", "", 1, 0, "", LogFormat.TEXT, LogLevel.INFO,
+        Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, Duration.ZERO, 0L, "", "", "", "", "", 1,
+        0, "", LogFormat.TEXT, LogLevel.INFO,
         "", Map.of()))
         .hasMessage("writeAcks must not be null");
   }
@@ -177,7 +179,8 @@ class NodeConfigTest {
         (Duration) v.get("helloTimeout"), (Duration) v.get("tombstoneTtl"),
         (Duration) v.get("maxClockOffset"),
         (Duration) v.get("drainTimeout"), ((Number) v.get("transferBytesPerSecond")).longValue(),
-        (int) v.get("transferWindow"), (String) v.get("authToken"),
+        (int) v.get("transferWindow"), (Duration) v.get("antiEntropyInterval"),
+        ((Number) v.get("antiEntropyBytesPerSecond")).longValue(), (String) v.get("authToken"),
         (String) v.get("authTokenSecondary"), (String) v.get("tlsCert"), (String) v.get("tlsKey"),
         (String) v.get("tlsTrust"), (int) v.get("eventLoops"),
         (int) v.get("eventBusPort"), (String) v.get("kubernetesServiceDns"),
