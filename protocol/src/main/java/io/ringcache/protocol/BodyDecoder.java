@@ -136,13 +136,17 @@ final class BodyDecoder {
         return new Request.ClearPeer(cache, below, r.u8("events flag") != 0);
       }
       case DIGEST_RANGES: {
+        int flags = r.u8("digest flags");
+        if ((flags & ~1) != 0) {
+          throw r.fail(Status.BAD_REQUEST, "unknown DIGEST_RANGES flags 0x%02x", flags);
+        }
         int n = r.count("DIGEST_RANGES", Request.DigestRanges.MAX_RANGES, "MAX_RANGES", 16);
         List<PositionRange> ranges = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
           long first = r.i64("first position");
           ranges.add(new PositionRange(first, r.i64("last position")));
         }
-        return new Request.DigestRanges(ranges);
+        return new Request.DigestRanges(ranges, flags == 1);
       }
       case RECONCILE_RANGE: {
         long first = r.i64("first position");

@@ -148,6 +148,7 @@ public final class FrameCodec {
       out.appendLong(c.belowVersion());
       out.appendUnsignedByte((short) (c.withEvents() ? 1 : 0));
     } else if (request instanceof Request.DigestRanges d) {
+      out.appendUnsignedByte((short) (d.indexWhole() ? 1 : 0));
       out.appendInt(d.ranges().size());
       for (PositionRange range : d.ranges()) {
         out.appendLong(range.first());
@@ -280,7 +281,7 @@ public final class FrameCodec {
     } else if (request instanceof Request.ClearPeer c) {
       size = stringSize(c.cache(), "cache name") + 9;
     } else if (request instanceof Request.DigestRanges d) {
-      size = 4 + 16L * d.ranges().size();
+      size = 5 + 16L * d.ranges().size();
     } else if (request instanceof Request.ReconcileRange c) {
       size = 20;
       for (Request.ReconcileRange.Held h : c.held()) {

@@ -494,12 +494,19 @@ public sealed interface Request {
   /**
    * Node to node, anti-entropy: the digest (sum of entry hashes and count) of each of {@code
    * ranges} in the answering node's store, answered with {@link Response.Digests} in the same
-   * order. The answerer must be on the sender's epoch ({@link Status#WRONG_EPOCH} otherwise).
+   * order. With {@code indexWhole}, the answerer first indexes the keys of every slice of the
+   * ranges (one scan for all of them), because RECONCILE_RANGEs of these ranges follow. The
+   * answerer must be on the sender's epoch ({@link Status#WRONG_EPOCH} otherwise).
    */
-  record DigestRanges(List<PositionRange> ranges) implements Request {
+  record DigestRanges(List<PositionRange> ranges, boolean indexWhole) implements Request {
 
     /** Most ranges in one request. */
     public static final int MAX_RANGES = 4096;
+
+    /** Digests only: the answerer indexes no more than the slices the ranges' ends cut. */
+    public DigestRanges(List<PositionRange> ranges) {
+      this(ranges, false);
+    }
 
     public DigestRanges {
       ranges = List.copyOf(ranges);

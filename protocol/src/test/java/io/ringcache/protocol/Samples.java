@@ -92,6 +92,7 @@ final class Samples {
         new Request.Replicate(key(rnd), 12, 5, true, Buffer.buffer()))));
     all.add(new Request.DigestRanges(List.of(PositionRange.ALL,
         new PositionRange(-rnd.nextLong(1, Long.MAX_VALUE), rnd.nextLong(0, Long.MAX_VALUE)))));
+    all.add(new Request.DigestRanges(List.of(new PositionRange(-3, 9)), true));
     all.add(new Request.ReconcileRange(new PositionRange(5, 5), List.of()));
     all.add(new Request.ReconcileRange(new PositionRange(Long.MIN_VALUE, 0), List.of(
         new Request.ReconcileRange.Held(key(rnd), rnd.nextLong(1, Long.MAX_VALUE), false),

@@ -43,11 +43,13 @@ import java.util.function.LongSupplier;
  * write: same epoch check, same merge). A newer tombstone beats an older value in both
  * directions, so a repair never brings a deleted key back while its tombstone lives.
  *
- * <p>A periodic round ({@link Mode#ROUND}) first compares the leaves it found again after a short
- * pause, so that writes that were still on their way to one of the two owners (replication takes
- * a round trip) are not taken for divergence; a drain's proof ({@link Mode#PROOF}) does not wait,
- * and instead compares its ranges again after each repair until they are equal, up to {@value
- * #PROOF_PASSES} times.
+ * <p>The leaves found are compared once more before they are repaired, at most {@value
+ * #MAX_LEAVES} of them per pass, with the flag that makes both sides index every slice of them in
+ * one scan of the store (the RECONCILE_RANGEs that follow then list a slice without a scan each).
+ * A periodic round ({@link Mode#ROUND}) makes that comparison after a short pause, so that writes
+ * that were still on their way to one of the two owners (replication takes a round trip) are not
+ * taken for divergence; a drain's proof ({@link Mode#PROOF}) does not wait, and instead compares
+ * its ranges again after each repair until they are equal, up to {@value #PROOF_PASSES} times.
  *
  * <p>Over the house's ~400 lines because narrowing and repair are steps of one session, sharing
  * its epoch, peer and counts; split, each would need them passed along every step.
@@ -68,6 +70,11 @@ final class RangeComparison {
   static final int LIST_BYTES = 128 * 1024;
   /** How often a drain's proof compares its ranges again after repairing them. */
   static final int PROOF_PASSES = 5;
+  /**
+   * Most leaves one pass repairs: the rest waits for the next pass (a drain's proof) or round, so
+   * a large divergence is repaired in bounded steps, one scan per step on each side.
+   */
+  static final int MAX_LEAVES = Request.DigestRanges.MAX_RANGES;
   /** Bound on RECONCILE_RANGE answers cut short ({@code more}) for one sub-range. */
   private static final int MAX_MORE = 256;
 
@@ -168,7 +175,7 @@ final class RangeComparison {
 
     Future<Outcome> run(List<PositionRange> top) {
       stats.rangesCompared.add(top.size());
-      return compare(top).compose(results -> pass(results, 1));
+      return compare(top, false).compose(results -> pass(results, 1));
     }
 
     /** Repairs what {@code results} shows different, then compares those ranges again. */
@@ -178,13 +185,13 @@ final class RangeComparison {
         return Future.succeededFuture(new Outcome(results, mismatches, repaired, passes));
       }
       return narrow(differing, new ArrayList<>())
-          .compose(leaves -> mode == Mode.ROUND ? confirm(leaves) : Future.succeededFuture(leaves))
+          .compose(this::confirm)
           .compose(leaves -> {
             mismatches += leaves.size();
             stats.mismatches.add(leaves.size());
             return reconcileAll(leaves, 0);
           })
-          .compose(v -> compare(differing))
+          .compose(v -> compare(differing, false))
           .compose(again -> {
             List<RangeResult> merged = withLatest(results, again);
             if (mode == Mode.PROOF && passes < PROOF_PASSES && !differing(again).isEmpty()) {
@@ -209,30 +216,42 @@ final class RangeComparison {
       if (children.isEmpty()) {
         return Future.succeededFuture(leaves);
       }
-      return compare(children).compose(results -> narrow(differing(results), leaves));
+      return compare(children, false).compose(results -> narrow(differing(results), leaves));
     }
 
-    /** The leaves that still differ after a pause (writes in flight have landed by then). */
-    private Future<List<PositionRange>> confirm(List<PositionRange> leaves) {
-      if (leaves.isEmpty()) {
-        return Future.succeededFuture(leaves);
+    /**
+     * The leaves (at most {@link #MAX_LEAVES}) that still differ when compared again, after a
+     * pause in a round (writes in flight have landed by then); this comparison also has both
+     * sides index every slice of the leaves in one scan, for the RECONCILE_RANGEs that follow.
+     */
+    private Future<List<PositionRange>> confirm(List<PositionRange> found) {
+      if (found.isEmpty()) {
+        return Future.succeededFuture(found);
       }
+      List<PositionRange> leaves = found.size() > MAX_LEAVES ? found.subList(0, MAX_LEAVES) : found;
       Promise<Void> paused = Promise.promise();
-      vertx.setTimer(Math.max(1, confirmMillis), id -> context.runOnContext(v -> paused.complete()));
-      return paused.future().compose(v -> compare(leaves)).map(results -> differing(results));
+      if (mode == Mode.ROUND) {
+        vertx.setTimer(Math.max(1, confirmMillis),
+            id -> context.runOnContext(v -> paused.complete()));
+      } else {
+        paused.complete();
+      }
+      return paused.future().compose(v -> compare(leaves, true))
+          .map(results -> differing(results));
     }
 
     /**
      * Both digests of each range, in order: this node's read on a worker while the peer's request
      * is in flight; requests of at most {@link Request.DigestRanges#MAX_RANGES} ranges each.
+     * {@code indexWhole}: both sides index every slice of the ranges first.
      */
-    private Future<List<RangeResult>> compare(List<PositionRange> ranges) {
+    private Future<List<RangeResult>> compare(List<PositionRange> ranges, boolean indexWhole) {
       List<RangeResult> out = new ArrayList<>(ranges.size());
       Future<Void> chain = Future.succeededFuture();
       for (int from = 0; from < ranges.size(); from += Request.DigestRanges.MAX_RANGES) {
         List<PositionRange> chunk = ranges.subList(from,
             Math.min(ranges.size(), from + Request.DigestRanges.MAX_RANGES));
-        chain = chain.compose(v -> compareChunk(chunk).map(results -> {
+        chain = chain.compose(v -> compareChunk(chunk, indexWhole).map(results -> {
           out.addAll(results);
           return null;
         }));
@@ -240,11 +259,16 @@ final class RangeComparison {
       return chain.map(v -> out);
     }
 
-    private Future<List<RangeResult>> compareChunk(List<PositionRange> chunk) {
-      Future<List<RangeDigest>> local = context.executeBlocking(
-          () -> RangeReads.digests(store, chunk), false);
-      long sent = Frame.HEADER_BYTES + 4 + 16L * chunk.size();
-      Future<Response> remote = send(new Request.DigestRanges(chunk), sent);
+    private Future<List<RangeResult>> compareChunk(List<PositionRange> chunk,
+        boolean indexWhole) {
+      Future<List<RangeDigest>> local = context.executeBlocking(() -> {
+        if (indexWhole) {
+          RangeReads.index(store, chunk, true);
+        }
+        return RangeReads.digests(store, chunk);
+      }, false);
+      long sent = Frame.HEADER_BYTES + 5 + 16L * chunk.size();
+      Future<Response> remote = send(new Request.DigestRanges(chunk, indexWhole), sent);
       return Future.all(local, remote).compose(both -> {
         Response answer = remote.result();
         if (!(answer instanceof Response.Digests d) || d.entries().size() != chunk.size()) {

@@ -54,7 +54,12 @@ final class RangeRepairPath {
       return Future.succeededFuture(refused);
     }
     LocalStore store = ctx.store;
-    return context.executeBlocking(() -> digests(store, r.ranges()), false);
+    return context.executeBlocking(() -> {
+      if (r.indexWhole()) {
+        RangeReads.index(store, r.ranges(), true);
+      }
+      return digests(store, r.ranges());
+    }, false);
   }
 
   static Response digests(LocalStore store, List<PositionRange> ranges) {

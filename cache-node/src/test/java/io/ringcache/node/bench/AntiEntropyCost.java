@@ -2,6 +2,7 @@ package io.ringcache.node.bench;
 
 import io.ringcache.node.CacheNode;
 import io.ringcache.node.replication.AntiEntropyStats;
+import io.ringcache.node.store.DigestSlices;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.ReplicaEntry;
@@ -25,26 +26,28 @@ import java.util.SplittableRandom;
  * What anti-entropy costs. A benchmark, not a test: nothing is asserted.
  *
  * <ul>
- *   <li>{@code write}: ns per {@code LocalStore.set} over 1,000,000 keys of 12 bytes with
- *       100-byte values, on one thread (4 rounds of 2,000,000 writes dropped, 5 measured, the
+ *   <li>{@code write}: ns per {@code LocalStore.set} over 100,000 keys of 12 bytes with
+ *       100-byte values, on one thread (4 rounds of 2,000,000 writes dropped, 10 measured, the
  *       median printed). Uses only APIs older than the digests, so the same class runs against
  *       a build without them: the difference is what keeping digests costs a write.
+ *   <li>{@code digest}: the digest work a write adds, alone, in ns per write (same keys).
  *   <li>{@code round}: two nodes in this JVM (RF=2, 64 tokens each, so each holds every entry),
  *       both stores loaded with the same {@code entries} (default 1,000,000) entries; then one
  *       round on each node (the first indexes the slices the ring's tokens cut: one scan per
- *       store), 10 more rounds, and a round after {@code drops} (default 1,000) entries were
- *       removed from one store. Prints wall time, process CPU (minus the idle rate measured
+ *       store), 50 more rounds, one after dropping the indexes, and a round after {@code drops}
+ *       (default 1,000) entries were removed from one store, then 20 more. Prints wall time, process CPU (minus the idle rate measured
  *       beforehand: Hazelcast and timers), frame bytes, ranges compared and entries repaired.
  * </ul>
  *
  * <pre>
  *   java -Xmx3g -cp CP io.ringcache.node.bench.AntiEntropyCost write
+ *   java -Xmx3g -cp CP io.ringcache.node.bench.AntiEntropyCost digest
  *   java -Xmx3g -cp CP io.ringcache.node.bench.AntiEntropyCost round [entries] [drops]
  * </pre>
  */
 public final class AntiEntropyCost {
 
-  private static final int KEYS = 1_000_000;
+  private static final int KEYS = 100_000;
   private static final int OPS = 2_000_000;
 
   private AntiEntropyCost() {}
@@ -53,6 +56,8 @@ public final class AntiEntropyCost {
     String mode = args.length > 0 ? args[0] : "round";
     if (mode.equals("write")) {
       write();
+    } else if (mode.equals("digest")) {
+      digest();
     } else {
       round(args.length > 1 ? Integer.parseInt(args[1]) : 1_000_000,
           args.length > 2 ? Integer.parseInt(args[2]) : 1_000);
@@ -79,7 +84,7 @@ public final class AntiEntropyCost {
     }
     byte[] value = new byte[100];
     List<Double> rounds = new ArrayList<>();
-    for (int round = 0; round < 9; round++) {
+    for (int round = 0; round < 14; round++) {
       long t0 = System.nanoTime();
       for (int i = 0; i < OPS; i++) {
         store.set(keys[order[i]], value, 0, SetMode.ALWAYS);
@@ -92,6 +97,56 @@ public final class AntiEntropyCost {
     Collections.sort(rounds);
     System.out.printf(Locale.ROOT, "write: set over %,d keys: median %.1f ns/op (rounds %s)%n",
         KEYS, rounds.get(rounds.size() / 2), rounds);
+  }
+
+  /**
+   * The digest work a write adds, alone: the key's position (packed, no allocation), the hashes
+   * of the entry replaced and of the new one, and the atomic add on the slice's sum, as {@code
+   * DigestTable.replace} does for an update (the count does not change).
+   */
+  private static void digest() {
+    StoreKey[] keys = new StoreKey[KEYS];
+    for (int i = 0; i < KEYS; i++) {
+      keys[i] = key(i);
+    }
+    java.util.concurrent.atomic.AtomicLongArray table =
+        new java.util.concurrent.atomic.AtomicLongArray(2 * DigestSlices.COUNT);
+    SplittableRandom random = new SplittableRandom(7);
+    int[] order = new int[OPS];
+    for (int i = 0; i < OPS; i++) {
+      order[i] = random.nextInt(KEYS);
+    }
+    List<Double> rounds = new ArrayList<>();
+    List<Double> touches = new ArrayList<>();
+    long version = 1L << 40;
+    long sink = 0;
+    for (int round = 0; round < 14; round++) {
+      // The same walk over the keys without the digest work: what the loop itself costs (the
+      // keys are scattered on the heap; a write has its key at hand already).
+      long t0 = System.nanoTime();
+      for (int i = 0; i < OPS; i++) {
+        sink += keys[order[i]].length();
+      }
+      double touch = (System.nanoTime() - t0) / (double) OPS;
+      t0 = System.nanoTime();
+      for (int i = 0; i < OPS; i++) {
+        long p = keys[order[i]].position();
+        long delta = DigestSlices.entryHash(p, version + 1, false)
+            - DigestSlices.entryHash(p, version, false);
+        table.getAndAdd(DigestSlices.of(p) << 1, delta);
+        version++;
+      }
+      double ns = (System.nanoTime() - t0) / (double) OPS;
+      if (round >= 4) {
+        rounds.add(ns);
+        touches.add(touch);
+      }
+    }
+    Collections.sort(rounds);
+    Collections.sort(touches);
+    System.out.printf(Locale.ROOT, "digest: per write %.1f ns, of which %.1f ns walking to the"
+            + " key (medians; check %d)%n", rounds.get(rounds.size() / 2),
+        touches.get(touches.size() / 2), table.get(0) + sink);
   }
 
   private static void round(int entries, int drops) throws Exception {
@@ -114,7 +169,11 @@ public final class AntiEntropyCost {
       System.out.printf(Locale.ROOT, "idle: %.1f ms CPU per s%n", idle * 1000);
 
       measure("first round (indexes cut slices)", cluster, idle, 1);
-      measure("steady round", cluster, idle, 10);
+      measure("steady round", cluster, idle, 50);
+      for (CacheNode n : cluster.nodes()) {
+        n.store().forgetIdleIndexes(0);
+      }
+      measure("round after the indexes were dropped (warm JVM)", cluster, idle, 1);
 
       SplittableRandom random = new SplittableRandom(11);
       Set<Long> lost = new HashSet<>();
@@ -123,7 +182,7 @@ public final class AntiEntropyCost {
       }
       b.store().removeIf(lost::contains);
       measure("round after " + drops + " entries lost on one node", cluster, idle, 1);
-      measure("steady round again", cluster, idle, 5);
+      measure("steady round again", cluster, idle, 20);
     }
   }
 
