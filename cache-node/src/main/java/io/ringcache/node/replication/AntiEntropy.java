@@ -157,7 +157,7 @@ public final class AntiEntropy implements HandOffCheck {
       return Future.failedFuture(new IllegalStateException("anti-entropy has not started"));
     }
     Promise<JsonObject> done = Promise.promise();
-    context.runOnContext(v -> startRound("demand").onComplete(done));
+    context.runOnContext(v -> guarded(() -> startRound("demand"), done));
     return done.future();
   }
 
@@ -169,8 +169,11 @@ public final class AntiEntropy implements HandOffCheck {
     long jitter = interval / 10;
     long delay = Math.max(1, interval - jitter
         + (jitter > 0 ? ThreadLocalRandom.current().nextLong(2 * jitter + 1) : 0));
-    roundTimer = vertx.setTimer(delay, id -> context.runOnContext(v ->
-        startRound("periodic").onComplete(x -> scheduleRound())));
+    roundTimer = vertx.setTimer(delay, id -> context.runOnContext(v -> {
+      Promise<JsonObject> done = Promise.promise();
+      done.future().onComplete(x -> scheduleRound());
+      guarded(() -> startRound("periodic"), done);
+    }));
   }
 
   private Future<JsonObject> startRound(String trigger) {
@@ -332,8 +335,18 @@ public final class AntiEntropy implements HandOffCheck {
       return Future.succeededFuture(HandOffProof.empty(t.epoch()));
     }
     Promise<HandOffProof> done = Promise.promise();
-    context.runOnContext(v -> proveOnContext(t, handedOff).onComplete(done));
+    context.runOnContext(v -> guarded(() -> proveOnContext(t, handedOff), done));
     return done.future();
+  }
+
+  /** Completes {@code done} with {@code step}'s outcome, a bug's exception included. */
+  private static <T> void guarded(java.util.function.Supplier<Future<T>> step,
+      Promise<T> done) {
+    try {
+      step.get().onComplete(done);
+    } catch (RuntimeException e) {
+      done.tryFail(e);
+    }
   }
 
   private Future<HandOffProof> proveOnContext(Topology t,

@@ -380,7 +380,10 @@ final class RangeComparison {
       if (keys.isEmpty()) {
         return Future.succeededFuture(0L);
       }
-      checkEpoch();
+      PeerException superseded = superseded();
+      if (superseded != null) {
+        return Future.failedFuture(superseded);
+      }
       List<Future<Response>> acks = new ArrayList<>(keys.size());
       long bytes = 0;
       // Sent in one turn: the peer client gathers them into REPLICATE_BATCH frames.
@@ -409,21 +412,19 @@ final class RangeComparison {
     }
 
     private Future<Response> send(Request request, long bytes) {
-      try {
-        checkEpoch();
-      } catch (PeerException e) {
-        return Future.failedFuture(e);
+      PeerException superseded = superseded();
+      if (superseded != null) {
+        return Future.failedFuture(superseded);
       }
       stats.bytesSent.add(bytes);
       return peers.send(peer, 0, epoch, request);
     }
 
-    private void checkEpoch() {
+    /** Why this session must stop (the node installed another epoch), or null. */
+    private PeerException superseded() {
       long now = currentEpoch.getAsLong();
-      if (now != epoch) {
-        throw new PeerException(Status.WRONG_EPOCH, "anti-entropy with node '" + peer.name()
-            + "' at epoch " + epoch + " superseded by epoch " + now);
-      }
+      return now == epoch ? null : new PeerException(Status.WRONG_EPOCH, "anti-entropy with"
+          + " node '" + peer.name() + "' at epoch " + epoch + " superseded by epoch " + now);
     }
 
     private PeerException refusal(String what, Response answer) {
