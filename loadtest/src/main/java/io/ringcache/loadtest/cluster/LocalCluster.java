@@ -36,11 +36,11 @@ import java.util.regex.Pattern;
  *
  * Each node is {@code java <jvmOptions> -jar cache-node.jar --name ... --cluster-name ...} with
  * its own client, HTTP and Hazelcast port, all picked free by {@link PortAllocator}, and its output
- * appended to {@code <logRoot>/<clusterName>/<name>.log}. The cluster name is unique per launcher,
- * so clusters of concurrent tests never merge. A node's Hazelcast seeds are the cluster ports of
- * every node running when it starts, itself included, so any one of them lets it join. Variables
- * named {@code RINGCACHE_*} are removed from the nodes' environment: the launcher's flags are the
- * whole configuration.
+ * appended to {@code <logRoot>/<clusterName>/<name>.log}; flags given for one name (a zone, say)
+ * follow the shared ones. The cluster name is unique per launcher, so clusters of concurrent
+ * tests never merge. A node's Hazelcast seeds are the cluster ports of every node running when it
+ * starts, itself included, so any one of them lets it join. Variables named {@code RINGCACHE_*}
+ * are removed from the nodes' environment: the launcher's flags are the whole configuration.
  *
  * <p>Readiness is judged from outside, like an operator would: {@link #awaitReady} polls {@code GET
  * /v1/topology} on every running node until all list exactly the running names, at one epoch, in
@@ -74,6 +74,7 @@ public final class LocalCluster implements AutoCloseable {
   private final int replicationFactor;
   private final List<String> jvmOptions;
   private final List<String> nodeOptions;
+  private final Map<String, List<String>> nodeOptionsByName;
   private final Duration readyTimeout;
   private final Duration stopTimeout;
   private final Path jar;
@@ -103,6 +104,7 @@ public final class LocalCluster implements AutoCloseable {
     this.replicationFactor = settings.replicationFactor;
     this.jvmOptions = settings.jvmOptions;
     this.nodeOptions = settings.nodeOptions;
+    this.nodeOptionsByName = Map.copyOf(settings.nodeOptionsByName);
     this.readyTimeout = settings.readyTimeout;
     this.stopTimeout = settings.stopTimeout;
     this.jar = settings.nodeJar != null ? settings.nodeJar : locateJar();
@@ -304,6 +306,37 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills these nodes with SIGKILL at one moment, as when a zone or rack loses power: every
+   * process is signalled before the launcher waits for any of them to exit. Nothing is signalled
+   * unless every name is running.
+   *
+   * @return each node's exit code (137 on Linux), in the order named
+   * @throws IllegalArgumentException if no name is given, a name repeats or a node is not running
+   */
+  public Map<String, Integer> killTogether(String... names) {
+    if (names.length == 0 || new TreeSet<>(List.of(names)).size() != names.length) {
+      throw new IllegalArgumentException(
+          "killTogether needs distinct node names, was " + List.of(names));
+    }
+    synchronized (changes) {
+      List<Running> victims = new ArrayList<>();
+      for (String name : names) {
+        victims.add(require(name));
+      }
+      victims.forEach(r -> r.signal().process().destroyForcibly());
+      Map<String, Integer> exits = new LinkedHashMap<>();
+      try {
+        for (Running r : victims) {
+          exits.put(r.node().name(), awaitExit(r, KILL_WAIT, "SIGKILL"));
+        }
+      } finally {
+        victims.forEach(r -> forget(r.node().name()));
+      }
+      return exits;
+    }
+  }
+
   /** {@link #stop(String, Duration)} bounded by {@link Builder#stopTimeout}. */
   public int stop(String name) {
     return stop(name, stopTimeout);
@@ -386,6 +419,7 @@ public final class LocalCluster implements AutoCloseable {
         "--seeds", String.join(",", seeds),
         "--replication-factor", Integer.toString(replicationFactor)));
     command.addAll(nodeOptions);
+    command.addAll(nodeOptionsByName.getOrDefault(name, List.of()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -491,6 +525,7 @@ public final class LocalCluster implements AutoCloseable {
     private int replicationFactor = 2;
     private List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC");
     private List<String> nodeOptions = List.of("--max-memory", "64m", "--event-loops", "1");
+    private final Map<String, List<String>> nodeOptionsByName = new LinkedHashMap<>();
     private Path nodeJar;
     private Path logRoot = Path.of(System.getProperty("java.io.tmpdir"), "ringcache-local");
     private Duration readyTimeout = Duration.ofSeconds(90);
@@ -531,6 +566,20 @@ public final class LocalCluster implements AutoCloseable {
      */
     public Builder nodeOptions(String... options) {
       this.nodeOptions = List.of(options);
+      return this;
+    }
+
+    /**
+     * Node flags for the node of this name only (a {@code --zone} or {@code --weight} of its
+     * own), after {@link #nodeOptions}; they apply whenever a node of that name starts, restarts
+     * included. Replaces what was given for that name before.
+     */
+    public Builder nodeOptionsFor(String name, String... options) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException(
+            "node name must match " + NAME.pattern() + ", was '" + name + "'");
+      }
+      nodeOptionsByName.put(name, List.of(options));
       return this;
     }
 
