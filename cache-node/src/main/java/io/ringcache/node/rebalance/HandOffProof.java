@@ -35,12 +35,21 @@ public record HandOffProof(long epoch, List<Item> items, long repaired, long mil
    * targetEntries} and {@code targetSum} the target's ({@code targetEntries} -1 when the target
    * could not be compared, {@code error} then says why). {@code unsupported}: the target answered
    * UNKNOWN_OP, a release without range digests (a rolling upgrade); it cannot be proven and does
-   * not hold the drain.
+   * not hold the drain. {@code settledByExchange}: the digests still differed, but both sides
+   * listed the same live entries for every slice that differed (the difference is expired
+   * entries not swept yet).
    */
   public record Item(String target, PositionRange range, long entries, long sum,
-      long targetEntries, long targetSum, String error, boolean unsupported) {
+      long targetEntries, long targetSum, String error, boolean unsupported,
+      boolean settledByExchange) {
+    public Item(String target, PositionRange range, long entries, long sum, long targetEntries,
+        long targetSum, String error, boolean unsupported) {
+      this(target, range, entries, sum, targetEntries, targetSum, error, unsupported, false);
+    }
+
     public boolean matched() {
-      return error.isEmpty() && entries == targetEntries && sum == targetSum;
+      return error.isEmpty()
+          && (settledByExchange || (entries == targetEntries && sum == targetSum));
     }
   }
 

@@ -370,7 +370,8 @@ public final class AntiEntropy implements HandOffCheck {
               repaired[0] += o.repaired();
               for (RangeComparison.RangeResult r : o.ranges()) {
                 items.add(new HandOffProof.Item(target, r.range(), r.local().count(),
-                    r.local().sum(), r.remote().count(), r.remote().sum(), "", false));
+                    r.local().sum(), r.remote().count(), r.remote().sum(), "", false,
+                    r.settled()));
               }
               return (Void) null;
             })
