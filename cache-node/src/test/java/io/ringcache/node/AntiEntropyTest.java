@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,6 +182,7 @@ class AntiEntropyTest {
       write(vertx, cluster, "w-", 2_000);
       Map<String, Long> acked = new ConcurrentHashMap<>();
       AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicReference<Throwable> writerFailed = new AtomicReference<>();
       Thread writer = new Thread(() -> {
         SplittableRandom random = new SplittableRandom(42);
         try (RawClient c = RawClient.connect(vertx, cluster.node(1).settings().server().port())) {
@@ -199,6 +201,9 @@ class AntiEntropyTest {
               acked.put("w-" + k, ((Response.Stored) r).version());
             });
           }
+        } catch (Throwable t) {
+          // An assertion on this thread would otherwise be lost with it.
+          writerFailed.set(t);
         } finally {
           writing.set(false);
         }
@@ -210,7 +215,9 @@ class AntiEntropyTest {
         }
       }
       writer.join(TimeUnit.SECONDS.toMillis(TestCluster.TIMEOUT_SECONDS));
-      assertThat(acked).isNotEmpty();
+      assertThat(writer.isAlive()).as("writer finished").isFalse();
+      assertThat(writerFailed.get()).as("writer failure").isNull();
+      assertThat(acked).hasSizeGreaterThan(1_000);
       assertHeldByOwners(cluster, acked);
       for (CacheNode n : cluster.nodes()) {
         JsonObject report = TestCluster.await(n.antiEntropy().runNow());

@@ -176,6 +176,14 @@ public record NodeConfig(
     Key.TRANSFER_WINDOW.require(transferWindow);
     Key.ANTI_ENTROPY_INTERVAL.require(antiEntropyInterval);
     Key.ANTI_ENTROPY_RATE.require(antiEntropyBytesPerSecond);
+    if (!antiEntropyInterval.isZero()
+        && antiEntropyInterval.toMillis() * 11 / 10 >= tombstoneTtl.toMillis()) {
+      // A delete that reached one owner only is repaired from its tombstone; once the tombstone
+      // is gone, the next round would copy the old value back.
+      throw new ConfigException(String.format("--anti-entropy-interval: with its 10%% jitter it"
+          + " must stay below --tombstone-ttl (%s), was %s",
+          Values.formatDuration(tombstoneTtl), Values.formatDuration(antiEntropyInterval)));
+    }
     Key.EVENT_LOOPS.require(eventLoops);
     Key.EVENT_BUS_PORT.require(eventBusPort);
     kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();

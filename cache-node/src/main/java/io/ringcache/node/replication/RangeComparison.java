@@ -368,6 +368,12 @@ final class RangeComparison {
         if (!(answer instanceof Response.Reconciled r)) {
           return Future.failedFuture(refusal("RECONCILE_RANGE", answer));
         }
+        PeerException superseded = superseded();
+        if (superseded != null) {
+          // A new topology came while the answer was on its way: this node may no longer own the
+          // range, and an entry merged now would be an orphan nothing drops.
+          return Future.failedFuture(superseded);
+        }
         if (!r.wanted().isEmpty() || !r.newer().isEmpty() || r.more()) {
           exchanged = true;
         }

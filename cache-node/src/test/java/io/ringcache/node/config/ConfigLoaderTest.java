@@ -172,7 +172,7 @@ class ConfigLoaderTest {
         "--tombstone-ttl=2m", "--max-clock-offset=250ms", "--drain-timeout=5s",
         "--auth-token=s", "--auth-token-secondary=t", "--tls-cert=" + cert, "--tls-key=" + key,
         "--tls-trust=" + cert, "--event-loops=3",
-        "--transfer-rate=2m", "--transfer-window=64", "--anti-entropy-interval=2m",
+        "--transfer-rate=2m", "--transfer-window=64", "--anti-entropy-interval=90s",
         "--anti-entropy-rate=512k", "--event-bus-port=5801",
         "--kubernetes-service-dns=rc.ns.svc", "--log-format=json", "--log-level=debug");
     assertThat(c)
@@ -180,7 +180,7 @@ class ConfigLoaderTest {
             128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
             20, 30, Duration.ofMillis(100), Duration.ofMinutes(7), Duration.ofSeconds(3),
             Duration.ofMinutes(2), Duration.ofMillis(250), Duration.ofSeconds(5),
-            2 * Values.MIB, 64, Duration.ofMinutes(2), 512 * 1024L, "s", "t", cert, key, cert, 3,
+            2 * Values.MIB, 64, Duration.ofSeconds(90), 512 * 1024L, "s", "t", cert, key, cert, 3,
             5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, caches, c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
     assertThat(c.caches()).extracting(io.ringcache.protocol.CacheSpec::name)
@@ -237,6 +237,8 @@ class ConfigLoaderTest {
         "--request-timeout=2x  | --request-timeout: expected a duration (e.g. 500ms, 2s, 1m, 1h,"
             + " or plain milliseconds), was '2x'",
         "--tombstone-ttl=25h   | --tombstone-ttl: must be within 1ms..24h, was 25h",
+        "--tombstone-ttl=30s   | --anti-entropy-interval: with its 10% jitter it must stay below"
+            + " --tombstone-ttl (30s), was 30s",
         "--drain-timeout=-1s   | --drain-timeout: expected a duration (e.g. 500ms, 2s, 1m, 1h,"
             + " or plain milliseconds), was '-1s'",
         "--event-loops=0       | --event-loops: must be within 1..1024, was 0",
