@@ -39,10 +39,30 @@ final class ReplicaWalk {
    */
   static int walk(int[] owners, int tokenCount, int start, int insertAt, int insertOwner,
       int want, int[] zoneOf, int zoneCount, int[] out, int[] deferred) {
+    return (int) run(owners, tokenCount, start, insertAt, insertOwner, want, zoneOf, zoneCount,
+        out, deferred);
+  }
+
+  /**
+   * How many tokens the walk from {@code start} reads before it has its replicas, or
+   * {@link Integer#MAX_VALUE} when it runs out of tokens first. The walk's result depends only on
+   * those tokens: a change of owner at a token {@code d} steps ahead affects the range at
+   * {@code start} only if this is more than {@code d}.
+   */
+  static int reach(int[] owners, int tokenCount, int start, int want, int[] zoneOf,
+      int zoneCount, int[] out, int[] deferred) {
+    return (int) (run(owners, tokenCount, start, NO_INSERT, -1, want, zoneOf, zoneCount, out,
+        deferred) >>> 32);
+  }
+
+  /** The one loop behind {@link #walk} and {@link #reach}: reach in the high half, count low. */
+  private static long run(int[] owners, int tokenCount, int start, int insertAt, int insertOwner,
+      int want, int[] zoneOf, int zoneCount, int[] out, int[] deferred) {
     int count = 0;
     int deferredCount = 0;
     int zonesUsed = 0;
     int steps = insertAt >= 0 ? tokenCount + 1 : tokenCount;
+    int reach = Integer.MAX_VALUE;
     for (int s = 0; s < steps && count < want; s++) {
       int m;
       if (insertAt >= 0 && s >= insertAt) {
@@ -55,6 +75,9 @@ final class ReplicaWalk {
       }
       if (zoneOf == null) {
         out[count++] = m;
+        if (count == want) {
+          reach = s + 1;
+        }
         continue;
       }
       if (zoneTaken(out, count, zoneOf, zoneOf[m])) {
@@ -63,14 +86,15 @@ final class ReplicaWalk {
         out[count++] = m;
         zonesUsed++;
       }
-      if (zonesUsed == zoneCount && count + deferredCount >= want) {
+      if (count == want || zonesUsed == zoneCount && count + deferredCount >= want) {
+        reach = s + 1;
         break;
       }
     }
     for (int d = 0; count < want && d < deferredCount; d++) {
       out[count++] = deferred[d];
     }
-    return count;
+    return (long) reach << 32 | count;
   }
 
   static boolean contains(int[] values, int length, int value) {

@@ -1,25 +1,32 @@
 package io.ringcache.ring;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
- * Chooses the tokens of a member that joins a ring. Existing tokens never move: a join takes
- * ranges from current owners, and removing a member ({@link Ring#without}) frees only its own
- * ranges.
+ * Chooses the tokens of a member that joins a ring, and who takes over the tokens of a member
+ * that leaves. Token positions never move: a join takes ranges from current owners, and a leave
+ * ({@link #remove}) gives away only the leaver's own ranges.
  *
  * <h2>Modes</h2>
  * <ul>
  *   <li>{@link #balanced(int, int)}: tokens are placed so that ownership stays even, counting
- *       replicas at the cluster's replication factor (see {@link BalancedAllocation}). This is the
- *       default: it reaches a tighter balance with 64 tokens than random placement does with 256.
+ *       replicas at the cluster's replication factor (see {@link BalancedAllocation}), and a
+ *       leaver's ranges are handed, in pieces, to the survivors that keep it even (see
+ *       {@link BalancedHandoff}). This is the default: it reaches a tighter balance with 64
+ *       tokens than random placement does with 256, and keeps it through leaves.
  *   <li>{@link #random(int)}: ketama-style tokens, {@code KeyHash.of(name + "#" + i)}. Needs no
  *       knowledge of the ring and gives the same tokens in any process, at the price of balance.
  * </ul>
  * A member of weight {@code w} gets {@code max(1, round(tokensPerMember * w))} tokens, and in
  * balanced mode a target share proportional to {@code w}.
  *
- * <p>Balanced allocation depends on join order: the coordinator allocates each joining member
- * once and publishes the tokens; members never recompute each other's tokens.
+ * <p>Balanced allocation depends on join and leave order: the coordinator computes each change
+ * once and publishes the tokens; members never recompute each other's tokens. After leaves a
+ * member may hold more tokens than {@link #tokenCount}; a join still gets {@link #tokenCount}
+ * and its share from the weights, not from token counts.
  */
 public final class TokenAllocator {
 
@@ -89,9 +96,42 @@ public final class TokenAllocator {
     return ring.with(member, allocate(ring, member));
   }
 
-  /** {@code ring} without {@code name}; the other members keep every token. */
+  /**
+   * {@code ring} without {@code name}. Balanced mode hands its ranges to the survivors the
+   * allocator's score prefers: each of its tokens stays where it is, owned by a survivor, and a
+   * long range may be cut at new tokens inside it so that several survivors share it
+   * ({@link BalancedHandoff}). Random mode deletes its tokens, so each range goes to the member
+   * clockwise of it (as {@link Ring#without} does, and as a ring of the survivors' hash tokens
+   * would have it). Either way only keys the leaver owned change primary, and every survivor
+   * keeps all its tokens.
+   */
   public Ring remove(Ring ring, String name) {
-    return ring.without(name);
+    return remove(ring, List.of(name));
+  }
+
+  /**
+   * {@code ring} without all of {@code names} at once: in balanced mode their ranges are handed
+   * out together, only to members not in {@code names}. The result depends on the set of names,
+   * not their order.
+   */
+  public Ring remove(Ring ring, Collection<String> names) {
+    Objects.requireNonNull(ring, "ring");
+    Objects.requireNonNull(names, "names");
+    boolean[] leaving = new boolean[ring.size()];
+    for (String name : names) {
+      leaving[ring.indexOf(name)] = true;
+    }
+    if (names.isEmpty()) {
+      return ring;
+    }
+    if (!balanced) {
+      Ring result = ring;
+      for (String name : new TreeSet<>(names)) {
+        result = result.without(name);
+      }
+      return result;
+    }
+    return new BalancedHandoff(ring, leaving, replicationFactor, tokensPerMember).run();
   }
 
   /** A ring built by adding {@code members} one at a time, in the given (join) order. */

@@ -31,8 +31,10 @@ import java.util.logging.Logger;
  *
  * <h2>Design</h2>
  * Every node runs one. Only the oldest Hazelcast member, the coordinator, computes. From the
- * current read ring it derives the target ring: members that are gone or draining lose their
- * tokens (and only those), new members get tokens from the {@link TokenAllocator} in join order.
+ * current read ring it derives the target ring: members that are gone or draining hand their
+ * ranges to the others ({@link TokenAllocator#remove}: in balanced mode to the survivors that keep
+ * ownership even, in random mode to the clockwise neighbours), so only their keys change primary;
+ * new members get tokens from the {@link TokenAllocator} in join order.
  * A rebalance from R to R' is four epochs ({@link #next}):
  * <pre>
  *   STABLE(R) -> TRANSFER(read R, write R ∪ R') -> SWITCH(read R', write R ∪ R') -> STABLE(R')
@@ -321,7 +323,9 @@ public final class TopologyCoordinator {
    * nodes asking to drain, or {@code null} when nothing is to be published yet.
    *
    * <p>The target ring is always derived from {@code t}'s read ring, the one holding complete data:
-   * gone and draining members lose their tokens, live newcomers are allocated in join order. A
+   * gone and draining members hand their ranges to the survivors, all in one
+   * {@link TokenAllocator#remove}, then live newcomers are allocated in join order. The allocator
+   * is deterministic, so every reconciliation derives the same target from the same ring. A
    * name seen twice (a restarted node whose old incarnation is not yet declared dead) keeps the
    * youngest address.
    */
@@ -418,21 +422,18 @@ public final class TopologyCoordinator {
 
   private static Ring target(Ring read, Map<String, MemberView> live, Set<String> draining,
       TokenAllocator allocator) {
-    Ring ring = read;
+    List<String> gone = new ArrayList<>();
+    List<String> leaving = new ArrayList<>();
     for (var m : read.members()) {
-      if (!live.containsKey(m.name()) || draining.contains(m.name())) {
-        ring = ring.without(m.name());
+      if (!live.containsKey(m.name())) {
+        gone.add(m.name());
+        leaving.add(m.name());
+      } else if (draining.contains(m.name())) {
+        leaving.add(m.name());
       }
     }
-    if (ring.isEmpty() && !read.isEmpty()) {
-      // Everyone left is draining: nobody could take the data, so the drains wait.
-      ring = read;
-      for (var m : read.members()) {
-        if (!live.containsKey(m.name())) {
-          ring = ring.without(m.name());
-        }
-      }
-    }
+    // Everyone left is draining: nobody could take the data, so the drains wait.
+    Ring ring = allocator.remove(read, leaving.size() == read.size() ? gone : leaving);
     for (MemberView m : live.values()) {
       if (!ring.contains(m.name()) && !draining.contains(m.name())) {
         ring = allocator.add(ring, m.toRingMember());

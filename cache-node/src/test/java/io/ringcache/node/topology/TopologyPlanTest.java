@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.node.cluster.MemberView;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Topology;
+import io.ringcache.ring.Member;
+import io.ringcache.ring.Ring;
 import io.ringcache.ring.TokenAllocator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +127,61 @@ class TopologyPlanTest {
     assertThat(t.node("c")).isEmpty();
   }
 
+  /**
+   * A crash hands the dead member's ranges to the survivors the allocator picks: every token
+   * position of the read ring stays (owned by a survivor), so keys the dead member did not own keep
+   * their primary. Deleting its tokens instead would drop its positions from the write ring.
+   */
+  @Test
+  void crash_handsTheDeadMembersRangesToSurvivors_atTheSamePositions() {
+    Topology stable = threeStable();
+    Ring read = stable.readRing();
+    Topology afterCrash = next(stable, List.of(A, B), Set.of(), new Board());
+    Ring write = afterCrash.writeRing();
+    assertThat(write).isEqualTo(ALLOCATOR.remove(read, "c"));
+    assertThat(write.members()).extracting(Member::name).containsExactly("a", "b");
+    Set<Long> positions = new HashSet<>();
+    for (int i = 0; i < write.tokenCount(); i++) {
+      positions.add(write.token(i));
+    }
+    for (int i = 0; i < read.tokenCount(); i++) {
+      assertThat(positions).contains(read.token(i));
+    }
+    SplittableRandom random = new SplittableRandom(5);
+    for (int i = 0; i < 20_000; i++) {
+      long position = random.nextLong();
+      String was = read.primary(position).name();
+      if (!was.equals("c")) {
+        assertThat(write.primary(position).name()).isEqualTo(was);
+      }
+    }
+  }
+
+  @Test
+  void twoCrashesAtOnce_handTheirRangesOnlyToTheSurvivors() {
+    MemberView d = member("d", 7004);
+    List<MemberView> abcd = List.of(A, B, C, d);
+    Topology t = next(threeStable(), abcd, Set.of(), new Board());
+    while (t.phase() != Topology.Phase.STABLE) {
+      t = next(t, abcd, Set.of(), board(abcd, t.epoch()));
+    }
+    Topology afterCrash = next(t, List.of(A, d), Set.of(), new Board());
+    assertThat(afterCrash.writeRing()).isEqualTo(ALLOCATOR.remove(t.readRing(), List.of("b", "c")));
+    assertThat(afterCrash.writeRing().members()).extracting(Member::name)
+        .containsExactly("a", "d");
+  }
+
+  @Test
+  void randomAllocator_crashDeletesTheTokens() {
+    TokenAllocator random = TokenAllocator.random(16);
+    List<MemberView> abc = List.of(A, B, C);
+    Topology t = TopologyCoordinator.next(Topology.initial(2), abc, Set.of(), new Board(), random,
+        2);
+    Topology afterCrash = TopologyCoordinator.next(t, List.of(A, B), Set.of(), new Board(),
+        random, 2);
+    assertThat(afterCrash.writeRing()).isEqualTo(t.readRing().without("c"));
+  }
+
   @Test
   void drain_leavesTheDrainingMemberAsSourceOnly() {
     Topology three = threeStable();
@@ -131,6 +190,14 @@ class TopologyPlanTest {
     assertThat(transfer.readRing().contains("b")).isTrue();
     assertThat(transfer.writeRing().contains("b")).isFalse();
     assertThat(transfer.node("b").orElseThrow().state()).isEqualTo(NodeAddress.State.LEAVING);
+    assertThat(transfer.writeRing()).isEqualTo(ALLOCATOR.remove(three.readRing(), "b"));
+  }
+
+  @Test
+  void everyoneDraining_keepsTheirRangesButDropsTheDead() {
+    Topology three = threeStable();
+    Topology t = next(three, List.of(A, B), Set.of("a", "b"), new Board());
+    assertThat(t.writeRing()).isEqualTo(ALLOCATOR.remove(three.readRing(), "c"));
   }
 
   @Test

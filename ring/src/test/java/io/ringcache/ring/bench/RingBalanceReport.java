@@ -1,5 +1,6 @@
 package io.ringcache.ring.bench;
 
+import io.ringcache.ring.LeaveBound;
 import io.ringcache.ring.Member;
 import io.ringcache.ring.Ring;
 import io.ringcache.ring.RingDiff;
@@ -35,6 +36,7 @@ public final class RingBalanceReport {
   private static final long SAMPLE_SEED = 7;
   private static final long LEAVE_SEED = 11;
   private static final long DECAY_SEED = 13;
+  private static final long MIXED_SEED = 19;
 
   /** A way to place tokens, named as in the tables. */
   private record Mode(String name, TokenAllocator allocator) {}
@@ -67,7 +69,10 @@ public final class RingBalanceReport {
     printMovement(List.of(growths.get(0), growths.get(2)));
     printDecay(growths.get(0), 100);
     printDecay(growths.get(0), 10);
+    printSingleLeaves(growths.get(0));
+    printMixed(growths.get(0), 50, 50);
     printTiming(growths);
+    printLeaveTiming(growths.get(0));
   }
 
   // ---------------------------------------------------------------- (a) balance
@@ -140,7 +145,8 @@ public final class RingBalanceReport {
     System.out.println();
     System.out.println("Minimum for both: 1/(N+1) of the keys change primary, 2/(N+1) of the "
         + "data is copied at RF=2. Join: the member that joins is node-(N+1). Leave: a "
-        + "seeded-random member of the N+1 ring leaves. \"moved\" is sampled; \"exact\" is "
+        + "seeded-random member of the N+1 ring leaves through `TokenAllocator.remove` (balanced: "
+        + "hand-off to chosen survivors; random: deletion). \"moved\" is sampled; \"exact\" is "
         + "`RingDiff` at RF=1. Copied is `RingDiff.copiedFraction()` at RF=2.");
     System.out.println();
     System.out.println("| mode | N | join: primary moved ÷ 1/(N+1) (exact) | all to joiner "
@@ -175,7 +181,7 @@ public final class RingBalanceReport {
             .allMatch(c -> c.gained().stream().allMatch(m -> m.name().equals(joiner)));
 
         String leaver = memberName(1 + leaveRandom.nextInt(n + 1));
-        Ring left = after.without(leaver);
+        Ring left = g.mode.allocator.remove(after, leaver);
         double leaverShare = after.ownership(1).get(leaver);
         int leaveMoved = 0;
         boolean onlyLeaver = true;
@@ -213,27 +219,190 @@ public final class RingBalanceReport {
     int removals = Math.max(1, n / 10);
     System.out.printf(Locale.ROOT, "### Decay: %s at N=%d, removing %d (10%%) one at a time%n%n",
         g.mode.name, n, removals);
-    System.out.println("\"fresh\" is the same allocator's ring grown directly to the remaining "
-        + "size: what a re-balance could reach.");
+    System.out.println("\"hand-off\" is `TokenAllocator.remove` (each leaver's ranges go to the "
+        + "survivors the allocator's score picks); \"delete\" is `Ring.without` (each range goes "
+        + "to its clockwise neighbour), the same leavers in the same order. \"tokens\" is the "
+        + "hand-off ring's token count. \"fresh\" is the allocator's ring grown directly to the "
+        + "remaining size.");
     System.out.println();
-    System.out.println("| step | left | N | max/mean primary | max/mean RF=2 | min/mean RF=2 "
+    System.out.println("| step | left | N | hand-off max/mean primary | hand-off max/mean RF=2 "
+        + "| hand-off min/mean RF=2 | tokens | delete max/mean primary | delete max/mean RF=2 "
         + "| fresh max/mean primary | fresh max/mean RF=2 |");
-    System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|");
+    System.out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     SplittableRandom random = new SplittableRandom(DECAY_SEED + n);
-    Ring ring = g.ring(n);
-    Balance start = balance(ring);
-    System.out.printf(Locale.ROOT, "| 0 | - | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n", n,
-        start.maxPrimary, start.maxReplica, start.minReplica, start.maxPrimary, start.maxReplica);
+    Ring handOff = g.ring(n);
+    Ring deleted = handOff;
+    Balance start = balance(handOff);
+    System.out.printf(Locale.ROOT,
+        "| 0 | - | %d | %.3f | %.3f | %.3f | %d | %.3f | %.3f | %.3f | %.3f |%n", n,
+        start.maxPrimary, start.maxReplica, start.minReplica, handOff.tokenCount(),
+        start.maxPrimary, start.maxReplica, start.maxPrimary, start.maxReplica);
     for (int step = 1; step <= removals; step++) {
-      List<Member> members = ring.members();
+      List<Member> members = handOff.members();
       String leaver = members.get(random.nextInt(members.size())).name();
-      ring = ring.without(leaver);
-      Balance b = balance(ring);
-      Balance fresh = balance(g.ring(ring.size()));
-      System.out.printf(Locale.ROOT, "| %d | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
-          step, leaver, ring.size(), b.maxPrimary, b.maxReplica, b.minReplica,
-          fresh.maxPrimary, fresh.maxReplica);
+      handOff = g.mode.allocator.remove(handOff, leaver);
+      deleted = deleted.without(leaver);
+      Balance b = balance(handOff);
+      Balance d = balance(deleted);
+      Balance fresh = balance(g.ring(handOff.size()));
+      System.out.printf(Locale.ROOT,
+          "| %d | %s | %d | %.3f | %.3f | %.3f | %d | %.3f | %.3f | %.3f | %.3f |%n",
+          step, leaver, handOff.size(), b.maxPrimary, b.maxReplica, b.minReplica,
+          handOff.tokenCount(), d.maxPrimary, d.maxReplica, fresh.maxPrimary, fresh.maxReplica);
     }
+    System.out.println();
+  }
+
+  /** One leave from every ring of N + 1 = 4..101 members: a seeded leaver, then every member. */
+  private static void printSingleLeaves(Growth g) {
+    System.out.println("### One leave at every N from 3 to " + MAX_SIZE + " (" + g.mode.name
+        + ")");
+    System.out.println();
+    System.out.println("Each ring of N+1 members loses one member, leaving N. \"seeded\": one "
+        + "seeded-random leaver per N (98 leaves); \"every\": each member of each ring in turn ("
+        + (MAX_SIZE + 5) * (MAX_SIZE - 2) / 2 + " leaves). Worst max/mean with the N and the "
+        + "leaver where it happened; \"> 1.05\" counts leaves whose ring exceeds 1.05; "
+        + "\"unavoidable\" counts those among them whose `LeaveBound` (a lower bound for any "
+        + "leave that keeps the survivors' ranges) is above 1.05; \"excess\" is the most any "
+        + "leave's RF=2 max/mean exceeds the higher of 1.05 and that bound.");
+    System.out.println();
+    System.out.println("| leaves | leave by | worst max/mean primary (N, leaver) "
+        + "| worst max/mean RF=2 (N, leaver) | > 1.05 primary | > 1.05 RF=2 (unavoidable) "
+        + "| median max/mean RF=2 | cut tokens added per leave (mean) "
+        + "| RF=2 copied ÷ deletion's (mean) | excess |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (boolean every : new boolean[] {false, true}) {
+      for (boolean handOff : new boolean[] {true, false}) {
+        SplittableRandom random = new SplittableRandom(LEAVE_SEED + 1);
+        LeaveStats stats = new LeaveStats();
+        for (int n = 3; n <= MAX_SIZE; n++) {
+          Ring before = g.ring(n + 1);
+          if (every) {
+            for (Member m : before.members()) {
+              stats.add(g, before, m.name(), handOff, n);
+            }
+          } else {
+            stats.add(g, before, memberName(1 + random.nextInt(n + 1)), handOff, n);
+          }
+        }
+        stats.print(every ? "every" : "seeded", handOff ? "hand-off" : "delete");
+      }
+    }
+    System.out.println();
+  }
+
+  /** Worst and counts over a set of single leaves. */
+  private static final class LeaveStats {
+    double worstP;
+    double worstR;
+    String atP = "";
+    String atR = "";
+    int overP;
+    int overR;
+    int unavoidable;
+    int count;
+    long cuts;
+    double copyRatio;
+    double excess;
+    final List<Double> replicas = new ArrayList<>();
+
+    void add(Growth g, Ring before, String leaver, boolean handOff, int n) {
+      Ring after = handOff ? g.mode.allocator.remove(before, leaver) : before.without(leaver);
+      Balance b = balance(after);
+      String at = String.format(Locale.ROOT, "%d, %s", n, leaver);
+      if (b.maxPrimary > worstP) {
+        worstP = b.maxPrimary;
+        atP = at;
+      }
+      if (b.maxReplica > worstR) {
+        worstR = b.maxReplica;
+        atR = at;
+      }
+      overP += b.maxPrimary > 1.05 ? 1 : 0;
+      double bound = LeaveBound.replicaMaxOverMean(before, leaver);
+      if (b.maxReplica > 1.05) {
+        overR++;
+        unavoidable += bound > 1.05 ? 1 : 0;
+      }
+      excess = Math.max(excess, b.maxReplica - Math.max(1.05, bound));
+      copyRatio += RingDiff.between(before, after, RF).copiedFraction()
+          / RingDiff.between(before, before.without(leaver), RF).copiedFraction();
+      replicas.add(b.maxReplica);
+      cuts += handOff ? after.tokenCount() - before.tokenCount() : 0;
+      count++;
+    }
+
+    void print(String leaves, String by) {
+      double[] sorted = replicas.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      System.out.printf(Locale.ROOT,
+          "| %s | %s | %.3f (%s) | %.3f (%s) | %d of %d | %d of %d (%d) | %.3f | %s | %.3f "
+              + "| %.3f |%n",
+          leaves, by, worstP, atP, worstR, atR, overP, count, overR, count, unavoidable,
+          sorted[sorted.length / 2],
+          by.equals("delete") ? "-" : String.format(Locale.ROOT, "%.1f", (double) cuts / count),
+          copyRatio / count, excess);
+    }
+  }
+
+  /** {@code changes} joins and leaves with even odds, from {@code start} members. */
+  private static void printMixed(Growth g, int start, int changes) {
+    System.out.printf(Locale.ROOT, "### Mixed: %d joins and leaves from N=%d (%s)%n%n", changes,
+        start, g.mode.name);
+    System.out.println("Each step is a join (a new name, allocated by `TokenAllocator.add`) or a "
+        + "leave (a seeded-random member), with even odds; leaves by hand-off, and the same "
+        + "sequence with leaves by deletion for comparison. One row per 5 steps: the worst "
+        + "max/mean after any of them.");
+    System.out.println();
+    System.out.println("| steps | joins, leaves | N after | hand-off worst max/mean primary "
+        + "| hand-off worst max/mean RF=2 | tokens after (max per member) "
+        + "| delete worst max/mean primary | delete worst max/mean RF=2 |");
+    System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+    SplittableRandom random = new SplittableRandom(MIXED_SEED);
+    Ring handOff = g.ring(start);
+    Ring deleted = handOff;
+    int next = MAX_SIZE + 2;
+    double allP = 0;
+    double allR = 0;
+    double allDelP = 0;
+    double allDelR = 0;
+    for (int first = 1; first <= changes; first += 5) {
+      int joins = 0;
+      int leaves = 0;
+      double worstP = 0;
+      double worstR = 0;
+      double delP = 0;
+      double delR = 0;
+      for (int step = first; step < first + 5 && step <= changes; step++) {
+        if (random.nextBoolean()) {
+          Member joiner = Member.of(memberName(next++));
+          handOff = g.mode.allocator.add(handOff, joiner);
+          deleted = g.mode.allocator.add(deleted, joiner);
+          joins++;
+        } else {
+          String leaver = handOff.members().get(random.nextInt(handOff.size())).name();
+          handOff = g.mode.allocator.remove(handOff, leaver);
+          deleted = deleted.without(leaver);
+          leaves++;
+        }
+        Balance b = balance(handOff);
+        Balance d = balance(deleted);
+        worstP = Math.max(worstP, b.maxPrimary);
+        worstR = Math.max(worstR, b.maxReplica);
+        delP = Math.max(delP, d.maxPrimary);
+        delR = Math.max(delR, d.maxReplica);
+      }
+      int maxTokens = handOff.tokensByMember().values().stream().mapToInt(t -> t.length).max()
+          .orElse(0);
+      System.out.printf(Locale.ROOT,
+          "| %d-%d | %d, %d | %d | %.3f | %.3f | %d (%d) | %.3f | %.3f |%n", first, Math.min(first + 4, changes), joins, leaves, handOff.size(), worstP, worstR,
+          handOff.tokenCount(), maxTokens, delP, delR);
+      allP = Math.max(allP, worstP);
+      allR = Math.max(allR, worstR);
+      allDelP = Math.max(allDelP, delP);
+      allDelR = Math.max(allDelR, delR);
+    }
+    System.out.printf(Locale.ROOT, "| all | | | %.3f | %.3f | | %.3f | %.3f |%n", allP, allR,
+        allDelP, allDelR);
     System.out.println();
   }
 
@@ -266,6 +435,30 @@ public final class RingBalanceReport {
       row.append(String.format(Locale.ROOT, " %.2f |", g.growNanosTo100 / 1e9));
       System.out.println(row);
     }
+    System.out.println();
+  }
+
+  private static void printLeaveTiming(Growth g) {
+    System.out.println("Per leave (" + g.mode.name + ", `TokenAllocator.remove` of a "
+        + "seeded-random member of the N+1 ring, median of 5):");
+    System.out.println();
+    System.out.println("| mode | leave at N=10 (ms) | leave at N=50 (ms) | leave at N=100 (ms) |");
+    System.out.println("|---|---:|---:|---:|");
+    SplittableRandom random = new SplittableRandom(LEAVE_SEED + 2);
+    StringBuilder row = new StringBuilder("| " + g.mode.name + " |");
+    for (int n : new int[] {10, 50, 100}) {
+      Ring ring = g.ring(n + 1);
+      String leaver = memberName(1 + random.nextInt(n + 1));
+      double[] millis = new double[5];
+      for (int i = 0; i < millis.length; i++) {
+        long t0 = System.nanoTime();
+        g.mode.allocator.remove(ring, leaver);
+        millis[i] = (System.nanoTime() - t0) / 1e6;
+      }
+      Arrays.sort(millis);
+      row.append(String.format(Locale.ROOT, " %.2f |", millis[2]));
+    }
+    System.out.println(row);
     System.out.println();
   }
 
