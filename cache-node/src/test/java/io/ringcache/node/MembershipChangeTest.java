@@ -43,10 +43,11 @@ class MembershipChangeTest {
       assertThat(afterLeave.readRing().contains(leaving.name())).isFalse();
       assertThat(wasCoordinator).isTrue();
       assertThat(cluster.nodes().stream().filter(CacheNode::isCoordinator).count()).isEqualTo(1);
-      // Tokens of the survivors did not move: a leave frees only the leaver's ranges.
+      // Survivors keep every token they had: a leave hands out only the leaver's ranges (to
+      // survivors the balance score picks, cut into pieces where long), so no survivor's key moves.
       for (CacheNode n : cluster.nodes()) {
         assertThat(afterLeave.readRing().tokensOf(n.name()))
-            .containsExactly(afterJoin.readRing().tokensOf(n.name()));
+            .contains(afterJoin.readRing().tokensOf(n.name()));
       }
       writeAndCheckPlacement(vertx, cluster, "after-leave-");
     } finally {
