@@ -201,9 +201,9 @@ class AntiEntropyTest {
               acked.put("w-" + k, ((Response.Stored) r).version());
             });
           }
-        } catch (Throwable t) {
-          // An assertion on this thread would otherwise be lost with it.
-          writerFailed.set(t);
+        } catch (AssertionError | RuntimeException e) {
+          // An assertion or a failed call on this thread would otherwise be lost with it.
+          writerFailed.set(e);
         } finally {
           writing.set(false);
         }
