@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -134,6 +135,7 @@ final class NearState {
   private final Runnable stopFlushing;
   /** Keys served in the second half of their lease, to read again (null: refresh-ahead off). */
   private final Queue<String> refreshQueue;
+  private final AtomicInteger refreshQueued = new AtomicInteger();
   private final NamedCacheOps<byte[]> refresher;
   private final long refreshTimer;
 
@@ -208,8 +210,11 @@ final class NearState {
       return null;
     }
     hits.increment();
+    // Bounded by the near cache's entry count: past it, an entry runs out with its lease.
     if (refreshQueue != null && now - e.readStartNanos() >= leaseNanos / 2
+        && refreshQueued.get() < settings.maxEntries()
         && e.refreshQueued.compareAndSet(false, true)) {
+      refreshQueued.incrementAndGet();
       refreshQueue.add(key);
     }
     if (admitted != null && !e.served) {
@@ -329,6 +334,7 @@ final class NearState {
       List<String> keys = new ArrayList<>();
       String key;
       while (keys.size() < REFRESH_BATCH && (key = refreshQueue.poll()) != null) {
+        refreshQueued.decrementAndGet();
         keys.add(key);
       }
       if (keys.isEmpty()) {
