@@ -97,7 +97,7 @@ final class MultiKeyPath {
           continue;
         }
         pending.add(fanOut.replicate(t, e.key(), res.replica(), owners, WriteId.NONE,
-            WriteOutcome.NONE).transform(ar -> {
+            WriteOutcome.NONE, false).transform(ar -> {
           results[slot] = ar.succeeded()
               ? new Response.StoredAll.Entry(Status.OK, ar.result().version())
               : new Response.StoredAll.Entry(RequestRouter.maybeApplied(ar.cause()).status(), 0);

@@ -40,6 +40,15 @@ import java.util.Set;
  * {@value #MAX_RESTAMPS} re-stamps the write fails with UNAVAILABLE (it may be applied on some
  * owners). A write that a later write coordinated here already replaced is not re-stamped: the
  * later one carries the key on.
+ *
+ * <p>A write that builds on the value it found (an increment, a conditional write) is resent
+ * across a topology change only while this node still coordinates the key. Once the newest
+ * topology names another coordinator, that owner may already have applied writes of its own on
+ * top of the value it held (a join's SWITCH reaches the nodes a few milliseconds apart, and each
+ * side refuses the other's epoch meanwhile), so pushing this node's result there would count an
+ * increment over another, or pass a condition the other value fails. The write fails as
+ * "maybe applied" instead: the client resends it with its write id to the new coordinator, which
+ * applies it on the value it holds (or, if the first attempt reached it, answers its outcome).
  */
 final class ReplicaFanOut {
 
@@ -62,15 +71,16 @@ final class ReplicaFanOut {
    * owners of the newest topology that have not acknowledged it yet, once that topology is in (or
    * after a short pause), until the replication deadline. Resending is safe: a replica applies an
    * entry by its version. With {@code writeAcks=one} it completes at once with {@code entry}
-   * while replication (re-stamps included) goes on.
+   * while replication (re-stamps included) goes on. With {@code buildsOnValue} the write fails
+   * as "maybe applied" instead of being resent once another owner coordinates the key.
    */
   Future<ReplicaEntry> replicate(Topology t, Key key, ReplicaEntry entry,
-      List<Member> owners, WriteId id, WriteOutcome kind) {
+      List<Member> owners, WriteId id, WriteOutcome kind, boolean buildsOnValue) {
     if (owners.size() <= 1) {
       return Future.succeededFuture(entry);
     }
     long budgetNanos = ctx.settings.requestTimeoutMillis() * 750_000L;
-    Future<ReplicaEntry> all = new Replication(key, entry, id, kind,
+    Future<ReplicaEntry> all = new Replication(key, entry, id, kind, buildsOnValue,
         System.nanoTime() + budgetNanos).start(t, owners);
     return ctx.settings.writeAcksAll() ? all : Future.succeededFuture(entry);
   }
@@ -91,6 +101,7 @@ final class ReplicaFanOut {
     private final Key key;
     private final WriteId id;
     private final WriteOutcome kind;
+    private final boolean buildsOnValue;
     private final long deadlineNanos;
     private final Set<String> acked = new HashSet<>();
     private final Promise<ReplicaEntry> done = Promise.promise();
@@ -101,10 +112,12 @@ final class ReplicaFanOut {
     /** Highest version a replica answered STALE with in the current round, 0 for none. */
     private long heldAbove;
 
-    Replication(Key key, ReplicaEntry entry, WriteId id, WriteOutcome kind, long deadlineNanos) {
+    Replication(Key key, ReplicaEntry entry, WriteId id, WriteOutcome kind,
+        boolean buildsOnValue, long deadlineNanos) {
       this.key = key;
       this.id = id;
       this.kind = kind;
+      this.buildsOnValue = buildsOnValue;
       this.entry = entry;
       this.message = replicateMessage(key, entry, id, kind);
       this.deadlineNanos = deadlineNanos;
@@ -155,10 +168,7 @@ final class ReplicaFanOut {
         }
         ctx.stats.replicationRetries.increment();
         ctx.waits.newerThan(t.epoch(), Math.min(remainingMillis, RETRY_PAUSE_MILLIS))
-            .onComplete(next -> {
-              Topology now = ctx.topology.current();
-              attempt(now, now.writeReplicas(key.position()));
-            });
+            .onComplete(next -> resend(ctx.topology.current()));
       });
     }
 
@@ -190,8 +200,20 @@ final class ReplicaFanOut {
       entry = res.replica();
       message = replicateMessage(key, entry, id, kind);
       acked.clear();
-      Topology now = ctx.topology.current();
-      attempt(now, now.writeReplicas(key.position()));
+      resend(ctx.topology.current());
+    }
+
+    /** Another round to the write owners of {@code now}, unless the key's coordination moved. */
+    private void resend(Topology now) {
+      List<Member> owners = now.writeReplicas(key.position());
+      if (buildsOnValue && (owners.isEmpty() || !ctx.isSelf(now, owners.get(0)))) {
+        done.tryFail(new PeerException(Status.UNAVAILABLE, String.format(
+            "the key's coordination moved to %s in epoch %d while the write replicated; the"
+                + " write may be applied on some owners; retry",
+            owners.isEmpty() ? "no owner" : "'" + owners.get(0).name() + "'", now.epoch())));
+        return;
+      }
+      attempt(now, owners);
     }
 
     private Future<Void> sendTo(Topology t, Member m) {

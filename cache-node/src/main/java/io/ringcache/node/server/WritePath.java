@@ -144,7 +144,7 @@ final class WritePath {
       // No other owner (RF=1): nothing to wait for, no futures to compose.
       return Future.succeededFuture(answer.apply(res));
     }
-    return fanOut.replicate(t, key, res.replica(), owners, sent, kind)
+    return fanOut.replicate(t, key, res.replica(), owners, sent, kind, buildsOnValue(request))
         .map(held -> {
           if (held != res.replica()) {
             ctx.writes.restamped(sent, held.version());
@@ -169,8 +169,9 @@ final class WritePath {
       return Future.succeededFuture(answerOf(first));
     }
     boolean own = current.version() == first.version();
+    // The current entry may carry an increment's count: never pushed over a new coordinator's.
     return fanOut.replicate(t, key, current, owners, own ? id : WriteId.NONE,
-        own ? first.kind() : WriteOutcome.NONE)
+        own ? first.kind() : WriteOutcome.NONE, true)
         .map(held -> {
           if (own && held != current) {
             ctx.writes.restamped(id, held.version());
@@ -179,6 +180,17 @@ final class WritePath {
           return answerOf(first);
         })
         .otherwise(RequestRouter::maybeApplied);
+  }
+
+  /**
+   * Whether the write's result depends on the value it found: an increment, a conditional write,
+   * a touch. A plain SET or DELETE leaves the same entry whatever was there.
+   */
+  static boolean buildsOnValue(Request.Write request) {
+    if (request instanceof Request.Set s) {
+      return s.mode() != SetMode.ALWAYS;
+    }
+    return !(request instanceof Request.Delete);
   }
 
   private static WriteOutcome outcomeOf(Request.Write request, StoreResult res) {
