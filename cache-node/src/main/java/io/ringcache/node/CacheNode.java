@@ -241,7 +241,7 @@ public final class CacheNode {
             settings.antiEntropyBytesPerSecond(), server.requestTimeoutMillis(), server.authToken(),
             peerSecret, server.limits(), server.tls()));
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
-        server.incarnation(), store, topology, board,
+        server.incarnation(), store, writes, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
             server.requestTimeoutMillis(), server.authToken(), peerSecret, server.limits(),
             server.tls()),

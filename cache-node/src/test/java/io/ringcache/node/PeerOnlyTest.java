@@ -102,6 +102,24 @@ class PeerOnlyTest {
   }
 
   @Test
+  void writeOutcomesFromClient_areForbidden_soNoWriteCanBeSuppressed() {
+    // A planted outcome would make the node answer a later write with that id without applying it.
+    io.ringcache.protocol.WriteId id = new io.ringcache.protocol.WriteId(0xBAD, 1);
+    Key key = Key.of("planted-counter");
+    try (RawClient c = connect()) {
+      Response planted = TestCluster.await(c.send(new Request.WriteOutcomes(List.of(
+          new Request.LoggedWrite(id, key.position(), Request.WriteOutcome.COUNTED, 5, 41))), 0,
+          node.topology().epoch()));
+
+      assertThat(planted.status()).isEqualTo(Status.FORBIDDEN);
+      Response counted = c.call(new Request.Increment(key, 1, 0, id));
+      assertThat(counted).isInstanceOf(Response.Counter.class);
+      assertThat(((Response.Counter) counted).value()).as("applied, not answered from a plant")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void replicateAfterClientHello_isForbidden() {
     try (RawClient c = connect()) {
       assertThat(c.call(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "client")).status())

@@ -135,6 +135,28 @@ final class BodyDecoder {
         long below = r.i64("below version");
         return new Request.ClearPeer(cache, below, r.u8("events flag") != 0);
       }
+      case WRITE_OUTCOMES: {
+        int n = r.count("WRITE_OUTCOMES", limits.maxBatchEntries(), "maxBatchEntries",
+            Request.LoggedWrite.WIRE_BYTES);
+        if (n == 0) {
+          throw r.fail(Status.BAD_REQUEST, "WRITE_OUTCOMES has no outcomes, needs at least 1");
+        }
+        List<Request.LoggedWrite> writes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          WriteId id = new WriteId(r.i64("write id client"), r.i64("write id sequence"));
+          long position = r.i64("position");
+          int code = r.u8("write outcome");
+          Request.WriteOutcome kind = Request.WriteOutcome.fromCode(code);
+          if (id.isNone() || kind == null || kind == Request.WriteOutcome.NONE) {
+            throw r.fail(Status.BAD_REQUEST,
+                "WRITE_OUTCOMES entry %d needs a write id and an outcome 1..4 (id %s, outcome %d)",
+                i, id, code);
+          }
+          long version = r.i64("version");
+          writes.add(new Request.LoggedWrite(id, position, kind, version, r.i64("counter")));
+        }
+        return new Request.WriteOutcomes(writes);
+      }
       case DIGEST_RANGES: {
         int flags = r.u8("digest flags");
         if ((flags & ~1) != 0) {
@@ -267,6 +289,7 @@ final class BodyDecoder {
       case CACHE_SIZE:
       case CACHE_CLEAR:
       case CLEAR_PEER:
+      case WRITE_OUTCOMES:
       case SUBSCRIBE: {
         long value = r.i64("value");
         return new Response.Counter(value, r.i64("version"));

@@ -147,6 +147,16 @@ public final class FrameCodec {
       BodyWriter.string(out, c.cache(), "cache name");
       out.appendLong(c.belowVersion());
       out.appendUnsignedByte((short) (c.withEvents() ? 1 : 0));
+    } else if (request instanceof Request.WriteOutcomes w) {
+      out.appendInt(w.writes().size());
+      for (Request.LoggedWrite l : w.writes()) {
+        out.appendLong(l.id().client());
+        out.appendLong(l.id().sequence());
+        out.appendLong(l.position());
+        out.appendUnsignedByte((short) l.kind().code());
+        out.appendLong(l.version());
+        out.appendLong(l.counter());
+      }
     } else if (request instanceof Request.DigestRanges d) {
       out.appendUnsignedByte((short) (d.indexWhole() ? 1 : 0));
       out.appendInt(d.ranges().size());
@@ -280,6 +290,9 @@ public final class FrameCodec {
       size = stringSize(c.cache(), "cache name") + 1;
     } else if (request instanceof Request.ClearPeer c) {
       size = stringSize(c.cache(), "cache name") + 9;
+    } else if (request instanceof Request.WriteOutcomes w) {
+      checkBatch(w.writes().size());
+      size = 4 + (long) Request.LoggedWrite.WIRE_BYTES * w.writes().size();
     } else if (request instanceof Request.DigestRanges d) {
       size = 5 + 16L * d.ranges().size();
     } else if (request instanceof Request.ReconcileRange c) {
@@ -522,7 +535,8 @@ public final class FrameCodec {
       case STATS, CACHE_ADMIN -> ok = r instanceof Response.Stats;
       case GET_TOUCH -> ok = r instanceof Response.Value;
       case DELETE_IF -> ok = r instanceof Response.Ok || r instanceof Response.Mismatch;
-      case CACHE_SIZE, CACHE_CLEAR, CLEAR_PEER, SUBSCRIBE -> ok = r instanceof Response.Counter;
+      case CACHE_SIZE, CACHE_CLEAR, CLEAR_PEER, SUBSCRIBE, WRITE_OUTCOMES ->
+          ok = r instanceof Response.Counter;
       case CACHE_SCAN -> ok = r instanceof Response.Entries;
       case EVENT -> ok = r instanceof Response.Event;
       case LEASE -> ok = r instanceof Response.LeaseAnswer;

@@ -63,7 +63,13 @@ public enum Opcode {
    * Node to node, anti-entropy: the sender's (key, version) list of one range; the answer holds
    * the entries the answerer has newer and the keys it wants.
    */
-  RECONCILE_RANGE(0x44);
+  RECONCILE_RANGE(0x44),
+  /**
+   * Node to node: the write-id outcomes a range transfer's source holds for the keys it sent, so
+   * that a client's resend of one of those writes is answered, not applied again, by the owner
+   * the range moved to.
+   */
+  WRITE_OUTCOMES(0x45);
 
   private static final Opcode[] BY_CODE = new Opcode[256];
 

@@ -492,6 +492,43 @@ public sealed interface Request {
   }
 
   /**
+   * Node to node: outcomes of writes with a {@link WriteId} that the sender recorded for keys of
+   * ranges it transferred to the receiver, which records those it has not recorded itself (its
+   * own record, from the write's REPLICATE, is as good). Sent after the range's entries, with the
+   * TRANSFER epoch; answered with {@link Response.Counter}: how many were new to the receiver.
+   */
+  record WriteOutcomes(List<LoggedWrite> writes) implements Request {
+    public WriteOutcomes {
+      writes = List.copyOf(writes);
+      if (writes.isEmpty()) {
+        throw new IllegalArgumentException("a WRITE_OUTCOMES has at least 1 outcome, got 0");
+      }
+    }
+
+    @Override
+    public Opcode opcode() {
+      return Opcode.WRITE_OUTCOMES;
+    }
+  }
+
+  /**
+   * One recorded write: its id, the ring position of its key, what it answered, the version of
+   * the entry it wrote and, for {@link WriteOutcome#COUNTED}, the counter it reached.
+   */
+  record LoggedWrite(WriteId id, long position, WriteOutcome kind, long version, long counter) {
+    /** Bytes of one on the wire. */
+    public static final int WIRE_BYTES = 41;
+
+    public LoggedWrite {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(kind, "kind");
+      if (id.isNone() || kind == WriteOutcome.NONE) {
+        throw new IllegalArgumentException("a logged write has a write id and an outcome");
+      }
+    }
+  }
+
+  /**
    * Node to node, anti-entropy: the digest (sum of entry hashes and count) of each of {@code
    * ranges} in the answering node's store, answered with {@link Response.Digests} in the same
    * order. With {@code indexWhole}, the answerer first indexes the keys of every slice of the

@@ -173,4 +173,25 @@ class ReplicateBatchCodecTest {
     assertThat(e.getMessage())
         .isEqualTo("VERSION_MISMATCH does not answer a REPLICATE_BATCH entry");
   }
+
+  @Test
+  void writeOutcomes_roundTrip_andBadBodiesRejected() {
+    Request.WriteOutcomes sent = new Request.WriteOutcomes(List.of(
+        new Request.LoggedWrite(new WriteId(7, 8), -5, Request.WriteOutcome.COUNTED, 99, 42)));
+    Buffer wire = CODEC.encodeRequest(3, 4, 0, sent);
+    assertThat(CODEC.decodeRequest(Samples.parseOne(wire, LIMITS))).isEqualTo(sent);
+
+    assertThat(reject(Opcode.WRITE_OUTCOMES, Buffer.buffer().appendInt(0)).getMessage())
+        .isEqualTo("WRITE_OUTCOMES has no outcomes, needs at least 1");
+    Buffer noOutcome = Buffer.buffer().appendInt(1).appendLong(7).appendLong(8).appendLong(-5)
+        .appendUnsignedByte((short) 0).appendLong(99).appendLong(42);
+    assertThat(reject(Opcode.WRITE_OUTCOMES, noOutcome).getMessage())
+        .contains("needs a write id and an outcome 1..4");
+    assertThat(reject(Opcode.WRITE_OUTCOMES, Buffer.buffer().appendInt(2).appendLong(1))
+        .getMessage()).contains("needs at least 82 bytes");
+    assertThatThrownBy(() -> new FrameCodec(LIMITS.withMaxBatchEntries(1)).encodeRequest(
+        Buffer.buffer(), 1, 1, 0, new Request.WriteOutcomes(List.of(sent.writes().get(0),
+            sent.writes().get(0)))))
+        .hasMessage("batch has 2 entries, limit is 1 (maxBatchEntries)");
+  }
 }

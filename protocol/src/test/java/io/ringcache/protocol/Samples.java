@@ -68,6 +68,11 @@ final class Samples {
     all.add(new Request.CacheSize("orders"));
     all.add(new Request.CacheClear("orders", rnd.nextBoolean()));
     all.add(new Request.ClearPeer("orders", rnd.nextLong(0, Long.MAX_VALUE), true));
+    all.add(new Request.WriteOutcomes(List.of(
+        new Request.LoggedWrite(new WriteId(rnd.nextLong(), 1), rnd.nextLong(),
+            Request.WriteOutcome.COUNTED, rnd.nextLong(1, Long.MAX_VALUE), -12),
+        new Request.LoggedWrite(new WriteId(-3, Long.MAX_VALUE), Long.MIN_VALUE,
+            Request.WriteOutcome.DELETED_NOTHING, 9, 0))));
     all.add(new Request.CacheScan("orders", rnd.nextLong(), rnd.nextBoolean(),
         rnd.nextInt(1, 5000)));
     all.add(new Request.Subscribe("default", rnd.nextInt(), rnd.nextBoolean(),
@@ -127,6 +132,7 @@ final class Samples {
     all.add(new Answer(Opcode.CACHE_SIZE, new Response.Counter(12, 3)));
     all.add(new Answer(Opcode.CACHE_CLEAR, new Response.Counter(0, rnd.nextLong())));
     all.add(new Answer(Opcode.CLEAR_PEER, new Response.Counter(5, 77)));
+    all.add(new Answer(Opcode.WRITE_OUTCOMES, new Response.Counter(2, 0)));
     all.add(new Answer(Opcode.SUBSCRIBE, new Response.Counter(1, 0)));
     all.add(new Answer(Opcode.GET_TOUCH, new Response.Value(9, 1000, bytes(rnd, 3))));
     all.add(new Answer(Opcode.DELETE_IF, new Response.Ok()));

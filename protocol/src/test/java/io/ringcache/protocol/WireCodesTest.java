@@ -21,13 +21,14 @@ class WireCodesTest {
     assertThat(Arrays.stream(Opcode.values()).mapToInt(Opcode::code).toArray())
         .containsExactly(0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C,
             0x0D, 0x0E, 0x0F, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x40, 0x41, 0x42, 0x43,
-            0x44);
+            0x44, 0x45);
     assertThat(Opcode.CLEAR_PEER.isPeerOnly()).isTrue();
     assertThat(Opcode.CACHE_CLEAR.isPeerOnly()).isFalse();
     assertThat(Opcode.REPLICATE.isPeerOnly()).isTrue();
     assertThat(Opcode.REPLICATE_BATCH.isPeerOnly()).isTrue();
     assertThat(Opcode.DIGEST_RANGES.isPeerOnly()).isTrue();
     assertThat(Opcode.RECONCILE_RANGE.isPeerOnly()).isTrue();
+    assertThat(Opcode.WRITE_OUTCOMES.isPeerOnly()).isTrue();
     assertThat(Opcode.GET.isPeerOnly()).isFalse();
   }
 
@@ -48,7 +49,7 @@ class WireCodesTest {
   @Test
   void fromCode_unknown_returnsNullWithoutThrowing() {
     assertThat(Opcode.fromCode(0)).isNull();
-    assertThat(Opcode.fromCode(0x45)).isNull();
+    assertThat(Opcode.fromCode(0x46)).isNull();
     assertThat(Opcode.fromCode(0x16)).isNull();
     assertThat(Opcode.fromCode(-1)).isNull();
     assertThat(Opcode.fromCode(256)).isNull();

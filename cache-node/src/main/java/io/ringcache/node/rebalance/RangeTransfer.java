@@ -8,6 +8,7 @@ import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoreKey;
+import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.Self;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
@@ -54,7 +55,10 @@ import java.util.logging.Logger;
  * <p>Receivers merge by version, so a transferred entry never overwrites a newer write that
  * reached the new owner directly (writes go to old and new owners during TRANSFER), and a
  * tombstone travels like a value so a delete cannot be undone by an older copy. Sending an entry
- * twice is harmless, which makes retrying a whole target after a failure safe. An entry the
+ * twice is harmless, which makes retrying a whole target after a failure safe. After a target's
+ * entries come the write-id outcomes this node holds for keys of the target's new ranges
+ * (WRITE_OUTCOMES), so that a client's resend of a write the transferred entries already carry is
+ * answered by the target, once it coordinates the key, instead of being applied twice. An entry the
  * target refuses with CLOCK_OFFSET (its version is further ahead of the target's clock than
  * {@code max-clock-offset}) is logged and left behind rather than failing the target.
  *
@@ -71,11 +75,14 @@ final class RangeTransfer {
    * next left, and the link sat idle meanwhile.
    */
   static final int LANES = 4;
+  /** Write outcomes per WRITE_OUTCOMES frame: 41 bytes each, well under every frame limit. */
+  static final int OUTCOMES_PER_FRAME = 256;
 
   private final Vertx vertx;
   private final io.vertx.core.Context context;
   private final Self self;
   private final LocalStore store;
+  private final WriteLog writes;
   private final PeerClient peers;
   private final RebalanceStatus status;
   private final TransferGate gate;
@@ -86,13 +93,14 @@ final class RangeTransfer {
   private long nextFreeNanos;
 
   RangeTransfer(Vertx vertx, io.vertx.core.Context context, Self self, LocalStore store,
-      PeerClient peers,
+      WriteLog writes, PeerClient peers,
       RebalanceStatus status, TransferGate gate, int window, long bytesPerSecond,
       LongSupplier currentEpoch) {
     this.vertx = vertx;
     this.context = context;
     this.self = self;
     this.store = store;
+    this.writes = writes;
     this.peers = peers;
     this.status = status;
     this.gate = gate;
@@ -145,11 +153,13 @@ final class RangeTransfer {
         // The first lane to fail stops its siblings at their next window: the rebalancer retries
         // the whole target, and lanes of a failed run must not stream beside the retry.
         Stop stop = new Stop();
+        List<Future<Void>> lanes = new ArrayList<>();
         for (int from = 0; from < items.size(); from += laneSize) {
-          streams.add(stream(t.epoch(), target,
+          lanes.add(stream(t.epoch(), target,
               items.subList(from, Math.min(items.size(), from + laneSize)), 0, stop)
               .onFailure(err -> stop.cause = err));
         }
+        streams.add(Future.all(lanes).compose(v -> sendOutcomes(t.epoch(), target, index)));
       }
       return Future.all(streams).<Void>mapEmpty().onSuccess(v -> {
         for (int i = 0; i < mine.size(); i++) {
@@ -180,6 +190,50 @@ final class RangeTransfer {
       }
     });
     return byTarget;
+  }
+
+  /**
+   * After a target's entries: the write outcomes this node holds for keys in the ranges the target
+   * gains, so that the target, once it coordinates those keys, answers a client's resend of a
+   * write whose effect came with a transferred entry instead of applying it again. Collected
+   * after the entries were read, so every write an entry carried was recorded by then (an owner
+   * records a write's outcome as it applies it). A target that does not know WRITE_OUTCOMES (an
+   * older version, during a rolling upgrade) is skipped: it simply lacks the records, as before.
+   */
+  private Future<Void> sendOutcomes(long epoch, NodeAddress target, ChangeIndex index) {
+    return vertx.executeBlocking(() -> outcomesFor(index, target.name()), false)
+        .compose(logged -> sendOutcomes(epoch, target, logged, 0));
+  }
+
+  private List<Request.LoggedWrite> outcomesFor(ChangeIndex index, String target) {
+    List<Request.LoggedWrite> logged = new ArrayList<>();
+    writes.forEach((id, o) -> {
+      RingDiff.Change c = index.find(o.position());
+      if (c != null && c.gained().stream().anyMatch(m -> m.name().equals(target))) {
+        logged.add(new Request.LoggedWrite(id, o.position(), o.kind(), o.version(), o.counter()));
+      }
+    });
+    return logged;
+  }
+
+  private Future<Void> sendOutcomes(long epoch, NodeAddress target,
+      List<Request.LoggedWrite> logged, int from) {
+    if (from >= logged.size()) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(logged.size(), from + OUTCOMES_PER_FRAME);
+    Request.WriteOutcomes message = new Request.WriteOutcomes(logged.subList(from, to));
+    return peers.send(target, 0, epoch, message).compose(res -> {
+      if (res.status() == Status.UNKNOWN_OP) {
+        return Future.succeededFuture();
+      }
+      if (res.status() != Status.OK) {
+        String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
+        return Future.failedFuture(new PeerException(res.status(), "node '" + target.name()
+            + "' refused the write outcomes of a transfer: " + why));
+      }
+      return sendOutcomes(epoch, target, logged, to);
+    });
   }
 
   /** Set by the first lane of a target that fails; read by its siblings. On one context. */

@@ -5,6 +5,7 @@ import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.security.NodeTls;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
+import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.Self;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;
@@ -60,6 +61,8 @@ public final class Rebalancer {
   private final Vertx vertx;
   private final String self;
   private final LocalStore store;
+  /** Outcomes of writes with a write id; a transfer carries those of the keys it sends. */
+  private final WriteLog writes;
   private final TopologyHolder holder;
   private final ProgressBoard board;
   private final Settings settings;
@@ -92,7 +95,7 @@ public final class Rebalancer {
    * @param handOff how a draining node proves its hand-off before it reports its transfers done
    */
   public Rebalancer(Vertx vertx, String self, String incarnation, LocalStore store,
-      TopologyHolder holder, ProgressBoard board, Settings settings,
+      WriteLog writes, TopologyHolder holder, ProgressBoard board, Settings settings,
       java.util.concurrent.Executor maintenance, List<Context> serverContexts,
       java.util.function.Supplier<Map<String, String>> liveMembers, HandOffCheck handOff) {
     this.handOff = handOff;
@@ -104,6 +107,7 @@ public final class Rebalancer {
     this.vertx = vertx;
     this.self = self;
     this.store = store;
+    this.writes = writes;
     this.holder = holder;
     this.board = board;
     this.settings = settings;
@@ -117,7 +121,7 @@ public final class Rebalancer {
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
               settings.authToken(), "transfer:" + self, settings.peerSecret().bytes()),
           holder::epoch, settings.tls());
-      transfer = new RangeTransfer(vertx, context, me, store, peers, status, gate,
+      transfer = new RangeTransfer(vertx, context, me, store, writes, peers, status, gate,
           settings.window(),
           settings.bytesPerSecond(), holder::epoch);
       holder.onInstall(t -> context.runOnContext(x -> onInstall(t)));

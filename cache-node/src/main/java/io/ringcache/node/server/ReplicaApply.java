@@ -5,6 +5,7 @@ import io.ringcache.node.logging.NodeLog;
 import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoreResult;
 import io.ringcache.node.store.StoreStatus;
+import io.ringcache.node.store.WriteLog;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
@@ -62,6 +63,28 @@ final class ReplicaApply {
     }
     ctx.stats.replicaBatchesApplied.increment();
     return new Response.ReplicaOutcomes(outcomes);
+  }
+
+  /**
+   * WRITE_OUTCOMES: records the write outcomes a range transfer's source holds for the keys it
+   * sent here, those this node has no record of, so that a client's resend of such a write is
+   * answered with its first outcome instead of being applied again on the transferred value.
+   * From a sender on this node's epoch only, like the transfer's entries. Answers how many were
+   * new here.
+   */
+  Response adoptOutcomes(Request.WriteOutcomes r, long senderEpoch) {
+    Response refused = ctx.peerRefusal(ctx.topology.current(), senderEpoch);
+    if (refused != null) {
+      return refused;
+    }
+    int adopted = 0;
+    for (Request.LoggedWrite w : r.writes()) {
+      if (ctx.writes.adopt(w.id(),
+          new WriteLog.Outcome(w.position(), w.kind(), w.version(), w.counter()))) {
+        adopted++;
+      }
+    }
+    return new Response.Counter(adopted, 0);
   }
 
   private Response applyEntry(Request.Replicate r, long senderEpoch) {

@@ -156,6 +156,8 @@ final class RequestRouter {
             epoch));
         case REPLICATE_BATCH -> Future.succeededFuture(
             replicas.applyBatch((Request.ReplicateBatch) request, epoch));
+        case WRITE_OUTCOMES -> Future.succeededFuture(
+            replicas.adoptOutcomes((Request.WriteOutcomes) request, epoch));
         case DIGEST_RANGES -> rangeRepair.digest((Request.DigestRanges) request, epoch);
         case RECONCILE_RANGE -> rangeRepair.reconcile((Request.ReconcileRange) request, epoch);
         case TOPOLOGY -> Future.succeededFuture(

@@ -30,6 +30,10 @@ import java.util.Objects;
  * node with writes shortens how long other clients' retries are recognised, never more. A retry
  * that arrives after its outcome was dropped is applied again, as without write ids.
  *
+ * <p>A range transfer carries the outcomes its source holds for the keys it sent ({@link #adopt}
+ * on the receiver, after the entries), so that an owner that received a key by transfer, and
+ * then coordinates it, recognises a resend of a write whose effect came with the key.
+ *
  * <h2>Concurrency</h2>
  * Thread-safe (a Caffeine cache); shared by the event loops of the node.
  */
@@ -119,6 +123,27 @@ public final class WriteLog {
       }
     }
     outcomes.put(id, new Outcome(position, kind, written.version(), counter));
+  }
+
+  /**
+   * Records {@code outcome} for {@code id} unless an outcome is recorded for it already (this
+   * node's own record, from the write itself or its REPLICATE, is as good). For outcomes that
+   * arrive with a range transfer. Returns whether it was recorded.
+   */
+  public boolean adopt(WriteId id, Outcome outcome) {
+    if (id.isNone()) {
+      return false;
+    }
+    return outcomes.asMap().putIfAbsent(id, outcome) == null;
+  }
+
+  /**
+   * Calls {@code action} with every outcome held (weakly consistent: outcomes recorded meanwhile
+   * may or may not be seen). A full pass over at most {@code capacity} outcomes: run it off the
+   * event loop.
+   */
+  public void forEach(java.util.function.BiConsumer<WriteId, Outcome> action) {
+    outcomes.asMap().forEach(action);
   }
 
   /** Moves the recorded outcome of {@code id} to the version a re-stamp gave the write. */

@@ -73,6 +73,7 @@ class RangeTransferLanesTest {
     };
     Context context = vertx.getOrCreateContext();
     RangeTransfer transfer = new RangeTransfer(vertx, context, new Self("a", ""), store,
+        io.ringcache.node.store.WriteLog.withDefaults(),
         refusesTheFirstEntry, new RebalanceStatus(), new TransferGate(), WINDOW, 0, () -> 2L);
 
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
