@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * file > default), logs it with secrets redacted, starts the node, and leaves the cluster on
  * SIGTERM, Ctrl-C or {@code POST /v1/admin/drain} after draining: readiness turns false, the
  * coordinator rebalances without this node, the node keeps serving and streams its ranges until
- * a STABLE topology without it is installed, then leaves.
+ * a STABLE topology without it is installed, then writes its warm-restart snapshot when a
+ * {@code data-dir} is set, then leaves.
  *
  * <p>Exit codes: 0 after a clean drain and stop, 3 when the drain timeout ran out, 2 for a bad
  * configuration, 1 when the node cannot start or stop.
@@ -110,6 +111,16 @@ public final class NodeMain {
     } catch (Exception e) {
       LOG.log(Level.WARNING, "drain failed; leaving anyway, exit code 3", e);
       code = 3;
+    }
+    if (node.warmRestart().enabled()) {
+      // After the drain: a node that handed its ranges over writes what it still holds (little
+      // or nothing); the last members, with nobody to hand to, write their whole share.
+      try {
+        node.snapshot().toCompletionStage().toCompletableFuture().get();
+      } catch (Exception e) {
+        LOG.warning("no snapshot written: " + (e.getCause() != null ? e.getCause() : e)
+            .getMessage());
+      }
     }
     try {
       node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
