@@ -106,15 +106,20 @@ public final class WarmRestart {
   /**
    * Reads and checks the snapshot in the data directory, if any; blocks, so call it off the event
    * loop, before the servers start. A damaged file is logged, moved aside and skipped.
+   *
+   * @throws IllegalStateException when the data directory cannot be created: the node must not
+   *     start without the place it will write its snapshot to
    */
   public void load() {
     if (dir == null) {
       return;
     }
     try {
+      Files.createDirectories(dir);
       Files.deleteIfExists(dir.resolve(SnapshotFile.TEMP_NAME));
     } catch (IOException e) {
-      LOG.fine(() -> "could not delete a half-written snapshot: " + e);
+      throw new IllegalStateException("data-dir '" + dir + "' cannot be created or cleaned of a"
+          + " half-written snapshot: " + e, e);
     }
     try {
       SnapshotReader.verify(dir).ifPresentOrElse(this::loaded, () -> LOG.info(() ->
