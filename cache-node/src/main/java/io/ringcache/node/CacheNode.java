@@ -272,13 +272,13 @@ public final class CacheNode {
           cluster.membership().members().forEach(m -> live.put(m.name(), m.uuid().toString()));
           return live;
         }, antiEntropy);
+    this.warmRestart = new WarmRestart(cluster.vertx(), settings.dataDir(), server, peerSecret,
+        store, topology, settings.store().tombstoneTtl(), maintenance);
     this.report = new StatsReport(server.nodeName(), store, topology, stats,
-        rebalancer.status(), caches.hotKeys, antiEntropy.stats());
+        rebalancer.status(), caches.hotKeys, antiEntropy.stats(), warmRestart::json);
     this.coordinator = new TopologyCoordinator(cluster, topology,
         TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
         settings.replicationFactor(), board);
-    this.warmRestart = new WarmRestart(cluster.vertx(), settings.dataDir(), server, peerSecret,
-        store, topology, settings.store().tombstoneTtl(), maintenance);
     // Last: its JVM binders hook GC notifications, which must not leak if a constructor fails.
     this.metrics = new NodeMetrics(store, topology, stats, rebalancer.status());
     metrics.bindCaches(caches, stats);

@@ -43,15 +43,26 @@ import java.util.function.LongSupplier;
  *
  * <h2>Concurrency</h2>
  * Runs on one Vert.x context, which owns the {@link PeerClient}; blocks are read on a worker
- * thread, one at a time, and sent in windows of {@link #WINDOW} entries, each acknowledged
- * before the next leaves (the peer client gathers a window into REPLICATE_BATCH frames).
+ * thread, one at a time, and sent over {@link #LANES} lanes in windows of {@link #WINDOW}
+ * entries, each acknowledged before the lane's next leaves (the peer client gathers a window
+ * into REPLICATE_BATCH frames).
  */
 final class SnapshotReplay {
 
-  /** Entries in flight: a window per pass, acknowledged whole before the next. */
-  static final int WINDOW = 1024;
+  /** Entries per window: a lane's window is acknowledged whole before its next leaves. */
+  static final int WINDOW = 256;
+  /**
+   * Windows in flight: a block is split into this many lanes, as range transfers do; with one
+   * lane every window waited for the slowest owner's round trip while the links sat idle.
+   */
+  static final int LANES = 4;
 
-  /** What a finished pass did. */
+  /**
+   * What a finished pass did: copies sent (one per owner of each live entry), copies the owner
+   * took or already held at that version, copies older than the owner's entry, entries not sent
+   * because their deadline had passed, copies refused for clock offset, and key and value bytes
+   * sent.
+   */
   record Outcome(long sent, long applied, long stale, long expired, long refused, long bytes) {}
 
   private final Context context;
@@ -83,7 +94,13 @@ final class SnapshotReplay {
       if (block == null) {
         return Future.succeededFuture();
       }
-      return window(block, 0, t, counts).compose(v -> nextBlock(reader, t, counts));
+      int laneSize = (block.size() + LANES - 1) / LANES;
+      List<Future<Void>> lanes = new ArrayList<>(LANES);
+      for (int from = 0; from < block.size(); from += laneSize) {
+        lanes.add(window(block.subList(from, Math.min(block.size(), from + laneSize)), 0, t,
+            counts));
+      }
+      return Future.all(lanes).compose(v -> nextBlock(reader, t, counts));
     });
   }
 

@@ -226,14 +226,15 @@ public final class WarmRestart {
             .put("millis", nanos / 1_000_000).put("mbPerSecond", round(mbps));
         NodeLog.event(LOG, Level.INFO, "snapshot.replayed", me.name(), t.epoch(), String.format(
             "node '%s' replayed its snapshot to the owners of epoch %d in %d ms (%.1f MB/s of"
-                + " file): %d copies sent, %d applied, %d older than the owner's entry, %d"
-                + " expired, %d refused for clock offset", me.name(), t.epoch(),
+                + " file): %d copies sent, %d applied or already held, %d older than the owner's"
+                + " entry, %d expired, %d refused for clock offset", me.name(), t.epoch(),
             nanos / 1_000_000, mbps, o.sent(), o.applied(), o.stale(), o.expired(),
             o.refused()), "sent", o.sent(), "applied", o.applied(), "stale", o.stale(),
             "expired", o.expired());
         return;
       }
-      LOG.warning(() -> String.format("node '%s': snapshot replay at epoch %d did not finish"
+      Level level = holder.epoch() != t.epoch() ? Level.INFO : Level.WARNING;
+      LOG.log(level, () -> String.format("node '%s': snapshot replay at epoch %d did not finish"
           + " (%s); it runs again on the next STABLE topology", me.name(), t.epoch(),
           ar.cause().getMessage()));
       vertx.setTimer(RETRY_MILLIS, id -> context.runOnContext(x -> maybeReplay(holder.current())));
@@ -289,16 +290,7 @@ public final class WarmRestart {
     long now = System.currentTimeMillis();
     SnapshotFile.Header header = new SnapshotFile.Header(me.name(), now, t.clusterId(),
         t.epoch());
-    SnapshotFile.Written w = SnapshotFile.write(dir, header, sink -> store.forEach(p -> true,
-        (key, e) -> {
-          long deadline;
-          if (e.ttlMillis() != ReplicaEntry.NO_TTL) {
-            deadline = now + e.ttlMillis();
-          } else {
-            deadline = e.tombstone() ? now + tombstoneTtlMillis : 0;
-          }
-          sink.put(key.bytes(), e.version(), e.tombstone(), deadline, e.value());
-        }));
+    SnapshotFile.Written w = writeStore(dir, header, store, tombstoneTtlMillis);
     JsonObject report = new JsonObject().put("file", w.file().toString())
         .put("entries", w.entries()).put("bytes", w.bytes()).put("millis", w.nanos() / 1_000_000)
         .put("mbPerSecond", round(w.megabytesPerSecond())).put("epoch", t.epoch());
@@ -308,6 +300,25 @@ public final class WarmRestart {
         me.name(), w.entries(), w.bytes(), w.nanos() / 1_000_000, w.megabytesPerSecond(),
         w.file()), "entries", w.entries(), "bytes", w.bytes(), "millis", w.nanos() / 1_000_000);
     return report;
+  }
+
+  /**
+   * Writes every live value and tombstone of {@code store} to a snapshot in {@code dir}, with
+   * deadlines turned from the store's remaining TTLs into wall-clock time as of the header's
+   * {@code writtenAtMillis}. Blocks; a weakly consistent scan, as for range transfers.
+   */
+  public static SnapshotFile.Written writeStore(Path dir, SnapshotFile.Header header,
+      LocalStore store, long tombstoneTtlMillis) throws IOException {
+    long now = header.writtenAtMillis();
+    return SnapshotFile.write(dir, header, sink -> store.forEach(p -> true, (key, e) -> {
+      long deadline;
+      if (e.ttlMillis() != ReplicaEntry.NO_TTL) {
+        deadline = now + e.ttlMillis();
+      } else {
+        deadline = e.tombstone() ? now + tombstoneTtlMillis : 0;
+      }
+      sink.put(key.bytes(), e.version(), e.tombstone(), deadline, e.value());
+    }));
   }
 
   /** The data directory, the last snapshot loaded, replayed and written, and any damage found. */
