@@ -26,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -173,10 +175,16 @@ class WarmRestartTest {
    */
   private static List<JsonObject> stopAll(TestCluster cluster) throws Exception {
     List<CompletableFuture<Integer>> exits = new ArrayList<>();
+    // A thread per node, each blocking as each process's shutdown hook does. Not the common pool:
+    // it has cores - 1 threads, and on a 3-core machine the third node would stop after the
+    // others instead of at once.
+    ExecutorService threads = Executors.newFixedThreadPool(cluster.nodes().size());
     for (CacheNode n : cluster.nodes()) {
       exits.add(CompletableFuture.supplyAsync(
-          () -> NodeMain.drainAndLeave(n, Duration.ofSeconds(TestCluster.TIMEOUT_SECONDS))));
+          () -> NodeMain.drainAndLeave(n, Duration.ofSeconds(TestCluster.TIMEOUT_SECONDS)),
+          threads));
     }
+    threads.shutdown();
     List<JsonObject> written = new ArrayList<>();
     for (int i = 0; i < exits.size(); i++) {
       CacheNode n = cluster.nodes().get(i);

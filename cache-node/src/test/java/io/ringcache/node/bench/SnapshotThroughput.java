@@ -22,6 +22,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
@@ -164,14 +167,19 @@ public final class SnapshotThroughput {
   /** Stops all nodes at once as SIGTERM does; their snapshots' reports. */
   private static List<JsonObject> stopAll(TestCluster cluster) throws Exception {
     List<CacheNode> nodes = new ArrayList<>(cluster.nodes());
-    List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>();
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    // A thread per node, each blocking as each process's shutdown hook does. Not the common pool:
+    // it has cores - 1 threads, and on a 3-core machine the third node would stop after the
+    // others instead of at once.
+    ExecutorService threads = Executors.newFixedThreadPool(nodes.size());
     for (CacheNode n : nodes) {
-      stops.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+      stops.add(CompletableFuture.runAsync(() -> {
         TestCluster.await(n.drain(Duration.ofSeconds(TestCluster.TIMEOUT_SECONDS)));
         TestCluster.await(n.snapshot());
         TestCluster.await(n.close());
-      }));
+      }, threads));
     }
+    threads.shutdown();
     for (var s : stops) {
       s.get(TestCluster.TIMEOUT_SECONDS * 2, TimeUnit.SECONDS);
     }
