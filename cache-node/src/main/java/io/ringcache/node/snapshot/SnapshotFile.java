@@ -1,6 +1,7 @@
 package io.ringcache.node.snapshot;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -97,7 +98,8 @@ public final class SnapshotFile {
    * Writes a snapshot of what {@code source} puts into its sink to {@code dir}, replacing the
    * previous one only once the new one is on disk whole.
    *
-   * @throws IOException when the file cannot be written; the previous snapshot is untouched
+   * @throws IOException naming the file and the step that failed (the cause attached) when the
+   *     file cannot be written; the previous snapshot is untouched and the temp file removed
    */
   public static Written write(Path dir, Header header, Consumer<Sink> source) throws IOException {
     long began = System.nanoTime();
@@ -110,16 +112,27 @@ public final class SnapshotFile {
       writer.header(header);
       try {
         source.accept(writer);
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         throw e.getCause();
       }
       writer.finish();
       channel.force(true);
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
+      IOException failed = new IOException("cannot write snapshot " + temp + " (" + e + ")", e);
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException cleanup) {
+        failed.addSuppressed(cleanup);
+      }
+      throw failed;
     }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new IOException("cannot rename snapshot " + temp + " to " + target + " (" + e + ")",
+          e);
+    }
     forceDirectory(dir);
     return new Written(target, writer.entries, writer.bytes, System.nanoTime() - began);
   }
@@ -191,7 +204,7 @@ public final class SnapshotFile {
           flush(into);
         }
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
       entries++;
     }

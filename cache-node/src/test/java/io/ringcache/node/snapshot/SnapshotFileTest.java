@@ -151,9 +151,22 @@ class SnapshotFileTest {
     assertThatThrownBy(() -> SnapshotFile.write(dir, HEADER, sink -> {
       sink.put(bytes("k"), 1, false, 0, new byte[] {1});
       throw new IllegalStateException("store scan failed");
-    })).hasMessage("store scan failed");
+    })).isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot write snapshot " + dir.resolve(SnapshotFile.TEMP_NAME))
+        .hasMessageContaining("store scan failed")
+        .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(Files.readAllBytes(dir.resolve(SnapshotFile.FILE_NAME))).isEqualTo(before);
     assertThat(dir.resolve(SnapshotFile.TEMP_NAME)).doesNotExist();
+  }
+
+  @Test
+  void write_intoAMissingDirectory_failsNamingTheFileAndTheCause() {
+    Path missing = dir.resolve("gone");
+    assertThatThrownBy(() -> SnapshotFile.write(missing, HEADER, sink -> { }))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(missing.resolve(SnapshotFile.TEMP_NAME).toString())
+        .hasMessageContaining("NoSuchFileException");
+    assertThat(missing).doesNotExist();
   }
 
   private SnapshotFile.Written write(List<Entry> entries) throws IOException {
