@@ -505,6 +505,7 @@ public final class CacheNode {
           maintenance.shutdownNow();
           return maintenance.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         }, false))
+        .andThen(x -> warmRestart.abandonWrites())
         .transform(x -> cluster.close())
         .onComplete(x -> metrics.close());
   }
@@ -516,6 +517,7 @@ public final class CacheNode {
    */
   public Future<Void> crash() {
     maintenance.shutdownNow();
+    warmRestart.abandonWrites();
     metrics.close();
     cluster.hazelcast().getLifecycleService().terminate();
     return cluster.vertx().close();

@@ -6,7 +6,9 @@ import io.ringcache.node.config.NodeConfig;
 import io.ringcache.node.logging.NodeLog;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -115,11 +117,21 @@ public final class NodeMain {
     if (node.warmRestart().enabled()) {
       // After the drain: a node that handed its ranges over writes what it still holds (little
       // or nothing); the last members, with nobody to hand to, write their whole share.
+      // Bounded like the drain: a stop must end. A write still running then is interrupted by
+      // close(), and the previous snapshot stays.
       try {
-        node.snapshot().toCompletionStage().toCompletableFuture().get();
-      } catch (Exception e) {
-        LOG.warning("no snapshot written: " + (e.getCause() != null ? e.getCause() : e)
-            .getMessage());
+        node.snapshot().toCompletionStage().toCompletableFuture()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        LOG.warning("node '" + node.name() + "': no snapshot written: the write did not finish"
+            + " within " + timeout.toMillis() + " ms (drainTimeout); the previous snapshot, if"
+            + " any, is kept");
+      } catch (ExecutionException e) {
+        LOG.warning("node '" + node.name() + "': no snapshot written: "
+            + e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warning("node '" + node.name() + "': no snapshot written: interrupted");
       }
     }
     try {

@@ -100,7 +100,9 @@ final class SnapshotReplay {
         lanes.add(window(block.subList(from, Math.min(block.size(), from + laneSize)), 0, t,
             counts));
       }
-      return Future.all(lanes).compose(v -> nextBlock(reader, t, counts));
+      // join, not all: a failed pass ends only once every copy in flight is answered, so the
+      // next pass never overlaps it.
+      return Future.join(lanes).compose(v -> nextBlock(reader, t, counts));
     });
   }
 
@@ -136,7 +138,7 @@ final class SnapshotReplay {
             .compose(res -> counted(res, target, counts)));
       }
     }
-    return Future.all(acks).compose(v -> window(block, to, t, counts));
+    return Future.join(acks).compose(v -> window(block, to, t, counts));
   }
 
   private static Future<Void> counted(Response res, NodeAddress target, Counts counts) {

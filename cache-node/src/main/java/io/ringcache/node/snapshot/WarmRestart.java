@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
@@ -51,9 +53,16 @@ import java.util.logging.Logger;
  * hold its entries yet, and a stop before the replay would otherwise lose them.
  *
  * <h2>Concurrency</h2>
- * Writes run on the node's maintenance thread, after any drop of unowned entries the last
- * topology queued there, so a node that handed its ranges over writes what it still holds. The
- * replay runs on its own context; {@link #json} may be read from any thread.
+ * Writes run on the node's maintenance thread, never on an event loop, after any drop of unowned
+ * entries the last topology queued there, so a node that handed its ranges over writes what it
+ * still holds. The replay runs on the context {@link #start} was called on (file reads on worker
+ * threads); {@link #json} may be read from any thread.
+ *
+ * <h2>Failure</h2>
+ * Every future returned completes: a write dropped from the maintenance queue by a close is
+ * failed by {@link #abandonWrites}. A replay pass that fails for the network or a new epoch runs
+ * again on the next STABLE topology; one that finds the file damaged after all (changed since it
+ * was checked) stops for good, reported as {@code snapshot.corrupt}.
  */
 public final class WarmRestart {
 
@@ -80,6 +89,8 @@ public final class WarmRestart {
   private volatile JsonObject replayed;
   private volatile JsonObject written;
   private volatile String corrupt;
+  /** Writes handed to the maintenance thread and not finished yet. */
+  private final Set<Promise<JsonObject>> writes = ConcurrentHashMap.newKeySet();
 
   /**
    * @param dir the data directory, or null when warm restart is off
@@ -233,6 +244,14 @@ public final class WarmRestart {
             "expired", o.expired());
         return;
       }
+      if (closed) {
+        // The node stops: its peer connections are closed, so the pass failed; nothing to retry.
+        return;
+      }
+      if (ar.cause() instanceof SnapshotException damaged) {
+        abandon(v, t, damaged);
+        return;
+      }
       Level level = holder.epoch() != t.epoch() ? Level.INFO : Level.WARNING;
       LOG.log(level, () -> String.format("node '%s': snapshot replay at epoch %d did not finish"
           + " (%s); it runs again on the next STABLE topology", me.name(), t.epoch(),
@@ -242,9 +261,29 @@ public final class WarmRestart {
   }
 
   /**
-   * Writes a snapshot of the store now, on the maintenance thread. Fails when no data directory is
-   * set, when a loaded snapshot is not replayed yet (it is kept), or when the file cannot be
-   * written (the previous snapshot is kept).
+   * The file changed or became unreadable after it was checked at start: another pass would meet
+   * the same damage, so the replay stops. The blocks sent before the damaged one passed their
+   * checksums and stay (owners merged them by version); nothing of the damaged block or after it
+   * is sent, and the other replicas hold those ranges. The file stays where it is: the next
+   * start checks it again, and the next snapshot written replaces it.
+   */
+  private void abandon(SnapshotReader.Verified v, Topology t, SnapshotException damaged) {
+    pending = null;
+    corrupt = damaged.getMessage();
+    replayed = new JsonObject().put("state", "failed").put("epoch", t.epoch())
+        .put("error", damaged.getMessage());
+    NodeLog.event(LOG, Level.SEVERE, "snapshot.corrupt", me.name(), t.epoch(), String.format(
+        "%s; found during the replay, after the check at start passed: the replay stops (blocks"
+            + " already sent were checked and stay), and this node's ranges come from the other"
+            + " replicas", damaged.getMessage()), "file", v.file().toString());
+  }
+
+  /**
+   * Writes a snapshot of the store now, on the maintenance thread; the future completes on the
+   * caller's context. Fails with an {@link IllegalStateException} when the write is refused (no
+   * data directory, a loaded snapshot not replayed yet and kept, the node closing), and with an
+   * {@link IOException} naming the file and the cause when it cannot be written (the previous
+   * snapshot is kept).
    */
   public Future<JsonObject> write() {
     if (dir == null) {
@@ -259,25 +298,45 @@ public final class WarmRestart {
     }
     Context caller = Vertx.currentContext();
     Promise<JsonObject> done = Promise.promise();
+    writes.add(done);
     try {
       maintenance.execute(() -> {
         try {
           JsonObject report = writeNow();
-          complete(caller, () -> done.complete(report));
+          complete(caller, done, () -> done.tryComplete(report));
         } catch (IOException | RuntimeException e) {
+          Path file = dir.resolve(SnapshotFile.FILE_NAME);
+          // SnapshotFile's IOExceptions name the file and the step; anything else gets it here.
+          String why = "node '" + me.name() + "' could not write its snapshot: "
+              + (e instanceof IOException ? e.getMessage() : file + " (" + e + ")")
+              + "; the previous snapshot, if any, is kept";
           NodeLog.event(LOG, Level.SEVERE, "snapshot.write_failed", me.name(), holder.epoch(),
-              "node '" + me.name() + "' could not write its snapshot to " + dir + ": " + e
-                  + "; the previous snapshot, if any, is kept");
-          complete(caller, () -> done.fail(e));
+              why, "file", file.toString());
+          complete(caller, done, () -> done.tryFail(new IOException(why, e)));
         }
       });
     } catch (RejectedExecutionException e) {
-      return Future.failedFuture(new IllegalStateException("the node is closing", e));
+      writes.remove(done);
+      return Future.failedFuture(new IllegalStateException("node '" + me.name()
+          + "' is closing: no snapshot is written now", e));
     }
     return done.future();
   }
 
-  private static void complete(Context caller, Runnable action) {
+  /**
+   * Fails every write still waiting for the maintenance thread: call once that thread is shut
+   * down, whose queued tasks are dropped, so that every future {@link #write} returned completes.
+   */
+  public void abandonWrites() {
+    for (Promise<JsonObject> p : writes) {
+      writes.remove(p);
+      p.tryFail(new IllegalStateException("node '" + me.name() + "' closed before its snapshot"
+          + " to " + dir + " was written; the previous snapshot, if any, is kept"));
+    }
+  }
+
+  private void complete(Context caller, Promise<JsonObject> promise, Runnable action) {
+    writes.remove(promise);
     if (caller == null) {
       action.run();
     } else {
@@ -305,7 +364,9 @@ public final class WarmRestart {
   /**
    * Writes every live value and tombstone of {@code store} to a snapshot in {@code dir}, with
    * deadlines turned from the store's remaining TTLs into wall-clock time as of the header's
-   * {@code writtenAtMillis}. Blocks; a weakly consistent scan, as for range transfers.
+   * {@code writtenAtMillis}, read just before the scan: {@link LocalStore#forEach} reckons every
+   * remaining TTL from the instant its scan begins, however long the scan takes. Blocks; a weakly
+   * consistent scan, as for range transfers.
    */
   public static SnapshotFile.Written writeStore(Path dir, SnapshotFile.Header header,
       LocalStore store, long tombstoneTtlMillis) throws IOException {
