@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +90,8 @@ class SnapshotAdminTest {
 
       CacheNode again = cluster.startNode("solo");
       cluster.awaitStable();
-      org.awaitility.Awaitility.await().until(() -> !again.warmRestart().replayPending());
+      Awaitility.await().atMost(TestCluster.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .until(() -> !again.warmRestart().replayPending());
       assertThat(send(again, "GET", "/v1/keys/k7", null).body()).isEqualTo("v7");
       TestCluster.await(again.snapshot());
       cluster.stop(again);
