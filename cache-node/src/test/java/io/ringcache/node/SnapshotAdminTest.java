@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code POST /v1/admin/snapshot} and what {@code /v1/stats} says about warm restart, on one
- * node: the snapshot holds the store's values and tombstones; a node without a data directory
- * answers 409 naming the setting; a damaged snapshot found at start is reported in the stats,
+ * node: the snapshot holds the store's values and tombstones; a write that fails answers 500
+ * naming the file and keeps the previous snapshot; a node without a data directory answers 409
+ * naming the setting; a damaged snapshot found at start is reported in the stats,
  * moved aside, and nothing of it is served; a single node replays its own snapshot.
  */
 class SnapshotAdminTest {
@@ -62,6 +63,30 @@ class SnapshotAdminTest {
           .getJsonObject("warmRestart");
       assertThat(stats.getString("dataDir")).isEqualTo(data.toString());
       assertThat(stats.getJsonObject("written").getLong("entries")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void post_whenTheFileCannotBeWritten_is500NamingTheFile_andKeepsThePreviousSnapshot()
+      throws Exception {
+    try (TestCluster cluster = new TestCluster(1, s -> s.withDataDir(data)).start(1)) {
+      CacheNode node = cluster.node(0);
+      assertThat(send(node, "PUT", "/v1/keys/a", "1").statusCode()).isEqualTo(200);
+      assertThat(send(node, "POST", "/v1/admin/snapshot", null).statusCode()).isEqualTo(200);
+      byte[] before = Files.readAllBytes(data.resolve(SnapshotFile.FILE_NAME));
+      // A directory (not empty) where the temp file goes: it can be neither opened nor removed.
+      Path blocker = data.resolve(SnapshotFile.TEMP_NAME);
+      Files.createDirectories(blocker.resolve("inside"));
+      assertThat(send(node, "PUT", "/v1/keys/b", "2").statusCode()).isEqualTo(200);
+
+      HttpResponse<String> res = send(node, "POST", "/v1/admin/snapshot", null);
+
+      assertThat(res.statusCode()).isEqualTo(500);
+      JsonObject body = new JsonObject(res.body());
+      assertThat(body.getString("status")).isEqualTo("INTERNAL");
+      assertThat(body.getString("error")).contains("cannot write snapshot " + blocker)
+          .contains("the previous snapshot, if any, is kept");
+      assertThat(Files.readAllBytes(data.resolve(SnapshotFile.FILE_NAME))).isEqualTo(before);
     }
   }
 
