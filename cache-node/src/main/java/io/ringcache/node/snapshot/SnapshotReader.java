@@ -41,12 +41,15 @@ public final class SnapshotReader implements AutoCloseable {
     this.file = file;
     try {
       this.channel = FileChannel.open(file, StandardOpenOption.READ);
-      this.size = channel.size();
     } catch (IOException e) {
       throw new SnapshotException("cannot read snapshot " + file + ": " + e, e);
     }
     try {
+      this.size = channel.size();
       this.header = readHeader();
+    } catch (IOException e) {
+      closeQuietly();
+      throw new SnapshotException("cannot read snapshot " + file + ": " + e, e);
     } catch (RuntimeException e) {
       closeQuietly();
       throw e;

@@ -174,14 +174,18 @@ public final class WarmRestart {
     context = vertx.getOrCreateContext();
     Promise<Void> started = Promise.promise();
     context.runOnContext(v -> {
-      peers = new NetPeerClient(vertx, context, new FrameCodec(server.limits()),
-          server.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
-              server.authToken(), "replay:" + me.name(), peerSecret.bytes()),
-          holder::epoch, server.tls());
-      replay = new SnapshotReplay(context, peers, holder::epoch, System::currentTimeMillis);
-      holder.onInstall(t -> context.runOnContext(x -> maybeReplay(t)));
-      maybeReplay(holder.current());
-      started.complete();
+      try {
+        peers = new NetPeerClient(vertx, context, new FrameCodec(server.limits()),
+            server.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
+                server.authToken(), "replay:" + me.name(), peerSecret.bytes()),
+            holder::epoch, server.tls());
+        replay = new SnapshotReplay(context, peers, holder::epoch, System::currentTimeMillis);
+        holder.onInstall(t -> context.runOnContext(x -> maybeReplay(t)));
+        maybeReplay(holder.current());
+        started.complete();
+      } catch (RuntimeException e) {
+        started.fail(e);
+      }
     });
     return started.future();
   }
@@ -193,6 +197,10 @@ public final class WarmRestart {
     Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
+      if (peers == null) {
+        stopped.complete();
+        return;
+      }
       peers.close().onComplete(x -> stopped.complete());
     });
     return stopped.future();
