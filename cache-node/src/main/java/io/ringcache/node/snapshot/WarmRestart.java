@@ -63,6 +63,11 @@ import java.util.logging.Logger;
  * failed by {@link #abandonWrites}. A replay pass that fails for the network or a new epoch runs
  * again on the next STABLE topology; one that finds the file damaged after all (changed since it
  * was checked) stops for good, reported as {@code snapshot.corrupt}.
+ *
+ * <p>About 400 lines because loading, replaying and writing share one piece of state, the
+ * snapshot loaded and not replayed yet, which no write may replace; the file format, its checks
+ * and the replay's sending live in {@link SnapshotFile}, {@link SnapshotReader} and {@link
+ * SnapshotReplay}.
  */
 public final class WarmRestart {
 
