@@ -14,6 +14,7 @@ import io.ringcache.node.server.ReplicaFaults;
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.server.ServerVerticle;
 import io.ringcache.node.server.StatsReport;
+import io.ringcache.node.snapshot.WarmRestart;
 import io.ringcache.node.caches.CacheRegistry;
 import io.ringcache.node.caches.CacheServices;
 import io.ringcache.node.caches.EventHub;
@@ -31,6 +32,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Logger;
@@ -84,6 +86,7 @@ public final class CacheNode {
   private final StatsReport report;
   private final NodeMetrics metrics;
   private final PeerSecret peerSecret;
+  private final WarmRestart warmRestart;
   private final ReplicaFaults replicaFaults = new ReplicaFaults();
   private final io.vertx.core.Promise<Void> drainRequested = io.vertx.core.Promise.promise();
   /**
@@ -117,11 +120,12 @@ public final class CacheNode {
    * @param transferBytesPerSecond pace of a node's outgoing transfers, 0 for unlimited
    * @param antiEntropyInterval time between two anti-entropy rounds, zero for on demand only
    * @param antiEntropyBytesPerSecond pace of anti-entropy, 0 for unlimited
+   * @param dataDir where the warm-restart snapshot lives, or null for none ({@link WarmRestart})
    */
   public record Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
       int replicationFactor, int tokens, int eventLoops, int transferWindow,
       long transferBytesPerSecond, List<CacheSpec> caches, java.time.Duration antiEntropyInterval,
-      long antiEntropyBytesPerSecond) {
+      long antiEntropyBytesPerSecond, java.nio.file.Path dataDir) {
 
     /** Default time between two anti-entropy rounds. */
     public static final java.time.Duration DEFAULT_ANTI_ENTROPY_INTERVAL =
@@ -156,6 +160,22 @@ public final class CacheNode {
       }
     }
 
+    /** Settings without a data directory (no warm restart). */
+    public Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
+        int replicationFactor, int tokens, int eventLoops, int transferWindow,
+        long transferBytesPerSecond, List<CacheSpec> caches, java.time.Duration antiEntropyInterval,
+        long antiEntropyBytesPerSecond) {
+      this(cluster, server, store, replicationFactor, tokens, eventLoops, transferWindow,
+          transferBytesPerSecond, caches, antiEntropyInterval, antiEntropyBytesPerSecond, null);
+    }
+
+    /** These settings with snapshots kept in {@code dir} (null: none). */
+    public Settings withDataDir(java.nio.file.Path dir) {
+      return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
+          transferWindow, transferBytesPerSecond, caches, antiEntropyInterval,
+          antiEntropyBytesPerSecond, dir);
+    }
+
     /** Settings with caches to create at start and the default anti-entropy. */
     public Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
         int replicationFactor, int tokens, int eventLoops, int transferWindow,
@@ -177,20 +197,20 @@ public final class CacheNode {
     public Settings withServer(ServerSettings server) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
           transferWindow, transferBytesPerSecond, caches, antiEntropyInterval,
-          antiEntropyBytesPerSecond);
+          antiEntropyBytesPerSecond, dataDir);
     }
 
     /** These settings with another anti-entropy interval (zero: on demand only) and pace. */
     public Settings withAntiEntropy(java.time.Duration interval, long bytesPerSecond) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
-          transferWindow, transferBytesPerSecond, caches, interval, bytesPerSecond);
+          transferWindow, transferBytesPerSecond, caches, interval, bytesPerSecond, dataDir);
     }
 
     /** These settings, creating {@code specs} at start unless they exist. */
     public Settings withCaches(List<CacheSpec> specs) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
           transferWindow, transferBytesPerSecond, specs, antiEntropyInterval,
-          antiEntropyBytesPerSecond);
+          antiEntropyBytesPerSecond, dataDir);
     }
 
     /** Settings with the default, unpaced transfer. */
@@ -218,7 +238,8 @@ public final class CacheNode {
             config.maxClockOffset()),
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
         config.transferBytesPerSecond(), config.caches(), config.antiEntropyInterval(),
-        config.antiEntropyBytesPerSecond());
+        config.antiEntropyBytesPerSecond(),
+        config.dataDir().isEmpty() ? null : java.nio.file.Path.of(config.dataDir()));
   }
 
   private CacheNode(Settings configured, ClusteredNode cluster, PeerSecret peerSecret) {
@@ -251,8 +272,10 @@ public final class CacheNode {
           cluster.membership().members().forEach(m -> live.put(m.name(), m.uuid().toString()));
           return live;
         }, antiEntropy);
+    this.warmRestart = new WarmRestart(cluster.vertx(), settings.dataDir(), server, peerSecret,
+        store, topology, settings.store().tombstoneTtl(), maintenance);
     this.report = new StatsReport(server.nodeName(), store, topology, stats,
-        rebalancer.status(), caches.hotKeys, antiEntropy.stats());
+        rebalancer.status(), caches.hotKeys, antiEntropy.stats(), warmRestart::json);
     this.coordinator = new TopologyCoordinator(cluster, topology,
         TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
         settings.replicationFactor(), board);
@@ -349,19 +372,25 @@ public final class CacheNode {
     cacheRefreshTimer = vertx.setPeriodic(CACHE_REFRESH_MILLIS,
         id -> caches.registry.refreshInBackground());
     hotKeysTimer = vertx.setPeriodic(1_000, id -> caches.hotKeys.roll());
-    return caches.registry.refresh()
+    // The snapshot is checked whole before anything serves; its replay waits for a topology.
+    return vertx.executeBlocking(() -> {
+          warmRestart.load();
+          return null;
+        }, false)
+        .compose(v -> caches.registry.refresh())
         .compose(v -> createConfiguredCaches())
         .compose(v -> board.start())
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), peerSecret, store, writes, topology, stats, report,
                 rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics,
-                replicaFaults, caches, antiEntropy::runNow),
+                replicaFaults, caches, antiEntropy::runNow, warmRestart::write),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;
           return rebalancer.start();
         })
         .compose(v -> antiEntropy.start())
+        .compose(v -> warmRestart.start())
         .compose(v -> coordinator.start())
         .map(v -> {
           LOG.info(() -> String.format("node '%s' serving on %s:%d (http %d, resp %d), cluster '%s'",
@@ -403,6 +432,19 @@ public final class CacheNode {
       done.tryComplete(true);
     });
     return done.future();
+  }
+
+  /**
+   * Writes this node's snapshot to its {@code data-dir} now ({@link WarmRestart#write}); fails
+   * when none is set. A graceful stop calls it after the drain, before {@link #close()}.
+   */
+  public Future<JsonObject> snapshot() {
+    return warmRestart.write();
+  }
+
+  /** This node's warm restart: the snapshot loaded, replayed and written. */
+  public WarmRestart warmRestart() {
+    return warmRestart;
   }
 
   /** Completes when an operator asked this node to drain ({@code POST /v1/admin/drain}). */
@@ -453,14 +495,17 @@ public final class CacheNode {
     Future<Void> stopCoordinator = coordinator.stop();
     Future<Void> stopRebalancer = rebalancer.stop();
     Future<Void> stopAntiEntropy = antiEntropy.stop();
+    Future<Void> stopWarmRestart = warmRestart.stop();
     Future<Void> undeploy = deployment == null ? Future.succeededFuture()
         : vertx.undeploy(deployment);
-    return Future.join(stopCoordinator, stopRebalancer, stopAntiEntropy, undeploy)
+    return Future.join(List.of(stopCoordinator, stopRebalancer, stopAntiEntropy,
+            stopWarmRestart, undeploy))
         .transform(x -> board.stop())
         .transform(x -> vertx.executeBlocking(() -> {
           maintenance.shutdownNow();
           return maintenance.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         }, false))
+        .andThen(x -> warmRestart.abandonWrites())
         .transform(x -> cluster.close())
         .onComplete(x -> metrics.close());
   }
@@ -472,6 +517,7 @@ public final class CacheNode {
    */
   public Future<Void> crash() {
     maintenance.shutdownNow();
+    warmRestart.abandonWrites();
     metrics.close();
     cluster.hazelcast().getLifecycleService().terminate();
     return cluster.vertx().close();

@@ -6,7 +6,9 @@ import io.ringcache.node.config.NodeConfig;
 import io.ringcache.node.logging.NodeLog;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -17,7 +19,8 @@ import java.util.logging.Logger;
  * file > default), logs it with secrets redacted, starts the node, and leaves the cluster on
  * SIGTERM, Ctrl-C or {@code POST /v1/admin/drain} after draining: readiness turns false, the
  * coordinator rebalances without this node, the node keeps serving and streams its ranges until
- * a STABLE topology without it is installed, then leaves.
+ * a STABLE topology without it is installed, then writes its warm-restart snapshot when a
+ * {@code data-dir} is set, then leaves.
  *
  * <p>Exit codes: 0 after a clean drain and stop, 3 when the drain timeout ran out, 2 for a bad
  * configuration, 1 when the node cannot start or stop.
@@ -110,6 +113,26 @@ public final class NodeMain {
     } catch (Exception e) {
       LOG.log(Level.WARNING, "drain failed; leaving anyway, exit code 3", e);
       code = 3;
+    }
+    if (node.warmRestart().enabled()) {
+      // After the drain: a node that handed its ranges over writes what it still holds (little
+      // or nothing); the last members, with nobody to hand to, write their whole share.
+      // Bounded like the drain: a stop must end. A write still running then is interrupted by
+      // close(), and the previous snapshot stays.
+      try {
+        node.snapshot().toCompletionStage().toCompletableFuture()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        LOG.warning("node '" + node.name() + "': no snapshot written: the write did not finish"
+            + " within " + timeout.toMillis() + " ms (drainTimeout); the previous snapshot, if"
+            + " any, is kept");
+      } catch (ExecutionException e) {
+        LOG.warning("node '" + node.name() + "': no snapshot written: "
+            + e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warning("node '" + node.name() + "': no snapshot written: interrupted");
+      }
     }
     try {
       node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -244,6 +244,7 @@ public final class ConfigLoader {
         pick(v, Key.LOG_FORMAT, d.logFormat()),
         pick(v, Key.LOG_LEVEL, d.logLevel()),
         pick(v, Key.CACHES_FILE, d.cachesFile()),
+        pick(v, Key.DATA_DIR, d.dataDir()),
         sources);
   }
 

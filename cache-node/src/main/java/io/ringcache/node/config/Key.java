@@ -99,7 +99,10 @@ enum Key {
   LOG_LEVEL("logLevel", LogLevel.class, "info",
       "least severe level logged: error, warn, info, debug or trace"),
   CACHES_FILE("cachesFile", Type.CACHES_FILE, 0, 0, "(none)",
-      "JSON file of named caches to create at start unless they exist (docs/caches.md)");
+      "JSON file of named caches to create at start unless they exist (docs/caches.md)"),
+  DATA_DIR("dataDir", Type.DATA_DIR, 0, 0, "(none)",
+      "directory for this node's snapshot: written on a graceful stop and on POST"
+          + " /v1/admin/snapshot, replayed at start (warm restart); empty = no snapshots");
 
   private static final long DAY_MILLIS = 86_400_000L;
 
@@ -120,7 +123,9 @@ enum Key {
     SEEDS,
     CHOICE,
     /** A path to a JSON array of cache definitions; empty = not set. */
-    CACHES_FILE
+    CACHES_FILE,
+    /** A directory the node can create and write; empty = not set. */
+    DATA_DIR
   }
 
   final String field;
@@ -174,7 +179,7 @@ enum Key {
         switch (type) {
           case TEXT, OPTIONAL_TEXT -> text.strip();
           case SECRET -> text;
-          case CERT_FILE, KEY_FILE, CACHES_FILE -> text.strip();
+          case CERT_FILE, KEY_FILE, CACHES_FILE, DATA_DIR -> text.strip();
           case INT -> Values.parseLong(text);
           case NUMBER -> Values.parsePositiveNumber(text);
           case BYTES -> Values.parseSize(text, 0);
@@ -238,6 +243,8 @@ enum Key {
         return PemFile.PRIVATE_KEY.problem((String) value);
       case CACHES_FILE:
         return CachesFile.problem((String) value);
+      case DATA_DIR:
+        return DataDir.problem((String) value);
       case SEEDS:
         for (Object seed : (List<?>) value) {
           String p = Values.seedProblem((String) seed);
@@ -307,6 +314,7 @@ enum Key {
       case LOG_FORMAT -> c.logFormat();
       case LOG_LEVEL -> c.logLevel();
       case CACHES_FILE -> c.cachesFile();
+      case DATA_DIR -> c.dataDir();
     };
   }
 }

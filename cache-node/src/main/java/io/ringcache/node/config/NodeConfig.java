@@ -67,6 +67,7 @@ import java.util.StringJoiner;
  * @param logFormat how log lines are written
  * @param logLevel least severe level logged
  * @param cachesFile path of a JSON array of named caches to create at start ({@code ""}: none)
+ * @param dataDir directory of this node's warm-restart snapshot ({@code ""} or {@code null}: none)
  * @param sources where each setting came from, by file key ({@code "max-memory"}); settings not
  *     named are {@link Source#DEFAULT}. Part of equality: two configs loaded from different places
  *     are different records even when every value matches.
@@ -113,6 +114,7 @@ public record NodeConfig(
     LogFormat logFormat,
     LogLevel logLevel,
     String cachesFile,
+    String dataDir,
     Map<String, Source> sources) {
 
   /** Where a setting's value came from, highest precedence first. */
@@ -191,6 +193,8 @@ public record NodeConfig(
     Key.LOG_LEVEL.require(logLevel);
     cachesFile = cachesFile == null ? "" : cachesFile.strip();
     Key.CACHES_FILE.require(cachesFile);
+    dataDir = dataDir == null ? "" : dataDir.strip();
+    Key.DATA_DIR.require(dataDir);
     sources = completeSources(sources);
   }
 
@@ -246,6 +250,7 @@ public record NodeConfig(
         "",
         LogFormat.TEXT,
         LogLevel.INFO,
+        "",
         "",
         Map.of());
   }

@@ -43,6 +43,8 @@ import java.util.function.BooleanSupplier;
  *   GET      /metrics                 200 Prometheus text format 0.0.4
  *   POST     /v1/admin/drain          202: hand the data over, then leave (as on SIGTERM)
  *   POST     /v1/admin/anti-entropy   200: an anti-entropy round now, its report
+ *   POST     /v1/admin/snapshot       200: the warm-restart snapshot written now, its report;
+ *                                     409 without a data-dir or while a replay is pending
  * </pre>
  *
  * <h2>Keys</h2>
@@ -81,12 +83,15 @@ final class HttpApi {
   private final Runnable requestDrain;
   private final ServerMetrics metrics;
   private final java.util.function.Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow;
+  private final java.util.function.Supplier<io.vertx.core.Future<JsonObject>> snapshotNow;
 
   HttpApi(RequestRouter router, ServerSettings settings, StatsReport report,
       TopologyHolder topology, BooleanSupplier draining, Runnable requestDrain,
       ServerMetrics metrics,
-      java.util.function.Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow) {
+      java.util.function.Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow,
+      java.util.function.Supplier<io.vertx.core.Future<JsonObject>> snapshotNow) {
     this.antiEntropyNow = antiEntropyNow;
+    this.snapshotNow = snapshotNow;
     this.metrics = metrics;
     this.draining = draining;
     this.requestDrain = requestDrain;
@@ -129,6 +134,16 @@ final class HttpApi {
         json(ctx.response(), 200, ar.result());
       } else {
         error(ctx.response(), Status.UNAVAILABLE, String.valueOf(ar.cause().getMessage()));
+      }
+    }));
+    r.post("/v1/admin/snapshot").handler(ctx -> snapshotNow.get().onComplete(ar -> {
+      if (ar.succeeded()) {
+        json(ctx.response(), 200, ar.result());
+      } else if (ar.cause() instanceof IllegalStateException) {
+        json(ctx.response(), 409, new JsonObject().put("status", Status.UNAVAILABLE.name())
+            .put("error", String.valueOf(ar.cause().getMessage())));
+      } else {
+        error(ctx.response(), Status.INTERNAL, String.valueOf(ar.cause().getMessage()));
       }
     }));
     r.get("/v1/topology").handler(ctx -> json(ctx.response(), 200, report.topologyJson()));
@@ -194,6 +209,7 @@ final class HttpApi {
     allow(r, "/metrics", "GET");
     allow(r, "/v1/admin/drain", "POST");
     allow(r, "/v1/admin/anti-entropy", "POST");
+    allow(r, "/v1/admin/snapshot", "POST");
     allow(r, "/v1/topology", "GET");
     allow(r, "/v1/stats", "GET");
     allow(r, KEY_ROUTE, "GET, HEAD, PUT, POST, DELETE");

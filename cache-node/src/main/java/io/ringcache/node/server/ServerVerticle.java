@@ -45,20 +45,24 @@ public final class ServerVerticle extends VerticleBase {
   private final List<io.vertx.core.Context> serverContexts;
   private final ServerMetrics metrics;
   private final java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow;
+  private final java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow;
   private NetPeerClient peers;
   private final List<Object> servers = new ArrayList<>();
 
   /**
    * @param peerSecret presented to peers, and asked of connections that send peer-only ops
    * @param antiEntropyNow runs an anti-entropy round now ({@code POST /v1/admin/anti-entropy})
+   * @param snapshotNow writes the warm-restart snapshot now ({@code POST /v1/admin/snapshot})
    */
   public ServerVerticle(ServerSettings settings, PeerSecret peerSecret, LocalStore store,
       WriteLog writes, TopologyHolder topology,
       NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
       Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics,
       ReplicaFaults faults, CacheServices caches,
-      java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow) {
+      java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow,
+      java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow) {
     this.antiEntropyNow = antiEntropyNow;
+    this.snapshotNow = snapshotNow;
     this.caches = caches;
     this.faults = faults;
     this.peerSecret = peerSecret;
@@ -133,7 +137,7 @@ public final class ServerVerticle extends VerticleBase {
         .setPort(settings.httpPort())
         .setReuseAddress(true)));
     http.requestHandler(new HttpApi(router, settings, report, topology, draining, requestDrain,
-        metrics, antiEntropyNow).handler(vertx));
+        metrics, antiEntropyNow, snapshotNow).handler(vertx));
     listening.add(http.listen().onSuccess(servers::add));
     return Future.all(listening);
   }

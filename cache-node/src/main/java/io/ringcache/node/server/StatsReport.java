@@ -26,6 +26,8 @@ public final class StatsReport {
   private final RebalanceStatus rebalance;
   private final HotKeys hotKeys;
   private final AntiEntropyStats antiEntropy;
+  /** The warm restart's state ({@code node.snapshot.WarmRestart#json}), or null: none. */
+  private final java.util.function.Supplier<JsonObject> warmRestart;
 
   public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
       RebalanceStatus rebalance) {
@@ -41,6 +43,14 @@ public final class StatsReport {
   /** A report with hot keys and anti-entropy counters (either may be null: none). */
   public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
       RebalanceStatus rebalance, HotKeys hotKeys, AntiEntropyStats antiEntropy) {
+    this(nodeName, store, topology, stats, rebalance, hotKeys, antiEntropy, null);
+  }
+
+  /** As above, with the warm restart's state (null: none). */
+  public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
+      RebalanceStatus rebalance, HotKeys hotKeys, AntiEntropyStats antiEntropy,
+      java.util.function.Supplier<JsonObject> warmRestart) {
+    this.warmRestart = warmRestart;
     this.antiEntropy = antiEntropy;
     this.hotKeys = hotKeys;
     this.nodeName = nodeName;
@@ -88,6 +98,7 @@ public final class StatsReport {
             .put("errors", errors))
         .put("rebalance", rebalance.json())
         .put("antiEntropy", antiEntropyJson())
+        .put("warmRestart", warmRestart == null ? null : warmRestart.get())
         .put("connections", new JsonObject()
             .put("open", stats.openConnections.get())
             .put("accepted", stats.connectionsAccepted.sum())

@@ -163,7 +163,8 @@ class ConfigLoaderTest {
     String key = pem("key.pem", "PRIVATE KEY").toString();
     String caches = write("[{\"name\":\"sessions\",\"expireAfterCreateMillis\":1800000}]")
         .toString();
-    NodeConfig c = load("--caches-file=" + caches, "--name=n1", "--cluster-name=c1", "--host=10.1.1.1", "--port=7100",
+    String data = dir.resolve("data").toString();
+    NodeConfig c = load("--caches-file=" + caches, "--data-dir=" + data, "--name=n1", "--cluster-name=c1", "--host=10.1.1.1", "--port=7100",
         "--http-port=0", "--resp-port=6390", "--cluster-port=0", "--seeds=h:1", "--zone=z", "--weight=2.5",
         "--replication-factor=3", "--tokens=128", "--max-memory=32m", "--write-acks=one",
         "--read-from=any", "--max-key-bytes=2k", "--max-value-bytes=4m",
@@ -181,11 +182,27 @@ class ConfigLoaderTest {
             20, 30, Duration.ofMillis(100), Duration.ofMinutes(7), Duration.ofSeconds(3),
             Duration.ofMinutes(2), Duration.ofMillis(250), Duration.ofSeconds(5),
             2 * Values.MIB, 64, Duration.ofSeconds(90), 512 * 1024L, "s", "t", cert, key, cert, 3,
-            5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, caches, c.sources()));
+            5801, "rc.ns.svc", LogFormat.JSON, LogLevel.DEBUG, caches, data, c.sources()));
     assertThat(c.sources().values()).containsOnly(Source.FLAG);
     assertThat(c.caches()).extracting(io.ringcache.protocol.CacheSpec::name)
         .containsExactly("sessions");
     assertThat(c.caches().get(0).expireAfterCreateMillis()).isEqualTo(1_800_000);
+  }
+
+  @Test
+  void dataDir_missing_isCreated_andAFileOrUnwritableDirIsRefusedNamingTheSetting()
+      throws IOException {
+    Path fresh = dir.resolve("a/b/data");
+    assertThat(load("--data-dir=" + fresh).dataDir()).isEqualTo(fresh.toString());
+    assertThat(fresh).isDirectory().isEmptyDirectory();
+    Path plain = file("not a directory");
+    assertThatThrownBy(() -> load("--data-dir=" + plain))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("--data-dir: '" + plain + "' exists and is not a directory");
+    // A directory below a regular file can be neither created nor written, even by root.
+    Path below = plain.resolve("data");
+    assertThatThrownBy(() -> load("--data-dir=" + below))
+        .hasMessageStartingWith("--data-dir: directory '" + below + "' cannot be created");
   }
 
   @Test

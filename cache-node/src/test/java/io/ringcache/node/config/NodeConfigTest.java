@@ -54,7 +54,7 @@ class NodeConfigTest {
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, Duration.ZERO, 0L, null, null, null, null,
         null, 1, 0, null, LogFormat.TEXT,
-        LogLevel.INFO, "", null);
+        LogLevel.INFO, "", null, null);
     assertThat(n.name()).isEqualTo("h:1");
     assertThat(n.zone()).isEmpty();
     assertThat(n.authToken()).isEmpty();
@@ -110,7 +110,7 @@ class NodeConfigTest {
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, Duration.ZERO, 0L, "", "", "", "", "", 1,
         0, "", LogFormat.TEXT, LogLevel.INFO,
-        "", Map.of()))
+        "", "", Map.of()))
         .hasMessage("writeAcks must not be null");
   }
 
@@ -185,7 +185,7 @@ class NodeConfigTest {
         (String) v.get("tlsTrust"), (int) v.get("eventLoops"),
         (int) v.get("eventBusPort"), (String) v.get("kubernetesServiceDns"),
         (LogFormat) v.get("logFormat"), (LogLevel) v.get("logLevel"),
-        (String) v.get("cachesFile"), cast(v.get("sources")));
+        (String) v.get("cachesFile"), (String) v.get("dataDir"), cast(v.get("sources")));
   }
 
   @SuppressWarnings("unchecked")
