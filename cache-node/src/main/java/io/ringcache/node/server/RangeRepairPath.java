@@ -39,6 +39,8 @@ final class RangeRepairPath {
 
   /** Bound on the entries of one RECONCILE_RANGE answer (one entry always fits the frame). */
   static final int ANSWER_BYTES = 256 * 1024;
+  /** Frame header and the answer's fixed fields, rounded up. */
+  private static final int FRAME_OVERHEAD = 64;
 
   private final RouteContext ctx;
   private final Context context;
@@ -82,10 +84,18 @@ final class RangeRepairPath {
       return Future.succeededFuture(refused);
     }
     LocalStore store = ctx.store;
-    return context.executeBlocking(() -> reconciled(store, r), false);
+    int maxFrameBytes = ctx.settings.limits().maxFrameBytes();
+    return context.executeBlocking(() -> reconciled(store, r, maxFrameBytes), false);
   }
 
-  static Response reconciled(LocalStore store, Request.ReconcileRange r) {
+  /**
+   * The answer to {@code r}, within one frame of {@code maxFrameBytes}: the wanted keys always go
+   * (the sender's list is bounded), and the newer entries fill what the frame and {@link
+   * #ANSWER_BYTES} leave. When not even the first entry fits beside the wanted keys (a value near
+   * the value limit), it waits for the next ask with {@code more} set: the sender pushes what is
+   * wanted and asks again, and then the entry goes alone.
+   */
+  static Response reconciled(LocalStore store, Request.ReconcileRange r, int maxFrameBytes) {
     PositionRange range = r.range();
     List<RangeReads.Version> versions = RangeReads.versions(store, range);
     if (versions == null) {
@@ -112,6 +122,11 @@ final class RangeRepairPath {
       }
     }
     newer.addAll(mine.keySet());
+    long wantedBytes = 0;
+    for (Key k : wanted) {
+      wantedBytes += 2 + k.length();
+    }
+    long room = maxFrameBytes - FRAME_OVERHEAD - wantedBytes;
     List<Request.Replicate> entries = new ArrayList<>();
     long bytes = 0;
     boolean more = false;
@@ -120,7 +135,12 @@ final class RangeRepairPath {
       if (e == null) {
         continue;
       }
-      if (!entries.isEmpty() && bytes + key.length() + lengthOf(e) > ANSWER_BYTES) {
+      long next = bytes + key.length() + lengthOf(e);
+      // One entry alone always fits a frame (the limits guarantee a maximal REPLICATE does).
+      boolean fits = entries.isEmpty()
+          ? wanted.isEmpty() || next <= room
+          : next <= Math.min(room, ANSWER_BYTES);
+      if (!fits) {
         more = true;
         break;
       }
