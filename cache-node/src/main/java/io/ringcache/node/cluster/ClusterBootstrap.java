@@ -148,7 +148,8 @@ public final class ClusterBootstrap {
                   : settings.clusterPort()));
     }
 
-    MemberAttributes.write(settings, config.getMemberAttributeConfig());
+    MemberAttributes.write(settings, java.util.UUID.randomUUID().toString(),
+        config.getMemberAttributeConfig());
 
     // What vertx-hazelcast's default-cluster.xml declares, since this config replaces it.
     config.addMultiMapConfig(
