@@ -240,12 +240,12 @@ public final class CacheNode {
     this.antiEntropy = new AntiEntropy(cluster.vertx(), server.self(), store, topology,
         caches.registry::clearedAway, new AntiEntropy.Settings(settings.antiEntropyInterval(),
             settings.antiEntropyBytesPerSecond(), server.requestTimeoutMillis(), server.authToken(),
-            peerSecret, server.limits(), server.tls()));
+            peerSecret, server.limits(), server.tls(), server.host()));
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
         server.incarnation(), store, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
             server.requestTimeoutMillis(), server.authToken(), peerSecret, server.limits(),
-            server.tls()),
+            server.tls(), server.host()),
         maintenance, serverContexts,
         () -> {
           java.util.Map<String, String> live = new java.util.LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.ringcache.node.rebalance;
 
 import io.ringcache.node.logging.NodeLog;
+import io.ringcache.node.peer.BatchCounters;
 import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.security.NodeTls;
 import io.ringcache.node.security.PeerSecret;
@@ -52,10 +53,12 @@ public final class Rebalancer {
   /**
    * Transfer tuning. {@code window}: entries in flight per target; 0 bytes/s = unlimited; {@code
    * peerSecret}: presented in HELLO so that targets serve the transfer; {@code tls}: how the
-   * targets' client ports are reached.
+   * targets' client ports are reached; {@code localHost}: the node's host, which transfers
+   * connect from when it is an IP address ({@link io.ringcache.node.cluster.SourceAddress}).
    */
   public record Settings(int window, long bytesPerSecond, long requestTimeoutMillis,
-      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls) {}
+      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls,
+      String localHost) {}
 
   private final Vertx vertx;
   private final String self;
@@ -116,7 +119,7 @@ public final class Rebalancer {
       peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
               settings.authToken(), "transfer:" + self, settings.peerSecret().bytes()),
-          holder::epoch, settings.tls());
+          holder::epoch, settings.tls(), new BatchCounters(), settings.localHost());
       transfer = new RangeTransfer(vertx, context, me, store, peers, status, gate,
           settings.window(),
           settings.bytesPerSecond(), holder::epoch);

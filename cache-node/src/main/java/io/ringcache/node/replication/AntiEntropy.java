@@ -1,8 +1,9 @@
 package io.ringcache.node.replication;
 
 import io.ringcache.node.logging.NodeLog;
-import io.ringcache.node.peer.PeerException;
+import io.ringcache.node.peer.BatchCounters;
 import io.ringcache.node.peer.NetPeerClient;
+import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.rebalance.HandOffCheck;
 import io.ringcache.node.rebalance.HandOffProof;
 import io.ringcache.node.security.NodeTls;
@@ -40,7 +41,8 @@ import java.util.logging.Logger;
 /**
  * This node's anti-entropy: every {@code anti-entropy-interval}, on demand, and once after a
  * partition heals ({@link #runAfterHeal}), it compares the digests of the ranges it is primary
- * owner of with each other owner and repairs what differs; and it proves a drain's hand-off ({@link HandOffCheck}).
+ * owner of with each other owner and repairs what differs; and it proves a drain's hand-off
+ * ({@link HandOffCheck}).
  *
  * <h2>Design</h2>
  * Owners keep digests per slice of a fixed partition of the ring, updated on every write, delete,
@@ -78,9 +80,11 @@ public final class AntiEntropy implements HandOffCheck {
   /**
    * @param interval time between two periodic rounds; zero for rounds on demand only
    * @param bytesPerSecond pace of comparisons and repairs, 0 for unlimited
+   * @param localHost the node's host, which comparisons connect from when it is an IP address
    */
   public record Settings(Duration interval, long bytesPerSecond, long requestTimeoutMillis,
-      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls) {}
+      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls,
+      String localHost) {}
 
   private final Vertx vertx;
   private final Self me;
@@ -120,7 +124,7 @@ public final class AntiEntropy implements HandOffCheck {
       peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
               settings.authToken(), "anti-entropy:" + me.name(), settings.peerSecret().bytes()),
-          holder::epoch, settings.tls());
+          holder::epoch, settings.tls(), new BatchCounters(), settings.localHost());
       comparison = new RangeComparison(vertx, context, store, peers,
           new Pacer(vertx, settings.bytesPerSecond()), stats, holder::epoch, clearedAway,
           CONFIRM_MILLIS);

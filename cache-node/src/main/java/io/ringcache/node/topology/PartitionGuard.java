@@ -59,7 +59,7 @@ public final class PartitionGuard {
   public record Verdict(int seen, int base) {
     /** Strictly more than half of the base is seen (an empty base always is). */
     public boolean majority() {
-      return seen * 2 > base;
+      return base == 0 || seen * 2 > base;
     }
   }
 

@@ -317,6 +317,11 @@ public final class TopologyCoordinator {
   }
 
   private Future<Void> publish(Topology next) {
+    if (holder.guard().refusal() != null) {
+      // The majority was lost while the topology was computed; the next reconciliation logs it.
+      again = true;
+      return Future.succeededFuture();
+    }
     Buffer encoded = TopologyCodec.encode(next);
     return cluster.state().publishIfNewer(next.epoch(), encoded.getBytes()).map(stored -> {
       if (stored) {
