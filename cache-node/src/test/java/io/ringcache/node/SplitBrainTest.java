@@ -41,11 +41,17 @@ import org.junit.jupiter.api.Timeout;
  * other two ({@link LoopbackPartition}).
  *
  * <p>The isolated node is the oldest member, the coordinator, on purpose: on its side of the
- * split it stays coordinator and, without the rule, would publish a topology of itself alone and
- * go on taking writes. The other side elects a new coordinator, replaces it and serves. After
- * the heal the sides merge: the returning node joins afresh, and what the majority side wrote
- * while it was away (new keys, and newer versions of keys it holds an older copy of) ends up on
- * every owner.
+ * split it stays coordinator and, without the guard, would publish a topology of itself alone,
+ * shrink its quorum base to itself and go on taking writes. The other side elects a new
+ * coordinator, replaces it and serves. Failure detection drops members one at a time, so the
+ * isolated coordinator may still start one rebalance while it sees two of three; it cannot finish
+ * it without the other side. After the heal the sides merge: the returning node joins afresh, and
+ * every owner ends with the newest acknowledged version of every key: what the majority wrote
+ * while it was away (new keys, newer versions of keys it holds older copies of) and what nobody
+ * overwrote.
+ *
+ * <p>Needs root and {@code nft}; elsewhere it is skipped, and {@code PartitionGuardTest} still
+ * covers the guard against a simulated membership view.
  */
 class SplitBrainTest {
 
@@ -74,7 +80,7 @@ class SplitBrainTest {
 
   @Test
   @Timeout(value = 240, unit = TimeUnit.SECONDS)
-  void majority_isolatedCoordinatorRefusesWritesAndPublishesNothing_healReconcilesEveryOwner()
+  void majority_isolatedCoordinatorRefusesWritesAndTakesNothingOver_healReconcilesEveryOwner()
       throws Exception {
     assumeTrue(LoopbackPartition.available(), "needs root and nft to partition loopback traffic");
     List<String> hosts = LoopbackPartition.addresses(3, System.nanoTime());
@@ -96,12 +102,14 @@ class SplitBrainTest {
       try (RawClient client = connect(b)) {
         for (int i = 0; i < KEYS; i++) {
           set(client, "before-" + i, "old-" + i);
+          expected.put("before-" + i, "old-" + i);
         }
       }
       Topology beforeSplit = isolated.topology();
 
-      try (LoopbackPartition partition = LoopbackPartition.between(Set.of(hosts.get(0)),
-          Set.of(hosts.get(1), hosts.get(2)))) {
+      LoopbackPartition partition = LoopbackPartition.between(Set.of(hosts.get(0)),
+          Set.of(hosts.get(1), hosts.get(2)));
+      try {
         // The majority side drops node-0 and finishes the rebalance that replaces it.
         Awaitility.await().atMost(TestCluster.TIMEOUT_SECONDS, TimeUnit.SECONDS)
             .pollInterval(Duration.ofMillis(50))
@@ -135,13 +143,16 @@ class SplitBrainTest {
         assertThat(isolated.isCoordinator()).isTrue();
         assertNoTakeOver(isolated.topology(), beforeSplit);
 
-        // The majority side takes writes: new keys, and newer versions of keys node-0 holds.
+        // The majority side takes writes: new keys, and newer versions of half the keys node-0
+        // holds copies of (the other half must survive the heal as they were).
         try (RawClient client = connect(b)) {
           for (int i = 0; i < KEYS; i++) {
             set(client, "during-" + i, "new-" + i);
             expected.put("during-" + i, "new-" + i);
-            set(client, "before-" + i, "newer-" + i);
-            expected.put("before-" + i, "newer-" + i);
+            if (i % 2 == 0) {
+              set(client, "before-" + i, "newer-" + i);
+              expected.put("before-" + i, "newer-" + i);
+            }
           }
         }
         assertNoTakeOver(isolated.topology(), beforeSplit);
@@ -150,12 +161,16 @@ class SplitBrainTest {
               SetMode.ALWAYS)).status()).as("still refused at the end of the partition")
               .isEqualTo(Status.NO_QUORUM);
           // Reads are not refused: the minority answers from its own, now stale, copy.
-          String stale = keyReadBy(isolated, "before-");
+          String stale = overwrittenKeyReadBy(isolated);
           Response read = client.call(new Request.Get(Key.of(stale)));
           assertThat(read.status()).isEqualTo(Status.OK);
           assertThat(((Response.Value) read).value().toString(StandardCharsets.UTF_8))
               .as("a minority read of %s", stale).startsWith("old-");
         }
+        partition.heal();
+      } finally {
+        // Idempotent: lifts the rules also when an assertion above failed.
+        partition.close();
       }
 
       // Healed: Hazelcast merges node-0 back; it joins afresh and serves again.
@@ -209,16 +224,16 @@ class SplitBrainTest {
     }
   }
 
-  /** A key with {@code prefix} whose reads {@code node} serves itself (primary read owner). */
-  private static String keyReadBy(CacheNode node, String prefix) {
+  /** A key the majority overwrote whose reads {@code node} serves itself (primary read owner). */
+  private static String overwrittenKeyReadBy(CacheNode node) {
     Topology t = node.topology();
-    for (int i = 0; i < KEYS; i++) {
-      String key = prefix + i;
+    for (int i = 0; i < KEYS; i += 2) {
+      String key = "before-" + i;
       if (t.readReplicas(Key.of(key).position()).get(0).name().equals(node.name())) {
         return key;
       }
     }
-    throw new AssertionError("no key " + prefix + "* is read from " + node.name());
+    throw new AssertionError("no overwritten key is read from " + node.name());
   }
 
   private static boolean stableWithout(CacheNode node, String gone) {
