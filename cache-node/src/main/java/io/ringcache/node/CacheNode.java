@@ -257,6 +257,7 @@ public final class CacheNode {
     PartitionGuard guard = new PartitionGuard(settings.cluster().partitionPolicy(),
         () -> cluster.membership().snapshot().names()).follow(topology);
     guard.onHeal(antiEntropy::runAfterHeal);
+    guard.onHeal(rebalancer::healed);
     cluster.membership().onChange(snapshot -> guard.check());
     topology.guardWith(guard);
     this.coordinator = new TopologyCoordinator(cluster, topology,

@@ -204,6 +204,91 @@ class SplitBrainTest {
     }
   }
 
+  /**
+   * Five nodes split two against three. Keys whose every replica sits on the minority side are
+   * out of the majority's reach during the partition (it serves them as absent), and the
+   * minority refuses writes to them; after the heal the minority hands them back, so they end on
+   * their new owners unless the majority wrote a newer version meanwhile.
+   */
+  @Test
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
+  void majority_twoOfFiveCutOff_keysOnlyTheyHeldComeBackAfterTheHeal() throws Exception {
+    assumeTrue(LoopbackPartition.available(), "needs root and nft to partition loopback traffic");
+    List<String> hosts = LoopbackPartition.addresses(5, System.nanoTime());
+    TestCluster five = new TestCluster(2, s -> s.withAntiEntropy(Duration.ZERO, 0))
+        .withPartitionPolicy(PartitionPolicy.MAJORITY)
+        .withHazelcastProperties(FAST_DETECTION);
+    for (int i = 0; i < 5; i++) {
+      five.withHost("node-" + i, hosts.get(i));
+    }
+    try (TestCluster cluster = five) {
+      cluster.start(5);
+      Set<String> minority = Set.of("node-0", "node-1");
+      Topology beforeSplit = cluster.node(0).topology();
+      Map<String, String> expected = new LinkedHashMap<>();
+      List<String> minorityOnly = new java.util.ArrayList<>();
+      try (RawClient client = connect(cluster.node(2))) {
+        for (int i = 0; i < 3 * KEYS; i++) {
+          String key = "before-" + i;
+          set(client, key, "old-" + i);
+          expected.put(key, "old-" + i);
+          if (owners(cluster, beforeSplit, key).stream().allMatch(
+              n -> minority.contains(n.name()))) {
+            minorityOnly.add(key);
+          }
+        }
+      }
+      assertThat(minorityOnly).as("keys held only by node-0 and node-1").isNotEmpty();
+
+      LoopbackPartition partition = LoopbackPartition.between(
+          Set.of(hosts.get(0), hosts.get(1)), Set.of(hosts.get(2), hosts.get(3), hosts.get(4)));
+      try {
+        List<CacheNode> big = List.of(cluster.node(2), cluster.node(3), cluster.node(4));
+        Awaitility.await().atMost(TestCluster.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> big.stream().allMatch(n -> n.topology().phase() == Topology.Phase.STABLE
+                && n.topology().readRing().size() == 3
+                && n.topology().epoch() == big.get(0).topology().epoch()));
+        for (CacheNode small : List.of(cluster.node(0), cluster.node(1))) {
+          Awaitility.await().atMost(TestCluster.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+              .pollInterval(Duration.ofMillis(50))
+              .until(() -> small.cluster().membership().members().size() == 2);
+          try (RawClient client = connect(small)) {
+            Response refused = client.call(new Request.Set(Key.of(minorityOnly.get(0)),
+                Buffer.buffer("lost?"), 0, SetMode.ALWAYS));
+            assertThat(refused.status()).as("write on %s", small.name())
+                .isEqualTo(Status.NO_QUORUM);
+            assertThat(((Response.Failure) refused).message()).contains("sees 2 of the 5");
+          }
+        }
+        // The majority overwrites every other key held only by the minority.
+        try (RawClient client = connect(cluster.node(2))) {
+          for (int i = 0; i < minorityOnly.size(); i += 2) {
+            set(client, minorityOnly.get(i), "newer-" + i);
+            expected.put(minorityOnly.get(i), "newer-" + i);
+          }
+        }
+        partition.heal();
+      } finally {
+        partition.close();
+      }
+
+      Topology healed = cluster.awaitStable();
+      assertThat(healed.epoch()).isGreaterThan(beforeSplit.epoch());
+      Awaitility.await().atMost(TestCluster.TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> {
+            Topology now = cluster.awaitStable();
+            for (Map.Entry<String, String> e : expected.entrySet()) {
+              for (CacheNode owner : owners(cluster, now, e.getKey())) {
+                assertThat(valueOn(owner, e.getKey()))
+                    .as("%s on owner %s", e.getKey(), owner.name()).isEqualTo(e.getValue());
+              }
+            }
+          });
+    }
+  }
+
   private static RawClient connect(CacheNode node) {
     return RawClient.connect(vertx, node.settings().server().host(),
         node.settings().server().port());

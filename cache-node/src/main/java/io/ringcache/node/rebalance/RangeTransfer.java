@@ -134,30 +134,48 @@ final class RangeTransfer {
     status.transferStarted(mine.size(), 0);
     return vertx.executeBlocking(() -> collect(index), false).compose(byTarget -> {
       status.planned(byTarget.values().stream().mapToLong(List::size).sum());
-      List<Future<Void>> streams = new ArrayList<>();
-      for (Map.Entry<String, List<Outgoing>> e : byTarget.entrySet()) {
-        NodeAddress target = t.node(e.getKey()).orElse(null);
-        if (target == null || t.isDown(target.name())) {
-          continue;
-        }
-        List<Outgoing> items = e.getValue();
-        int laneSize = (items.size() + LANES - 1) / LANES;
-        // The first lane to fail stops its siblings at their next window: the rebalancer retries
-        // the whole target, and lanes of a failed run must not stream beside the retry.
-        Stop stop = new Stop();
-        for (int from = 0; from < items.size(); from += laneSize) {
-          streams.add(stream(t.epoch(), target,
-              items.subList(from, Math.min(items.size(), from + laneSize)), 0, stop)
-              .onFailure(err -> stop.cause = err));
-        }
-      }
-      return Future.all(streams).<Void>mapEmpty().onSuccess(v -> {
+      return send(t, byTarget).onSuccess(v -> {
         for (int i = 0; i < mine.size(); i++) {
           status.rangeDone();
         }
         status.transferFinished();
       });
     });
+  }
+
+  /**
+   * Sends every entry this node holds to each other live read owner of its key in {@code t}
+   * (STABLE), which merges it by version: after a partition this node was on the smaller side
+   * of, it may hold the only copies of keys whose every replica was there too, and the majority
+   * replaced those owners without them. Resolves to the number of entries sent.
+   */
+  Future<Long> handBack(Topology t) {
+    return vertx.executeBlocking(() -> collectAll(t), false).compose(byTarget -> {
+      long entries = byTarget.values().stream().mapToLong(List::size).sum();
+      return send(t, byTarget).map(entries);
+    });
+  }
+
+  /** Streams each target's keys in {@link #LANES} lanes; fails when any target fails. */
+  private Future<Void> send(Topology t, Map<String, List<Outgoing>> byTarget) {
+    List<Future<Void>> streams = new ArrayList<>();
+    for (Map.Entry<String, List<Outgoing>> e : byTarget.entrySet()) {
+      NodeAddress target = t.node(e.getKey()).orElse(null);
+      if (target == null || t.isDown(target.name())) {
+        continue;
+      }
+      List<Outgoing> items = e.getValue();
+      int laneSize = (items.size() + LANES - 1) / LANES;
+      // The first lane to fail stops its siblings at their next window: the rebalancer retries
+      // the whole target, and lanes of a failed run must not stream beside the retry.
+      Stop stop = new Stop();
+      for (int from = 0; from < items.size(); from += laneSize) {
+        streams.add(stream(t.epoch(), target,
+            items.subList(from, Math.min(items.size(), from + laneSize)), 0, stop)
+            .onFailure(err -> stop.cause = err));
+      }
+    }
+    return Future.all(streams).mapEmpty();
   }
 
   /**
@@ -177,6 +195,18 @@ final class RangeTransfer {
       }
       for (Member target : c.gained()) {
         byTarget.computeIfAbsent(target.name(), n -> new ArrayList<>()).add(new Outgoing(key));
+      }
+    });
+    return byTarget;
+  }
+
+  private Map<String, List<Outgoing>> collectAll(Topology t) {
+    Map<String, List<Outgoing>> byTarget = new LinkedHashMap<>();
+    store.forEachKey((key, position) -> {
+      for (Member owner : t.readReplicas(position)) {
+        if (!owner.name().equals(self.name())) {
+          byTarget.computeIfAbsent(owner.name(), n -> new ArrayList<>()).add(new Outgoing(key));
+        }
       }
     });
     return byTarget;

@@ -82,6 +82,8 @@ public final class Rebalancer {
   private Context context;
   private NetPeerClient peers;
   private RangeTransfer transfer;
+  /** Set on start; what a heal asks of this node before it drops anything ({@link #healed}). */
+  private volatile HealHandBack handBack;
   private long reportTimer = -1;
   private volatile long installed;
   private volatile long transferred;
@@ -123,6 +125,7 @@ public final class Rebalancer {
       transfer = new RangeTransfer(vertx, context, me, store, peers, status, gate,
           settings.window(),
           settings.bytesPerSecond(), holder::epoch);
+      handBack = new HealHandBack(vertx, context, self, holder, transfer, this::dropUnowned);
       holder.onInstall(t -> context.runOnContext(x -> onInstall(t)));
       reportTimer = vertx.setPeriodic(REPORT_MILLIS, id -> {
         report();
@@ -147,6 +150,7 @@ public final class Rebalancer {
     Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
+      handBack.close();
       vertx.cancelTimer(reportTimer);
       gate.open();
       peers.close().onComplete(x -> stopped.complete());
@@ -172,6 +176,18 @@ public final class Rebalancer {
       checkDrained(holder.current());
     });
     return drained.future();
+  }
+
+  /**
+   * This node sees a majority again after it had not (a partition it was on the smaller side of
+   * healed): it hands what it holds back to the current owners before it drops anything ({@link
+   * HealHandBack}). Ignored before {@link #start()}.
+   */
+  public void healed() {
+    HealHandBack h = handBack;
+    if (h != null) {
+      h.healed();
+    }
   }
 
   public boolean draining() {
@@ -223,6 +239,7 @@ public final class Rebalancer {
         startWaitingTransfer();
       }
       case STABLE -> {
+        handBack.tryRun(t);
         dropUnowned(t);
         checkDrained(t);
       }
@@ -370,11 +387,14 @@ public final class Rebalancer {
   }
 
   private void dropUnowned(Topology t) {
-    if (t.readRing().isEmpty()) {
+    if (t.readRing().isEmpty() || t.phase() != Topology.Phase.STABLE || handBack.pending()) {
       return;
     }
     try {
       maintenance.execute(() -> {
+        if (handBack.pending()) {
+          return;
+        }
         long count = store.removeIf(position -> !owns(holder.current(), position));
         status.dropped(count);
         if (count > 0) {
