@@ -38,7 +38,9 @@ import java.util.function.Supplier;
  * A node without a majority refuses writes ({@code NO_QUORUM}, nothing applied), and as
  * coordinator publishes nothing ({@link TopologyCoordinator}): it neither shrinks the base to its
  * own side nor moves ranges to itself. Reads are still served from what it holds. When the
- * partition heals, the members it sees make a majority again and it resumes by itself.
+ * partition heals, the members it sees make a majority again and it resumes by itself; the heal
+ * listeners then hand what it holds back to the current owners and compare ranges by version
+ * ({@code rebalance.HealHandBack}, {@code replication.AntiEntropy#runAfterHeal}).
  *
  * <h2>Concurrency</h2>
  * {@link #verdict()} may be called from any thread: the base is a volatile immutable set replaced
