@@ -27,8 +27,9 @@ import java.util.logging.Logger;
 
 /**
  * This node's part in every rebalance: reports what it installed, streams its ranges during
- * TRANSFER, drops what it no longer owns once STABLE, and finishes a drain when a STABLE topology
- * no longer holds it.
+ * TRANSFER, drops what it no longer owns once STABLE (after a partition heal, only once it has
+ * handed everything back: {@link HealHandBack}), and finishes a drain when a STABLE topology no
+ * longer holds it.
  *
  * <h2>Drain proof</h2>
  * A draining node reports its transfers done only once {@link HandOffCheck} proved them: every
