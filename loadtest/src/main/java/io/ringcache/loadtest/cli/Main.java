@@ -280,8 +280,8 @@ public final class Main implements Runnable {
       + "io.ringcache.loadtest.dsl.SimulationFactory";
 
   private static final String CLASSPATH_HELP = "jars and class directories to load a simulation"
-      + " class from (comma or path separator between them); its loadtest classes come from"
-      + " this loadtest";
+      + " class from, separated by commas or the path separator (loadtest's own classes win over"
+      + " any copy in them)";
 
   /** Prints a bad simulation's one-line message and returns the exit code of bad input, 2. */
   static int rejected(CommandSpec spec, BadSimulationException e) {

@@ -84,7 +84,8 @@ final class SimulationChoice implements AutoCloseable {
     Simulation sim;
     try {
       sim = factory.create(duration, rate);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // A LinkageError here is the user's jar missing a class its simulation needs.
       throw new BadSimulationException(String.format("%s: create(%s, %s) threw %s", label,
           duration, rate, describe(e)));
     }
