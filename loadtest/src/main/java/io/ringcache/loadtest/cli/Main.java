@@ -100,12 +100,22 @@ public final class Main implements Runnable {
      */
     Simulation warmupSimulation;
 
+    /** {@code --duration}; a value that does not parse is bad input. */
     Duration duration() {
-      return parseDuration(duration);
+      return option("--duration", duration);
     }
 
+    /** {@code --warmup}; a value that does not parse is bad input. */
     Duration warmupDuration() {
-      return parseDuration(warmup);
+      return option("--warmup", warmup);
+    }
+
+    private static Duration option(String name, String value) {
+      try {
+        return parseDuration(value);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(name + ": " + e.getMessage());
+      }
     }
 
     /** Sets {@link #warmupSimulation} from {@code choice} at {@code --warmup}, unless that is 0. */
@@ -164,7 +174,7 @@ public final class Main implements Runnable {
           common.planWarmup(choice);
         }
         return finish(against(sim), common);
-      } catch (BadSimulationException e) {
+      } catch (BadInputException e) {
         return rejected(spec, e);
       }
     }
@@ -216,7 +226,7 @@ public final class Main implements Runnable {
       try (SimulationChoice choice = SimulationChoice.of(simulation, classpath)) {
         Simulation sim = choice.create(common.duration(), common.rate);
         if (!sim.chaos().isEmpty()) {
-          throw new BadSimulationException(
+          throw new BadInputException(
               "compare runs simulations without chaos steps; '" + simulation + "' has some");
         }
         common.planWarmup(choice);
@@ -226,7 +236,7 @@ public final class Main implements Runnable {
         int second = finish(hazelcast, common);
         System.out.println(Ratios.table(ringcache, hazelcast));
         return Math.max(first, second);
-      } catch (BadSimulationException e) {
+      } catch (BadInputException e) {
         return rejected(spec, e);
       }
     }
@@ -284,7 +294,7 @@ public final class Main implements Runnable {
       + " any copy in them)";
 
   /** Prints a bad simulation's one-line message and returns the exit code of bad input, 2. */
-  static int rejected(CommandSpec spec, BadSimulationException e) {
+  static int rejected(CommandSpec spec, BadInputException e) {
     spec.commandLine().getErr().println("loadtest " + spec.name() + ": " + e.getMessage());
     return 2;
   }
@@ -299,6 +309,10 @@ public final class Main implements Runnable {
   // ------------------------------------------------------------------ running
 
   static RunResult onLocalRingcache(Simulation sim, Common common) {
+    if (common.nodes < 2) {
+      throw new BadInputException("--nodes was " + common.nodes
+          + ", a local ringcache cluster needs at least 2 (replication factor 2)");
+    }
     List<String> jvm = common.ringcacheJvm();
     System.out.printf("== starting %d ringcache nodes on 127.0.0.1 (RF=2, JVM options: %s)%n",
         common.nodes, Summary.jvmOptions(jvm));

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.jar.JarFile;
 
 /**
  * The simulation a command runs: a built-in name, or the fully qualified name of a user's
@@ -33,11 +34,12 @@ import java.util.Optional;
  *
  * <h2>Failure</h2>
  *
- * Every way the input can be wrong ends in a {@link BadSimulationException} with one line naming
- * the class and the problem: not found, not loadable, not a factory, abstract, not public, no
- * public no-argument constructor, a constructor or {@link SimulationFactory#create} that threw,
- * or a simulation that does not {@link Simulation#validate validate}. The exception thrown by
- * user code is summarized by type and message, not printed as a stack trace.
+ * Every way the input can be wrong ends in a {@link BadInputException} with one line naming
+ * the class and the problem: a {@code --classpath} entry that is missing or not a jar, a class not
+ * found, not loadable, not a factory, abstract, not public, without a public no-argument
+ * constructor, a constructor or {@link SimulationFactory#create} that threw, or a simulation that
+ * does not {@link Simulation#validate validate}. The exception thrown by user code is summarized
+ * by type and message, not printed as a stack trace.
  */
 final class SimulationChoice implements AutoCloseable {
 
@@ -56,7 +58,7 @@ final class SimulationChoice implements AutoCloseable {
    *
    * @param classpath {@code --classpath} entries (jars or directories), each of which may hold
    *     several joined by the platform's path separator; empty for none
-   * @throws BadSimulationException naming what is wrong
+   * @throws BadInputException naming what is wrong
    */
   static SimulationChoice of(String nameOrClass, List<String> classpath) {
     Optional<SimulationFactory> builtIn = BuiltInSimulations.find(nameOrClass);
@@ -77,7 +79,7 @@ final class SimulationChoice implements AutoCloseable {
   /**
    * A simulation from the chosen factory, validated.
    *
-   * @throws BadSimulationException when the factory throws, returns {@code null} or returns a
+   * @throws BadInputException when the factory throws, returns {@code null} or returns a
    *     simulation that cannot run
    */
   Simulation create(Duration duration, double rate) {
@@ -86,16 +88,16 @@ final class SimulationChoice implements AutoCloseable {
       sim = factory.create(duration, rate);
     } catch (RuntimeException | LinkageError e) {
       // A LinkageError here is the user's jar missing a class its simulation needs.
-      throw new BadSimulationException(String.format("%s: create(%s, %s) threw %s", label,
+      throw new BadInputException(String.format("%s: create(%s, %s) threw %s", label,
           duration, rate, describe(e)));
     }
     if (sim == null) {
-      throw new BadSimulationException(label + ": create returned null, not a Simulation");
+      throw new BadInputException(label + ": create returned null, not a Simulation");
     }
     try {
       return sim.validate();
     } catch (IllegalStateException e) {
-      throw new BadSimulationException(label + ": " + e.getMessage());
+      throw new BadInputException(label + ": " + e.getMessage());
     }
   }
 
@@ -110,44 +112,44 @@ final class SimulationChoice implements AutoCloseable {
     try {
       type = Class.forName(className, false, from);
     } catch (ClassNotFoundException e) {
-      throw new BadSimulationException(String.format(
+      throw new BadInputException(String.format(
           "no built-in simulation or class named '%s' (built-in: %s; a class is named in full,"
               + " like com.example.CartSimulation, %s)", className,
           String.join(", ", BuiltInSimulations.NAMES),
           withClasspath ? "and was not found in --classpath either"
               : "and needs --classpath when it is not on loadtest's own class path"));
     } catch (LinkageError e) {
-      throw new BadSimulationException("class " + className + " cannot be loaded: "
+      throw new BadInputException("class " + className + " cannot be loaded: "
           + describe(e));
     }
     String name = type.getName();
     if (!SimulationFactory.class.isAssignableFrom(type)) {
-      throw new BadSimulationException(String.format("class %s does not implement %s", name,
+      throw new BadInputException(String.format("class %s does not implement %s", name,
           SimulationFactory.class.getName()));
     }
     if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
-      throw new BadSimulationException("class " + name + " is abstract; name a concrete class");
+      throw new BadInputException("class " + name + " is abstract; name a concrete class");
     }
     if (!Modifier.isPublic(type.getModifiers())) {
-      throw new BadSimulationException("class " + name + " is not public");
+      throw new BadInputException("class " + name + " is not public");
     }
     Constructor<?> constructor;
     try {
       constructor = type.getConstructor();
     } catch (NoSuchMethodException e) {
-      throw new BadSimulationException(
+      throw new BadInputException(
           "class " + name + " has no public no-argument constructor");
     }
     try {
       return (SimulationFactory) constructor.newInstance();
     } catch (InvocationTargetException e) {
-      throw new BadSimulationException(
+      throw new BadInputException(
           "the constructor of " + name + " threw " + describe(e.getCause()));
     } catch (ExceptionInInitializerError e) {
-      throw new BadSimulationException(
+      throw new BadInputException(
           "the static initializer of " + name + " threw " + describe(e.getCause()));
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new BadSimulationException("class " + name + " cannot be instantiated: "
+      throw new BadInputException("class " + name + " cannot be instantiated: "
           + describe(e));
     }
   }
@@ -161,19 +163,36 @@ final class SimulationChoice implements AutoCloseable {
         }
         Path path = Path.of(entry.strip());
         if (!Files.exists(path)) {
-          throw new BadSimulationException(
+          throw new BadInputException(
               "--classpath entry '" + entry + "' does not exist (" + path.toAbsolutePath() + ")");
         }
+        requireJarOrDirectory(entry, path);
         try {
           urls.add(path.toAbsolutePath().toUri().toURL());
         } catch (MalformedURLException e) {
-          throw new BadSimulationException("--classpath entry '" + entry + "' is not usable: "
+          throw new BadInputException("--classpath entry '" + entry + "' is not usable: "
               + e.getMessage());
         }
       }
     }
     return new URLClassLoader("simulations", urls.toArray(URL[]::new),
         SimulationChoice.class.getClassLoader());
+  }
+
+  /**
+   * A file entry must open as a jar: {@link URLClassLoader} skips one that does not, and the
+   * user would only hear that the class was not found.
+   */
+  private static void requireJarOrDirectory(String entry, Path path) {
+    if (Files.isDirectory(path)) {
+      return;
+    }
+    try (JarFile jar = new JarFile(path.toFile())) {
+      jar.size();
+    } catch (IOException e) {
+      throw new BadInputException("--classpath entry '" + entry + "' is neither a directory nor"
+          + " a jar (" + describe(e) + ")");
+    }
   }
 
   private static String describe(Throwable t) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
@@ -85,7 +86,11 @@ class MainTest {
         Arguments.of(List.of(bad + "ReturnsNull"), "create returned null"),
         Arguments.of(List.of(bad + "Incomplete"), "simulation 'no-scenario' has no scenario"),
         Arguments.of(List.of(bad + "Fine", "--classpath", "no/such/dir"),
-            "--classpath entry 'no/such/dir' does not exist"));
+            "--classpath entry 'no/such/dir' does not exist"),
+        Arguments.of(List.of(bad + "Fine", "--classpath", "pom.xml"),
+            "--classpath entry 'pom.xml' is neither a directory nor a jar"),
+        Arguments.of(List.of(bad + "Fine", "--nodes", "1"),
+            "--nodes was 1, a local ringcache cluster needs at least 2"));
   }
 
   /**
@@ -106,6 +111,24 @@ class MainTest {
     assertThat(err.toString()).startsWith("loadtest run: ").contains(problem)
         .endsWith(System.lineSeparator());
     assertThat(err.toString().strip()).doesNotContain("\n").doesNotContain("\tat ");
+  }
+
+  /** A duration that does not parse is bad input too, named by its option. */
+  @ParameterizedTest
+  @CsvSource({"--duration, abc", "--warmup, 5x"})
+  void run_unparsableDuration_exitsTwoWithOneLineNamingTheOption(String option, String value) {
+    StringWriter err = new StringWriter();
+    List<String> args = new ArrayList<>(List.of("run", "read-heavy", "--rate", "10", option,
+        value));
+    if (!option.equals("--duration")) {
+      args.addAll(List.of("--duration", "1s"));
+    }
+    int code = new CommandLine(new Main()).setErr(new PrintWriter(err, true))
+        .execute(args.toArray(String[]::new));
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("loadtest run: " + option
+        + ": expected a duration like 500ms, 30s or 2m, was '" + value + "'"
+        + System.lineSeparator());
   }
 
   @Test
