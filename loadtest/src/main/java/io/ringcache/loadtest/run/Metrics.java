@@ -129,7 +129,8 @@ final class Metrics {
     double rate = windowRequests * 1_000.0 / Math.max(1, windowMillis);
     String line = String.format(
         "%s %,10.0f req/s | p50 %9s | p99 %9s | errors %,d | total %,d requests, %,d errors",
-        ProgressClock.elapsedOfTotal(offsetMillis, totalMillis), rate, Summary.micros(window.getValueAtPercentile(50)),
+        ProgressClock.elapsedOfTotal(offsetMillis, totalMillis), rate,
+        Summary.micros(window.getValueAtPercentile(50)),
         Summary.micros(window.getValueAtPercentile(99)), windowErrors, allRequests, allErrors);
     window.reset();
     windowRequests = 0;

@@ -237,7 +237,7 @@ class HtmlReportTest {
   }
 
   /** Inline SVG must also be well-formed XML: an unescaped {@code <} or {@code &} fails here. */
-  private static Document parseXml(String svg) throws Exception {
+  static Document parseXml(String svg) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     return f.newDocumentBuilder()
