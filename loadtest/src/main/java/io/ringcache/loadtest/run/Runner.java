@@ -118,7 +118,10 @@ public final class Runner {
       }
       recordSkipped(started, loadEnd);
       long last = ticks.get() * TICK_MILLIS;
-      metrics.snapshot(last, Math.max(last, offsetMillis(System.nanoTime())));
+      // The last interval ends no earlier than the load did: applyLoad returns the intended end,
+      // which the last request (intended just before it, answered at once) may not have reached.
+      long end = offsetMillis(Math.max(System.nanoTime(), loadEnd));
+      metrics.snapshot(last, Math.max(last, end));
       return result(startedAt, Math.max(1, (loadEnd - t0) / 1_000_000));
     }
 
