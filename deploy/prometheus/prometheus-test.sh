@@ -151,7 +151,7 @@ traffic() { # sets, hits, misses and deletes through every node, about 10 rounds
     sleep 0.1
   done
 }
-traffic &
+traffic >/dev/null 2>&1 &
 TRAFFIC_PID=$!
 
 deadline=$((SECONDS + 60))
@@ -212,7 +212,7 @@ rules=$(curl -fsS --max-time 10 "$API/rules")
 rule_count=$(jq '[.data.groups[].rules[] | select(.type == "alerting")] | length' <<<"$rules")
 file_count=$(grep -c '^ *- alert:' "$ALERTS")
 [ "$rule_count" -eq "$file_count" ] || fail "prometheus loaded $rule_count alerts, $ALERTS has $file_count"
-while IFS=$'\t' read -r name health last_error expr; do
+while IFS=$'\t' read -r name health expr last_error; do
   if [ "$health" != ok ]; then
     log "FAIL alert $name: health $health $last_error"
     failures=$((failures + 1))
@@ -229,14 +229,17 @@ while IFS=$'\t' read -r name health last_error expr; do
   [ "$measure" != "$expr" ] || fail "alert $name does not end in <comparison> <threshold>: $expr"
   check_has_number "alert $name measure" "$measure"
 done < <(jq -r '.data.groups[].rules[] | select(.type == "alerting")
-    | [.name, .health, (.lastError // ""), (.query | gsub("\n"; " "))] | @tsv' <<<"$rules")
+    | [.name, .health, (.query | gsub("\n"; " ")), (.lastError // "")] | @tsv' <<<"$rules")
 
 [ $failures -eq 0 ] || fail "$failures check(s) failed; logs in $LOG_DIR"
 
 victim=$NODES
 victim_instance="127.0.0.1:$(http_port $victim)"
 log "kill -9 node-$victim ($victim_instance); waiting for RingcacheNodeDown to fire"
-kill -9 "${NODE_PIDS[$((victim - 1))]}"
+victim_pid=${NODE_PIDS[$((victim - 1))]}
+kill -9 "$victim_pid"
+wait "$victim_pid" 2>/dev/null || true
+unset "NODE_PIDS[$((victim - 1))]"
 killed_at=$SECONDS
 deadline=$((SECONDS + 100))
 pending_seen=""
