@@ -12,10 +12,12 @@
 #      returns at least one series with a number (not NaN); the dashboard's template variables
 #      must list the job and the 3 instances.
 #   4. For every alert as Prometheus loaded it (/api/v1/rules): the rule evaluates without
-#      error, the whole expression returns nothing on the healthy cluster, and its measure (the
-#      expression without its final `<comparison> <threshold>`) returns a number.
+#      error, the whole expression returns nothing on the healthy cluster and the alert is
+#      inactive (an alert over a rate() may be momentarily true, pending, but not firing), and
+#      its measure (the expression without its final `<comparison> <threshold>`) returns a
+#      number.
 #   5. kill -9 of one node: RingcacheNodeDown must fire for that node, and only that node,
-#      within 100 s (the rule waits 1 minute).
+#      within 120 s (the rule waits 1 minute).
 # Bounded in time; stops only the processes it started, by PID. Logs in
 # target/prometheus-test/. About two minutes. Run from anywhere:
 #   bash deploy/prometheus/prometheus-test.sh
@@ -95,7 +97,7 @@ done
 
 http() { curl -fsS --max-time 5 "$@"; }
 
-deadline=$((SECONDS + 90))
+deadline=$((SECONDS + 120))
 while :; do
   ready=0
   for i in $(seq 1 $NODES); do
@@ -106,7 +108,7 @@ while :; do
     fi
   done
   [ $ready -eq $NODES ] && break
-  [ $SECONDS -gt $deadline ] && fail "the cluster did not form a STABLE $NODES-member ring within 90 s"
+  [ $SECONDS -gt $deadline ] && fail "the cluster did not form a STABLE $NODES-member ring within 120 s"
   sleep 0.5
 done
 log "cluster STABLE with $NODES members"
@@ -212,17 +214,24 @@ rules=$(curl -fsS --max-time 10 "$API/rules")
 rule_count=$(jq '[.data.groups[].rules[] | select(.type == "alerting")] | length' <<<"$rules")
 file_count=$(grep -c '^ *- alert:' "$ALERTS")
 [ "$rule_count" -eq "$file_count" ] || fail "prometheus loaded $rule_count alerts, $ALERTS has $file_count"
+alerts_now=$(curl -fsS --max-time 10 "$API/alerts")
 while IFS=$'\t' read -r name health expr last_error; do
   if [ "$health" != ok ]; then
     log "FAIL alert $name: health $health $last_error"
     failures=$((failures + 1))
     continue
   fi
-  firing=$(query "$expr" | jq '.data.result | length')
-  if [ "$firing" -eq 0 ]; then
+  active=$(query "$expr" | jq '.data.result | length')
+  state=$(jq -r --arg n "$name" '[.data.alerts[]? | select(.labels.alertname == $n) | .state] | first // "inactive"' \
+    <<<"$alerts_now")
+  if [ "$active" -eq 0 ] && [ "$state" = inactive ]; then
     echo "ok   alert $name: evaluates, nothing on the healthy cluster"
+  elif [[ "$expr" == *"rate("* ]] && [ "$state" != firing ]; then
+    # A rate of failures can be above 0 for a moment on a sound cluster (one timeout on a
+    # machine under load); the alert's for: is what keeps that quiet.
+    echo "ok   alert $name: evaluates; $active series now ($state), an event in its window, not firing"
   else
-    log "FAIL alert $name: $firing series on a healthy cluster: $expr"
+    log "FAIL alert $name: $active series ($state) on a healthy cluster: $expr"
     failures=$((failures + 1))
   fi
   measure=$(sed -E 's/[[:space:]]*(==|!=|>=|<=|>|<)[[:space:]]*[0-9.eE+-]+[[:space:]]*$//' <<<"$expr")
@@ -241,7 +250,7 @@ kill -9 "$victim_pid"
 wait "$victim_pid" 2>/dev/null || true
 unset "NODE_PIDS[$((victim - 1))]"
 killed_at=$SECONDS
-deadline=$((SECONDS + 100))
+deadline=$((SECONDS + 120))
 pending_seen=""
 while :; do
   alerts=$(curl -fsS --max-time 5 "$API/alerts" || echo '{}')
@@ -258,7 +267,7 @@ while :; do
     log "RingcacheNodeDown firing for $victim_instance after $((SECONDS - killed_at)) s"
     break
   fi
-  [ $SECONDS -gt $deadline ] && fail "RingcacheNodeDown did not fire within 100 s (state $state)"
+  [ $SECONDS -gt $deadline ] && fail "RingcacheNodeDown did not fire within 120 s (state $state)"
   sleep 1
 done
 log "all checks passed"
