@@ -49,9 +49,9 @@ promtool test rules deploy/prometheus/alerts-test.yaml
 jq -e '.schemaVersion >= 36 and ([.panels[] | select(.type != "row")] | length) > 0' "$DASHBOARD" \
   >/dev/null || fail "$DASHBOARD is not a Grafana dashboard with panels"
 
-rm -rf "$LOG_DIR"
 mkdir -p "$LOG_DIR"
 LOG_DIR=$(cd "$LOG_DIR" && pwd)
+rm -rf "$LOG_DIR/data"
 
 client_port() { echo $((BASE_PORT + $1)); }
 http_port() { echo $((BASE_PORT + 80 + $1)); }
