@@ -1,9 +1,11 @@
 package io.ringcache.loadtest.cli;
 
 import io.ringcache.loadtest.cluster.LocalCluster;
+import io.ringcache.loadtest.cluster.PortAllocator;
 import io.ringcache.loadtest.dsl.Simulation;
 import io.ringcache.loadtest.dsl.SimulationFactory;
 import io.ringcache.loadtest.peer.HazelcastCluster;
+import io.ringcache.loadtest.peer.RedisServer;
 import io.ringcache.loadtest.report.ReportFiles;
 import io.ringcache.loadtest.run.ChaosHandler;
 import io.ringcache.loadtest.run.ReadWriteObserver;
@@ -12,6 +14,7 @@ import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.Runner;
 import io.ringcache.loadtest.run.Summary;
 import io.ringcache.loadtest.target.HazelcastTarget;
+import io.ringcache.loadtest.target.RespTarget;
 import io.ringcache.loadtest.target.RingcacheTarget;
 import io.ringcache.loadtest.target.Target;
 import java.nio.file.Path;
@@ -203,9 +206,11 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
-      description = "Runs one simulation against ringcache and against Hazelcast IMap, each on a"
-          + " cluster of --nodes (RF=2 / backup count 1) with its own JVM flags and the same"
-          + " heap, and prints both results, the flags and their ratios.")
+      description = "Runs one simulation against ringcache (its smart client) and against the"
+          + " --peers: ringcache through a Redis client on its RESP port, Hazelcast IMap, and"
+          + " Redis (a redis-server it starts, when installed); each on its own cluster of --nodes"
+          + " (RF=2 / backup count 1; Redis is one process, no replica), and prints every result,"
+          + " the flags and the ratios against ringcache.")
   static final class Compare implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<simulation>", description = SIMULATION_HELP,
         completionCandidates = Names.class)
@@ -214,6 +219,13 @@ public final class Main implements Runnable {
     @Option(names = "--classpath", split = ",", paramLabel = "<jar-or-dir>",
         description = CLASSPATH_HELP)
     List<String> classpath = new ArrayList<>();
+
+    @Option(names = "--peers", split = ",", defaultValue = "resp,hazelcast,redis",
+        paramLabel = "<peer>", description = "what to run beside ringcache's smart client, in"
+            + " order: resp (ringcache through Lettuce on its RESP ports), hazelcast (IMap),"
+            + " redis (a redis-server started here; skipped with a note when not installed);"
+            + " default ${DEFAULT-VALUE}")
+    List<String> peers;
 
     @Spec
     CommandSpec spec;
@@ -224,23 +236,43 @@ public final class Main implements Runnable {
     @Override
     public Integer call() {
       try (SimulationChoice choice = SimulationChoice.of(simulation, classpath)) {
+        for (String peer : peers) {
+          if (!PEERS.contains(peer)) {
+            throw new BadInputException("unknown peer '" + peer + "' in --peers; known: "
+                + String.join(", ", PEERS));
+          }
+        }
         Simulation sim = choice.create(common.duration(), common.rate);
         if (!sim.chaos().isEmpty()) {
           throw new BadInputException(
               "compare runs simulations without chaos steps; '" + simulation + "' has some");
         }
         common.planWarmup(choice);
+        List<RunResult> results = new ArrayList<>();
         RunResult ringcache = onLocalRingcache(sim, common);
-        int first = finish(ringcache, common);
-        RunResult hazelcast = onHazelcast(sim, common);
-        int second = finish(hazelcast, common);
-        System.out.println(Ratios.table(ringcache, hazelcast));
-        return Math.max(first, second);
+        int exit = finish(ringcache, common);
+        results.add(ringcache);
+        for (String peer : peers) {
+          RunResult r = switch (peer) {
+            case "resp" -> onLocalRingcacheResp(sim, common);
+            case "hazelcast" -> onHazelcast(sim, common);
+            default -> onRedis(sim, common);
+          };
+          if (r != null) {
+            exit = Math.max(exit, finish(r, common));
+            results.add(r);
+          }
+        }
+        System.out.println(Ratios.table(results));
+        return exit;
       } catch (BadInputException e) {
         return rejected(spec, e);
       }
     }
   }
+
+  /** The peers {@code compare --peers} knows. */
+  static final List<String> PEERS = List.of("resp", "hazelcast", "redis");
 
   @Command(name = "demo", mixinStandardHelpOptions = true,
       description = "Starts a local 3-node cluster, runs a mixed workload for --duration"
@@ -328,6 +360,55 @@ public final class Main implements Runnable {
       }
     }
   }
+
+  /**
+   * ringcache again, on a cluster of its own whose nodes also serve RESP, driven through Lettuce
+   * (one connection per node's RESP port): what an application that keeps its Redis client sees.
+   */
+  static RunResult onLocalRingcacheResp(Simulation sim, Common common) {
+    List<String> jvm = common.ringcacheJvm();
+    System.out.printf("== starting %d ringcache nodes with RESP ports on 127.0.0.1 (RF=2, JVM"
+        + " options: %s)%n", common.nodes, Summary.jvmOptions(jvm));
+    LocalCluster.Builder builder = LocalCluster.builder().nodes(common.nodes).replicationFactor(2)
+        .jvmOptions(jvm.toArray(String[]::new));
+    List<String> endpoints = new ArrayList<>();
+    for (int i = 1; i <= common.nodes; i++) {
+      int port = PortAllocator.NODES.next();
+      builder.nodeOptionsFor("node-" + i, "--resp-port", Integer.toString(port));
+      endpoints.add("127.0.0.1:" + port);
+    }
+    try (LocalCluster cluster = builder.start()) {
+      awaitReady(cluster);
+      try (Target t = RespTarget.connect(RingcacheTarget.NAME + "-resp", endpoints)) {
+        warmUp(common, t);
+        return run(sim, t, null, null).withJvmOptions(jvm);
+      }
+    }
+  }
+
+  /**
+   * Redis on one {@code redis-server} process with a memory bound equal to the ringcache nodes'
+   * together, or {@code null} (with a line saying so) when Redis is not installed.
+   */
+  static RunResult onRedis(Simulation sim, Common common) {
+    if (RedisServer.executable().isEmpty()) {
+      System.out.println("== redis: redis-server is not installed (Debian: apt-get install"
+          + " redis-server); the Redis run is skipped");
+      return null;
+    }
+    long maxMemory = common.nodes * REDIS_MEMORY_PER_NODE;
+    System.out.printf("== starting redis-server on 127.0.0.1 (one process, no replica,"
+        + " maxmemory %d MiB with LRU eviction)%n", maxMemory >> 20);
+    try (RedisServer redis = RedisServer.start(maxMemory,
+        Path.of(System.getProperty("java.io.tmpdir"), "ringcache-local", "redis"));
+        Target t = RespTarget.connect("redis", List.of(redis.endpoint()))) {
+      warmUp(common, t);
+      return run(sim, t, null, null);
+    }
+  }
+
+  /** The store bound of each ringcache node {@link LocalCluster} starts (its --max-memory). */
+  static final long REDIS_MEMORY_PER_NODE = 64L << 20;
 
   static RunResult onHazelcast(Simulation sim, Common common) {
     List<String> jvm = common.peerJvm();

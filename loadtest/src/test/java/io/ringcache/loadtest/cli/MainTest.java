@@ -141,6 +141,16 @@ class MainTest {
         + " implement io.ringcache.loadtest.dsl.SimulationFactory" + System.lineSeparator());
   }
 
+  @Test
+  void compare_unknownPeer_exitsTwoNamingTheKnownOnes() {
+    StringWriter err = new StringWriter();
+    int code = new CommandLine(new Main()).setErr(new PrintWriter(err, true))
+        .execute("compare", "read-heavy", "--peers", "resp,memcached");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("loadtest compare: unknown peer 'memcached' in"
+        + " --peers; known: resp, hazelcast, redis" + System.lineSeparator());
+  }
+
   /** A class on loadtest's own class path needs no --classpath; a built-in name wins. */
   @Test
   void simulationChoice_classOnOwnClassPathAndBuiltIn_bothCreate() {
