@@ -223,8 +223,11 @@ final class Router implements Connection.Listener {
   }
 
   /**
-   * The replica for attempt {@code attempt} of a read: live replicas first, primary first among
-   * them, then the ones that recently failed; attempts walk that order.
+   * The replica for attempt {@code attempt} of a read. Attempt n starts at the n-th replica in
+   * ring order (primary first) and takes the first one from there that did not fail recently, or
+   * that replica itself when all did. So consecutive attempts visit every replica before going
+   * round again, and a node whose connection failed is skipped while it is marked down; the
+   * order does not shift under the walk when a mark is set between attempts.
    */
   Target readTarget(Installed i, long position, int attempt) {
     List<Member> owners = i.topology().readReplicas(position);
@@ -244,20 +247,22 @@ final class Router implements Connection.Listener {
     if (attempt == 0 && primary != null && !primary.channel().isDown()) {
       return primary;
     }
-    List<Target> order = new ArrayList<>(owners.size());
-    List<Target> down = new ArrayList<>(1);
-    for (Member m : owners) {
-      Target t = i.target(m);
-      if (t != null) {
-        (t.channel().isDown() ? down : order).add(t);
+    int n = owners.size();
+    Target fallback = null;
+    for (int k = 0; k < n; k++) {
+      Target t = i.target(owners.get((attempt + k) % n));
+      if (t == null) {
+        continue;
+      }
+      if (!t.channel().isDown()) {
+        return t == primary ? t : t.withFlags(Flags.ANY_OWNER);
+      }
+      if (fallback == null) {
+        fallback = t;
       }
     }
-    order.addAll(down);
-    if (order.isEmpty()) {
-      return null;
-    }
-    Target t = order.get(attempt % order.size());
-    return t == primary ? t : t.withFlags(Flags.ANY_OWNER);
+    return fallback == null || fallback == primary ? fallback
+        : fallback.withFlags(Flags.ANY_OWNER);
   }
 
   void send(Target target, Request request, long epoch, Reply reply) {

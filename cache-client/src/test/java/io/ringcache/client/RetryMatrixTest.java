@@ -259,6 +259,8 @@ class RetryMatrixTest {
   void firstAttemptAnswered_retriedStatus_secondAttemptSucceeds(Op op, Status status) {
     Client c = new Client(MAX_RETRIES);
     c.io.script = s -> new Answer(s.index() == 0 ? answer(op, status, 0) : op.ok);
+    // A fetch slower than the first backoff, so a write that did not wait for it would show.
+    c.io.topologyMillis = 10 * BACKOFF_MILLIS;
 
     Object result = c.run(op);
 
@@ -311,9 +313,7 @@ class RetryMatrixTest {
     assertThat(c.io.sent).hasSize(2);
     c.assertAttemptsAgree(op);
     c.assertTarget(op, 0);
-    if (op.write) {
-      c.assertTarget(op, 1);
-    }
+    c.assertTarget(op, 1);
     // A lost or unopened connection makes the client refetch; a timeout makes only a write do.
     boolean fetch = !(o instanceof ClientTimeout) || op.write;
     assertThat(c.io.topologyAsks).hasSize(fetch ? 1 : 0);
@@ -332,6 +332,17 @@ class RetryMatrixTest {
     assertThat(((CacheException) result).status()).isEqualTo(e.status());
     assertThat(c.io.sent).hasSize(1);
     assertThat(c.io.scheduled).isEmpty();
+  }
+
+  /** "Doubles per retry with jitter (×0.5..1), capped at 50×." */
+  @ParameterizedTest(name = "retry {0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 6, 7, 12, 30, 100})
+  void backoff_doublesPerRetry_jitterHalfToWhole_cappedAtFiftyTimes(int retry) {
+    ClientSettings settings = ScriptedIo.settings(100, Duration.ofMillis(BACKOFF_MILLIS));
+    long full = Math.min(50 * BACKOFF_MILLIS, BACKOFF_MILLIS * (1L << Math.min(retry - 1, 20)));
+    assertThat(settings.backoffMillis(retry, 0.0)).isEqualTo(full / 2);
+    assertThat(settings.backoffMillis(retry, 0.999_999)).isBetween(full - 1, full);
+    assertThat(ScriptedIo.settings(100, Duration.ZERO).backoffMillis(retry, 0.5)).isZero();
   }
 
   // ------------------------------------------------------------------ the client under test

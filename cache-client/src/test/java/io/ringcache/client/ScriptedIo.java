@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -60,6 +61,7 @@ final class ScriptedIo implements Router.Io {
   private final PriorityQueue<Timer> timers = new PriorityQueue<>((x, y) -> x.dueNanos != y.dueNanos
       ? Long.compare(x.dueNanos, y.dueNanos) : Long.compare(x.seq, y.seq));
   private long seq;
+  private boolean closed;
   /** The virtual clock; starts far from 0 so that no code can mistake it for "unset". */
   long nanos = 1_000_000_000_000L;
   /** Every data request, in the order sent. */
@@ -72,6 +74,10 @@ final class ScriptedIo implements Router.Io {
   final List<Long> scheduled = new ArrayList<>();
   /** What every node answers TOPOLOGY with. */
   Topology topology;
+  /** Whether nodes answer TOPOLOGY with UNAVAILABLE instead, so a fetch asks every candidate. */
+  boolean topologyRefused;
+  /** How long a TOPOLOGY answer takes (data answers take no time). */
+  long topologyMillis;
   /** The epoch in the header of data answers; the topology's when not set. */
   Long answerEpoch;
   /** The outcome of each data request. */
@@ -92,6 +98,9 @@ final class ScriptedIo implements Router.Io {
 
   @Override
   public void schedule(long delayMillis, Runnable task) {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
     scheduled.add(delayMillis);
     at(Math.max(0, delayMillis) * 1_000_000L, task);
   }
@@ -114,8 +123,11 @@ final class ScriptedIo implements Router.Io {
     return false;
   }
 
+  /** As closing Vert.x: timers that did not fire never will, and no new work is taken. */
   @Override
   public CompletableFuture<Void> close() {
+    closed = true;
+    timers.clear();
     return CompletableFuture.completedFuture(null);
   }
 
@@ -123,7 +135,12 @@ final class ScriptedIo implements Router.Io {
 
   /** Runs every due task, advancing the clock to each, until none is left. */
   void runUntilIdle() {
-    for (int steps = 0; !timers.isEmpty(); steps++) {
+    runWhile(() -> true);
+  }
+
+  /** Runs tasks in due order, advancing the clock to each, while {@code condition} holds. */
+  void runWhile(BooleanSupplier condition) {
+    for (int steps = 0; !timers.isEmpty() && condition.getAsBoolean(); steps++) {
       if (steps > 100_000) {
         throw new AssertionError("the event queue never drained: a retry loop?");
       }
@@ -164,7 +181,11 @@ final class ScriptedIo implements Router.Io {
         topologyAsks.add(address);
         log.add("ask " + address);
         Topology t = topology;
-        at(0, () -> {
+        at(topologyMillis * 1_000_000L, () -> {
+          if (topologyRefused) {
+            reply.answered(new Response.Failure(Status.UNAVAILABLE, "no layout"));
+            return;
+          }
           log.add("topology " + address + " " + t.epoch());
           listener.epochSeen(t.epoch(), address);
           reply.answered(new Response.CurrentTopology(t));
@@ -253,7 +274,11 @@ final class ScriptedIo implements Router.Io {
 
   /** Client settings with seed a, no hot-key reads, and the given retry budget and backoff. */
   static ClientSettings settings(int maxRetries, Duration backoff) {
-    return new ClientSettings(List.of(address("a")), Duration.ofSeconds(2), maxRetries, backoff,
+    return settings(maxRetries, backoff, address("a"));
+  }
+
+  static ClientSettings settings(int maxRetries, Duration backoff, HostAndPort seed) {
+    return new ClientSettings(List.of(seed), Duration.ofSeconds(2), maxRetries, backoff,
         "", 1, ProtocolLimits.defaults(), "test", ClientTls.OFF, 65_536, Duration.ZERO, 1,
         Duration.ofSeconds(10), false, null);
   }
