@@ -49,7 +49,10 @@ final class SingleCall<T> extends CompletableFuture<T> implements LiveCall, Repl
 
   enum Kind {
     READ,
-    /** Applying it twice equals applying it once (SET ALWAYS, DELETE). */
+    /**
+     * Applying it twice equals applying it once (SET ALWAYS; GET_TOUCH, whose second application
+     * leaves the entry as a later touch would).
+     */
     WRITE,
     /**
      * Applying it twice differs from applying it once (IF_ABSENT, IF_PRESENT, CAS, INCREMENT, and

@@ -51,16 +51,13 @@ class RetryMatrixTest {
   private static final String KEY = "k";
   private static final byte[] VALUE = {1, 2, 3};
 
-  /** The columns of the doc's retry table, plus the calls it does not list. */
+  /** The columns of the doc's retry table, and the lease request it names below the table. */
   enum Column {
-    /** "reads, put, remove, putAll": resent after every retryable failure. */
+    /** "reads, getAndTouch, put, remove, putAll": resent after every retryable failure. */
     PLAIN,
     /** "putIfAbsent, replace, compareAndSet, increment": resent with the same write id. */
     WITH_ID,
-    /**
-     * Not in the table: a call the client makes as a conditional write without a write id
-     * ({@code getAndTouch}). SingleCall's contract: not resent after an ambiguous failure.
-     */
+    /** "getOrLoad's lease request ... is not resent after an ambiguous failure". */
     NO_ID
   }
 
@@ -77,8 +74,17 @@ class RetryMatrixTest {
     COMPARE_AND_SET(Column.WITH_ID, true, c -> c.plain.compareAndSet(KEY, 4, VALUE),
         new Response.Stored(5)),
     INCREMENT(Column.WITH_ID, true, c -> c.plain.increment(KEY, 1), new Response.Counter(9, 5)),
-    GET_AND_TOUCH(Column.NO_ID, true, c -> c.named.getAndTouch(KEY, Duration.ofSeconds(1)),
-        new Response.Value(5, 1000, Buffer.buffer(VALUE)));
+    GET_AND_TOUCH(Column.PLAIN, true, c -> c.named.getAndTouch(KEY, Duration.ofSeconds(1)),
+        new Response.Value(5, 1000, Buffer.buffer(VALUE))),
+    /** The LEASE request of getOrLoad, as NamedCacheOps sends it and checks its answer. */
+    LEASE(Column.NO_ID, true, c -> new SingleCall<>(c.router, SingleCall.Kind.CONDITIONAL,
+        Key.of("c", KEY), new Request.Lease(Key.of("c", KEY), false, 0, 10_000, 1_000), r -> {
+          if (!(r instanceof Response.LeaseAnswer)) {
+            throw CacheOps.unexpected(r);
+          }
+          return r;
+        }).start(),
+        new Response.LeaseAnswer(Response.LeaseState.GRANTED, 11, 0, 0, null));
 
     final Column column;
     /** Whether it goes to the coordinating owner (else: read replicas). */
@@ -102,13 +108,14 @@ class RetryMatrixTest {
         case REMOVE -> assertThat(value).isEqualTo(true);
         case PUT_IF_ABSENT, REPLACE -> assertThat(value).isEqualTo(OptionalLong.of(5));
         case INCREMENT -> assertThat(value).isEqualTo(9L);
+        case LEASE -> assertThat(value).isSameAs(ok);
         default -> throw new AssertionError(this);
       }
     }
 
     /** The key as this call sends it. */
     Key key() {
-      return this == GET_AND_TOUCH ? Key.of("c", KEY) : Key.of(KEY);
+      return this == GET_AND_TOUCH || this == LEASE ? Key.of("c", KEY) : Key.of(KEY);
     }
   }
 
@@ -403,7 +410,7 @@ class RetryMatrixTest {
         assertThat(w.writeId().isNone()).as("write id of %s", op)
             .isEqualTo(op == Op.PUT || op == Op.GET_AND_TOUCH);
       } else {
-        assertThat(op.write).as("%s sends a write request", op).isFalse();
+        assertThat(op).as("%s sends a write request", op).isIn(Op.GET, Op.LEASE);
       }
     }
 
