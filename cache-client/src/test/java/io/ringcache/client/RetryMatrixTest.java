@@ -450,6 +450,9 @@ class RetryMatrixTest {
         int round = op.write ? retry : retry / replicas;
         long full = Math.min(50 * BACKOFF_MILLIS, BACKOFF_MILLIS << (round - 1));
         assertThat(d).as("backoff before retry %d", retry).isBetween(full / 2, full);
+        // Respected: the retry went out no sooner (on the virtual clock).
+        long gap = io.sent.get(retry).atNanos() - io.sent.get(retry - 1).atNanos();
+        assertThat(gap).as("time before retry %d", retry).isGreaterThanOrEqualTo(d * 1_000_000L);
       }
     }
 
