@@ -313,7 +313,7 @@ class RouterRoutingTest {
     ScriptedIo io = new ScriptedIo(ScriptedIo.threeNodes(3, 2));
     HostAndPort seed = new HostAndPort("10.0.0.9", 7000);
     Router router = io.bootstrap(ScriptedIo.settings(3, BACKOFF, seed));
-    io.topologyRefused = true;
+    io.topologyRefusal = Status.UNAVAILABLE;
     // b's connection failed: it is marked down, and that starts a fetch of its own.
     router.connectionFailed(ScriptedIo.address("b"));
     io.runUntilIdle();
@@ -333,6 +333,44 @@ class RouterRoutingTest {
     assertThat(io.topologyAsks.get(io.topologyAsks.size() - 1)).as("a down node, even hinted, last")
         .isEqualTo(ScriptedIo.address("b"));
     assertThat(router.installed().topology().epoch()).isEqualTo(3);
+  }
+
+  /** "Until it has one, calls wait for that fetch"; the fetch's failure is the attempt's. */
+  @Test
+  void get_beforeAnyTopology_waitsForTheFetch_retriesWhileNoNodeHasOne() {
+    ScriptedIo io = new ScriptedIo(ScriptedIo.threeNodes(3, 2));
+    io.topologyRefusal = Status.UNAVAILABLE;
+    CacheOps<byte[]> cache = new CacheOps<>(new Router(ScriptedIo.settings(3, BACKOFF), io),
+        ValueCodec.bytes());
+    io.script = s -> new Answer(VALUE_ANSWER);
+
+    Object result = join(io, cache.get("k"));
+
+    assertThat(result).isExactlyInstanceOf(CacheUnavailableException.class);
+    assertThat(io.topologyAsks).as("one fetch per attempt, from the seed").hasSize(4)
+        .containsOnly(ScriptedIo.address("a"));
+    assertThat(io.sent).isEmpty();
+
+    io.topologyRefusal = null;
+    io.topologyAsks.clear();
+    assertThat(join(io, cache.get("k"))).isNotInstanceOf(Throwable.class);
+    assertThat(io.topologyAsks).hasSize(1);
+    assertThat(io.sent).hasSize(1);
+  }
+
+  @Test
+  void get_beforeAnyTopology_authFailedFetch_failsAtOnce() {
+    ScriptedIo io = new ScriptedIo(ScriptedIo.threeNodes(3, 2));
+    io.topologyRefusal = Status.AUTH_FAILED;
+    CacheOps<byte[]> cache = new CacheOps<>(new Router(ScriptedIo.settings(3, BACKOFF), io),
+        ValueCodec.bytes());
+
+    Object result = join(io, cache.get("k"));
+
+    assertThat(result).isExactlyInstanceOf(CacheRejectedException.class);
+    assertThat(((CacheException) result).status()).isEqualTo(Status.AUTH_FAILED);
+    assertThat(io.topologyAsks).hasSize(1);
+    assertThat(io.scheduled).isEmpty();
   }
 
   // ------------------------------------------------------------------ close

@@ -74,8 +74,8 @@ final class ScriptedIo implements Router.Io {
   final List<Long> scheduled = new ArrayList<>();
   /** What every node answers TOPOLOGY with. */
   Topology topology;
-  /** Whether nodes answer TOPOLOGY with UNAVAILABLE instead, so a fetch asks every candidate. */
-  boolean topologyRefused;
+  /** What nodes answer TOPOLOGY with instead of {@link #topology}; null: the topology. */
+  Status topologyRefusal;
   /** How long a TOPOLOGY answer takes (data answers take no time). */
   long topologyMillis;
   /** The epoch in the header of data answers; the topology's when not set. */
@@ -182,8 +182,8 @@ final class ScriptedIo implements Router.Io {
         log.add("ask " + address);
         Topology t = topology;
         at(topologyMillis * 1_000_000L, () -> {
-          if (topologyRefused) {
-            reply.answered(new Response.Failure(Status.UNAVAILABLE, "no layout"));
+          if (topologyRefusal != null) {
+            reply.answered(new Response.Failure(topologyRefusal, "refused"));
             return;
           }
           log.add("topology " + address + " " + t.epoch());
