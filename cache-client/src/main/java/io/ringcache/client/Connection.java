@@ -56,7 +56,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * socket's write queue is full, going on when it drains: a burst of calls never becomes one huge
  * buffer.
  */
-final class Connection {
+final class Connection implements NodeChannel.Link {
 
   /** What a connection reports to its owner. */
   interface Listener {
@@ -126,7 +126,8 @@ final class Connection {
     context.runOnContext(v -> connect());
   }
 
-  boolean isFailed() {
+  @Override
+  public boolean isFailed() {
     return failed;
   }
 
@@ -135,7 +136,8 @@ final class Connection {
   }
 
   /** Queues one request; the outcome goes to {@code reply}. Never throws. */
-  void send(Request request, int flags, long epoch, Reply reply) {
+  @Override
+  public void send(Request request, int flags, long epoch, Reply reply) {
     int outcome = enqueue(request, flags, epoch, reply, false);
     if (outcome == NO_ROOM) {
       outcome = awaitRoom(lastRefusedBytes())
@@ -392,7 +394,8 @@ final class Connection {
   }
 
   /** Closes the connection and fails everything pending with {@code error}. Idempotent. */
-  void fail(CacheException error) {
+  @Override
+  public void fail(CacheException error) {
     List<Reply> orphans;
     synchronized (lock) {
       if (failed) {

@@ -89,7 +89,8 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
   public CompletionStage<Optional<Versioned<V>>> getAndTouch(String key, Duration ttl) {
     return call(() -> {
       Key k = key(key);
-      return single(SingleCall.Kind.CONDITIONAL, k,
+      // A touch applied twice leaves the entry as a later touch would: resent like a put.
+      return single(SingleCall.Kind.WRITE, k,
           new Request.GetTouch(k, ttl(ttl), WriteId.NONE), this::found);
     });
   }

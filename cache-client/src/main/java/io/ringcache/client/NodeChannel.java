@@ -3,6 +3,7 @@ package io.ringcache.client;
 import io.ringcache.protocol.Request;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -15,27 +16,45 @@ import java.util.function.Supplier;
  */
 final class NodeChannel {
 
+  /**
+   * One connection as a channel uses it: a {@link Connection}, or a scripted stand-in in unit
+   * tests of routing and retries (see {@link Router.Io}).
+   */
+  interface Link {
+    /** Queues one request; the outcome goes to {@code reply}. Never throws. */
+    void send(Request request, int flags, long epoch, Reply reply);
+
+    boolean isFailed();
+
+    /** Closes the link and fails everything pending with {@code error}. Idempotent. */
+    void fail(CacheException error);
+  }
+
   private final HostAndPort address;
   /** Read without a lock on the hot path; replaced under the channel's lock. */
-  private final AtomicReferenceArray<Connection> slots;
-  private final Supplier<Connection> factory;
+  private final AtomicReferenceArray<Link> slots;
+  private final Supplier<? extends Link> factory;
+  /** {@link System#nanoTime}, or a test's clock. */
+  private final LongSupplier nanoClock;
   private final AtomicInteger next = new AtomicInteger();
   private volatile boolean closed;
   /** Whether a connection failed less than {@code downUntil} ago. */
   private volatile boolean down;
   private volatile long downUntil;
 
-  NodeChannel(HostAndPort address, int connections, Supplier<Connection> factory) {
+  NodeChannel(HostAndPort address, int connections, Supplier<? extends Link> factory,
+      LongSupplier nanoClock) {
     this.address = address;
     this.slots = new AtomicReferenceArray<>(connections);
     this.factory = factory;
+    this.nanoClock = nanoClock;
   }
 
   HostAndPort address() {
     return address;
   }
 
-  /** Marks the node as recently failed until {@code untilNanos} ({@link System#nanoTime}). */
+  /** Marks the node as recently failed until {@code untilNanos} (on the channel's clock). */
   void markDown(long untilNanos) {
     downUntil = untilNanos;
     down = true;
@@ -46,7 +65,7 @@ final class NodeChannel {
     if (!down) {
       return false;
     }
-    if (System.nanoTime() - downUntil < 0) {
+    if (nanoClock.getAsLong() - downUntil < 0) {
       return true;
     }
     down = false;
@@ -56,7 +75,7 @@ final class NodeChannel {
   void send(Request request, int flags, long epoch, Reply reply) {
     int n = slots.length();
     int i = n == 1 ? 0 : Math.floorMod(next.getAndIncrement(), n);
-    Connection c = slots.get(i);
+    Link c = slots.get(i);
     if (c == null || c.isFailed() || closed) {
       c = replace(i);
     }
@@ -73,7 +92,7 @@ final class NodeChannel {
    * that connection can cancel it).
    */
   void sendOnFirst(Request request, int flags, long epoch, Reply reply) {
-    Connection c = slots.get(0);
+    Link c = slots.get(0);
     if (c == null || c.isFailed() || closed) {
       c = replace(0);
     }
@@ -84,11 +103,11 @@ final class NodeChannel {
     c.send(request, flags, epoch, reply);
   }
 
-  private synchronized Connection replace(int i) {
+  private synchronized Link replace(int i) {
     if (closed) {
       return null;
     }
-    Connection c = slots.get(i);
+    Link c = slots.get(i);
     if (c == null || c.isFailed()) {
       c = factory.get();
       slots.set(i, c);
@@ -100,7 +119,7 @@ final class NodeChannel {
   synchronized void close(CacheException error) {
     closed = true;
     for (int i = 0; i < slots.length(); i++) {
-      Connection c = slots.get(i);
+      Link c = slots.get(i);
       if (c != null) {
         c.fail(error);
       }

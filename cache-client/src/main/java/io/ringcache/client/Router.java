@@ -2,7 +2,6 @@ package io.ringcache.client;
 
 import io.ringcache.client.ClusterTopology.ClusterMember;
 import io.ringcache.protocol.Flags;
-import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -11,13 +10,6 @@ import io.ringcache.protocol.Topology;
 import io.ringcache.protocol.WriteId;
 import io.ringcache.ring.Member;
 import io.ringcache.ring.Ring;
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -61,11 +52,42 @@ import java.util.logging.Logger;
  * A call is registered only while it waits outside a connection (for a topology fetch or a retry
  * timer); while its request is pending on a connection, closing that connection fails it. A
  * channel created after {@code close()} looked at the channels is closed by its creator.
+ *
+ * <h2>Testing</h2>
+ * Connections, timers and the clock come from an {@link Io}: Vert.x for the client
+ * ({@link VertxIo}); a scripted one in unit tests of routing and retries, which then need no
+ * socket, event loop, sleep or wall clock.
  */
 final class Router implements Connection.Listener {
 
   private static final Logger LOG = Logger.getLogger(Router.class.getName());
   static final long DOWN_MILLIS = 1000;
+
+  /** What the router runs on: connections to nodes, timers, a clock. */
+  interface Io {
+    /** A new connection to {@code address}, reporting what it sees to {@code listener}. */
+    NodeChannel.Link connect(HostAndPort address, Connection.Listener listener);
+
+    /**
+     * Runs {@code task} on a client thread after {@code delayMillis} (at the end of this turn if
+     * 0); may throw while closing.
+     */
+    void schedule(long delayMillis, Runnable task);
+
+    /** Runs {@code task} every {@code millis} on a client thread until {@link #cancel}. */
+    long every(long millis, Runnable task);
+
+    void cancel(long timer);
+
+    /** {@link System#nanoTime}, for the down marks and the lower-epoch check. */
+    long nanoTime();
+
+    /** Whether the calling thread is one of this client's. */
+    boolean isClientThread();
+
+    /** Releases threads and connections; completes when done. */
+    CompletableFuture<Void> close();
+  }
 
   /** One installed topology with what routing derives from it. */
   record Installed(Topology topology, Map<String, Target> targets, Map<Member, Target> byMember,
@@ -117,13 +139,7 @@ final class Router implements Connection.Listener {
   /** Near caches of hot keys; null when {@link CacheClient.Builder#hotKeyNearCache} is off. */
   final HotNearCaches hotNear;
   private long hotKeyTimer = -1;
-  private final Vertx vertx;
-  /** Held so Vert.x does not close it (it closes clients that are no longer referenced). */
-  private final NetClient netClient;
-  private final FrameCodec codec;
-  private final Request.Hello hello;
-  private final List<Context> contexts = new ArrayList<>();
-  private final AtomicInteger nextContext = new AtomicInteger();
+  private final Io io;
   private final Map<HostAndPort, NodeChannel> channels = new ConcurrentHashMap<>();
   private final AtomicReference<Installed> installed =
       new AtomicReference<>(snapshot(Topology.initial(1)));
@@ -155,37 +171,29 @@ final class Router implements Connection.Listener {
 
   /** Runs {@code task} every {@code millis} on a client event loop until {@link #cancel}. */
   long every(long millis, Runnable task) {
-    return vertx.setPeriodic(millis, id -> task.run());
+    return io.every(millis, task);
   }
 
   /** Stops a task {@link #every} started. */
   void cancel(long timer) {
-    vertx.cancelTimer(timer);
+    io.cancel(timer);
   }
 
   Router(ClientSettings settings) {
+    this(settings, new VertxIo(settings));
+  }
+
+  /** A router over {@code io}: the client's Vert.x, or a unit test's scripted connections. */
+  Router(ClientSettings settings, Io io) {
     this.settings = settings;
-    int loops = settings.eventLoops();
-    this.vertx = Vertx.vertx(new VertxOptions()
-        .setEventLoopPoolSize(loops)
-        .setWorkerPoolSize(1)
-        .setInternalBlockingPoolSize(1));
-    for (int i = 0; i < loops; i++) {
-      // Not getOrCreateContext(): called from a thread outside Vert.x it hands out contexts that
-      // all run on the same event loop, which left the client on one thread whatever its pool.
-      contexts.add(((VertxInternal) vertx).createEventLoopContext());
-    }
-    this.netClient = vertx.createNetClient(settings.tls().apply(new NetClientOptions()
-        .setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.max(100, settings.requestTimeout().toMillis()))));
-    this.codec = new FrameCodec(settings.limits());
-    this.hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
-        settings.clientName());
+    this.io = io;
+    this.lowerEpochCheck = new java.util.concurrent.atomic.AtomicLong(
+        io.nanoTime() - 2_000_000_000L);
     this.hotKeyReplicaReads = settings.hotKeyReplicaReads();
     this.hotNear = settings.hotKeyNearCache() == null ? null
         : new HotNearCaches(this, settings.hotKeyNearCache());
     if (hotKeyReplicaReads || hotNear != null) {
-      hotKeyTimer = vertx.setPeriodic(HotKeyWatch.PERIOD_MILLIS, id -> {
+      hotKeyTimer = io.every(HotKeyWatch.PERIOD_MILLIS, () -> {
         if (!closed && installed.get().routable()) {
           hotKeys.poll();
         }
@@ -215,8 +223,11 @@ final class Router implements Connection.Listener {
   }
 
   /**
-   * The replica for attempt {@code attempt} of a read: live replicas first, primary first among
-   * them, then the ones that recently failed; attempts walk that order.
+   * The replica for attempt {@code attempt} of a read. Attempt n starts at the n-th replica in
+   * ring order (primary first) and takes the first one from there that did not fail recently, or
+   * that replica itself when all did. So consecutive attempts visit every replica before going
+   * round again, and a node whose connection failed is skipped while it is marked down; the
+   * order does not shift under the walk when a mark is set between attempts.
    */
   Target readTarget(Installed i, long position, int attempt) {
     List<Member> owners = i.topology().readReplicas(position);
@@ -236,20 +247,22 @@ final class Router implements Connection.Listener {
     if (attempt == 0 && primary != null && !primary.channel().isDown()) {
       return primary;
     }
-    List<Target> order = new ArrayList<>(owners.size());
-    List<Target> down = new ArrayList<>(1);
-    for (Member m : owners) {
-      Target t = i.target(m);
-      if (t != null) {
-        (t.channel().isDown() ? down : order).add(t);
+    int n = owners.size();
+    Target fallback = null;
+    for (int k = 0; k < n; k++) {
+      Target t = i.target(owners.get((attempt + k) % n));
+      if (t == null) {
+        continue;
+      }
+      if (!t.channel().isDown()) {
+        return t == primary ? t : t.withFlags(Flags.ANY_OWNER);
+      }
+      if (fallback == null) {
+        fallback = t;
       }
     }
-    order.addAll(down);
-    if (order.isEmpty()) {
-      return null;
-    }
-    Target t = order.get(attempt % order.size());
-    return t == primary ? t : t.withFlags(Flags.ANY_OWNER);
+    return fallback == null || fallback == primary ? fallback
+        : fallback.withFlags(Flags.ANY_OWNER);
   }
 
   void send(Target target, Request request, long epoch, Reply reply) {
@@ -307,18 +320,12 @@ final class Router implements Connection.Listener {
 
   private NodeChannel channel(HostAndPort address) {
     NodeChannel c = channels.computeIfAbsent(address, a -> new NodeChannel(a,
-        settings.connectionsPerNode(),
-        () -> new Connection(a, nextContext(), netClient, codec, this, settings.timeoutNanos(),
-            hello, settings.maxPendingRequests(), settings.overloadWait().toNanos())));
+        settings.connectionsPerNode(), () -> io.connect(a, this), io::nanoTime));
     if (closed) {
       // close() may have looked at the channels before this one was added.
       c.close(new CacheClosedException("the client was closed"));
     }
     return c;
-  }
-
-  private Context nextContext() {
-    return contexts.get(Math.floorMod(nextContext.getAndIncrement(), contexts.size()));
   }
 
   private boolean isDown(HostAndPort address) {
@@ -336,7 +343,7 @@ final class Router implements Connection.Listener {
     } else if (epoch < ours) {
       // A lagging node, or a restarted cluster whose epochs started over: look, at most once a
       // second, so a restart is noticed without a fetch per answer during a rebalance.
-      long now = System.nanoTime();
+      long now = io.nanoTime();
       long last = lowerEpochCheck.get();
       if (now - last > 1_000_000_000L && lowerEpochCheck.compareAndSet(last, now)) {
         refresh(from);
@@ -344,8 +351,8 @@ final class Router implements Connection.Listener {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicLong lowerEpochCheck =
-      new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 2_000_000_000L);
+  /** When a lower epoch was last looked into; starts 2 s back, so the first one is. */
+  private final java.util.concurrent.atomic.AtomicLong lowerEpochCheck;
 
   @Override
   public void eventReceived(HostAndPort from, int subscription, Response.Event event) {
@@ -360,7 +367,7 @@ final class Router implements Connection.Listener {
     subscriptions.nodeLost(address);
     NodeChannel c = channels.get(address);
     if (c != null) {
-      c.markDown(System.nanoTime() + DOWN_MILLIS * 1_000_000L);
+      c.markDown(io.nanoTime() + DOWN_MILLIS * 1_000_000L);
     }
     refresh(null);
   }
@@ -542,11 +549,7 @@ final class Router implements Connection.Listener {
       return;
     }
     try {
-      if (delayMillis <= 0) {
-        nextContext().runOnContext(v -> task.run());
-      } else {
-        vertx.setTimer(delayMillis, id -> task.run());
-      }
+      io.schedule(delayMillis, task);
     } catch (RuntimeException e) {
       // Vert.x is closing: close() fails every registered call, this one included.
     }
@@ -572,7 +575,7 @@ final class Router implements Connection.Listener {
       refreshing = null;
     }
     if (hotKeyTimer >= 0) {
-      vertx.cancelTimer(hotKeyTimer);
+      io.cancel(hotKeyTimer);
     }
     // Callers' callbacks run from here on: outside the lock.
     CacheClosedException error = new CacheClosedException("the client was closed");
@@ -586,12 +589,11 @@ final class Router implements Connection.Listener {
     if (f != null) {
       f.completeExceptionally(error);
     }
-    Future.join(netClient.close(), vertx.close()).onComplete(ar -> done.complete(null));
+    io.close().whenComplete((v, e) -> done.complete(null));
     return done;
   }
 
   boolean isClientThread() {
-    Context c = Vertx.currentContext();
-    return c != null && c.owner() == vertx;
+    return io.isClientThread();
   }
 }

@@ -49,7 +49,10 @@ final class SingleCall<T> extends CompletableFuture<T> implements LiveCall, Repl
 
   enum Kind {
     READ,
-    /** Applying it twice equals applying it once (SET ALWAYS, DELETE). */
+    /**
+     * Applying it twice equals applying it once (SET ALWAYS; GET_TOUCH, whose second application
+     * leaves the entry as a later touch would).
+     */
     WRITE,
     /**
      * Applying it twice differs from applying it once (IF_ABSENT, IF_PRESENT, CAS, INCREMENT, and
@@ -249,9 +252,10 @@ final class SingleCall<T> extends CompletableFuture<T> implements LiveCall, Repl
     int next = done + 1;
     attempt = next;
     if (kind == Kind.READ) {
-      // Fail over to the next replica at once; back off only when going round again.
+      // Fail over to the next replica at once; back off only when going round again. The
+      // round is the key's live read replicas, fewer than the factor while an owner is DOWN.
       Router.Installed now = router.installed();
-      int replicas = Math.max(1, now.topology().replicationFactor());
+      int replicas = Math.max(1, now.topology().readReplicas(key.position()).size());
       long delay = next % replicas == 0 ? router.backoffMillis(next / replicas) : 0;
       router.schedule(delay, this::run);
       return;
