@@ -163,6 +163,8 @@ class RetryMatrixTest {
       // protocol.md: "refresh the topology and ask again".
       case NOT_OWNER, BUSY, WRONG_EPOCH, NOT_PRIMARY ->
           new Retried(CacheUnavailableException.class, s);
+      // A node on the minority side of a partition refuses without applying (rebalancing.md).
+      case NO_QUORUM -> new Retried(CacheNoQuorumException.class, s);
       case UNAVAILABLE -> op.column == Column.NO_ID
           ? new Fails(CacheUnavailableException.class, s)
           : new Retried(CacheUnavailableException.class, s);
@@ -200,7 +202,7 @@ class RetryMatrixTest {
    */
   static boolean fetchesTopology(Op op, Status s, Expect e) {
     boolean hinted = s == Status.NOT_OWNER || s == Status.UNAVAILABLE
-        || s == Status.WRONG_EPOCH || s == Status.NOT_PRIMARY;
+        || s == Status.WRONG_EPOCH || s == Status.NOT_PRIMARY || s == Status.NO_QUORUM;
     return hinted || op.write && e instanceof Retried && s != Status.BUSY;
   }
 
