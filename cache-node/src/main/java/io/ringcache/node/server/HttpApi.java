@@ -157,8 +157,8 @@ final class HttpApi {
     r.get("/v1/stats").handler(ctx -> json(ctx.response(), 200, report.json()));
     r.get("/v1/cluster/stats").handler(ctx -> router.clusterStats()
         .onSuccess(all -> json(ctx.response(), 200, all)));
-    // Vert.x matches "/ui" and "/ui/" alike; the page's relative links need the slash.
-    r.get("/ui/").handler(ctx -> {
+    // A Vert.x route "/ui" matches "/ui/" too; the page's relative links need the slash.
+    r.get("/ui").handler(ctx -> {
       if (ctx.request().path().endsWith("/")) {
         console.serve(ctx.response(), "index.html");
       } else {
