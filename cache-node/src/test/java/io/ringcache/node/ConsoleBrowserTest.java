@@ -122,6 +122,14 @@ class ConsoleBrowserTest {
           assertEntriesMatchStats(browser, base);
           assertThat(view.getJsonArray("caches")).contains("default");
           shot(browser, "console-stable.png");
+          // The snapshot button posts to this node's admin endpoint; without a data-dir the
+          // answer is 409, which the page shows.
+          browser.evaluate("document.getElementById('snapshot').click(), 'clicked'");
+          Awaitility.await("the snapshot action's answer").atMost(10, TimeUnit.SECONDS)
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> browser.evaluate(
+                  "document.getElementById('action-result').textContent"),
+                  text -> text.contains("/v1/admin/snapshot failed: 409"));
 
           cluster.nodes().forEach(n -> n.transferGate().close());
           CacheNode joined = cluster.startNode();
