@@ -3,6 +3,8 @@ package io.ringcache.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.ringcache.node.security.AuthTokens;
+import io.ringcache.node.security.NodeTls;
 import io.ringcache.node.testing.HeadlessChromium;
 import io.ringcache.node.testing.RawClient;
 import io.ringcache.node.testing.TestCluster;
@@ -140,13 +142,13 @@ class ConsoleBrowserTest {
           view = await(browser, "the TRANSFER phase of epoch " + transfer.getLong("epoch"),
               v -> v.getLong("epoch").equals(transfer.getLong("epoch"))
                   && "TRANSFER".equals(v.getString("phase"))
-                  && v.getJsonArray("rings").size() == 2 && v.getJsonArray("members").size() == 4);
+                  && v.getJsonArray("rings").size() == 2 && v.getJsonArray("members").size() == 4
+                  && v.getInteger("progress") == 4);
           assertMatchesTopology(view, transfer);
           assertThat(ring(view, "write").getJsonObject("tokens").fieldNames())
               .as("the write ring takes the joiner").contains(joined.name()).hasSize(4);
           assertThat(ring(view, "read").getJsonObject("tokens").fieldNames())
               .as("the read ring is still the old one").doesNotContain(joined.name()).hasSize(3);
-          assertThat(view.getInteger("progress")).isEqualTo(4);
           shot(browser, "console-transfer.png");
 
           cluster.nodes().forEach(n -> n.transferGate().open());
@@ -166,6 +168,34 @@ class ConsoleBrowserTest {
           vertx.cancelTimer(traffic);
         }
       }
+    }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void console_withAuth_asksForTheToken_thenShowsTheNode() throws Exception {
+    Optional<Path> chromium = HeadlessChromium.find();
+    Assumptions.assumeTrue(chromium.isPresent(), "no chromium on the PATH and"
+        + " deploy/console/setup.sh could not install Debian's chromium");
+    try (TestCluster cluster = new TestCluster(1, s -> new CacheNode.Settings(s.cluster(),
+        s.server().withSecurity(new AuthTokens("console-secret", ""), NodeTls.off()),
+        s.store(), s.replicationFactor(), s.tokens(), s.eventLoops())).start(1);
+        HeadlessChromium browser = HeadlessChromium.launch(chromium.get(), "http://127.0.0.1:"
+            + cluster.node(0).settings().server().httpPort() + "/ui/", WIDTH, 1000)) {
+      JsonObject refused = await(browser, "the request for a token",
+          v -> "error".equals(v.getString("status")));
+      assertThat(refused.getJsonArray("members")).isEmpty();
+      assertThat(browser.evaluate("document.getElementById('status').textContent"))
+          .contains("token").contains("401");
+      browser.evaluate("document.getElementById('token').value = 'console-secret';"
+          + " document.getElementById('token-form').requestSubmit(); 'sent'");
+      long epoch = cluster.node(0).topology().epoch();
+      await(browser, "node-0 at epoch " + epoch, v -> "ok".equals(v.getString("status"))
+          && v.getLong("epoch") == epoch && v.getJsonArray("members").size() == 1);
+      assertThat(browser.evaluate("location.href + ' ' + document.cookie"
+          + " + JSON.stringify(Object.assign({}, localStorage, sessionStorage))"))
+          .as("the token stays out of the URL, cookies and storage")
+          .doesNotContain("console-secret");
     }
   }
 
