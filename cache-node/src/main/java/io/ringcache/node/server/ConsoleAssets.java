@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,7 +33,7 @@ final class ConsoleAssets {
   }
 
   static ConsoleAssets load() {
-    java.util.HashMap<String, Buffer> files = new java.util.HashMap<>();
+    Map<String, Buffer> files = new HashMap<>();
     for (String name : TYPES.keySet()) {
       try (InputStream in = ConsoleAssets.class.getResourceAsStream("/ui/" + name)) {
         if (in == null) {
