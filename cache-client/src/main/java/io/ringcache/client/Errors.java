@@ -12,6 +12,7 @@ final class Errors {
   static CacheException of(Status status, String message) {
     return switch (status) {
       case TIMEOUT -> new CacheTimeoutException(message);
+      case NO_QUORUM -> new CacheNoQuorumException(message);
       case UNAVAILABLE, BUSY, NOT_OWNER, WRONG_EPOCH, NOT_PRIMARY ->
           new CacheUnavailableException(status, message, null);
       // Not retryable: FORBIDDEN does not change on a retry (only cluster members are served),
@@ -37,7 +38,7 @@ final class Errors {
   /** A status that says the node did not apply the request, so any request may be resent. */
   static boolean notApplied(Status status) {
     return status == Status.NOT_OWNER || status == Status.BUSY || status == Status.WRONG_EPOCH
-        || status == Status.NOT_PRIMARY;
+        || status == Status.NOT_PRIMARY || status == Status.NO_QUORUM;
   }
 
   /**
@@ -50,7 +51,9 @@ final class Errors {
 
   /** Whether a status shows the client's routing is stale, so the layout should be refetched. */
   static boolean suggestsNewLayout(Status status) {
+    // NO_QUORUM too: a node on the majority side may by now own the key in a newer layout.
     return status == Status.NOT_OWNER || status == Status.UNAVAILABLE
-        || status == Status.WRONG_EPOCH || status == Status.NOT_PRIMARY;
+        || status == Status.WRONG_EPOCH || status == Status.NOT_PRIMARY
+        || status == Status.NO_QUORUM;
   }
 }

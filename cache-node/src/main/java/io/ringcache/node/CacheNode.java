@@ -24,6 +24,7 @@ import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreStats;
 import io.ringcache.node.store.WriteLog;
+import io.ringcache.node.topology.PartitionGuard;
 import io.ringcache.node.topology.TopologyCoordinator;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Topology;
@@ -243,9 +244,9 @@ public final class CacheNode {
   }
 
   private CacheNode(Settings configured, ClusteredNode cluster, PeerSecret peerSecret) {
-    // The incarnation is this start's cluster member id: known only now that the node joined.
+    // The incarnation is the id this start drew for its cluster membership (a member attribute).
     Settings settings = configured.withServer(configured.server()
-        .withIncarnation(cluster.membership().self().uuid().toString()));
+        .withIncarnation(cluster.membership().self().incarnation()));
     this.settings = settings;
     this.cluster = cluster;
     this.peerSecret = peerSecret;
@@ -260,22 +261,28 @@ public final class CacheNode {
     this.antiEntropy = new AntiEntropy(cluster.vertx(), server.self(), store, topology,
         caches.registry::clearedAway, new AntiEntropy.Settings(settings.antiEntropyInterval(),
             settings.antiEntropyBytesPerSecond(), server.requestTimeoutMillis(), server.authToken(),
-            peerSecret, server.limits(), server.tls()));
+            peerSecret, server.limits(), server.tls(), server.host()));
     this.rebalancer = new Rebalancer(cluster.vertx(), server.nodeName(),
         server.incarnation(), store, writes, topology, board,
         new Rebalancer.Settings(settings.transferWindow(), settings.transferBytesPerSecond(),
             server.requestTimeoutMillis(), server.authToken(), peerSecret, server.limits(),
-            server.tls()),
+            server.tls(), server.host()),
         maintenance, serverContexts,
         () -> {
           java.util.Map<String, String> live = new java.util.LinkedHashMap<>();
-          cluster.membership().members().forEach(m -> live.put(m.name(), m.uuid().toString()));
+          cluster.membership().members().forEach(m -> live.put(m.name(), m.incarnation()));
           return live;
         }, antiEntropy);
     this.warmRestart = new WarmRestart(cluster.vertx(), settings.dataDir(), server, peerSecret,
         store, topology, settings.store().tombstoneTtl(), maintenance);
     this.report = new StatsReport(server.nodeName(), store, topology, stats,
         rebalancer.status(), caches.hotKeys, antiEntropy.stats(), warmRestart::json);
+    PartitionGuard guard = new PartitionGuard(settings.cluster().partitionPolicy(),
+        () -> cluster.membership().snapshot().names()).follow(topology);
+    guard.onHeal(antiEntropy::runAfterHeal);
+    guard.onHeal(rebalancer::healed);
+    cluster.membership().onChange(snapshot -> guard.check());
+    topology.guardWith(guard);
     this.coordinator = new TopologyCoordinator(cluster, topology,
         TokenAllocator.balanced(settings.tokens(), settings.replicationFactor()),
         settings.replicationFactor(), board);

@@ -56,7 +56,14 @@ public enum Status {
    * The answering node is not the primary owner of the range a CACHE_SCAN asked about: refresh
    * the topology and ask the owner.
    */
-  NOT_PRIMARY(20);
+  NOT_PRIMARY(20),
+  /**
+   * The node sees no majority of its cluster's last stable membership ({@code partition-policy
+   * majority}: it may be on the smaller side of a network partition) and refuses writes. Nothing
+   * was applied; the write can succeed through a node on the majority side, or here once the
+   * partition heals.
+   */
+  NO_QUORUM(21);
 
   private static final Status[] BY_CODE = new Status[256];
 

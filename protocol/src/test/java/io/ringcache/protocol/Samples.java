@@ -149,6 +149,8 @@ final class Samples {
         new Response.Entries.Entry(Key.of("c", "a"), 4, -1, bytes(rnd, 10)),
         new Response.Entries.Entry(key(rnd), 5, 300, bytes(rnd, 0))), rnd.nextLong())));
     all.add(new Answer(Opcode.CACHE_SCAN, Response.Failure.of(Status.NOT_PRIMARY)));
+    all.add(new Answer(Opcode.SET, new Response.Failure(Status.NO_QUORUM,
+        "this node sees 1 of the 3 members of the last stable topology")));
     all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.UPDATED,
         Key.of("c", "k"), 8, bytes(rnd, 6), bytes(rnd, 2), "")));
     all.add(new Answer(Opcode.EVENT, new Response.Event(Response.EventType.REMOVED, key(rnd), 9,

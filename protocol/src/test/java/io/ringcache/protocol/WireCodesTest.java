@@ -44,6 +44,7 @@ class WireCodesTest {
     assertThat(Status.STALE.code()).isEqualTo(18);
     assertThat(Status.NO_SUCH_CACHE.code()).isEqualTo(19);
     assertThat(Status.NOT_PRIMARY.code()).isEqualTo(20);
+    assertThat(Status.NO_QUORUM.code()).isEqualTo(21);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.net.InetAddress;
@@ -91,6 +92,8 @@ public final class ClusterBootstrap {
         .setHost(settings.host())
         .setPort(settings.eventBusPort())
         .setClusterNodeMetadata(metadata(settings));
+    SourceAddress.of(settings.host()).ifPresent(local -> vertxOptions.setEventBusOptions(
+        new BoundEventBusOptions(vertxOptions.getEventBusOptions(), local)));
     return Vertx.builder()
         .with(vertxOptions)
         .withClusterManager(manager)
@@ -148,7 +151,8 @@ public final class ClusterBootstrap {
                   : settings.clusterPort()));
     }
 
-    MemberAttributes.write(settings, config.getMemberAttributeConfig());
+    MemberAttributes.write(settings, java.util.UUID.randomUUID().toString(),
+        config.getMemberAttributeConfig());
 
     // What vertx-hazelcast's default-cluster.xml declares, since this config replaces it.
     config.addMultiMapConfig(
@@ -180,6 +184,27 @@ public final class ClusterBootstrap {
         .put(MemberAttributes.HTTP_PORT, settings.httpPort())
         .put(MemberAttributes.ZONE, settings.zone())
         .put(MemberAttributes.WEIGHT, settings.weight());
+  }
+
+  /**
+   * Event-bus options whose connections to other members start from {@code localAddress} ({@link
+   * SourceAddress}). Vert.x has no event-bus setting for it, but builds the event bus's client
+   * options from {@link EventBusOptions#toJson()}, which here carries the client option
+   * {@code localAddress} too. Should a Vert.x release stop doing so, connections simply start
+   * from the address the operating system picks, as before.
+   */
+  private static final class BoundEventBusOptions extends EventBusOptions {
+    private final String localAddress;
+
+    BoundEventBusOptions(EventBusOptions options, String localAddress) {
+      super(options);
+      this.localAddress = localAddress;
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return super.toJson().put("localAddress", localAddress);
+    }
   }
 
   /** Owns the context membership events are handled on; stops listening on undeploy. */

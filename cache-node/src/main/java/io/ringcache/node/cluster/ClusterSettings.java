@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param kubernetesServiceDns DNS name of a Kubernetes headless Service listing the members; when
  *     set, members find each other through it and {@link #seeds()} is ignored; {@code ""} (or
  *     {@code null}) = TCP-IP join through the seeds
+ * @param partitionPolicy what this node does while it sees no majority of the last STABLE
+ *     topology's members; {@code null} = {@link PartitionPolicy#AVAILABLE}
  */
 public record ClusterSettings(
     String clusterName,
@@ -41,7 +43,8 @@ public record ClusterSettings(
     int clientPort,
     int httpPort,
     int eventBusPort,
-    String kubernetesServiceDns) {
+    String kubernetesServiceDns,
+    PartitionPolicy partitionPolicy) {
 
   public static final String DEFAULT_CLUSTER_NAME = "ringcache";
   public static final String DEFAULT_HOST = "127.0.0.1";
@@ -65,6 +68,7 @@ public record ClusterSettings(
     requirePort("httpPort", httpPort, 0);
     requirePort("eventBusPort", eventBusPort, 0);
     kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();
+    partitionPolicy = partitionPolicy == null ? PartitionPolicy.AVAILABLE : partitionPolicy;
     memberName =
         memberName == null ? host + ":" + clientPort : requireName("memberName", memberName);
     Objects.requireNonNull(seeds, "seeds");
@@ -78,6 +82,14 @@ public record ClusterSettings(
       throw new IllegalArgumentException(
           String.format("weight must be positive and finite, was %s", weight));
     }
+  }
+
+  /** Settings with the {@link PartitionPolicy#AVAILABLE} partition policy. */
+  public ClusterSettings(String clusterName, String memberName, String host, int clusterPort,
+      List<String> seeds, String zone, double weight, int clientPort, int httpPort,
+      int eventBusPort, String kubernetesServiceDns) {
+    this(clusterName, memberName, host, clusterPort, seeds, zone, weight, clientPort, httpPort,
+        eventBusPort, kubernetesServiceDns, PartitionPolicy.AVAILABLE);
   }
 
   /** A builder starting from the defaults: cluster {@value #DEFAULT_CLUSTER_NAME}, alone. */
@@ -99,6 +111,7 @@ public record ClusterSettings(
     b.httpPort = httpPort;
     b.eventBusPort = eventBusPort;
     b.kubernetesServiceDns = kubernetesServiceDns;
+    b.partitionPolicy = partitionPolicy;
     return b;
   }
 
@@ -136,6 +149,7 @@ public record ClusterSettings(
     private int httpPort = DEFAULT_HTTP_PORT;
     private int eventBusPort;
     private String kubernetesServiceDns = "";
+    private PartitionPolicy partitionPolicy = PartitionPolicy.AVAILABLE;
 
     private Builder() {}
 
@@ -200,6 +214,12 @@ public record ClusterSettings(
       return this;
     }
 
+    /** What the node does while it sees no majority of the last STABLE topology's members. */
+    public Builder partitionPolicy(PartitionPolicy partitionPolicy) {
+      this.partitionPolicy = partitionPolicy;
+      return this;
+    }
+
     /**
      * Validates and returns the settings.
      *
@@ -208,7 +228,7 @@ public record ClusterSettings(
     public ClusterSettings build() {
       return new ClusterSettings(
           clusterName, memberName, host, clusterPort, seeds, zone, weight, clientPort, httpPort,
-          eventBusPort, kubernetesServiceDns);
+          eventBusPort, kubernetesServiceDns, partitionPolicy);
     }
   }
 }

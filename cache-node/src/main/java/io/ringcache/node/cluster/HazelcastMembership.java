@@ -138,11 +138,13 @@ final class HazelcastMembership implements Membership, InitialMembershipListener
       return;
     }
     MembershipSnapshot current = snapshot;
-    if (members.equals(current.members())) {
+    // After a split brain heals, Hazelcast gives this member a new UUID: read it again.
+    MemberView self = MemberAttributes.read(cluster.getLocalMember()).orElse(current.self());
+    if (members.equals(current.members()) && self.equals(current.self())) {
       return;
     }
     MembershipSnapshot next =
-        new MembershipSnapshot(current.version() + 1, members, current.self());
+        new MembershipSnapshot(current.version() + 1, members, self);
     snapshot = next;
     logChange(current, next);
     for (Consumer<MembershipSnapshot> listener : listeners) {

@@ -13,11 +13,17 @@ final class MemberAttributes {
   static final String HTTP_PORT = "ringcache.httpPort";
   static final String ZONE = "ringcache.zone";
   static final String WEIGHT = "ringcache.weight";
+  /**
+   * A random id per process start. Hazelcast gives a member a new UUID when it rejoins after a
+   * split brain, but the process, and the data in its store, stay the same; this id does too.
+   */
+  static final String INCARNATION = "ringcache.incarnation";
 
   private MemberAttributes() {}
 
-  static void write(ClusterSettings settings, MemberAttributeConfig config) {
+  static void write(ClusterSettings settings, String incarnation, MemberAttributeConfig config) {
     config
+        .setAttribute(INCARNATION, incarnation)
         .setAttribute(NAME, settings.memberName())
         .setAttribute(HOST, settings.host())
         .setAttribute(CLIENT_PORT, Integer.toString(settings.clientPort()))
@@ -38,6 +44,7 @@ final class MemberAttributes {
     try {
       String host = member.getAttribute(HOST);
       String zone = member.getAttribute(ZONE);
+      String incarnation = member.getAttribute(INCARNATION);
       return Optional.of(
           new MemberView(
               name,
@@ -46,7 +53,8 @@ final class MemberAttributes {
               Integer.parseInt(member.getAttribute(CLIENT_PORT)),
               Integer.parseInt(member.getAttribute(HTTP_PORT)),
               zone != null ? zone : "",
-              Double.parseDouble(member.getAttribute(WEIGHT))));
+              Double.parseDouble(member.getAttribute(WEIGHT)),
+              incarnation != null ? incarnation : member.getUuid().toString()));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

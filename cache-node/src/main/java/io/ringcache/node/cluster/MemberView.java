@@ -14,15 +14,27 @@ import java.util.UUID;
  * @param httpPort HTTP port, or 0 when the member serves no HTTP
  * @param zone failure zone, or the empty string
  * @param weight share multiplier
+ * @param incarnation this start of the member's process: a random id drawn when it starts, which
+ *     the topology records with the member. Unlike {@code uuid}, which Hazelcast replaces when a
+ *     member rejoins after a split brain, it lasts as long as the process and its store.
  */
 public record MemberView(
-    String name, UUID uuid, String host, int clientPort, int httpPort, String zone, double weight) {
+    String name, UUID uuid, String host, int clientPort, int httpPort, String zone, double weight,
+    String incarnation) {
 
   public MemberView {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(uuid, "uuid");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(incarnation, "incarnation");
+  }
+
+  /** A member whose incarnation is its Hazelcast UUID (one that never rejoined after a split). */
+  public MemberView(
+      String name, UUID uuid, String host, int clientPort, int httpPort, String zone,
+      double weight) {
+    this(name, uuid, host, clientPort, httpPort, zone, weight, uuid.toString());
   }
 
   /** {@code host:clientPort}, the address peers and clients connect to. */

@@ -26,9 +26,13 @@ public record MembershipSnapshot(long version, List<MemberView> members, MemberV
     return members.isEmpty() ? self : members.get(0);
   }
 
-  /** Whether this member is the oldest, hence the coordinator. */
+  /**
+   * Whether this member is the oldest, hence the coordinator. Compared by incarnation: after a
+   * split brain heals, Hazelcast gives the members that rejoin new UUIDs, and {@code self} keeps
+   * the one this member started with.
+   */
   public boolean isOldest() {
-    return oldest().uuid().equals(self.uuid());
+    return oldest().incarnation().equals(self.incarnation());
   }
 
   /** The live member with this stable name, if any. */

@@ -218,6 +218,7 @@ public final class ConfigLoader {
         pick(v, Key.MAX_MEMORY, d.maxMemoryBytes()),
         pick(v, Key.WRITE_ACKS, d.writeAcks()),
         pick(v, Key.READ_FROM, d.readFrom()),
+        pick(v, Key.PARTITION_POLICY, d.partitionPolicy()),
         pick(v, Key.MAX_KEY_BYTES, d.maxKeyBytes()),
         pick(v, Key.MAX_VALUE_BYTES, d.maxValueBytes()),
         pick(v, Key.MAX_BATCH_ENTRIES, d.maxBatchEntries()),

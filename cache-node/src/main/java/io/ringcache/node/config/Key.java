@@ -1,6 +1,7 @@
 package io.ringcache.node.config;
 
 import io.ringcache.node.cluster.ClusterSettings;
+import io.ringcache.node.cluster.PartitionPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,9 @@ enum Key {
       "owners that must apply a write before it is acknowledged: all or one"),
   READ_FROM("readFrom", ReadFrom.class, "primary",
       "owner that serves reads: primary or any"),
+  PARTITION_POLICY("partitionPolicy", PartitionPolicy.class, "available",
+      "available: every side of a network partition serves writes; majority: a node that sees no"
+          + " majority of the last stable topology's members refuses writes with NO_QUORUM"),
   MAX_KEY_BYTES("maxKeyBytes", Type.BYTES, 1, 65_535, "1k",
       "largest key accepted"),
   MAX_VALUE_BYTES("maxValueBytes", Type.BYTES, 1, 512 * Values.MIB, "1m",
@@ -288,6 +292,7 @@ enum Key {
       case MAX_MEMORY -> c.maxMemoryBytes();
       case WRITE_ACKS -> c.writeAcks();
       case READ_FROM -> c.readFrom();
+      case PARTITION_POLICY -> c.partitionPolicy();
       case MAX_KEY_BYTES -> c.maxKeyBytes();
       case MAX_VALUE_BYTES -> c.maxValueBytes();
       case MAX_BATCH_ENTRIES -> c.maxBatchEntries();

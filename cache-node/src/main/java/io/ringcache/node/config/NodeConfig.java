@@ -1,6 +1,7 @@
 package io.ringcache.node.config;
 
 import io.ringcache.node.cluster.ClusterSettings;
+import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.security.AuthTokens;
 import io.ringcache.node.security.NodeTls;
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ import java.util.StringJoiner;
  * @param maxMemoryBytes bytes of cache data this node holds, at most the max heap
  * @param writeAcks owners that must apply a write before it is acknowledged
  * @param readFrom owner that serves reads
+ * @param partitionPolicy what a node does while it sees no majority of the last stable
+ *     topology's members (a network partition)
  * @param maxKeyBytes largest key accepted, 1..65535
  * @param maxValueBytes largest value accepted, 1 byte..512 MiB
  * @param maxBatchEntries most entries in one multi-get or multi-set
@@ -88,6 +91,7 @@ public record NodeConfig(
     long maxMemoryBytes,
     WriteAcks writeAcks,
     ReadFrom readFrom,
+    PartitionPolicy partitionPolicy,
     int maxKeyBytes,
     int maxValueBytes,
     int maxBatchEntries,
@@ -163,6 +167,7 @@ public record NodeConfig(
     Key.MAX_MEMORY.require(maxMemoryBytes);
     Key.WRITE_ACKS.require(writeAcks);
     Key.READ_FROM.require(readFrom);
+    Key.PARTITION_POLICY.require(partitionPolicy);
     Key.MAX_KEY_BYTES.require(maxKeyBytes);
     Key.MAX_VALUE_BYTES.require(maxValueBytes);
     Key.MAX_BATCH_ENTRIES.require(maxBatchEntries);
@@ -225,6 +230,7 @@ public record NodeConfig(
         defaultMaxMemoryBytes(),
         WriteAcks.ALL,
         ReadFrom.PRIMARY,
+        PartitionPolicy.AVAILABLE,
         1024,
         1024 * 1024,
         1024,
@@ -299,6 +305,7 @@ public record NodeConfig(
         .httpPort(httpPort)
         .eventBusPort(eventBusPort)
         .kubernetesServiceDns(kubernetesServiceDns)
+        .partitionPolicy(partitionPolicy)
         .build();
   }
 

@@ -1,5 +1,6 @@
 package io.ringcache.node.peer;
 
+import io.ringcache.node.cluster.SourceAddress;
 import io.ringcache.node.security.NodeTls;
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
@@ -90,6 +91,17 @@ public final class NetPeerClient implements PeerClient {
   /** As above, counting the REPLICATE frames and entries sent into {@code batches}. */
   public NetPeerClient(Vertx vertx, Context context, FrameCodec codec, long timeoutMillis,
       Request.Hello hello, LongSupplier epoch, NodeTls tls, BatchCounters batches) {
+    this(vertx, context, codec, timeoutMillis, hello, epoch, tls, batches, "");
+  }
+
+  /**
+   * As above, opening every connection from {@code localHost}, the node's configured host, when
+   * it is an IP address ({@link SourceAddress}); a host name or
+   * {@code ""} leaves the choice to the operating system.
+   */
+  public NetPeerClient(Vertx vertx, Context context, FrameCodec codec, long timeoutMillis,
+      Request.Hello hello, LongSupplier epoch, NodeTls tls, BatchCounters batches,
+      String localHost) {
     this.batches = batches;
     this.batchEntries = Math.min(BATCH_MAX_ENTRIES, codec.limits().maxBatchEntries());
     this.batchBytes = Math.min(BATCH_MAX_BYTES,
@@ -100,9 +112,11 @@ public final class NetPeerClient implements PeerClient {
     this.timeoutNanos = timeoutMillis * 1_000_000L;
     this.hello = hello;
     this.epoch = epoch;
-    this.client = vertx.createNetClient(tls.peerClient(new NetClientOptions()
+    NetClientOptions options = new NetClientOptions()
         .setTcpNoDelay(true)
-        .setConnectTimeout((int) Math.max(100, timeoutMillis))));
+        .setConnectTimeout((int) Math.max(100, timeoutMillis));
+    SourceAddress.of(localHost).ifPresent(options::setLocalAddress);
+    this.client = vertx.createNetClient(tls.peerClient(options));
     this.sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
     context.runOnContext(v -> owner = Thread.currentThread());
   }

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -142,31 +143,101 @@ final class RangeTransfer {
     status.transferStarted(mine.size(), 0);
     return vertx.executeBlocking(() -> collect(index), false).compose(byTarget -> {
       status.planned(byTarget.values().stream().mapToLong(List::size).sum());
-      List<Future<Void>> streams = new ArrayList<>();
-      for (Map.Entry<String, List<Outgoing>> e : byTarget.entrySet()) {
-        NodeAddress target = t.node(e.getKey()).orElse(null);
-        if (target == null || t.isDown(target.name())) {
-          continue;
-        }
-        List<Outgoing> items = e.getValue();
-        int laneSize = (items.size() + LANES - 1) / LANES;
-        // The first lane to fail stops its siblings at their next window: the rebalancer retries
-        // the whole target, and lanes of a failed run must not stream beside the retry.
-        Stop stop = new Stop();
-        List<Future<Void>> lanes = new ArrayList<>();
-        for (int from = 0; from < items.size(); from += laneSize) {
-          lanes.add(stream(t.epoch(), target,
-              items.subList(from, Math.min(items.size(), from + laneSize)), 0, stop)
-              .onFailure(err -> stop.cause = err));
-        }
-        streams.add(Future.all(lanes).compose(v -> sendOutcomes(t.epoch(), target, index)));
-      }
-      return Future.all(streams).<Void>mapEmpty().onSuccess(v -> {
+      return send(t, byTarget, (position, target) -> {
+        RingDiff.Change c = index.find(position);
+        return c != null && c.gained().stream().anyMatch(m -> m.name().equals(target));
+      }).onSuccess(v -> {
         for (int i = 0; i < mine.size(); i++) {
           status.rangeDone();
         }
         status.transferFinished();
       });
+    });
+  }
+
+  /**
+   * Sends every entry this node holds to each other live read owner of its key in {@code t}
+   * (STABLE), which merges it by version: after a partition this node was on the smaller side
+   * of, it may hold the only copies of keys whose every replica was there too, and the majority
+   * replaced those owners without them. Resolves to the number of entries sent.
+   */
+  Future<Long> handBack(Topology t) {
+    return vertx.executeBlocking(() -> collectAll(t), false).compose(byTarget -> {
+      long entries = byTarget.values().stream().mapToLong(List::size).sum();
+      return send(t, byTarget, (position, target) -> t.readReplicas(position).stream()
+          .anyMatch(m -> m.name().equals(target))).map(entries);
+    });
+  }
+
+  /**
+   * Streams each target's keys in {@link #LANES} lanes, then the write outcomes of the keys
+   * {@code sentTo} says the target received; fails when any target fails.
+   */
+  private Future<Void> send(Topology t, Map<String, List<Outgoing>> byTarget,
+      BiPredicate<Long, String> sentTo) {
+    List<Future<Void>> streams = new ArrayList<>();
+    for (Map.Entry<String, List<Outgoing>> e : byTarget.entrySet()) {
+      NodeAddress target = t.node(e.getKey()).orElse(null);
+      if (target == null || t.isDown(target.name())) {
+        continue;
+      }
+      List<Outgoing> items = e.getValue();
+      int laneSize = (items.size() + LANES - 1) / LANES;
+      // The first lane to fail stops its siblings at their next window: the rebalancer retries
+      // the whole target, and lanes of a failed run must not stream beside the retry.
+      Stop stop = new Stop();
+      List<Future<Void>> lanes = new ArrayList<>();
+      for (int from = 0; from < items.size(); from += laneSize) {
+        lanes.add(stream(t.epoch(), target,
+            items.subList(from, Math.min(items.size(), from + laneSize)), 0, stop)
+            .onFailure(err -> stop.cause = err));
+      }
+      streams.add(Future.all(lanes).compose(v -> sendOutcomes(t.epoch(), target, sentTo)));
+    }
+    return Future.all(streams).mapEmpty();
+  }
+
+  /**
+   * After a target's entries: the write outcomes this node holds for keys the target received,
+   * so that the target, once it coordinates those keys, answers a client's resend of a write
+   * whose effect came with a transferred entry instead of applying it again. Collected after the
+   * entries were read, so every write an entry carried was recorded by then (an owner records a
+   * write's outcome as it applies it). A target that does not know WRITE_OUTCOMES (an older
+   * version, during a rolling upgrade) is skipped: it simply lacks the records, as before.
+   */
+  private Future<Void> sendOutcomes(long epoch, NodeAddress target,
+      BiPredicate<Long, String> sentTo) {
+    return vertx.executeBlocking(() -> outcomesFor(target.name(), sentTo), false)
+        .compose(logged -> sendOutcomes(epoch, target, logged, 0));
+  }
+
+  private List<Request.LoggedWrite> outcomesFor(String target, BiPredicate<Long, String> sentTo) {
+    List<Request.LoggedWrite> logged = new ArrayList<>();
+    writes.forEach((id, o) -> {
+      if (sentTo.test(o.position(), target)) {
+        logged.add(new Request.LoggedWrite(id, o.position(), o.kind(), o.version(), o.counter()));
+      }
+    });
+    return logged;
+  }
+
+  private Future<Void> sendOutcomes(long epoch, NodeAddress target,
+      List<Request.LoggedWrite> logged, int from) {
+    if (from >= logged.size()) {
+      return Future.succeededFuture();
+    }
+    int to = Math.min(logged.size(), from + OUTCOMES_PER_FRAME);
+    Request.WriteOutcomes message = new Request.WriteOutcomes(logged.subList(from, to));
+    return peers.send(target, 0, epoch, message).compose(res -> {
+      if (res.status() == Status.UNKNOWN_OP) {
+        return Future.succeededFuture();
+      }
+      if (res.status() != Status.OK) {
+        String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
+        return Future.failedFuture(new PeerException(res.status(), "node '" + target.name()
+            + "' refused the write outcomes of a transfer: " + why));
+      }
+      return sendOutcomes(epoch, target, logged, to);
     });
   }
 
@@ -192,48 +263,16 @@ final class RangeTransfer {
     return byTarget;
   }
 
-  /**
-   * After a target's entries: the write outcomes this node holds for keys in the ranges the target
-   * gains, so that the target, once it coordinates those keys, answers a client's resend of a
-   * write whose effect came with a transferred entry instead of applying it again. Collected
-   * after the entries were read, so every write an entry carried was recorded by then (an owner
-   * records a write's outcome as it applies it). A target that does not know WRITE_OUTCOMES (an
-   * older version, during a rolling upgrade) is skipped: it simply lacks the records, as before.
-   */
-  private Future<Void> sendOutcomes(long epoch, NodeAddress target, ChangeIndex index) {
-    return vertx.executeBlocking(() -> outcomesFor(index, target.name()), false)
-        .compose(logged -> sendOutcomes(epoch, target, logged, 0));
-  }
-
-  private List<Request.LoggedWrite> outcomesFor(ChangeIndex index, String target) {
-    List<Request.LoggedWrite> logged = new ArrayList<>();
-    writes.forEach((id, o) -> {
-      RingDiff.Change c = index.find(o.position());
-      if (c != null && c.gained().stream().anyMatch(m -> m.name().equals(target))) {
-        logged.add(new Request.LoggedWrite(id, o.position(), o.kind(), o.version(), o.counter()));
+  private Map<String, List<Outgoing>> collectAll(Topology t) {
+    Map<String, List<Outgoing>> byTarget = new LinkedHashMap<>();
+    store.forEachKey((key, position) -> {
+      for (Member owner : t.readReplicas(position)) {
+        if (!owner.name().equals(self.name())) {
+          byTarget.computeIfAbsent(owner.name(), n -> new ArrayList<>()).add(new Outgoing(key));
+        }
       }
     });
-    return logged;
-  }
-
-  private Future<Void> sendOutcomes(long epoch, NodeAddress target,
-      List<Request.LoggedWrite> logged, int from) {
-    if (from >= logged.size()) {
-      return Future.succeededFuture();
-    }
-    int to = Math.min(logged.size(), from + OUTCOMES_PER_FRAME);
-    Request.WriteOutcomes message = new Request.WriteOutcomes(logged.subList(from, to));
-    return peers.send(target, 0, epoch, message).compose(res -> {
-      if (res.status() == Status.UNKNOWN_OP) {
-        return Future.succeededFuture();
-      }
-      if (res.status() != Status.OK) {
-        String why = res instanceof Response.Failure f ? f.message() : res.status().toString();
-        return Future.failedFuture(new PeerException(res.status(), "node '" + target.name()
-            + "' refused the write outcomes of a transfer: " + why));
-      }
-      return sendOutcomes(epoch, target, logged, to);
-    });
+    return byTarget;
   }
 
   /** Set by the first lane of a target that fails; read by its siblings. On one context. */

@@ -1,6 +1,7 @@
 package io.ringcache.node.rebalance;
 
 import io.ringcache.node.logging.NodeLog;
+import io.ringcache.node.peer.BatchCounters;
 import io.ringcache.node.peer.NetPeerClient;
 import io.ringcache.node.security.NodeTls;
 import io.ringcache.node.security.PeerSecret;
@@ -27,8 +28,9 @@ import java.util.logging.Logger;
 
 /**
  * This node's part in every rebalance: reports what it installed, streams its ranges during
- * TRANSFER, drops what it no longer owns once STABLE, and finishes a drain when a STABLE topology
- * no longer holds it.
+ * TRANSFER, drops what it no longer owns once STABLE (after a partition heal, only once it has
+ * handed everything back: {@link HealHandBack}), and finishes a drain when a STABLE topology no
+ * longer holds it.
  *
  * <h2>Drain proof</h2>
  * A draining node reports its transfers done only once {@link HandOffCheck} proved them: every
@@ -53,10 +55,12 @@ public final class Rebalancer {
   /**
    * Transfer tuning. {@code window}: entries in flight per target; 0 bytes/s = unlimited; {@code
    * peerSecret}: presented in HELLO so that targets serve the transfer; {@code tls}: how the
-   * targets' client ports are reached.
+   * targets' client ports are reached; {@code localHost}: the node's host, which transfers
+   * connect from when it is an IP address ({@link io.ringcache.node.cluster.SourceAddress}).
    */
   public record Settings(int window, long bytesPerSecond, long requestTimeoutMillis,
-      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls) {}
+      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls,
+      String localHost) {}
 
   private final Vertx vertx;
   private final String self;
@@ -82,6 +86,8 @@ public final class Rebalancer {
   private Context context;
   private NetPeerClient peers;
   private RangeTransfer transfer;
+  /** Set on start; what a heal asks of this node before it drops anything ({@link #healed}). */
+  private volatile HealHandBack handBack;
   private long reportTimer = -1;
   private volatile long installed;
   private volatile long transferred;
@@ -120,10 +126,11 @@ public final class Rebalancer {
       peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
               settings.authToken(), "transfer:" + self, settings.peerSecret().bytes()),
-          holder::epoch, settings.tls());
+          holder::epoch, settings.tls(), new BatchCounters(), settings.localHost());
       transfer = new RangeTransfer(vertx, context, me, store, writes, peers, status, gate,
           settings.window(),
           settings.bytesPerSecond(), holder::epoch);
+      handBack = new HealHandBack(vertx, context, self, holder, transfer, this::dropUnowned);
       holder.onInstall(t -> context.runOnContext(x -> onInstall(t)));
       reportTimer = vertx.setPeriodic(REPORT_MILLIS, id -> {
         report();
@@ -148,6 +155,7 @@ public final class Rebalancer {
     Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       closed = true;
+      handBack.close();
       vertx.cancelTimer(reportTimer);
       gate.open();
       peers.close().onComplete(x -> stopped.complete());
@@ -173,6 +181,18 @@ public final class Rebalancer {
       checkDrained(holder.current());
     });
     return drained.future();
+  }
+
+  /**
+   * This node sees a majority again after it had not (a partition it was on the smaller side of
+   * healed): it hands what it holds back to the current owners before it drops anything ({@link
+   * HealHandBack}). Ignored before {@link #start()}.
+   */
+  public void healed() {
+    HealHandBack h = handBack;
+    if (h != null) {
+      h.healed();
+    }
   }
 
   public boolean draining() {
@@ -224,6 +244,7 @@ public final class Rebalancer {
         startWaitingTransfer();
       }
       case STABLE -> {
+        handBack.tryRun(t);
         dropUnowned(t);
         checkDrained(t);
       }
@@ -371,11 +392,14 @@ public final class Rebalancer {
   }
 
   private void dropUnowned(Topology t) {
-    if (t.readRing().isEmpty()) {
+    if (t.readRing().isEmpty() || t.phase() != Topology.Phase.STABLE || handBack.pending()) {
       return;
     }
     try {
       maintenance.execute(() -> {
+        if (handBack.pending()) {
+          return;
+        }
         long count = store.removeIf(position -> !owns(holder.current(), position));
         status.dropped(count);
         if (count > 0) {

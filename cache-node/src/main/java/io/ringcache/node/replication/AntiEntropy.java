@@ -1,8 +1,9 @@
 package io.ringcache.node.replication;
 
 import io.ringcache.node.logging.NodeLog;
-import io.ringcache.node.peer.PeerException;
+import io.ringcache.node.peer.BatchCounters;
 import io.ringcache.node.peer.NetPeerClient;
+import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.rebalance.HandOffCheck;
 import io.ringcache.node.rebalance.HandOffProof;
 import io.ringcache.node.security.NodeTls;
@@ -38,9 +39,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * This node's anti-entropy: every {@code anti-entropy-interval}, and on demand, it compares the
- * digests of the ranges it is primary owner of with each other owner and repairs what differs;
- * and it proves a drain's hand-off ({@link HandOffCheck}).
+ * This node's anti-entropy: every {@code anti-entropy-interval}, on demand, and once after a
+ * partition heals ({@link #runAfterHeal}), it compares the digests of the ranges it is primary
+ * owner of with each other owner and repairs what differs; and it proves a drain's hand-off
+ * ({@link HandOffCheck}).
  *
  * <h2>Design</h2>
  * Owners keep digests per slice of a fixed partition of the ring, updated on every write, delete,
@@ -78,9 +80,11 @@ public final class AntiEntropy implements HandOffCheck {
   /**
    * @param interval time between two periodic rounds; zero for rounds on demand only
    * @param bytesPerSecond pace of comparisons and repairs, 0 for unlimited
+   * @param localHost the node's host, which comparisons connect from when it is an IP address
    */
   public record Settings(Duration interval, long bytesPerSecond, long requestTimeoutMillis,
-      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls) {}
+      String authToken, PeerSecret peerSecret, ProtocolLimits limits, NodeTls tls,
+      String localHost) {}
 
   private final Vertx vertx;
   private final Self me;
@@ -96,6 +100,8 @@ public final class AntiEntropy implements HandOffCheck {
   private long roundTimer = -1;
   private long janitorTimer = -1;
   private boolean closed;
+  /** A heal asked for a round at the next topology a round can run on ({@link #runAfterHeal}). */
+  private boolean healPending;
 
   /**
    * @param clearedAway whether an entry of this key and version lies below a cache clear this
@@ -118,11 +124,12 @@ public final class AntiEntropy implements HandOffCheck {
       peers = new NetPeerClient(vertx, context, new FrameCodec(settings.limits()),
           settings.requestTimeoutMillis(), new Request.Hello(FrameCodec.PROTOCOL_VERSION,
               settings.authToken(), "anti-entropy:" + me.name(), settings.peerSecret().bytes()),
-          holder::epoch, settings.tls());
+          holder::epoch, settings.tls(), new BatchCounters(), settings.localHost());
       comparison = new RangeComparison(vertx, context, store, peers,
           new Pacer(vertx, settings.bytesPerSecond()), stats, holder::epoch, clearedAway,
           CONFIRM_MILLIS);
       scheduleRound();
+      holder.onInstall(t -> context.runOnContext(x -> roundAfterHeal()));
       janitorTimer = vertx.setPeriodic(JANITOR_MILLIS, id -> forgetIdleIndexes());
       started.complete();
     });
@@ -159,6 +166,30 @@ public final class AntiEntropy implements HandOffCheck {
     Promise<JsonObject> done = Promise.promise();
     context.runOnContext(v -> guarded(() -> startRound("demand"), done));
     return done.future();
+  }
+
+  /**
+   * Runs a round as soon as the installed topology allows one (STABLE, every member UP): this node
+   * saw a majority of its cluster again after it had not, so a partition healed, and what the
+   * sides hold is compared by version now rather than a whole interval later.
+   */
+  public void runAfterHeal() {
+    if (context == null) {
+      return;
+    }
+    context.runOnContext(v -> {
+      healPending = true;
+      roundAfterHeal();
+    });
+  }
+
+  private void roundAfterHeal() {
+    if (!healPending || closed || skipReason(holder.current()) != null) {
+      return;
+    }
+    healPending = false;
+    Promise<JsonObject> done = Promise.promise();
+    guarded(() -> startRound("heal"), done);
   }
 
   private void scheduleRound() {

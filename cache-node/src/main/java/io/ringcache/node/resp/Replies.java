@@ -11,7 +11,9 @@ final class Replies {
   /**
    * The error for an answer no command expects: {@code -ERR <STATUS>: <message>}, with the
    * binary protocol's status name (UNAVAILABLE, TIMEOUT, BUSY...), so a client sees the same
-   * reason through every front-end.
+   * reason through every front-end. A write refused for want of a majority ({@code NO_QUORUM})
+   * starts with {@code CLUSTERDOWN} instead of {@code ERR}, the prefix Redis Cluster uses when a
+   * node cannot serve because the cluster is split, which Redis clients already recognise.
    */
   static RespReply failure(Response r) {
     String message = r instanceof Response.Failure f ? f.message() : "";
@@ -19,7 +21,8 @@ final class Replies {
     if (s == Status.OK) {
       return RespReply.error("ERR INTERNAL: unexpected answer " + r.getClass().getSimpleName());
     }
-    return RespReply.error("ERR " + s.name() + (message.isEmpty() ? "" : ": " + message));
+    String prefix = s == Status.NO_QUORUM ? "CLUSTERDOWN " : "ERR ";
+    return RespReply.error(prefix + s.name() + (message.isEmpty() ? "" : ": " + message));
   }
 
   /** The value of a GET answer, nil when the key is missing, else the failure. */

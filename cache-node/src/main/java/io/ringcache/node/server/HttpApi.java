@@ -592,7 +592,7 @@ final class HttpApi {
       case FORBIDDEN -> 403;
       case BUSY -> 429;
       case TIMEOUT -> 504;
-      case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH, NOT_PRIMARY -> 503;
+      case UNAVAILABLE, NOT_OWNER, WRONG_EPOCH, NOT_PRIMARY, NO_QUORUM -> 503;
       case NO_SUCH_CACHE -> 404;
       // STALE is node to node only: one reaching HTTP is a bug, like INTERNAL.
       case INTERNAL, CLOCK_OFFSET, STALE -> 500;

@@ -159,6 +159,12 @@ final class RequestRouter {
       ctx.stats.forwardedIn.increment();
     }
     try {
+      if (mutates(request.opcode())) {
+        String noQuorum = ctx.topology.guard().refusal();
+        if (noQuorum != null) {
+          return Future.succeededFuture(new Response.Failure(Status.NO_QUORUM, noQuorum));
+        }
+      }
       Future<Response> refused = cacheOps.check(request);
       if (refused != null) {
         // An unknown cache resolves first (one cluster-state read), then routes again.
@@ -207,6 +213,19 @@ final class RequestRouter {
       return Future.succeededFuture(new Response.Failure(Status.INTERNAL,
           e.getClass().getSimpleName() + ": " + e.getMessage()));
     }
+  }
+
+  /**
+   * Whether {@code op} changes data or cache definitions on a client's behalf: what a node without
+   * a majority refuses ({@link io.ringcache.node.topology.PartitionGuard}). Replica writes and
+   * repairs are not: they come from the coordinating owner, which asked its own guard.
+   */
+  static boolean mutates(io.ringcache.protocol.Opcode op) {
+    return switch (op) {
+      case SET, CAS, DELETE, INCREMENT, MULTI_SET, PUT_IF_VERSION, DELETE_IF, GET_TOUCH,
+          CACHE_CLEAR, CACHE_ADMIN -> true;
+      default -> false;
+    };
   }
 
   /**

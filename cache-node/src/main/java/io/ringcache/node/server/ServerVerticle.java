@@ -85,7 +85,7 @@ public final class ServerVerticle extends VerticleBase {
     Request.Hello hello = new Request.Hello(FrameCodec.PROTOCOL_VERSION, settings.authToken(),
         "peer:" + settings.nodeName(), peerSecret.bytes());
     peers = new NetPeerClient(vertx, context, codec, settings.requestTimeoutMillis(), hello,
-        topology::epoch, settings.tls(), stats.replicaFrames);
+        topology::epoch, settings.tls(), stats.replicaFrames, settings.host());
     RequestRouter router = new RequestRouter(settings, store, writes, topology, peers, stats, report,
         metrics, faults, caches);
 

@@ -54,6 +54,10 @@ import java.util.logging.Logger;
  * node also re-reads the stored topology on each membership change and once a second, so a node
  * that missed the broadcast (it was still joining) catches up without help.
  *
+ * <p>Under {@code partition-policy majority} a coordinator that sees no majority of the last
+ * STABLE topology's members ({@link PartitionGuard}) publishes nothing until it does again: on the
+ * smaller side of a split brain it must not declare the other side gone.
+ *
  * <h2>Concurrency</h2>
  * All state changes run on one Vert.x context; one reconciliation runs at a time and a change
  * arriving meanwhile schedules exactly one more. Token allocation (tens of ms at 100 members)
@@ -86,6 +90,8 @@ public final class TopologyCoordinator {
   private Future<Void> inFlight = Future.succeededFuture();
   private boolean again;
   private boolean closed;
+  /** Whether the last reconciliation found no majority (logged once per such stretch). */
+  private boolean withheld;
   /** Held publications (a test hook): completed, and cleared, on release. */
   private final java.util.concurrent.atomic.AtomicReference<Promise<Void>> held =
       new java.util.concurrent.atomic.AtomicReference<>();
@@ -249,6 +255,22 @@ public final class TopologyCoordinator {
   }
 
   private Future<Void> reconcileOnce() {
+    String refusal = holder.guard().refusal();
+    if (refusal != null) {
+      // Without a majority this side may be the smaller half of a split brain: publishing would
+      // drop the other half's members and take their ranges (see PartitionGuard).
+      if (!withheld) {
+        withheld = true;
+        NodeLog.event(LOG, Level.WARNING, "topology.withheld", cluster.settings().memberName(),
+            holder.epoch(), "coordinator publishes no topology: " + refusal);
+      }
+      return Future.succeededFuture();
+    }
+    if (withheld) {
+      withheld = false;
+      NodeLog.event(LOG, Level.INFO, "topology.resumed", cluster.settings().memberName(),
+          holder.epoch(), "coordinator sees a majority of the last stable topology again");
+    }
     return cluster.state().load().compose(stored -> {
       Topology base = newest(stored);
       List<MemberView> members = cluster.membership().members();
@@ -295,6 +317,11 @@ public final class TopologyCoordinator {
   }
 
   private Future<Void> publish(Topology next) {
+    if (holder.guard().refusal() != null) {
+      // The majority was lost while the topology was computed; the next reconciliation logs it.
+      again = true;
+      return Future.succeededFuture();
+    }
     Buffer encoded = TopologyCodec.encode(next);
     return cluster.state().publishIfNewer(next.epoch(), encoded.getBytes()).map(stored -> {
       if (stored) {
@@ -338,13 +365,19 @@ public final class TopologyCoordinator {
     }
     // A ring member only counts as alive in the incarnation that owns its data: a process
     // restarted under the same name has an empty store, so it is treated like a crashed member
-    // until the rebalance that replaces the old one ends, and joins afresh after that.
+    // until the rebalance that replaces the old one ends, and joins afresh after that. A member
+    // already marked DOWN that shows up again in the same incarnation (a partition healed) is
+    // treated the same way: its store lacks every write made while it was away, so it must not
+    // serve as an owner of its old ranges; it joins afresh, and transfers bring it up to date.
     Map<String, MemberView> usable = new LinkedHashMap<>(live);
     for (Ring ring : List.of(t.readRing(), t.writeRing())) {
       for (var m : ring.members()) {
         MemberView now = live.get(m.name());
-        String recorded = t.node(m.name()).map(NodeAddress::incarnation).orElse("");
-        if (now != null && !recorded.isEmpty() && !recorded.equals(incarnation(now))) {
+        Optional<NodeAddress> known = t.node(m.name());
+        String recorded = known.map(NodeAddress::incarnation).orElse("");
+        boolean wasDown = known.map(n -> n.state() == NodeAddress.State.DOWN).orElse(false);
+        if (now != null && (wasDown
+            || !recorded.isEmpty() && !recorded.equals(incarnation(now)))) {
           usable.remove(m.name());
         }
       }
@@ -411,7 +444,7 @@ public final class TopologyCoordinator {
   }
 
   static String incarnation(MemberView m) {
-    return m.uuid().toString();
+    return m.incarnation();
   }
 
   private static Topology transfer(Topology t, long epoch, int rf, Map<String, MemberView> live,

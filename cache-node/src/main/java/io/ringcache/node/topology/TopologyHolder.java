@@ -18,6 +18,7 @@ public final class TopologyHolder {
 
   private final AtomicReference<Topology> current;
   private final List<Consumer<Topology>> listeners = new CopyOnWriteArrayList<>();
+  private volatile PartitionGuard guard = PartitionGuard.AVAILABLE;
 
   public TopologyHolder(int replicationFactor) {
     this.current = new AtomicReference<>(Topology.initial(replicationFactor));
@@ -46,6 +47,19 @@ public final class TopologyHolder {
         return true;
       }
     }
+  }
+
+  /**
+   * Whether this node may act on its topology during a partition: every request path asks it
+   * before a write. {@link PartitionGuard#AVAILABLE} until the node sets its own at start.
+   */
+  public PartitionGuard guard() {
+    return guard;
+  }
+
+  /** Sets the guard {@link #guard()} returns; the node does so once, before it serves. */
+  public void guardWith(PartitionGuard guard) {
+    this.guard = Objects.requireNonNull(guard, "guard");
   }
 
   /** Calls {@code listener} with every topology installed from now on. */

@@ -3,6 +3,7 @@ package io.ringcache.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.config.NodeConfig.Source;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -167,7 +168,8 @@ class ConfigLoaderTest {
     NodeConfig c = load("--caches-file=" + caches, "--data-dir=" + data, "--name=n1", "--cluster-name=c1", "--host=10.1.1.1", "--port=7100",
         "--http-port=0", "--resp-port=6390", "--cluster-port=0", "--seeds=h:1", "--zone=z", "--weight=2.5",
         "--replication-factor=3", "--tokens=128", "--max-memory=32m", "--write-acks=one",
-        "--read-from=any", "--max-key-bytes=2k", "--max-value-bytes=4m",
+        "--read-from=any", "--partition-policy=majority", "--max-key-bytes=2k",
+        "--max-value-bytes=4m",
         "--max-batch-entries=10", "--max-connections=20", "--max-in-flight=30",
         "--request-timeout=100ms", "--idle-timeout=7m", "--hello-timeout=3s",
         "--tombstone-ttl=2m", "--max-clock-offset=250ms", "--drain-timeout=5s",
@@ -178,7 +180,7 @@ class ConfigLoaderTest {
         "--kubernetes-service-dns=rc.ns.svc", "--log-format=json", "--log-level=debug");
     assertThat(c)
         .isEqualTo(new NodeConfig("n1", "c1", "10.1.1.1", 7100, 0, 6390, 0, List.of("h:1"), "z", 2.5, 3,
-            128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, 2048, 4 * (int) Values.MIB, 10,
+            128, 32 * Values.MIB, WriteAcks.ONE, ReadFrom.ANY, PartitionPolicy.MAJORITY, 2048, 4 * (int) Values.MIB, 10,
             20, 30, Duration.ofMillis(100), Duration.ofMinutes(7), Duration.ofSeconds(3),
             Duration.ofMinutes(2), Duration.ofMillis(250), Duration.ofSeconds(5),
             2 * Values.MIB, 64, Duration.ofSeconds(90), 512 * 1024L, "s", "t", cert, key, cert, 3,

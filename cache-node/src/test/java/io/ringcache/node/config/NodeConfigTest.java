@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.cluster.ClusterSettings;
+import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.config.NodeConfig.Source;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,8 @@ class NodeConfigTest {
     NodeConfig c = copy(D, Map.of("name", "", "host", "10.0.0.7", "port", 7100));
     assertThat(c.name()).isEqualTo("10.0.0.7:7100");
     NodeConfig n = new NodeConfig(null, "c", "h", 1, 0, 0, 0, List.of(), null, 1.0, 1, 1, 1,
-        WriteAcks.ONE, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
+        WriteAcks.ONE, ReadFrom.ANY, PartitionPolicy.AVAILABLE, 1, 1, 1, 1, 1, Duration.ofMillis(1),
+        Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, Duration.ZERO, 0L, null, null, null, null,
         null, 1, 0, null, LogFormat.TEXT,
@@ -106,7 +108,8 @@ class NodeConfigTest {
   @Test
   void constructor_nullEnum_isRejected() {
     assertThatThrownBy(() -> new NodeConfig(null, "c", "h", 1, 0, 0, 0, List.of(), "", 1.0, 1, 1, 1,
-        null, ReadFrom.ANY, 1, 1, 1, 1, 1, Duration.ofMillis(1), Duration.ZERO, Duration.ofMillis(1),
+        null, ReadFrom.ANY, PartitionPolicy.AVAILABLE, 1, 1, 1, 1, 1, Duration.ofMillis(1),
+        Duration.ZERO, Duration.ofMillis(1),
         Duration.ofMillis(1),
         Duration.ofMillis(1), Duration.ofMillis(1), 0L, 1, Duration.ZERO, 0L, "", "", "", "", "", 1,
         0, "", LogFormat.TEXT, LogLevel.INFO,
@@ -173,7 +176,8 @@ class NodeConfigTest {
         (int) v.get("respPort"), (int) v.get("clusterPort"), cast(v.get("seeds")), (String) v.get("zone"),
         (double) v.get("weight"), (int) v.get("replicationFactor"), (int) v.get("tokens"),
         ((Number) v.get("maxMemoryBytes")).longValue(), (WriteAcks) v.get("writeAcks"),
-        (ReadFrom) v.get("readFrom"), (int) v.get("maxKeyBytes"), (int) v.get("maxValueBytes"),
+        (ReadFrom) v.get("readFrom"), (PartitionPolicy) v.get("partitionPolicy"),
+        (int) v.get("maxKeyBytes"), (int) v.get("maxValueBytes"),
         (int) v.get("maxBatchEntries"), (int) v.get("maxConnections"), (int) v.get("maxInFlight"),
         (Duration) v.get("requestTimeout"), (Duration) v.get("idleTimeout"),
         (Duration) v.get("helloTimeout"), (Duration) v.get("tombstoneTtl"),

@@ -58,11 +58,20 @@ public final class RawClient implements AutoCloseable {
   }
 
   public static RawClient connect(Vertx vertx, int port, ProtocolLimits limits) {
+    return connect(vertx, "127.0.0.1", port, limits);
+  }
+
+  /** A connection to a node bound to {@code host} (see {@link TestCluster#withHost}). */
+  public static RawClient connect(Vertx vertx, String host, int port) {
+    return connect(vertx, host, port, ProtocolLimits.defaults());
+  }
+
+  private static RawClient connect(Vertx vertx, String host, int port, ProtocolLimits limits) {
     NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
     FrameCodec codec = new FrameCodec(limits);
     // Handlers are set in the completion callback, on the socket's event loop, so an answer or a
     // close that follows the connect at once cannot slip past them.
-    return TestCluster.await(client.connect(port, "127.0.0.1")
+    return TestCluster.await(client.connect(port, host)
         .map(socket -> new RawClient(client, socket, codec)));
   }
 

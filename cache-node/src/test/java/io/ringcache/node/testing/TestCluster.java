@@ -2,6 +2,7 @@ package io.ringcache.node.testing;
 
 import io.ringcache.node.CacheNode;
 import io.ringcache.node.cluster.ClusterSettings;
+import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.protocol.ProtocolLimits;
@@ -9,17 +10,20 @@ import io.ringcache.protocol.Topology;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 
 /**
- * N cache nodes in one JVM on 127.0.0.1, in a cluster with a random name, on free ports. Tests
- * wait on conditions (an epoch installed everywhere), never on sleeps.
+ * N cache nodes in one JVM on 127.0.0.1 (or other loopback addresses, {@link #withHost}), in a
+ * cluster with a random name, on free ports. Tests wait on conditions (an epoch installed
+ * everywhere), never on sleeps.
  */
 public final class TestCluster implements AutoCloseable {
 
@@ -37,6 +41,9 @@ public final class TestCluster implements AutoCloseable {
   private final List<CacheNode> nodes = new CopyOnWriteArrayList<>();
   private final int replicationFactor;
   private final UnaryOperator<CacheNode.Settings> customize;
+  private final Map<String, String> hosts = new ConcurrentHashMap<>();
+  private volatile PartitionPolicy partitionPolicy = PartitionPolicy.AVAILABLE;
+  private volatile Map<String, String> hazelcastProperties = HAZELCAST_PROPERTIES;
   private int started;
 
   public TestCluster(int replicationFactor) {
@@ -46,6 +53,33 @@ public final class TestCluster implements AutoCloseable {
   public TestCluster(int replicationFactor, UnaryOperator<CacheNode.Settings> customize) {
     this.replicationFactor = replicationFactor;
     this.customize = customize;
+  }
+
+  /**
+   * Binds the node named {@code memberName} to {@code host}, a loopback address other than
+   * 127.0.0.1 (any 127.x.y.z answers on Linux), so traffic between nodes can be told apart by
+   * address ({@link LoopbackPartition}). Call before the node starts.
+   */
+  public TestCluster withHost(String memberName, String host) {
+    hosts.put(memberName, host);
+    return this;
+  }
+
+  /** Nodes started from now on run with {@code policy}. */
+  public TestCluster withPartitionPolicy(PartitionPolicy policy) {
+    this.partitionPolicy = policy;
+    return this;
+  }
+
+  /**
+   * Nodes started from now on run with these Hazelcast properties, over {@link
+   * #HAZELCAST_PROPERTIES}.
+   */
+  public TestCluster withHazelcastProperties(Map<String, String> overrides) {
+    Map<String, String> merged = new HashMap<>(HAZELCAST_PROPERTIES);
+    merged.putAll(overrides);
+    this.hazelcastProperties = Map.copyOf(merged);
+    return this;
   }
 
   /** Starts {@code count} nodes and waits until all of them installed a topology with all. */
@@ -106,23 +140,32 @@ public final class TestCluster implements AutoCloseable {
   private CacheNode startOnce(String memberName, int port, int httpPort) {
     List<String> seeds = new ArrayList<>();
     for (CacheNode n : nodes) {
-      seeds.add("127.0.0.1:"
+      seeds.add(n.settings().cluster().host() + ":"
           + n.cluster().hazelcast().getCluster().getLocalMember().getAddress().getPort());
     }
+    String host = hosts.getOrDefault(memberName, "127.0.0.1");
     ClusterSettings cluster = ClusterSettings.builder()
         .clusterName(name)
         .memberName(memberName)
-        .host("127.0.0.1")
+        .host(host)
+        .partitionPolicy(partitionPolicy)
         .clusterPort(TestPorts.next())
         .seeds(seeds)
         .clientPort(port)
         .httpPort(httpPort)
         .build();
-    ServerSettings server = new ServerSettings(memberName, "127.0.0.1", port, httpPort, true,
+    ServerSettings server = new ServerSettings(memberName, host, port, httpPort, true,
         false, 1000, 1024, 2000, "", ProtocolLimits.defaults());
     CacheNode.Settings settings = customize.apply(new CacheNode.Settings(cluster, server,
         new StoreConfig(64L << 20, Duration.ofSeconds(60)), replicationFactor, 16, 2));
-    CacheNode node = await(CacheNode.start(settings, HAZELCAST_PROPERTIES));
+    Map<String, String> properties = hazelcastProperties;
+    if (!host.equals("127.0.0.1")) {
+      // Only 127.0.0.1 is an interface address; Hazelcast binds another loopback address when
+      // told so by name, and then opens its member connections from it too.
+      properties = new HashMap<>(properties);
+      properties.put("hazelcast.local.localAddress", host);
+    }
+    CacheNode node = await(CacheNode.start(settings, properties));
     nodes.add(node);
     return node;
   }

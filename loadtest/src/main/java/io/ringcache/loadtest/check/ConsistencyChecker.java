@@ -271,18 +271,35 @@ public final class ConsistencyChecker {
    * began after every recorded operation.
    */
   public List<Violation> lost(Function<String, Map<String, Long>> copies) {
+    return lost(copies, (done, total) -> {});
+  }
+
+  /**
+   * {@link #lost(Function)}, telling {@code progress} after each key how many keys were read of
+   * how many: reading every owner's copy of tens of thousands of keys takes seconds.
+   */
+  public List<Violation> lost(Function<String, Map<String, Long>> copies,
+      ReadBackProgress progress) {
     Objects.requireNonNull(copies, "copies");
+    Objects.requireNonNull(progress, "progress");
     long now = System.nanoTime();
+    List<History> written = byKey().values().stream().filter(h -> !h.ops.isEmpty()).toList();
     List<Violation> found = new ArrayList<>();
-    for (Map.Entry<String, History> e : byKey().entrySet()) {
-      if (e.getValue().ops.isEmpty()) {
-        continue;
+    int done = 0;
+    for (History h : written) {
+      for (Map.Entry<String, Long> copy : copies.apply(h.key).entrySet()) {
+        h.check(copy.getValue(), now, now, copy.getKey()).ifPresent(found::add);
       }
-      for (Map.Entry<String, Long> copy : copies.apply(e.getKey()).entrySet()) {
-        e.getValue().check(copy.getValue(), now, now, copy.getKey()).ifPresent(found::add);
-      }
+      progress.keysRead(++done, written.size());
     }
     return found;
+  }
+
+  /** Progress of {@link #lost(Function, ReadBackProgress)}. */
+  @FunctionalInterface
+  public interface ReadBackProgress {
+    /** {@code done} of {@code total} keys have been read back and checked. */
+    void keysRead(int done, int total);
   }
 
   private static boolean acknowledged(Outcome outcome) {

@@ -67,7 +67,8 @@ final class BenchSupport {
     }
     System.out.printf("== warm-up: %s against %s for %s, not measured%n", sim.name(),
         target.name(), warmup);
-    Runner.run(lasting(sim, rate, warmup), target, RunOptions.defaults());
+    Runner.run(lasting(sim, rate, warmup), target,
+        RunOptions.builder().progress(line -> System.out.println("warm-up " + line)).build());
   }
 
   /** Runs {@code sim} against {@code target} with progress on the console. */

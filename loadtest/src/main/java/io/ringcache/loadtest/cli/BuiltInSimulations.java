@@ -6,29 +6,33 @@ import io.ringcache.loadtest.dsl.Injection;
 import io.ringcache.loadtest.dsl.KeyFeeder;
 import io.ringcache.loadtest.dsl.Scenario;
 import io.ringcache.loadtest.dsl.Simulation;
+import io.ringcache.loadtest.dsl.SimulationFactory;
 import io.ringcache.loadtest.dsl.ValueSizes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * The simulations shipped with the CLI. Each takes a duration and an offered rate so the same
- * shape runs as a 20-second smoke test or a long soak.
+ * The simulations shipped with the CLI, as {@link SimulationFactory}s like a user's own: each
+ * takes a duration and an offered rate so the same shape runs as a 20-second smoke test or a long
+ * soak.
  */
 final class BuiltInSimulations {
 
   static final List<String> NAMES = List.of("read-heavy", "write-heavy", "rebalance-under-load");
 
+  private static final Map<String, SimulationFactory> BY_NAME = Map.of(
+      "read-heavy", BuiltInSimulations::readHeavy,
+      "write-heavy", BuiltInSimulations::writeHeavy,
+      "rebalance-under-load", BuiltInSimulations::rebalanceUnderLoad);
+
   private BuiltInSimulations() {}
 
-  static Simulation named(String name, Duration duration, double rate) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "read-heavy" -> readHeavy(duration, rate);
-      case "write-heavy" -> writeHeavy(duration, rate);
-      case "rebalance-under-load" -> rebalanceUnderLoad(duration, rate);
-      default -> throw new IllegalArgumentException(
-          "unknown simulation '" + name + "'; built-in: " + NAMES);
-    };
+  /** The built-in simulation of that name (in any case), if there is one. */
+  static Optional<SimulationFactory> find(String name) {
+    return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
   }
 
   /** 90% reads, 10% writes, Zipfian keys (skew 0.99) over 100,000 keys, 100-byte values. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Feeds every write, delete and read of a run to the {@link ConsistencyChecker}. At the end it
@@ -53,8 +54,22 @@ final class CheckerObserver implements ReadWriteObserver {
 
   @Override
   public RunResult.Consistency totals() {
-    awaitStable.run();
-    List<Violation> lost = checker.lost(this::copies);
+    System.out.println("== waiting for the cluster to be stable before the read-back");
+    try (Heartbeat beat = Heartbeat.of("waiting for a stable cluster")) {
+      awaitStable.run();
+    }
+    AtomicInteger read = new AtomicInteger();
+    AtomicInteger keys = new AtomicInteger();
+    List<Violation> lost;
+    try (Heartbeat beat = Heartbeat.of("read-back of every owner's copy",
+        () -> String.format("%,d of %,d keys", read.get(), keys.get()))) {
+      lost = checker.lost(this::copies, (done, total) -> {
+        keys.set(total);
+        read.set(done);
+      });
+      System.out.printf("== read-back: %,d keys in %.1f s, %,d lost copies%n", read.get(),
+          beat.elapsedMillis() / 1000.0, lost.size());
+    }
     List<Violation> stale = checker.violations();
     lost.stream().limit(SHOWN).forEach(v -> System.out.println("== lost: " + v));
     stale.stream().limit(SHOWN).forEach(v -> System.out.println("== stale read: " + v));

@@ -58,7 +58,7 @@ final class HotKeyBench implements Callable<Integer> {
       System.out.printf("== round %d of %d%n", run, runs);
       try (LocalCluster cluster = LocalCluster.builder().nodes(common.nodes).replicationFactor(2)
           .jvmOptions(jvm.toArray(String[]::new)).start()) {
-        cluster.awaitReady();
+        Main.awaitReady(cluster);
         for (boolean on : run % 2 == 1 ? new boolean[] {false, true}
             : new boolean[] {true, false}) {
           Cell c = cell(cluster, sim, on);

@@ -1,10 +1,12 @@
 package io.ringcache.loadtest.cli;
 
 import io.ringcache.loadtest.cluster.LocalCluster;
+import io.ringcache.loadtest.cluster.PortAllocator;
 import io.ringcache.loadtest.dsl.Simulation;
+import io.ringcache.loadtest.dsl.SimulationFactory;
 import io.ringcache.loadtest.peer.HazelcastCluster;
-import io.ringcache.loadtest.report.HtmlReport;
-import io.ringcache.loadtest.report.JsonSummary;
+import io.ringcache.loadtest.peer.RedisServer;
+import io.ringcache.loadtest.report.ReportFiles;
 import io.ringcache.loadtest.run.ChaosHandler;
 import io.ringcache.loadtest.run.ReadWriteObserver;
 import io.ringcache.loadtest.run.RunOptions;
@@ -12,21 +14,24 @@ import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.Runner;
 import io.ringcache.loadtest.run.Summary;
 import io.ringcache.loadtest.target.HazelcastTarget;
+import io.ringcache.loadtest.target.RespTarget;
 import io.ringcache.loadtest.target.RingcacheTarget;
 import io.ringcache.loadtest.target.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar loadtest/target/loadtest.jar run|compare|demo|list}. Every cluster this
@@ -91,22 +96,35 @@ public final class Main implements Runnable {
             + " connections, left out of every figure (0s: none); default ${DEFAULT-VALUE}")
     String warmup = "10s";
 
-    /** The simulation to measure, from a built-in name. */
-    String simulationName;
+    /**
+     * The warm-up run, or {@code null} for none: set by a command that warms up, from the same
+     * factory as the measured run, before any cluster starts, so a factory that fails for the
+     * warm-up's duration is reported as bad input rather than half-way through.
+     */
+    Simulation warmupSimulation;
 
+    /** {@code --duration}; a value that does not parse is bad input. */
     Duration duration() {
-      return parseDuration(duration);
+      return option("--duration", duration);
     }
 
+    /** {@code --warmup}; a value that does not parse is bad input. */
     Duration warmupDuration() {
-      return parseDuration(warmup);
+      return option("--warmup", warmup);
     }
 
-    /** The warm-up run of {@link #simulationName}, or {@code null} for none. */
-    Simulation warmupSimulation() {
-      Duration d = parseDuration(warmup);
-      return d.isZero() || simulationName == null ? null
-          : BuiltInSimulations.named(simulationName, d, rate);
+    private static Duration option(String name, String value) {
+      try {
+        return parseDuration(value);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException(name + ": " + e.getMessage());
+      }
+    }
+
+    /** Sets {@link #warmupSimulation} from {@code choice} at {@code --warmup}, unless that is 0. */
+    void planWarmup(SimulationChoice choice) {
+      Duration d = warmupDuration();
+      warmupSimulation = d.isZero() ? null : choice.create(d, rate);
     }
 
     /** The ringcache nodes' flags: their own option, else the shared one, else the default. */
@@ -127,9 +145,16 @@ public final class Main implements Runnable {
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = "Runs a simulation against ringcache (a local cluster, or --seeds) or a peer.")
   static final class Run implements Callable<Integer> {
-    @Parameters(index = "0", description = "simulation: ${COMPLETION-CANDIDATES}",
+    @Parameters(index = "0", paramLabel = "<simulation>", description = SIMULATION_HELP,
         completionCandidates = Names.class)
     String simulation;
+
+    @Option(names = "--classpath", split = ",", paramLabel = "<jar-or-dir>",
+        description = CLASSPATH_HELP)
+    List<String> classpath = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--target", defaultValue = "ringcache",
         description = "ringcache or hazelcast; default ${DEFAULT-VALUE}")
@@ -145,11 +170,19 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() {
-      Simulation sim = BuiltInSimulations.named(simulation, common.duration(), common.rate);
-      if (sim.chaos().isEmpty()) {
-        // A chaos run's steps are timed from its start; a warm-up would only shift them.
-        common.simulationName = simulation;
+      try (SimulationChoice choice = SimulationChoice.of(simulation, classpath)) {
+        Simulation sim = choice.create(common.duration(), common.rate);
+        if (sim.chaos().isEmpty()) {
+          // A chaos run's steps are timed from its start; a warm-up would only shift them.
+          common.planWarmup(choice);
+        }
+        return finish(against(sim), common);
+      } catch (BadInputException e) {
+        return rejected(spec, e);
       }
+    }
+
+    private RunResult against(Simulation sim) {
       RunResult result;
       if (target.equals("hazelcast")) {
         result = onHazelcast(sim, common);
@@ -168,38 +201,78 @@ public final class Main implements Runnable {
       } else {
         result = onLocalRingcache(sim, common);
       }
-      return finish(result, common);
+      return result;
     }
   }
 
   @Command(name = "compare", mixinStandardHelpOptions = true,
-      description = "Runs one simulation against ringcache and against Hazelcast IMap, each on a"
-          + " cluster of --nodes (RF=2 / backup count 1) with its own JVM flags and the same"
-          + " heap, and prints both results, the flags and their ratios.")
+      description = "Runs one simulation against ringcache (its smart client) and against the"
+          + " --peers: ringcache through a Redis client on its RESP port, Hazelcast IMap, and"
+          + " Redis (a redis-server it starts, when installed); each on its own cluster of --nodes"
+          + " (RF=2 / backup count 1; Redis is one process, no replica), and prints every result,"
+          + " the flags and the ratios against ringcache.")
   static final class Compare implements Callable<Integer> {
-    @Parameters(index = "0", description = "simulation: ${COMPLETION-CANDIDATES}",
+    @Parameters(index = "0", paramLabel = "<simulation>", description = SIMULATION_HELP,
         completionCandidates = Names.class)
     String simulation;
+
+    @Option(names = "--classpath", split = ",", paramLabel = "<jar-or-dir>",
+        description = CLASSPATH_HELP)
+    List<String> classpath = new ArrayList<>();
+
+    @Option(names = "--peers", split = ",", defaultValue = "resp,hazelcast,redis",
+        paramLabel = "<peer>", description = "what to run beside ringcache's smart client, in"
+            + " order: resp (ringcache through Lettuce on its RESP ports), hazelcast (IMap),"
+            + " redis (a redis-server started here; skipped with a note when not installed);"
+            + " default ${DEFAULT-VALUE}")
+    List<String> peers;
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     Common common;
 
     @Override
     public Integer call() {
-      Simulation sim = BuiltInSimulations.named(simulation, common.duration(), common.rate);
-      if (!sim.chaos().isEmpty()) {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-            "compare runs simulations without chaos steps; '" + simulation + "' has some");
+      try (SimulationChoice choice = SimulationChoice.of(simulation, classpath)) {
+        for (String peer : peers) {
+          if (!PEERS.contains(peer)) {
+            throw new BadInputException("unknown peer '" + peer + "' in --peers; known: "
+                + String.join(", ", PEERS));
+          }
+        }
+        Simulation sim = choice.create(common.duration(), common.rate);
+        if (!sim.chaos().isEmpty()) {
+          throw new BadInputException(
+              "compare runs simulations without chaos steps; '" + simulation + "' has some");
+        }
+        common.planWarmup(choice);
+        List<RunResult> results = new ArrayList<>();
+        RunResult ringcache = onLocalRingcache(sim, common);
+        int exit = finish(ringcache, common);
+        results.add(ringcache);
+        for (String peer : peers) {
+          RunResult r = switch (peer) {
+            case "resp" -> onLocalRingcacheResp(sim, common);
+            case "hazelcast" -> onHazelcast(sim, common);
+            default -> onRedis(sim, common);
+          };
+          if (r != null) {
+            exit = Math.max(exit, finish(r, common));
+            results.add(r);
+          }
+        }
+        System.out.println(Ratios.table(results));
+        return exit;
+      } catch (BadInputException e) {
+        return rejected(spec, e);
       }
-      common.simulationName = simulation;
-      RunResult ringcache = onLocalRingcache(sim, common);
-      int first = finish(ringcache, common);
-      RunResult hazelcast = onHazelcast(sim, common);
-      int second = finish(hazelcast, common);
-      System.out.println(Ratios.table(ringcache, hazelcast));
-      return Math.max(first, second);
     }
   }
+
+  /** The peers {@code compare --peers} knows. */
+  static final List<String> PEERS = List.of("resp", "hazelcast", "redis");
 
   @Command(name = "demo", mixinStandardHelpOptions = true,
       description = "Starts a local 3-node cluster, runs a mixed workload for --duration"
@@ -231,12 +304,31 @@ public final class Main implements Runnable {
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "Lists the built-in simulations.")
+      description = "Lists the built-in simulations and how to run your own.")
   static final class ListSimulations implements Runnable {
     @Override
     public void run() {
       BuiltInSimulations.NAMES.forEach(System.out::println);
+      System.out.println();
+      System.out.println("Your own: a public class implementing "
+          + SimulationFactory.class.getName() + " (public no-argument constructor),");
+      System.out.println("run as: loadtest run com.example.MySimulation --classpath my.jar"
+          + " (see loadtest/examples/)");
     }
+  }
+
+  private static final String SIMULATION_HELP = "a built-in simulation (${COMPLETION-CANDIDATES})"
+      + " or the fully qualified name of a class implementing "
+      + "io.ringcache.loadtest.dsl.SimulationFactory";
+
+  private static final String CLASSPATH_HELP = "jars and class directories to load a simulation"
+      + " class from, separated by commas or the path separator (loadtest's own classes win over"
+      + " any copy in them)";
+
+  /** Prints a bad simulation's one-line message and returns the exit code of bad input, 2. */
+  static int rejected(CommandSpec spec, BadInputException e) {
+    spec.commandLine().getErr().println("loadtest " + spec.name() + ": " + e.getMessage());
+    return 2;
   }
 
   static final class Names implements Iterable<String> {
@@ -249,12 +341,16 @@ public final class Main implements Runnable {
   // ------------------------------------------------------------------ running
 
   static RunResult onLocalRingcache(Simulation sim, Common common) {
+    if (common.nodes < 2) {
+      throw new BadInputException("--nodes was " + common.nodes
+          + ", a local ringcache cluster needs at least 2 (replication factor 2)");
+    }
     List<String> jvm = common.ringcacheJvm();
     System.out.printf("== starting %d ringcache nodes on 127.0.0.1 (RF=2, JVM options: %s)%n",
         common.nodes, Summary.jvmOptions(jvm));
     try (LocalCluster cluster = LocalCluster.builder().nodes(common.nodes).replicationFactor(2)
         .jvmOptions(jvm.toArray(String[]::new)).start()) {
-      cluster.awaitReady();
+      awaitReady(cluster);
       try (RingcacheTarget t = RingcacheTarget.connect(cluster.seeds(), 1)) {
         warmUp(common, t);
         boolean chaos = !sim.chaos().isEmpty();
@@ -265,13 +361,62 @@ public final class Main implements Runnable {
     }
   }
 
+  /**
+   * ringcache again, on a cluster of its own whose nodes also serve RESP, driven through Lettuce
+   * (one connection per node's RESP port): what an application that keeps its Redis client sees.
+   */
+  static RunResult onLocalRingcacheResp(Simulation sim, Common common) {
+    List<String> jvm = common.ringcacheJvm();
+    System.out.printf("== starting %d ringcache nodes with RESP ports on 127.0.0.1 (RF=2, JVM"
+        + " options: %s)%n", common.nodes, Summary.jvmOptions(jvm));
+    LocalCluster.Builder builder = LocalCluster.builder().nodes(common.nodes).replicationFactor(2)
+        .jvmOptions(jvm.toArray(String[]::new));
+    List<String> endpoints = new ArrayList<>();
+    for (int i = 1; i <= common.nodes; i++) {
+      int port = PortAllocator.NODES.next();
+      builder.nodeOptionsFor("node-" + i, "--resp-port", Integer.toString(port));
+      endpoints.add("127.0.0.1:" + port);
+    }
+    try (LocalCluster cluster = builder.start()) {
+      awaitReady(cluster);
+      try (Target t = RespTarget.connect(RingcacheTarget.NAME + "-resp", endpoints)) {
+        warmUp(common, t);
+        return run(sim, t, null, null).withJvmOptions(jvm);
+      }
+    }
+  }
+
+  /**
+   * Redis on one {@code redis-server} process with a memory bound equal to the ringcache nodes'
+   * together, or {@code null} (with a line saying so) when Redis is not installed.
+   */
+  static RunResult onRedis(Simulation sim, Common common) {
+    if (RedisServer.executable().isEmpty()) {
+      System.out.println("== redis: redis-server is not installed (Debian: apt-get install"
+          + " redis-server); the Redis run is skipped");
+      return null;
+    }
+    long maxMemory = common.nodes * REDIS_MEMORY_PER_NODE;
+    System.out.printf("== starting redis-server on 127.0.0.1 (one process, no replica,"
+        + " maxmemory %d MiB with LRU eviction)%n", maxMemory >> 20);
+    try (RedisServer redis = RedisServer.start(maxMemory,
+        Path.of(System.getProperty("java.io.tmpdir"), "ringcache-local", "redis"));
+        Target t = RespTarget.connect("redis", List.of(redis.endpoint()))) {
+      warmUp(common, t);
+      return run(sim, t, null, null);
+    }
+  }
+
+  /** The store bound of each ringcache node {@link LocalCluster} starts (its --max-memory). */
+  static final long REDIS_MEMORY_PER_NODE = 64L << 20;
+
   static RunResult onHazelcast(Simulation sim, Common common) {
     List<String> jvm = common.peerJvm();
     System.out.printf("== starting %d Hazelcast members on 127.0.0.1 (backup count 1, JVM"
         + " options: %s)%n", common.nodes, Summary.jvmOptions(jvm));
     try (HazelcastCluster cluster = HazelcastCluster.builder().members(common.nodes)
         .backupCount(1).jvmOptions(jvm).start()) {
-      cluster.awaitReady();
+      awaitReady(cluster);
       try (Target t = HazelcastTarget.builder().clusterName(cluster.clusterName())
           .members(cluster.addresses()).connect()) {
         warmUp(common, t);
@@ -281,18 +426,44 @@ public final class Main implements Runnable {
   }
 
   /**
+   * Waits until the local ringcache cluster agrees on one topology, with a line every few
+   * seconds: node JVMs take seconds to start and join.
+   */
+  static void awaitReady(LocalCluster cluster) {
+    int nodes = cluster.names().size();
+    try (Heartbeat beat = Heartbeat.of("waiting for " + nodes + " ringcache nodes to start"
+        + " and agree on one topology")) {
+      cluster.awaitReady();
+      System.out.printf("== %d ringcache nodes ready in %.1f s%n", nodes,
+          beat.elapsedMillis() / 1000.0);
+    }
+  }
+
+  /** Waits until every Hazelcast member sees all the others, with a line every few seconds. */
+  static void awaitReady(HazelcastCluster cluster) {
+    int members = cluster.members().size();
+    try (Heartbeat beat = Heartbeat.of("waiting for " + members + " Hazelcast members to start"
+        + " and see each other")) {
+      cluster.awaitReady();
+      System.out.printf("== %d Hazelcast members ready in %.1f s%n", members,
+          beat.elapsedMillis() / 1000.0);
+    }
+  }
+
+  /**
    * Runs the warm-up simulation, if any, against {@code target} and prints one line about it; its
    * figures are dropped, so JIT compilation, connection set-up and first allocations of both the
    * system and the load generator fall outside the measured run.
    */
   static void warmUp(Common common, Target target) {
-    Simulation warmup = common.warmupSimulation();
+    Simulation warmup = common.warmupSimulation;
     if (warmup == null) {
       return;
     }
     System.out.printf("== warm-up: %s against %s, %s at %.0f/s, not measured%n", warmup.name(),
         target.name(), common.warmup, common.rate);
-    RunResult result = Runner.run(warmup, target, RunOptions.defaults());
+    RunResult result = Runner.run(warmup, target,
+        RunOptions.builder().progress(line -> System.out.println("warm-up " + line)).build());
     long requests = result.ops().stream().mapToLong(RunResult.OpStats::count).sum();
     long errors = result.ops().stream().mapToLong(RunResult.OpStats::errors).sum();
     System.out.printf("== warm-up done: %,d requests, %,d errors%n", requests, errors);
@@ -314,15 +485,22 @@ public final class Main implements Runnable {
   static int finish(RunResult result, Common common) {
     System.out.println(Summary.table(result));
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    String base = result.simulation() + "-" + result.target() + "-" + stamp;
-    Path html = common.reportDir.resolve(base + ".html").toAbsolutePath();
-    Path json = common.reportDir.resolve(base + ".json").toAbsolutePath();
-    HtmlReport.write(result, html);
-    JsonSummary.write(result, json);
-    System.out.println("== report: " + html);
-    System.out.println("== summary: " + json);
+    String base = fileName(result.simulation()) + "-" + result.target() + "-" + stamp;
+    ReportFiles.Written files = ReportFiles.writeAll(result, common.reportDir, base);
+    System.out.println("== report: " + files.html());
+    System.out.println("== summary: " + files.json());
+    System.out.println("== histograms: " + files.hlog());
     System.out.println(result.passed() ? "== PASSED" : "== FAILED");
     return result.passed() ? 0 : 1;
+  }
+
+  /**
+   * A simulation's name as part of a file name: a user's class may name its simulation anything,
+   * and a slash or a colon in it must not send the report elsewhere or fail the write.
+   */
+  static String fileName(String simulation) {
+    String safe = simulation.replaceAll("[^A-Za-z0-9._-]+", "_");
+    return safe.length() > 80 ? safe.substring(0, 80) : safe;
   }
 
   static void requireLoopback(List<String> seeds) {

@@ -95,7 +95,7 @@ final class NearCacheBench implements Callable<Integer> {
     List<Cell> out = new ArrayList<>();
     try (LocalCluster cluster = LocalCluster.builder().nodes(common.nodes).replicationFactor(2)
         .jvmOptions(jvm.toArray(String[]::new)).start()) {
-      cluster.awaitReady();
+      Main.awaitReady(cluster);
       for (boolean near : nearFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
         if (!only.contains(near ? "ringcache-near" : "ringcache")) {
           continue;
@@ -140,7 +140,7 @@ final class NearCacheBench implements Callable<Integer> {
     List<Cell> out = new ArrayList<>();
     try (HazelcastCluster cluster = HazelcastCluster.builder().members(common.nodes)
         .backupCount(1).jvmOptions(jvm).start()) {
-      cluster.awaitReady();
+      Main.awaitReady(cluster);
       for (boolean near : nearFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
         if (!only.contains(near ? "hazelcast-near" : "hazelcast")) {
           continue;

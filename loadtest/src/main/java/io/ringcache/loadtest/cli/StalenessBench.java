@@ -120,7 +120,7 @@ final class StalenessBench implements Callable<Integer> {
     List<String> jvm = common.ringcacheJvm();
     try (LocalCluster cluster = LocalCluster.builder().nodes(common.nodes).replicationFactor(2)
         .jvmOptions(jvm.toArray(String[]::new)).start()) {
-      cluster.awaitReady();
+      Main.awaitReady(cluster);
       CacheClient readerClient = BenchSupport.clientWithCache(cluster, CacheClient.builder());
       CacheClient writerClient = BenchSupport.clientWithCache(cluster, CacheClient.builder());
       NearCache<byte[]> near = readerClient.nearCache(BenchSupport.CACHE,
@@ -144,7 +144,7 @@ final class StalenessBench implements Callable<Integer> {
     List<String> jvm = common.peerJvm();
     try (HazelcastCluster cluster = HazelcastCluster.builder().members(common.nodes)
         .backupCount(1).jvmOptions(jvm).start()) {
-      cluster.awaitReady();
+      Main.awaitReady(cluster);
       HazelcastTarget reader = HazelcastTarget.builder().clusterName(cluster.clusterName())
           .members(cluster.addresses()).mapName(BenchSupport.CACHE)
           .nearCache(NearCacheBench.NEAR_ENTRIES).connect();

@@ -83,7 +83,7 @@ final class StampedeBench implements Callable<Integer> {
     System.out.printf("== starting %d ringcache nodes on 127.0.0.1 (RF=2)%n", nodes);
     try (LocalCluster cluster = LocalCluster.builder().nodes(nodes).replicationFactor(2)
         .jvmOptions("-Xmx256m", "-XX:+UseSerialGC").start()) {
-      cluster.awaitReady();
+      Main.awaitReady(cluster);
       BenchSupport.clientWithCache(cluster, CacheClient.builder()).close();
       List<Worker> workers = new ArrayList<>();
       try {

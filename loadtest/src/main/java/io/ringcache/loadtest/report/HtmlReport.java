@@ -15,14 +15,14 @@ import java.util.Objects;
 /**
  * A run as one self-contained HTML page, laid out like a Gatling report: header with the verdict
  * (and the target's JVM flags when known), assertions, per-operation summary, consistency totals,
- * then charts of throughput, latency over time, latency distribution and errors by type, and the
- * chaos events.
+ * then charts of throughput, latency over time, latency distribution, latency by percentile
+ * ({@link SpectrumChart}) and errors by type, and the chaos events.
  *
  * <p>Design: the page must open from a CI artifact or an e-mail with no network, so there is no
  * script, font or stylesheet to fetch; the charts are SVG drawn here in Java ({@link TimeCharts},
- * {@link BarCharts}) and styled by the inline CSS. Every string from the run (simulation name,
- * error types, event details, assertion text) goes through {@link Fmt#html}: a simulation may be
- * named by whoever wrote it, and the report is opened in a browser.
+ * {@link BarCharts}, {@link SpectrumChart}) and styled by the inline CSS. Every string from the
+ * run (simulation name, error types, event details, assertion text) goes through {@link
+ * Fmt#html}: a simulation may be named by whoever wrote it, and the report is opened in a browser.
  */
 public final class HtmlReport {
 
@@ -58,6 +58,10 @@ public final class HtmlReport {
     out.append("<section id=\"distribution\">\n<h2>Latency distribution</h2>\n");
     legend(out, opLegend(ops, false));
     out.append(BarCharts.distribution(result, ops)).append("\n</section>\n");
+
+    out.append("<section id=\"spectrum\">\n<h2>Latency by percentile</h2>\n");
+    legend(out, opLegend(ops, false));
+    out.append(SpectrumChart.render(result, ops)).append("\n</section>\n");
 
     out.append("<section id=\"errors\">\n<h2>Errors by type</h2>\n");
     out.append(BarCharts.errors(result)).append("\n</section>\n");

@@ -78,6 +78,17 @@ final class Svg {
     return this;
   }
 
+  /** A line with a hover tooltip naming it, such as an operation's series. */
+  Svg titledPath(String d, String stroke, double width, String cls, String title) {
+    if (d.isEmpty()) {
+      return this;
+    }
+    out.append("<path class=\"").append(cls).append("\" d=\"").append(d).append("\" stroke=\"")
+        .append(stroke).append("\" stroke-width=\"").append(num(width)).append("\"><title>")
+        .append(html(title)).append("</title></path>\n");
+    return this;
+  }
+
   Svg dot(double x, double y, String fill) {
     out.append("<circle cx=\"").append(num(x)).append("\" cy=\"").append(num(y))
         .append("\" r=\"3\" fill=\"").append(fill).append("\"/>\n");

@@ -39,6 +39,7 @@ final class Metrics {
   private final Histogram[] totals = new Histogram[Op.values().length];
   private final long[] totalErrors = new long[Op.values().length];
   private final List<RunResult.Interval> timeline = new ArrayList<>();
+  private final LatencyLog.Builder log = LatencyLog.builder();
   private final Histogram window = new Histogram(DIGITS);
   private long windowRequests;
   private long windowErrors;
@@ -88,14 +89,18 @@ final class Metrics {
     }
   }
 
-  /** Closes the interval that started at {@code offsetMillis} and adds it to the timeline. */
-  synchronized RunResult.Interval snapshot(long offsetMillis) {
+  /**
+   * Closes the interval from {@code offsetMillis} to {@code endOffsetMillis}, adds it to the
+   * timeline and its histograms, one per operation, to the {@link LatencyLog}.
+   */
+  synchronized RunResult.Interval snapshot(long offsetMillis, long endOffsetMillis) {
     Histogram merged = new Histogram(DIGITS);
     Map<String, Long> byOp = new LinkedHashMap<>();
     long requests = 0;
     long errors = 0;
     for (Op op : ops) {
       Histogram h = recorders[op.ordinal()].getIntervalHistogram();
+      log.add(op.label(), offsetMillis, endOffsetMillis, h);
       long e = intervalErrors[op.ordinal()].getAndSet(0);
       merged.add(h);
       totals[op.ordinal()].add(h);
@@ -117,18 +122,24 @@ final class Metrics {
   }
 
   /**
-   * The console line for the window since the previous call: rate, p50/p99, errors, totals.
+   * The console line for the window since the previous call: time elapsed of {@code totalMillis}
+   * and left, rate, p50/p99, errors, totals.
    */
-  synchronized String progressLine(long offsetMillis, long windowMillis) {
+  synchronized String progressLine(long offsetMillis, long windowMillis, long totalMillis) {
     double rate = windowRequests * 1_000.0 / Math.max(1, windowMillis);
     String line = String.format(
-        "[%6.1f s] %,10.0f req/s | p50 %9s | p99 %9s | errors %,d | total %,d requests, %,d errors",
-        offsetMillis / 1_000.0, rate, Summary.micros(window.getValueAtPercentile(50)),
+        "%s %,10.0f req/s | p50 %9s | p99 %9s | errors %,d | total %,d requests, %,d errors",
+        ProgressClock.elapsedOfTotal(offsetMillis, totalMillis), rate,
+        Summary.micros(window.getValueAtPercentile(50)),
         Summary.micros(window.getValueAtPercentile(99)), windowErrors, allRequests, allErrors);
     window.reset();
     windowRequests = 0;
     windowErrors = 0;
     return line;
+  }
+
+  synchronized LatencyLog latencyLog() {
+    return log.build();
   }
 
   synchronized List<RunResult.Interval> timeline() {

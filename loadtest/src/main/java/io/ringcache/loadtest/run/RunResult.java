@@ -22,22 +22,25 @@ import java.util.Map;
  * @param jvmOptions the JVM flags the target's nodes or members ran with (empty: none, the JVM's
  *     defaults), or {@code null} when not known: the runner does not start targets, so this is
  *     set by whoever did ({@link #withJvmOptions})
+ * @param latencies every per-second, per-operation latency histogram, for the percentile
+ *     spectrum and the HdrHistogram log; empty for a result made without them
  */
 public record RunResult(String simulation, String target, long startedAtEpochMillis,
     long durationMillis, List<OpStats> ops, List<Interval> timeline, Map<String, Long> errors,
     List<Event> events, List<AssertionResult> assertions, Consistency consistency,
-    List<String> jvmOptions) {
+    List<String> jvmOptions, LatencyLog latencies) {
 
   public RunResult {
     jvmOptions = jvmOptions == null ? null : List.copyOf(jvmOptions);
+    latencies = latencies == null ? LatencyLog.empty() : latencies;
   }
 
-  /** A result whose target's JVM flags are not known: what the runner itself produces. */
+  /** A result without JVM flags or histograms, as tests and samples make them. */
   public RunResult(String simulation, String target, long startedAtEpochMillis,
       long durationMillis, List<OpStats> ops, List<Interval> timeline, Map<String, Long> errors,
       List<Event> events, List<AssertionResult> assertions, Consistency consistency) {
     this(simulation, target, startedAtEpochMillis, durationMillis, ops, timeline, errors, events,
-        assertions, consistency, null);
+        assertions, consistency, null, LatencyLog.empty());
   }
 
   /** Totals of one operation over the whole run. */
@@ -64,7 +67,7 @@ public record RunResult(String simulation, String target, long startedAtEpochMil
   /** This result, stating the JVM flags its target's nodes or members were started with. */
   public RunResult withJvmOptions(List<String> flags) {
     return new RunResult(simulation, target, startedAtEpochMillis, durationMillis, ops, timeline,
-        errors, events, assertions, consistency, flags);
+        errors, events, assertions, consistency, flags, latencies);
   }
 
   /** Whether every assertion held (and, when checked, nothing stale or lost was seen). */

@@ -117,7 +117,11 @@ public final class Runner {
         metrics.abandonInFlight();
       }
       recordSkipped(started, loadEnd);
-      metrics.snapshot(ticks.get() * TICK_MILLIS);
+      long last = ticks.get() * TICK_MILLIS;
+      // The last interval ends no earlier than the load did: applyLoad returns the intended end,
+      // which the last request (intended just before it, answered at once) may not have reached.
+      long end = offsetMillis(Math.max(System.nanoTime(), loadEnd));
+      metrics.snapshot(last, Math.max(last, end));
       return result(startedAt, Math.max(1, (loadEnd - t0) / 1_000_000));
     }
 
@@ -161,9 +165,10 @@ public final class Runner {
     }
 
     private void tick(int tick, long progressTicks) {
-      metrics.snapshot((tick - 1) * TICK_MILLIS);
+      metrics.snapshot((tick - 1) * TICK_MILLIS, tick * TICK_MILLIS);
       if (tick % progressTicks == 0) {
-        String line = metrics.progressLine(tick * TICK_MILLIS, progressTicks * TICK_MILLIS);
+        String line = metrics.progressLine(tick * TICK_MILLIS, progressTicks * TICK_MILLIS,
+            simulation.injection().duration().toMillis());
         options.progress().accept(line);
       }
     }
@@ -229,7 +234,7 @@ public final class Runner {
       return new RunResult(simulation.name(), target.name(), startedAt, durationMillis,
           List.copyOf(ops), metrics.timeline(), metrics.errorsByType(), List.copyOf(sorted),
           AssertionEvaluator.evaluate(simulation.assertions(), metrics, durationMillis),
-          observer == null ? null : observer.totals());
+          observer == null ? null : observer.totals(), null, metrics.latencyLog());
     }
 
     private long offsetMillis(long nanos) {

@@ -22,8 +22,22 @@ class RatiosTest {
     assertThat(table).contains(
         "ringcache JVM options: -Xmx256m -XX:+UseG1GC -XX:MaxGCPauseMillis=5\n",
         "hazelcast JVM options: -Xmx256m -XX:+UseZGC\n");
-    assertThat(table.indexOf("JVM options")).isLessThan(table.indexOf("p50 a"));
+    assertThat(table.indexOf("JVM options")).isLessThan(table.indexOf("p50"));
     assertThat(table).contains(" 0.80 |");
+  }
+
+  @Test
+  void table_fourTargets_oneRowEach_ratiosAgainstTheFirst() {
+    String table = Ratios.table(List.of(run("ringcache", 800), run("ringcache-resp", 400),
+        run("hazelcast", 1_600), run("redis", 200)));
+
+    List<String> rows = table.lines().filter(l -> l.startsWith("get ")).toList();
+    assertThat(rows).hasSize(4);
+    assertThat(rows.get(0)).startsWith("get      ringcache ").doesNotContain("0.");
+    assertThat(rows.get(1)).startsWith("get      ringcache-resp").contains("   400   2.00 |");
+    assertThat(rows.get(2)).contains("  1600   0.50 |");
+    assertThat(rows.get(3)).startsWith("get      redis").contains("   200   4.00 |");
+    assertThat(table).contains("ringcache against ringcache-resp, hazelcast, redis");
   }
 
   @Test

@@ -43,13 +43,13 @@ class HtmlReportTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("runs")
-  void render_anyRun_fourWellFormedChartsWithoutNaN(String name, RunResult run) throws Exception {
+  void render_anyRun_fiveWellFormedChartsWithoutNaN(String name, RunResult run) throws Exception {
     String page = HtmlReport.render(run);
 
     assertThat(page).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
     assertThat(page).doesNotContain("NaN").doesNotContain("Infinity");
     List<String> svgs = svgs(page);
-    assertThat(svgs).hasSize(4);
+    assertThat(svgs).hasSize(5);
     for (String svg : svgs) {
       Document doc = parseXml(svg);
       assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
@@ -59,7 +59,8 @@ class HtmlReportTest {
       }
     }
     assertThat(page).contains("id=\"throughput\"", "id=\"latency\"", "id=\"distribution\"",
-        "id=\"errors\"", "id=\"summary\"", "id=\"assertions\"", "id=\"consistency\"");
+        "id=\"spectrum\"", "id=\"errors\"", "id=\"summary\"", "id=\"assertions\"",
+        "id=\"consistency\"");
   }
 
   @Test
@@ -73,7 +74,7 @@ class HtmlReportTest {
     }
     assertThat(page).contains("<span class=\"badge pass\">PASSED</span>");
     assertThat(page).contains("<td class=\"l\">get</td>", "<td class=\"l\">put</td>", ">all</td>");
-    assertThat(svgs.get(3)).contains("ConnectTimeoutException", "NOT_OWNER");
+    assertThat(svgs.get(4)).contains("ConnectTimeoutException", "NOT_OWNER");
     assertThat(page).contains("\u2713</td><td class=\"l\">p99 &lt; 5 ms</td>");
   }
 
@@ -98,7 +99,7 @@ class HtmlReportTest {
     for (String svg : svgs(page)) {
       parseXml(svg);
     }
-    assertThat(svgs(page)).hasSize(4);
+    assertThat(svgs(page)).hasSize(5);
   }
 
   @Test
@@ -184,7 +185,7 @@ class HtmlReportTest {
         base.durationMillis(), base.ops(), base.timeline(), errors, base.events(),
         base.assertions(), base.consistency());
 
-    String errorChart = svgs(HtmlReport.render(many)).get(3);
+    String errorChart = svgs(HtmlReport.render(many)).get(4);
 
     assertThat(count(errorChart, "<rect")).isEqualTo(BarCharts.MAX_ERROR_BARS);
     assertThat(errorChart).contains(">Error0</text>", ">other (6 types)</text>")
@@ -236,7 +237,7 @@ class HtmlReportTest {
   }
 
   /** Inline SVG must also be well-formed XML: an unescaped {@code <} or {@code &} fails here. */
-  private static Document parseXml(String svg) throws Exception {
+  static Document parseXml(String svg) throws Exception {
     DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
     f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     return f.newDocumentBuilder()

@@ -1,5 +1,6 @@
 package io.ringcache.loadtest.report;
 
+import io.ringcache.loadtest.run.LatencyLog;
 import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.RunResult.AssertionResult;
 import io.ringcache.loadtest.run.RunResult.Bucket;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
 
 /**
  * Synthetic runs for the report tests, and a {@code main} that writes one to look at:
@@ -84,7 +86,27 @@ final class SampleRuns {
         List.of(new AssertionResult("p99 < 5 ms", true, "2.6 ms"),
             new AssertionResult("error rate < 1%", true, "0.05%"),
             new AssertionResult("no lost writes", true, "0 lost")),
-        new Consistency(119_871, 479_402, 0, 0));
+        new Consistency(119_871, 479_402, 0, 0), null, latencies(timeline, rnd));
+  }
+
+  /**
+   * One histogram per interval and operation holding that interval's requests, log-normal around
+   * 400 µs (gets) or 600 µs (puts), five times slower in the three seconds after the kill.
+   */
+  private static LatencyLog latencies(List<Interval> timeline, SplittableRandom rnd) {
+    LatencyLog.Builder log = LatencyLog.builder();
+    for (Interval interval : timeline) {
+      boolean afterKill = interval.offsetMillis() >= 20_000 && interval.offsetMillis() < 23_000;
+      for (Map.Entry<String, Long> op : interval.requestsByOp().entrySet()) {
+        double median = (op.getKey().equals("get") ? 400 : 600) * (afterKill ? 5 : 1);
+        Histogram h = new Histogram(3);
+        for (long i = 0; i < op.getValue(); i++) {
+          h.recordValue(Math.round(median * Math.exp(0.7 * rnd.nextGaussian())));
+        }
+        log.add(op.getKey(), interval.offsetMillis(), interval.offsetMillis() + 1_000, h);
+      }
+    }
+    return log.build();
   }
 
   /** Nothing happened: no requests, no intervals, no events, no assertions, no check. */

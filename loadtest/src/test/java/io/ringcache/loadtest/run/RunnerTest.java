@@ -97,8 +97,26 @@ class RunnerTest {
         .isEqualTo(total);
     assertThat(result.timeline()).hasSizeGreaterThanOrEqualTo(2);
     assertThat(result.durationMillis()).isEqualTo(2_000);
-    assertThat(progress).isNotEmpty().allMatch(line -> line.contains("req/s"));
+    assertThat(progress).isNotEmpty().allMatch(line -> line.contains("req/s"))
+        .anyMatch(line -> line.startsWith("[00:01/00:02, ETA 00:01]"));
     assertThat(Summary.table(result)).contains("getAll", "p99", "RESULT: PASSED");
+    // The interval histograms behind the .hlog and the spectrum hold every successful request,
+    // each operation under its own tag, in intervals that tile the run without gaps.
+    assertThat(result.latencies().ops())
+        .containsExactly("get", "put", "putIfAbsent", "delete", "getAll");
+    for (RunResult.OpStats s : result.ops()) {
+      assertThat(result.latencies().total(s.op()).getTotalCount()).as(s.op())
+          .isEqualTo(s.count() - s.errors());
+    }
+    long[] lastEnd = {0};
+    result.latencies().forEachInterval((op, start, end, histogram) -> {
+      if (op.equals("get")) {
+        assertThat(start).isEqualTo(lastEnd[0]);
+        assertThat(end).isGreaterThanOrEqualTo(start);
+        lastEnd[0] = end;
+      }
+    });
+    assertThat(lastEnd[0]).isGreaterThanOrEqualTo(2_000);
   }
 
   /** 10 users thinking 20 ms on a target that answers at once: about 500 requests per second. */
