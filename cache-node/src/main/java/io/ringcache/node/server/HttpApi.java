@@ -32,7 +32,9 @@ import java.util.function.BooleanSupplier;
  *   PUT      /v1/keys/{key}?ttl=ms    200 {"version":..}, ETag   (&amp;mode=if-absent|if-present)
  *            If-None-Match: *  put-if-absent;  If-Match: "v" compare-and-set;  412 when unmet
  *   DELETE   /v1/keys/{key}           200 | 404
- *   GET      /v1/topology, /v1/stats  200 JSON
+ *   GET      /v1/topology, /v1/stats  200 JSON (?tokens=true: every member's token positions)
+ *   GET      /v1/cluster/stats        200 every member's /v1/stats, asked over peer connections
+ *   GET      /ui/                     the admin console (static; its data calls carry the token)
  *   GET      /v1/caches               200 {"caches":[...]}
  *   GET|PUT|DELETE /v1/caches/{cache} a cache's definition: read, create (201), destroy
  *   GET      /v1/caches/{cache}/size  200 {"size":n}, the whole cluster's count
@@ -61,7 +63,9 @@ import java.util.function.BooleanSupplier;
  * {@code Authorization: Bearer <token>} with the primary or the secondary token (else 401 with a
  * {@code WWW-Authenticate: Bearer} challenge), except the health endpoints and {@code /metrics}:
  * probes and Prometheus scrapers rarely carry credentials, and these answers hold no keys or
- * values, only counts and the node's state. Keep the HTTP port on a private network.
+ * values, only counts and the node's state. The console's static files ({@code /ui/}) are open
+ * too: a browser cannot send a bearer token when it navigates, and they hold no data; the page
+ * asks for the token and sends it on every data call. Keep the HTTP port on a private network.
  *
  * <p>A scrape reads every meter, JVM ones included, which can take a millisecond or more, so it
  * runs on a worker thread rather than on the event loop.
@@ -73,9 +77,11 @@ final class HttpApi {
   private static final String CACHE_ROUTE = "/v1/caches/:cache";
   private static final String CACHE_KEY_ROUTE = "/v1/caches/:cache/keys/*";
   private static final String KEY_ROUTE = KEYS + ":key";
-  private static final Set<String> OPEN = Set.of("/health/live", "/health/ready", "/metrics");
+  private static final Set<String> OPEN = Set.of("/health/live", "/health/ready", "/metrics",
+      "/ui", "/ui/", "/ui/console.js", "/ui/console.css");
 
   private final RequestRouter router;
+  private final ConsoleAssets console = ConsoleAssets.load();
   private final ServerSettings settings;
   private final StatsReport report;
   private final TopologyHolder topology;
@@ -146,8 +152,21 @@ final class HttpApi {
         error(ctx.response(), Status.INTERNAL, String.valueOf(ar.cause().getMessage()));
       }
     }));
-    r.get("/v1/topology").handler(ctx -> json(ctx.response(), 200, report.topologyJson()));
+    r.get("/v1/topology").handler(ctx -> json(ctx.response(), 200,
+        report.topologyJson("true".equals(ctx.request().getParam("tokens")))));
     r.get("/v1/stats").handler(ctx -> json(ctx.response(), 200, report.json()));
+    r.get("/v1/cluster/stats").handler(ctx -> router.clusterStats()
+        .onSuccess(all -> json(ctx.response(), 200, all)));
+    // A Vert.x route "/ui" matches "/ui/" too; the page's relative links need the slash.
+    r.get("/ui").handler(ctx -> {
+      if (ctx.request().path().endsWith("/")) {
+        console.serve(ctx.response(), "index.html");
+      } else {
+        ctx.response().setStatusCode(301).putHeader("Location", "/ui/").end();
+      }
+    });
+    r.get("/ui/console.js").handler(ctx -> console.serve(ctx.response(), "console.js"));
+    r.get("/ui/console.css").handler(ctx -> console.serve(ctx.response(), "console.css"));
 
     // A cache name in a path is checked once, before any route builds a request of it.
     r.routeWithRegex("/v1/caches/[^/]+(/.*)?").handler(ctx -> {
@@ -212,6 +231,7 @@ final class HttpApi {
     allow(r, "/v1/admin/snapshot", "POST");
     allow(r, "/v1/topology", "GET");
     allow(r, "/v1/stats", "GET");
+    allow(r, "/v1/cluster/stats", "GET");
     allow(r, KEY_ROUTE, "GET, HEAD, PUT, POST, DELETE");
     allow(r, "/v1/caches", "GET");
     allow(r, CACHE_KEY_ROUTE, "GET, HEAD, PUT, POST, DELETE");

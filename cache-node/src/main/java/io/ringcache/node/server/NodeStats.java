@@ -11,6 +11,8 @@ import io.ringcache.protocol.Status;
 public final class NodeStats {
 
   public final LongAdder requests = new LongAdder();
+  /** Latency of every answered request, for {@code /v1/stats} (see {@link LatencyBuckets}). */
+  final LatencyBuckets latency = new LatencyBuckets();
   /** Bytes of entry events queued on all connections, not yet written. */
   public final java.util.concurrent.atomic.AtomicLong eventQueuedBytes =
       new java.util.concurrent.atomic.AtomicLong();

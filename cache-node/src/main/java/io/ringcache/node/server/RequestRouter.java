@@ -8,11 +8,16 @@ import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
+import io.ringcache.protocol.Topology;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Executes one decoded request on this node: a small dispatcher over one class per operation
@@ -111,9 +116,41 @@ final class RequestRouter {
   }
 
   private void served(Request request, Future<Response> answer, long startNanos) {
+    long nanos = System.nanoTime() - startNanos;
     metrics.requestServed(request.opcode(),
-        answer.succeeded() ? answer.result().status() : statusOf(answer.cause()),
-        System.nanoTime() - startNanos);
+        answer.succeeded() ? answer.result().status() : statusOf(answer.cause()), nanos);
+    ctx.stats.latency.record(nanos);
+  }
+
+  /**
+   * Every member's {@code /v1/stats} JSON, by member name in topology order, for the admin
+   * console: this node's own, the others' asked over the peer connections (STATS). A member that
+   * does not answer appears as {@code {"node":..,"error":..}}; the future never fails.
+   */
+  Future<JsonObject> clusterStats() {
+    Topology t = ctx.topology.current();
+    List<String> names = new ArrayList<>();
+    List<Future<Response>> answers = new ArrayList<>();
+    for (NodeAddress a : t.nodes()) {
+      names.add(a.name());
+      answers.add(ctx.self.is(t, a.name())
+          ? Future.succeededFuture(new Response.Stats(report.json().encode()))
+          : t.isDown(a.name()) ? Future.failedFuture("down")
+          : ctx.peers.send(a, 0, t.epoch(), new Request.GetStats()));
+    }
+    return Future.join(answers).transform(done -> {
+      JsonObject out = new JsonObject();
+      for (int i = 0; i < names.size(); i++) {
+        Future<Response> f = answers.get(i);
+        if (f.succeeded() && f.result() instanceof Response.Stats s) {
+          out.put(names.get(i), new JsonObject(s.json()));
+        } else {
+          out.put(names.get(i), new JsonObject().put("node", names.get(i)).put("error",
+              f.failed() ? String.valueOf(f.cause().getMessage()) : f.result().status().name()));
+        }
+      }
+      return Future.succeededFuture(new JsonObject().put("epoch", t.epoch()).put("nodes", out));
+    });
   }
 
   private Future<Response> route(Request request, int flags, long epoch) {

@@ -87,6 +87,7 @@ public final class StatsReport {
             .put("deletes", s.deletes()))
         .put("requests", new JsonObject()
             .put("total", stats.requests.sum())
+            .put("latency", stats.latency.json())
             .put("forwarded", stats.forwarded.sum())
             .put("forwardedIn", stats.forwardedIn.sum())
             .put("replicationsSent", stats.replicationsSent.sum())
@@ -135,9 +136,39 @@ public final class StatsReport {
         .put("top", top);
   }
 
-  /** The installed topology for humans: members, addresses, tokens and ownership. */
+  /** The installed topology for humans: members, addresses, token counts and ownership. */
   public JsonObject topologyJson() {
+    return topologyJson(false);
+  }
+
+  /**
+   * As {@link #topologyJson()}; with {@code tokens}, also {@code rings.read} and
+   * {@code rings.write}: each member's token positions, as decimal strings (signed 64-bit ring
+   * positions, which a JSON number read as a double would round).
+   */
+  public JsonObject topologyJson(boolean tokens) {
     Topology t = topology.current();
+    JsonObject json = topologyJson(t);
+    if (tokens) {
+      json.put("rings", new JsonObject().put("read", tokensJson(t.readRing()))
+          .put("write", tokensJson(t.writeRing())));
+    }
+    return json;
+  }
+
+  private static JsonObject tokensJson(io.ringcache.ring.Ring ring) {
+    JsonObject byMember = new JsonObject();
+    for (Member m : ring.members()) {
+      JsonArray positions = new JsonArray();
+      for (long token : ring.tokensOf(m.name())) {
+        positions.add(Long.toString(token));
+      }
+      byMember.put(m.name(), positions);
+    }
+    return byMember;
+  }
+
+  private JsonObject topologyJson(Topology t) {
     JsonArray nodes = new JsonArray();
     Map<String, Double> primary = t.readRing().isEmpty() ? Map.of() : t.readRing().ownership(1);
     Map<String, Double> replicated = t.readRing().isEmpty()
