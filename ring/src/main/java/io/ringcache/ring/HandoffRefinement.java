@@ -11,43 +11,78 @@ import java.util.Arrays;
  * The greedy places one piece at a time and never revisits it, so a piece placed early can end
  * on a member that later pieces, or the second copies they shift, push over target; measured at
  * 64 tokens over the 5,145 single leaves at N = 3..100, 26 leaves ended above 1.05 max/mean at
- * RF=2 although no bound forbids 1.05 there. This pass sees the finished ring, in which every
- * range's replica set is known, and repeats one step: take the member with the highest load over
- * target (primary or at the replication factor), and among the moves that can change its load
- * make the one that lowers the score most, where a move is
+ * RF=2 although {@code LeaveBound} (test sources) does not forbid 1.05 there. This pass sees the
+ * finished ring, in which every range's replica set is known, and repeats one step on the member
+ * with the highest load over target (primary or at the replication factor), the top: among the
+ * moves that lower the top's ratio, make the one that lowers the score most, where a move is
  * <ul>
- *   <li>giving a piece to another survivor, or
+ *   <li>giving a piece to another survivor,
+ *   <li>swapping the owners of two pieces, or
  *   <li>shifting the cut between two pieces of one leaver range, within the range (the piece
  *       lengths stay at least the greedy's smallest piece).
  * </ul>
- * It stops when no move lowers the score or after {@link #MAX_MOVES} moves. Only the owners of
- * pieces and the positions of cuts change, both inside the leavers' ranges, so primary movement
- * stays the leavers' share and survivors keep their tokens.
+ * While the top is above {@link #DEEP_ABOVE} and no such move exists, two deeper steps follow:
+ * an ejection (a piece of the top to {@code y} and a piece of {@code y} to a third member) and a
+ * relocation (a piece of the top to {@code y}, then up to {@link #SHED_STEPS} pieces away from
+ * {@code y}, undone unless the maximum falls). Both serve the case the greedy gets wrong: the
+ * second copy of a survivor's long range before a leaver's token goes to the owner of the piece
+ * after it, and the one member light enough to take it was filled with other pieces first.
+ *
+ * <p>Only the owners of pieces and the positions of cuts change, both inside the leavers' ranges,
+ * so primary movement stays the leavers' share and survivors keep their tokens. The pass stops
+ * when no step lowers the top, after {@link #MAX_MOVES} steps or after
+ * {@link #MAX_EVALUATIONS} evaluated owner changes, and ends in the state with the lowest top
+ * ratio it passed through: never above the greedy's.
  *
  * <p>The score is a sum over survivors of {@code (load / target / start)^256}, primary and, when
  * there are more survivors than copies, at the replication factor, where {@code start} is the
  * highest of those ratios before the pass. The high power makes the score a smooth stand-in for
- * the maximum (a member 1% above another weighs 13 times as much), so a move that lowers the top
- * member while lifting another one near it is refused, but lowering the second highest when the
- * highest cannot move still counts; a plain maximum would stall on such plateaus. The score is a
- * sum over members, so a move's change is exact from the few members it touches: the piece's
- * old and new owner and the replica sets of the ranges whose walk reads the piece
- * ({@link ReplicaWalk#reach}), the same ranges the greedy evaluates. Integer powers keep it
- * deterministic across processes, as {@code Math.exp} would not be.
+ * the maximum (a member 1% above another weighs 13 times as much), so among the moves that lower
+ * the top the one that lifts nobody near it wins. The score is a sum over members, so a move's
+ * change is exact from the few members it touches: the piece's old and new owner and the replica
+ * sets of the ranges whose walk reads the piece ({@link ReplicaWalk#reach}), the same ranges the
+ * greedy evaluates. Integer powers keep it deterministic across processes, as {@code Math.exp}
+ * would not be; every loop runs in index order and ties keep the first candidate, so the same
+ * ring and leavers give the same result in every process.
  *
- * <p>Cost: per move, the pieces that touch the top member (a handful) × survivors × a few walks,
- * so a leave at 100 members × 64 tokens stays within a few milliseconds of the greedy alone.
+ * <p>Cost: a simple step evaluates (pieces that touch the top, a handful) × (survivors + pieces)
+ * owner changes of about a microsecond each; the deeper steps up to a hundred times that.
+ * docs/benchmarks.md ("Per leave") has the measured time.
+ *
+ * <p>Size: about 560 lines of code, over the house's 400. The three kinds of step read and
+ * update one run's state (owners, replica sets, loads, scratch slots) through
+ * {@link #changeOwners}, so they stay one class, as {@link BalancedHandoff} does.
  *
  * <h2>Concurrency</h2>
  * Single-use and single-threaded; works on the arrays it is given, in place.
  */
 final class HandoffRefinement {
 
-  /** Moves before the pass stops even if one would still help; measured leaves use far fewer. */
+  /** Steps before the pass stops even if one would still help; measured leaves use far fewer. */
   static final int MAX_MOVES = 200;
+
+  /**
+   * Evaluated owner changes before the pass stops, which bounds its time whatever the ring
+   * (about a microsecond each at 100 members); the most any leave of a 101-member ring used
+   * was about 80,000.
+   */
+  static final int MAX_EVALUATIONS = 150_000;
+
+  /**
+   * The ring issue's balance target. Ejections and relocations evaluate up to a hundred times as
+   * many owner changes as a simple move, so they are tried only while the top is above it.
+   */
+  static final double DEEP_ABOVE = 1.05;
+
+  /** Receivers a relocation tries per piece of the top. */
+  static final int RELOCATE_CANDIDATES = 3;
+  /** Pieces a relocation may move away from its receiver. */
+  static final int SHED_STEPS = 8;
 
   private static final int POWER_SQUARINGS = 8;
   private static final double MIN_GAIN = 1e-12;
+  /** Least a move must lower the top ratio by: below this, rounding can make steps that do not. */
+  private static final double MIN_LOWER = 1e-9;
   private static final double GOLDEN = 0.6180339887498949;
   private static final int SEARCH_STEPS = 40;
 
@@ -89,6 +124,14 @@ final class HandoffRefinement {
   private final double[] dPrimary;
   private final double[] dReplica;
   private int affectedCount;
+  private int evaluations;
+
+  // Relocation: candidate receivers, each member's length of pieces, and the moves to undo.
+  private final int[] candidates = new int[RELOCATE_CANDIDATES];
+  private final double[] candidateRank = new double[RELOCATE_CANDIDATES];
+  private final double[] held;
+  private final int[] undoPiece = new int[SHED_STEPS + 1];
+  private final int[] undoOwner = new int[SHED_STEPS + 1];
 
   /**
    * @param tokens the ring in order, survivors' tokens and handed-out pieces
@@ -146,6 +189,7 @@ final class HandoffRefinement {
     affected = new int[memberCount];
     dPrimary = new double[memberCount];
     dReplica = new double[memberCount];
+    held = new double[memberCount];
   }
 
   /**
@@ -171,8 +215,9 @@ final class HandoffRefinement {
     long[] bestTokens = Arrays.copyOf(tokens, size);
     double[] bestLengths = Arrays.copyOf(lengths, size);
     boolean atBest = true;
-    for (int move = 0; move < MAX_MOVES; move++) {
-      if (!moveOnce(top)) {
+    for (int move = 0; move < MAX_MOVES && evaluations < MAX_EVALUATIONS; move++) {
+      boolean deep = ratio(top) > DEEP_ABOVE;
+      if (!moveOnce(top) && !(deep && (ejectOnce(top) || relocateOnce(top)))) {
         break;
       }
       top = topMember();
@@ -193,8 +238,8 @@ final class HandoffRefinement {
 
 
   /**
-   * Makes the move that lowers the score most among those that change {@code top}'s load;
-   * {@code false} when none lowers it.
+   * Makes the move, swap or cut shift that lowers the score most among those that lower
+   * {@code top}'s ratio; {@code false} when there is none.
    */
   private boolean moveOnce(int top) {
     double bestGain = MIN_GAIN;
@@ -211,7 +256,7 @@ final class HandoffRefinement {
             continue;
           }
           double gain = -changeOwners(p, m, -1, -1);
-          if (gain > bestGain) {
+          if (gain > bestGain && lowers(top, 1)) {
             bestGain = gain;
             bestPiece = p;
             bestOwner = m;
@@ -224,7 +269,7 @@ final class HandoffRefinement {
             continue;
           }
           double gain = -changeOwners(p, owners[q], q, was);
-          if (gain > bestGain) {
+          if (gain > bestGain && lowers(top, 1)) {
             bestGain = gain;
             bestPiece = p;
             bestOwner = owners[q];
@@ -240,7 +285,7 @@ final class HandoffRefinement {
           double hi = lengths[p + 1] - Math.min(minPiece, lengths[p + 1]);
           double shift = bestShift(lo, hi);
           double gain = -scoreChange(shift);
-          if (gain > bestGain) {
+          if (gain > bestGain && lowers(top, shift)) {
             bestGain = gain;
             bestCut = p;
             bestShift = shift;
@@ -251,21 +296,197 @@ final class HandoffRefinement {
       }
     }
     if (bestPiece >= 0) {
-      int was = owners[bestPiece];
-      changeOwners(bestPiece, bestOwner, bestOther, was);
-      owners[bestPiece] = bestOwner;
-      if (bestOther >= 0) {
-        owners[bestOther] = was;
-      }
-      applyEffect(1);
-      for (int r = 0; r < rangeCount; r++) {
-        int t = ranges[r];
-        setCounts[t] = walk(t);
-        System.arraycopy(walk, 0, sets, t * want, setCounts[t]);
-      }
+      applyOwners(bestPiece, bestOwner, bestOther, owners[bestPiece]);
       return true;
     }
     return bestCut >= 0 && applyShift(bestCut, bestShift);
+  }
+
+  /**
+   * When no single move lowers the top: gives a piece of the top to a member {@code y} that it
+   * would lift above the top, together with a piece that {@code y} holds a copy through to a third
+   * member. A long range before a leaver's token needs a second copy from the owner of the piece
+   * after it, and the member that could take it may have been filled with other pieces first.
+   * Only members {@code y} that the first half alone would make the highest are tried.
+   */
+  private boolean ejectOnce(int top) {
+    double bestGain = MIN_GAIN;
+    int bestPiece = -1;
+    int bestOwner = -1;
+    int bestOther = -1;
+    int bestOtherOwner = -1;
+    for (int p : pieces) {
+      if (evaluations >= MAX_EVALUATIONS) {
+        break;
+      }
+      if (!touches(p, top)) {
+        continue;
+      }
+      int was = owners[p];
+      for (int y = 0; y < memberCount; y++) {
+        if (leaving[y] || y == was) {
+          continue;
+        }
+        changeOwners(p, y, -1, -1);
+        if (!lowers(top, 1) || !lifts(y, ratio(top))) {
+          continue;
+        }
+        for (int q : pieces) {
+          if (q == p || !touches(q, y)) {
+            continue;
+          }
+          for (int z = 0; z < memberCount; z++) {
+            if (leaving[z] || z == owners[q]) {
+              continue;
+            }
+            double gain = -changeOwners(p, y, q, z);
+            if (gain > bestGain && lowers(top, 1)) {
+              bestGain = gain;
+              bestPiece = p;
+              bestOwner = y;
+              bestOther = q;
+              bestOtherOwner = z;
+            }
+          }
+        }
+      }
+    }
+    if (bestPiece < 0) {
+      return false;
+    }
+    applyOwners(bestPiece, bestOwner, bestOther, bestOtherOwner);
+    return true;
+  }
+
+  /**
+   * When neither a move nor an ejection lowers the top: gives a piece of the top to a member
+   * {@code y}, then moves pieces away from {@code y} one at a time (each the one that lowers the
+   * score most while lowering {@code y}) until the highest ratio is below the top's was, or
+   * undoes it all. For a long range before a leaver's token the member that could take its second
+   * copy may hold several pieces that must go first. Tries the {@link #RELOCATE_CANDIDATES}
+   * members that would end lowest if they shed all their pieces.
+   */
+  private boolean relocateOnce(int top) {
+    double level = ratio(top);
+    Arrays.fill(held, 0);
+    for (int q : pieces) {
+      held[owners[q]] += lengths[q];
+    }
+    for (int p : pieces) {
+      if (evaluations >= MAX_EVALUATIONS) {
+        return false;
+      }
+      if (!touches(p, top)) {
+        continue;
+      }
+      int was = owners[p];
+      Arrays.fill(candidates, -1);
+      for (int y = 0; y < memberCount; y++) {
+        if (leaving[y] || y == was) {
+          continue;
+        }
+        changeOwners(p, y, -1, -1);
+        if (!lowers(top, 1)) {
+          continue;
+        }
+        double rank = ratioAfter(y) - held[y] / replicaTarget[y];
+        for (int c = 0; c < candidates.length; c++) {
+          if (candidates[c] < 0 || rank < candidateRank[c]) {
+            System.arraycopy(candidates, c, candidates, c + 1, candidates.length - c - 1);
+            System.arraycopy(candidateRank, c, candidateRank, c + 1, candidates.length - c - 1);
+            candidates[c] = y;
+            candidateRank[c] = rank;
+            break;
+          }
+        }
+      }
+      for (int y : candidates) {
+        if (y >= 0 && relocate(p, y, level)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Gives {@code p} to {@code y} and sheds pieces of {@code y}; undoes it unless it lowers the top. */
+  private boolean relocate(int p, int y, double level) {
+    int logged = 0;
+    undoPiece[logged] = p;
+    undoOwner[logged++] = owners[p];
+    applyOwners(p, y, -1, -1);
+    for (int step = 0; step < SHED_STEPS && ratio(y) >= level - MIN_LOWER
+        && evaluations < MAX_EVALUATIONS; step++) {
+      double bestGain = Double.NEGATIVE_INFINITY;
+      int bestPiece = -1;
+      int bestOwner = -1;
+      for (int q : pieces) {
+        if (q == p || !touches(q, y)) {
+          continue;
+        }
+        for (int z = 0; z < memberCount; z++) {
+          if (leaving[z] || z == owners[q]) {
+            continue;
+          }
+          double gain = -changeOwners(q, z, -1, -1);
+          if (gain > bestGain && lowers(y, 1)) {
+            bestGain = gain;
+            bestPiece = q;
+            bestOwner = z;
+          }
+        }
+      }
+      if (bestPiece < 0) {
+        break;
+      }
+      undoPiece[logged] = bestPiece;
+      undoOwner[logged++] = owners[bestPiece];
+      applyOwners(bestPiece, bestOwner, -1, -1);
+    }
+    if (ratio(topMember()) < level - MIN_LOWER) {
+      return true;
+    }
+    while (logged > 0) {
+      logged--;
+      applyOwners(undoPiece[logged], undoOwner[logged], -1, -1);
+    }
+    return false;
+  }
+
+  /** {@code member}'s ratio with the change in the scratch slots. */
+  private double ratioAfter(int member) {
+    int s = slotOf[member];
+    double dp = s < 0 ? 0 : dPrimary[s];
+    double dr = s < 0 ? 0 : dReplica[s];
+    double p = (primary[member] + dp) / primaryTarget[member];
+    double r = (replica[member] + dr) / replicaTarget[member];
+    return scoreReplicas ? Math.max(p, r) : p;
+  }
+
+  /** Whether the change in the scratch slots takes {@code member}'s ratio above {@code level}. */
+  private boolean lifts(int member, double level) {
+    int s = slotOf[member];
+    if (s < 0) {
+      return false;
+    }
+    double p = (primary[member] + dPrimary[s]) / primaryTarget[member];
+    double r = (replica[member] + dReplica[s]) / replicaTarget[member];
+    return (scoreReplicas ? Math.max(p, r) : p) > level;
+  }
+
+  /** Gives piece {@code p} to {@code m} and, unless {@code q} is -1, piece {@code q} to {@code n}. */
+  private void applyOwners(int p, int m, int q, int n) {
+    changeOwners(p, m, q, n);
+    owners[p] = m;
+    if (q >= 0) {
+      owners[q] = n;
+    }
+    applyEffect(1);
+    for (int r = 0; r < rangeCount; r++) {
+      int t = ranges[r];
+      setCounts[t] = walk(t);
+      System.arraycopy(walk, 0, sets, t * want, setCounts[t]);
+    }
   }
 
   /** The survivor with the highest load over target, primary or replica; -1 if none holds any. */
@@ -334,6 +555,7 @@ final class HandoffRefinement {
    * whose replica sets change in the scratch list.
    */
   private double changeOwners(int p, int m, int q, int n) {
+    evaluations++;
     clearEffect();
     rangeCount = 0;
     stamp++;
@@ -400,6 +622,22 @@ final class HandoffRefinement {
     for (int k = 0; k < setCounts[p + 1]; k++) {
       add(sets[(p + 1) * want + k], 0, -1);
     }
+  }
+
+  /**
+   * Whether {@code factor} times the change in the scratch slots lowers {@code top}'s ratio: a
+   * move that only lowers members below the top can lower the score without lowering the
+   * maximum, and a top whose load no move can lower would otherwise use up every move (measured:
+   * all 200 at 100 members, lowering the score by rounding errors).
+   */
+  private boolean lowers(int top, double factor) {
+    int s = slotOf[top];
+    if (s < 0) {
+      return false;
+    }
+    double p = (primary[top] + dPrimary[s] * factor) / primaryTarget[top];
+    double r = (replica[top] + dReplica[s] * factor) / replicaTarget[top];
+    return (scoreReplicas ? Math.max(p, r) : p) < ratio(top) - MIN_LOWER;
   }
 
   /** Whether the change in the scratch slots moves {@code member}'s load. */
