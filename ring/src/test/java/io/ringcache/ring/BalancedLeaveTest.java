@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * primary and at RF=2, 64 tokens). Deleting the leaver's tokens instead ({@link Ring#without})
  * fails every balance test here: 1.19 primary after 10 leaves of 100, 1.13 / 1.20 after one
  * leave of 10 (docs/benchmarks.md). The greedy hand-off alone, without
- * {@link HandoffRefinement}, fails the single-leave tests too.
+ * {@link HandoffRefinement}, fails the refinement tests and the early-leaver test.
  */
 class BalancedLeaveTest {
 
@@ -173,6 +173,33 @@ class BalancedLeaveTest {
   }
 
   /**
+   * Leaves of early members, whose neighbours hold the long ranges (every leave of the 5,145
+   * that ends above 1.05 at RF=2 is one of node-001 to node-020), at sizes where they end there
+   * most (N=63 is in {@link #FIXED_BY_REFINEMENT}). Three of these are among the four leaves
+   * measured above 1.05 with no bound above it (docs/benchmarks.md); they are held to what was
+   * measured, 1.0502 to 1.0516.
+   */
+  @Test
+  void singleLeave_earlyMembers_balanceStaysWithinBound() {
+    Map<String, Double> known = Map.of("88 node-006", 1.052, "88 node-010", 1.052,
+        "98 node-006", 1.051);
+    for (int n : new int[] {88, 98}) {
+      Ring before = grown(n + 1);
+      for (int i = 1; i <= 12; i++) {
+        String leaver = name(i);
+        Ring after = ALLOCATOR.remove(before, leaver);
+        String what = "N=" + n + " after " + leaver + " left";
+        Double measured = known.get(n + " " + leaver);
+        if (measured == null) {
+          assertBalancedAfterLeave(before, leaver, after, what);
+        } else {
+          assertThat(maxOverMean(after.ownership(RF))).as(what).isLessThanOrEqualTo(measured);
+        }
+      }
+    }
+  }
+
+  /**
    * The lower bounds are true ones: neither deletion nor the hand-off gets below the bound for
    * any pieces, nor the hand-off below the bound for its pieces.
    */
@@ -194,8 +221,9 @@ class BalancedLeaveTest {
   /** The leaves where the bound rests on several long ranges at once, or on the pieces. */
   @Test
   void lowerBound_countsSeveralLongRangesAndThePieces() {
-    // Two long runs (of node-001 and node-002) need two takers: 1.046 where one run alone gives
-    // 1.012; with pieces 1.048; the hand-off ends at 1.050.
+    // Two long runs (of node-001 and node-002) need two takers: 1.046, where one run alone gives
+    // 1.012; with pieces 1.048; the hand-off ends at 1.0502, one of the four leaves above 1.05
+    // that no bound explains.
     Ring before = grown(99);
     assertThat(LeaveBound.replicaMaxOverMean(before, "node-006")).isGreaterThan(1.045);
     assertThat(pieceBound(before, "node-006"))
