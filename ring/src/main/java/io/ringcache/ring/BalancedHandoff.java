@@ -45,6 +45,12 @@ import java.util.List;
  * range (one that the leaver followed) gains that range at RF=2 whatever else happens, so a leave
  * after such a range can leave RF=2 above 1.05 (docs/benchmarks.md lists how often).
  *
+ * <p>The greedy never looks back, so the one member light enough to take such a copy may have
+ * been filled first. After the last piece, {@link HandoffRefinement} revisits the receivers on
+ * the finished ring; it changes only the owners of pieces and the cuts between pieces of one
+ * range, so all of the above holds for its result, and it never ends above the greedy's highest
+ * max/mean. The figures on {@link #MIN_PIECE} and {@link #UNDER} are of the greedy alone.
+ *
  * <p>Cost: per piece, survivors × a 40-step search × a few affected members, plus one walk per
  * affected range; a leave at 100 members × 64 tokens takes tens of milliseconds. Zones enter
  * through the walk, as for lookups and joins.

@@ -236,7 +236,6 @@ final class HandoffRefinement {
     }
   }
 
-
   /**
    * Makes the move, swap or cut shift that lowers the score most among those that lower
    * {@code top}'s ratio; {@code false} when there is none.
@@ -304,10 +303,10 @@ final class HandoffRefinement {
 
   /**
    * When no single move lowers the top: gives a piece of the top to a member {@code y} that it
-   * would lift above the top, together with a piece that {@code y} holds a copy through to a third
-   * member. A long range before a leaver's token needs a second copy from the owner of the piece
-   * after it, and the member that could take it may have been filled with other pieces first.
-   * Only members {@code y} that the first half alone would make the highest are tried.
+   * would lift above the top, together with another piece that adds to {@code y}'s load to a
+   * third member. A long range before a leaver's token needs a second copy from the owner of the
+   * piece after it, and the member that could take it may have been filled with other pieces
+   * first. Only members {@code y} that the first half alone would make the highest are tried.
    */
   private boolean ejectOnce(int top) {
     double bestGain = MIN_GAIN;
@@ -323,7 +322,7 @@ final class HandoffRefinement {
         continue;
       }
       int was = owners[p];
-      for (int y = 0; y < memberCount; y++) {
+      for (int y = 0; y < memberCount && evaluations < MAX_EVALUATIONS; y++) {
         if (leaving[y] || y == was) {
           continue;
         }
@@ -409,7 +408,7 @@ final class HandoffRefinement {
     return false;
   }
 
-  /** Gives {@code p} to {@code y} and sheds pieces of {@code y}; undoes it unless it lowers the top. */
+  /** Gives {@code p} to {@code y} and sheds pieces of {@code y}; undone unless the top falls. */
   private boolean relocate(int p, int y, double level) {
     int logged = 0;
     undoPiece[logged] = p;
@@ -474,7 +473,7 @@ final class HandoffRefinement {
     return (scoreReplicas ? Math.max(p, r) : p) > level;
   }
 
-  /** Gives piece {@code p} to {@code m} and, unless {@code q} is -1, piece {@code q} to {@code n}. */
+  /** Gives piece {@code p} to {@code m} and, unless {@code q} is -1, {@code q} to {@code n}. */
   private void applyOwners(int p, int m, int q, int n) {
     changeOwners(p, m, q, n);
     owners[p] = m;

@@ -474,7 +474,8 @@ public final class RingBalanceReport {
     System.out.println("Every leave of the 101-member ring once (" + g.mode.name
         + ", after the runs above warmed the JIT): the slowest is the coordinator's worst case.");
     System.out.println();
-    System.out.println("| leaves at N=100 | median (ms) | 90th percentile (ms) | slowest (ms, leaver) |");
+    System.out.println("| leaves at N=100 | median (ms) | 90th percentile (ms) "
+        + "| slowest (ms, leaver) |");
     System.out.println("|---:|---:|---:|---:|");
     Ring ring = g.ring(MAX_SIZE + 1);
     double[] millis = new double[ring.size()];
