@@ -193,6 +193,7 @@ class BalancedLeaveTest {
         if (measured == null) {
           assertBalancedAfterLeave(before, leaver, after, what);
         } else {
+          assertThat(maxOverMean(after.ownership(1))).as(what).isLessThanOrEqualTo(BOUND);
           assertThat(maxOverMean(after.ownership(RF))).as(what).isLessThanOrEqualTo(measured);
         }
       }
