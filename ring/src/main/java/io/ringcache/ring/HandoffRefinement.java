@@ -64,7 +64,7 @@ final class HandoffRefinement {
   /**
    * Evaluated owner changes before the pass stops, which bounds its time whatever the ring
    * (about a microsecond each at 100 members). Of the 5,145 single leaves at N = 3..100 the
-   * most any used was 143,587, the most at N = 100 about 80,000, so none stopped for it.
+   * most any used was 143,587, the most at N = 100 87,395, so none stopped for it.
    */
   static final int MAX_EVALUATIONS = 200_000;
 
