@@ -98,7 +98,12 @@ final class ReplicaWalk {
   }
 
   static boolean contains(int[] values, int length, int value) {
-    for (int i = 0; i < length; i++) {
+    return contains(values, 0, length, value);
+  }
+
+  /** Whether {@code value} is among the {@code length} values from index {@code from}. */
+  static boolean contains(int[] values, int from, int length, int value) {
+    for (int i = from; i < from + length; i++) {
       if (values[i] == value) {
         return true;
       }

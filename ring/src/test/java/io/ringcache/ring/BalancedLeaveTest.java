@@ -4,6 +4,7 @@ import static io.ringcache.ring.TokenAllocatorTest.maxOverMean;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -20,15 +21,27 @@ import org.junit.jupiter.params.provider.ValueSource;
  * seeded {@link SplittableRandom}s; the balance bounds are the ring issue's (1.05 max/mean,
  * primary and at RF=2, 64 tokens). Deleting the leaver's tokens instead ({@link Ring#without})
  * fails every balance test here: 1.19 primary after 10 leaves of 100, 1.13 / 1.20 after one
- * leave of 10 (docs/benchmarks.md).
+ * leave of 10 (docs/benchmarks.md). The greedy hand-off alone, without
+ * {@link HandoffRefinement}, fails the refinement tests and the early-leaver test.
  */
 class BalancedLeaveTest {
 
   private static final int TOKENS = 64;
   private static final int RF = 2;
   private static final double BOUND = 1.05;
-  private static final double SLACK = 0.02;
+  /**
+   * How far above a {@link LeaveBound} over 1.05 a leave may end at RF=2: over all 5,145 single
+   * leaves at N = 3..100 the hand-off ends at most 0.006 above the bound with pieces
+   * (docs/benchmarks.md).
+   */
+  private static final double SLACK = 0.01;
   private static final TokenAllocator ALLOCATOR = TokenAllocator.balanced(TOKENS, RF);
+  /**
+   * Four of the 17 single leaves (N survivors, leaver) at N = 3..100 that the greedy left above
+   * 1.05 at RF=2 with no bound above 1.05, and the refinement brings within it.
+   */
+  private static final String[][] FIXED_BY_REFINEMENT = {
+      {"63", "node-002"}, {"82", "node-005"}, {"95", "node-016"}, {"100", "node-016"}};
   /** Balanced rings of 1..101 members in join order: {@code GROWN.get(i)} has i + 1 members. */
   private static final List<Ring> GROWN = new ArrayList<>();
 
@@ -61,17 +74,35 @@ class BalancedLeaveTest {
   }
 
   /**
-   * The bound after one leave. Primary: 1.05. RF=2: 1.05, or {@link LeaveBound} when that is
-   * higher (no hand-off can do better), plus {@link #SLACK} for the greedy; over all 5,145 single
-   * leaves at N = 3..100 the hand-off stays within 0.017 of that (docs/benchmarks.md).
+   * The bound after one leave. Primary: 1.05. RF=2: 1.05 unless {@link LeaveBound}, counting
+   * pieces of at least {@link BalancedHandoff#MIN_PIECE}, proves that no such hand-off gets
+   * there; then that bound plus {@link #SLACK}.
    */
   private static void assertBalancedAfterLeave(Ring before, String leaver, Ring after,
       String what) {
     assertThat(maxOverMean(after.ownership(1))).as("max/mean primary " + what)
         .isLessThanOrEqualTo(BOUND);
-    double bound = Math.max(BOUND, LeaveBound.replicaMaxOverMean(before, leaver)) + SLACK;
-    assertThat(maxOverMean(after.ownership(RF))).as("max/mean RF=2 " + what)
-        .isLessThanOrEqualTo(bound);
+    double unavoidable = pieceBound(before, leaver);
+    double bound = unavoidable > BOUND ? unavoidable + SLACK : BOUND;
+    assertThat(maxOverMean(after.ownership(RF))).as("max/mean RF=2 %s (bound %.4f)", what,
+        unavoidable).isLessThanOrEqualTo(bound);
+  }
+
+  /** {@link LeaveBound} for pieces of at least the hand-off's smallest, members of weight 1. */
+  private static double pieceBound(Ring before, String leaver) {
+    int survivors = before.size() - 1;
+    double minPiece = BalancedHandoff.MIN_PIECE / ((double) survivors * TOKENS);
+    return LeaveBound.replicaMaxOverMean(before, leaver, minPiece * (1 - 1e-9));
+  }
+
+  private static Ring greedy(Ring before, String leaver) {
+    boolean[] leaving = new boolean[before.size()];
+    leaving[before.indexOf(leaver)] = true;
+    return new BalancedHandoff(before, leaving, RF, TOKENS, false).run();
+  }
+
+  private static double worst(Ring ring) {
+    return Math.max(maxOverMean(ring.ownership(1)), maxOverMean(ring.ownership(RF)));
   }
 
   // ---------------------------------------------------------------- movement
@@ -141,7 +172,38 @@ class BalancedLeaveTest {
     }
   }
 
-  /** The lower bound is a true one: neither deletion nor the hand-off gets below it. */
+  /**
+   * Leaves of early members, whose neighbours hold the long ranges (every leave of the 5,145
+   * that ends above 1.05 at RF=2 is one of node-001 to node-020), at sizes where they end there
+   * most (N=63 is in {@link #FIXED_BY_REFINEMENT}). Among them are all three leaves measured
+   * above 1.05 with no bound above it (docs/benchmarks.md); they are held to what was measured,
+   * 1.0502 to 1.0516.
+   */
+  @Test
+  void singleLeave_earlyMembers_balanceStaysWithinBound() {
+    Map<String, Double> known = Map.of("88 node-006", 1.052, "88 node-010", 1.052,
+        "98 node-006", 1.051);
+    for (int n : new int[] {88, 98}) {
+      Ring before = grown(n + 1);
+      for (int i = 1; i <= 12; i++) {
+        String leaver = name(i);
+        Ring after = ALLOCATOR.remove(before, leaver);
+        String what = "N=" + n + " after " + leaver + " left";
+        Double measured = known.get(n + " " + leaver);
+        if (measured == null) {
+          assertBalancedAfterLeave(before, leaver, after, what);
+        } else {
+          assertThat(maxOverMean(after.ownership(1))).as(what).isLessThanOrEqualTo(BOUND);
+          assertThat(maxOverMean(after.ownership(RF))).as(what).isLessThanOrEqualTo(measured);
+        }
+      }
+    }
+  }
+
+  /**
+   * The lower bounds are true ones: neither deletion nor the hand-off gets below the bound for
+   * any pieces, nor the hand-off below the bound for its pieces.
+   */
   @Test
   void lowerBound_holdsForDeletionToo() {
     SplittableRandom random = new SplittableRandom(23);
@@ -150,9 +212,71 @@ class BalancedLeaveTest {
       String leaver = randomMember(before, random);
       double bound = LeaveBound.replicaMaxOverMean(before, leaver);
       assertThat(maxOverMean(before.without(leaver).ownership(RF))).isGreaterThanOrEqualTo(bound);
-      assertThat(maxOverMean(ALLOCATOR.remove(before, leaver).ownership(RF)))
-          .isGreaterThanOrEqualTo(bound);
+      Ring after = ALLOCATOR.remove(before, leaver);
+      assertThat(maxOverMean(after.ownership(RF))).isGreaterThanOrEqualTo(bound);
+      assertThat(maxOverMean(after.ownership(RF)))
+          .isGreaterThanOrEqualTo(pieceBound(before, leaver) - 1e-9);
     }
+  }
+
+  /** The leaves where the bound rests on several long ranges at once, or on the pieces. */
+  @Test
+  void lowerBound_countsSeveralLongRangesAndThePieces() {
+    // Two long runs (of node-001 and node-002) need two takers: 1.046, where one run alone gives
+    // 1.012; with pieces 1.048; the hand-off ends at 1.0502, one of the three leaves above 1.05
+    // that no bound explains.
+    Ring before = grown(99);
+    assertThat(LeaveBound.replicaMaxOverMean(before, "node-006")).isGreaterThan(1.045);
+    assertThat(pieceBound(before, "node-006"))
+        .isGreaterThan(LeaveBound.replicaMaxOverMean(before, "node-006"));
+  }
+
+  /** The refinement never ends above the greedy's highest max/mean, primary or at RF=2. */
+  @Test
+  void refinement_neverEndsAboveTheGreedy() {
+    SplittableRandom random = new SplittableRandom(37);
+    for (int i = 0; i < 40; i++) {
+      Ring before = grown(4 + random.nextInt(97));
+      String leaver = randomMember(before, random);
+      assertThat(worst(ALLOCATOR.remove(before, leaver)))
+          .as("%s leaving %d members", leaver, before.size())
+          .isLessThanOrEqualTo(worst(greedy(before, leaver)) + 1e-9);
+    }
+  }
+
+  /**
+   * Leaves where the greedy ends above 1.05 at RF=2 with no bound forcing it, and the refinement
+   * does not: without it this test fails.
+   */
+  @Test
+  void refinement_bringsLeavesTheGreedyLeftAbove105WithinIt() {
+    for (String[] leave : FIXED_BY_REFINEMENT) {
+      Ring before = grown(Integer.parseInt(leave[0]) + 1);
+      assertThat(pieceBound(before, leave[1])).isLessThanOrEqualTo(BOUND);
+      assertThat(maxOverMean(greedy(before, leave[1]).ownership(RF))).isGreaterThan(BOUND);
+      assertBalancedAfterLeave(before, leave[1], ALLOCATOR.remove(before, leave[1]),
+          "N=" + leave[0] + " after " + leave[1] + " left");
+    }
+  }
+
+  /**
+   * The refinement reads nothing but the ring and the leavers: the same leave gives equal rings
+   * when repeated and from a ring rebuilt with its members added in reverse order.
+   */
+  @Test
+  void refinement_isDeterministic() {
+    Ring before = grown(64);
+    Ring.Builder reversed = Ring.builder();
+    List<Member> members = new ArrayList<>(before.members());
+    Collections.reverse(members);
+    for (Member m : members) {
+      reversed.add(m, before.tokensOf(m.name()));
+    }
+    Ring rebuilt = reversed.build();
+    Ring one = ALLOCATOR.remove(before, "node-002");
+    assertThat(one).isNotEqualTo(greedy(before, "node-002"));
+    assertThat(ALLOCATOR.remove(before, "node-002")).isEqualTo(one);
+    assertThat(ALLOCATOR.remove(rebuilt, "node-002")).isEqualTo(one);
   }
 
   /** 50 changes from 50 members, each a join or a leave with even odds. */
