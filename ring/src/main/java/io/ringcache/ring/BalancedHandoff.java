@@ -84,9 +84,6 @@ final class BalancedHandoff {
    */
   static final double UNDER = 0.1;
 
-  private static final double GOLDEN = 0.6180339887498949;
-  private static final int SEARCH_STEPS = 40;
-
   private final Ring ring;
   private final int memberCount;
   private final boolean[] leaving;
@@ -323,28 +320,7 @@ final class BalancedHandoff {
    * {@code lo}.
    */
   private double bestLength(double lo, double left) {
-    double a = lo;
-    double b = left;
-    double x1 = b - GOLDEN * (b - a);
-    double x2 = a + GOLDEN * (b - a);
-    double f1 = scoreChange(x1);
-    double f2 = scoreChange(x2);
-    for (int i = 0; i < SEARCH_STEPS; i++) {
-      if (f1 <= f2) {
-        b = x2;
-        x2 = x1;
-        f2 = f1;
-        x1 = b - GOLDEN * (b - a);
-        f1 = scoreChange(x1);
-      } else {
-        a = x1;
-        x1 = x2;
-        f1 = f2;
-        x2 = a + GOLDEN * (b - a);
-        f2 = scoreChange(x2);
-      }
-    }
-    double length = (a + b) / 2;
+    double length = GoldenSection.minimum(this::scoreChange, lo, left);
     if (left - length < lo && length < left) {
       double shorter = left - lo;
       length = shorter >= lo && scoreChange(shorter) < scoreChange(left) ? shorter : left;

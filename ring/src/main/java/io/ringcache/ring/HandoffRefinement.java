@@ -86,8 +86,6 @@ final class HandoffRefinement {
   private static final double MIN_GAIN = 1e-12;
   /** Least a move must lower the top ratio by: below this, rounding can make steps that do not. */
   private static final double MIN_LOWER = 1e-9;
-  private static final double GOLDEN = 0.6180339887498949;
-  private static final int SEARCH_STEPS = 40;
 
   private final long[] tokens;
   private final int[] owners;
@@ -650,31 +648,7 @@ final class HandoffRefinement {
 
   /** The shift in {@code [lo, hi]} that minimises the score, which is convex in it. */
   private double bestShift(double lo, double hi) {
-    if (hi <= lo) {
-      return 0;
-    }
-    double a = lo;
-    double b = hi;
-    double x1 = b - GOLDEN * (b - a);
-    double x2 = a + GOLDEN * (b - a);
-    double f1 = scoreChange(x1);
-    double f2 = scoreChange(x2);
-    for (int i = 0; i < SEARCH_STEPS; i++) {
-      if (f1 <= f2) {
-        b = x2;
-        x2 = x1;
-        f2 = f1;
-        x1 = b - GOLDEN * (b - a);
-        f1 = scoreChange(x1);
-      } else {
-        a = x1;
-        x1 = x2;
-        f1 = f2;
-        x2 = a + GOLDEN * (b - a);
-        f2 = scoreChange(x2);
-      }
-    }
-    return (a + b) / 2;
+    return hi <= lo ? 0 : GoldenSection.minimum(this::scoreChange, lo, hi);
   }
 
   /** Moves the cut at {@code p} by {@code shift}; {@code false} if that leaves it in place. */
