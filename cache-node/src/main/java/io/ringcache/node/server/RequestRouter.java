@@ -122,12 +122,29 @@ final class RequestRouter {
     ctx.stats.latency.record(nanos);
   }
 
+  /** The {@link #clusterStats} round out now, shared by its callers; on this router's loop. */
+  private Future<JsonObject> clusterStatsInFlight;
+
   /**
    * Every member's {@code /v1/stats} JSON, by member name in topology order, for the admin
    * console: this node's own, the others' asked over the peer connections (STATS). A member that
-   * does not answer appears as {@code {"node":..,"error":..}}; the future never fails.
+   * does not answer appears as {@code {"node":..,"error":..}}; the future never fails. Callers
+   * that ask while a round is out share it: however often clients poll, this loop has at most
+   * one STATS per member in flight, each bounded by the peer request timeout.
    */
   Future<JsonObject> clusterStats() {
+    Future<JsonObject> round = clusterStatsInFlight;
+    if (round == null) {
+      round = askClusterStats();
+      if (!round.isComplete()) {
+        clusterStatsInFlight = round;
+        round.onComplete(done -> clusterStatsInFlight = null);
+      }
+    }
+    return round;
+  }
+
+  private Future<JsonObject> askClusterStats() {
     Topology t = ctx.topology.current();
     List<String> names = new ArrayList<>();
     List<Future<Response>> answers = new ArrayList<>();

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One {@code redis-server} process on 127.0.0.1, started for {@code compare} when the machine has
@@ -107,8 +109,13 @@ public final class RedisServer implements AutoCloseable {
       if (answersPing()) {
         return;
       }
+      // Between two PINGs, wait on the process's exit: a server that dies ends the wait at once.
       try {
-        Thread.sleep(50);
+        process.onExit().get(50, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // Still starting: PING again.
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("waiting for redis-server failed", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for redis-server", e);
