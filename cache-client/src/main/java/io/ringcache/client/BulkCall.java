@@ -135,11 +135,11 @@ final class BulkCall implements LiveCall {
   }
 
   private void send(Router.Installed installed, List<Integer> items) {
-    Map<Target, List<Integer>> groups = new LinkedHashMap<>();
+    Map<Destination, List<Integer>> groups = new LinkedHashMap<>();
     List<Integer> unroutable = new ArrayList<>();
     for (int i : items) {
       long position = keys[i].position();
-      Target t = reading()
+      Destination t = reading()
           ? router.readTarget(installed, position, round)
           : router.writeTarget(installed, position);
       if (t == null || t.address() == null) {
@@ -148,8 +148,8 @@ final class BulkCall implements LiveCall {
         groups.computeIfAbsent(t, x -> new ArrayList<>()).add(i);
       }
     }
-    List<Map.Entry<Target, List<Integer>>> batches = new ArrayList<>();
-    for (Map.Entry<Target, List<Integer>> g : groups.entrySet()) {
+    List<Map.Entry<Destination, List<Integer>>> batches = new ArrayList<>();
+    for (Map.Entry<Destination, List<Integer>> g : groups.entrySet()) {
       for (List<Integer> batch : cut(g.getValue())) {
         batches.add(Map.entry(g.getKey(), batch));
       }
@@ -165,14 +165,14 @@ final class BulkCall implements LiveCall {
       }
     }
     long epoch = installed.topology().epoch();
-    for (Map.Entry<Target, List<Integer>> b : batches) {
+    for (Map.Entry<Destination, List<Integer>> b : batches) {
       sendBatch(b.getKey(), b.getValue(), epoch);
     }
     batchDone();
   }
 
   /** Sends one batch; its outcome counts down {@code outstanding}, which the caller raised. */
-  private void sendBatch(Target target, List<Integer> batch, long epoch) {
+  private void sendBatch(Destination target, List<Integer> batch, long epoch) {
     router.send(target, request(batch), epoch, new Reply() {
       @Override
       public void answered(Response response) {
@@ -202,7 +202,7 @@ final class BulkCall implements LiveCall {
    * than the client could know when it cut the batch): the batch is sent again as two halves, to
    * the same node, until each answer fits. A single value always fits a frame.
    */
-  private boolean splitTooLarge(Target target, List<Integer> batch, Response response,
+  private boolean splitTooLarge(Destination target, List<Integer> batch, Response response,
       long epoch) {
     if (!reading() || batch.size() < 2 || !(response instanceof Response.Failure f)
         || f.status() != Status.FRAME_TOO_LARGE) {
@@ -257,7 +257,7 @@ final class BulkCall implements LiveCall {
     return new Request.MultiSet(part);
   }
 
-  private void onAnswer(List<Integer> batch, Response response, Target target) {
+  private void onAnswer(List<Integer> batch, Response response, Destination target) {
     synchronized (this) {
       if (response instanceof Response.Values v && reading()
           && v.entries().size() == batch.size()) {

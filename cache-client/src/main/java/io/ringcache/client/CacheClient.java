@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.ProtocolLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +96,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     static final int DEFAULT_MAX_PENDING_REQUESTS = 65_536;
     static final int MAX_EVENT_LOOPS = 64;
 
-    private final List<HostAndPort> seeds = new ArrayList<>();
+    private final List<HostPort> seeds = new ArrayList<>();
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxRetries = DEFAULT_MAX_RETRIES;
     private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
@@ -129,7 +130,7 @@ public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
     public Builder seeds(List<String> hostPorts) {
       Objects.requireNonNull(hostPorts, "hostPorts");
       for (String s : hostPorts) {
-        seeds.add(HostAndPort.parse(s));
+        seeds.add(HostPort.parse("seed", s));
       }
       return this;
     }

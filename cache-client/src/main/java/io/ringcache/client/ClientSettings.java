@@ -1,11 +1,12 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.ProtocolLimits;
 import java.time.Duration;
 import java.util.List;
 
 /** The builder's validated settings ({@code hotKeyNearCache} null when off). */
-record ClientSettings(List<HostAndPort> seeds, Duration requestTimeout, int maxRetries,
+record ClientSettings(List<HostPort> seeds, Duration requestTimeout, int maxRetries,
     Duration retryBackoff, String authToken, int connectionsPerNode, ProtocolLimits limits,
     String clientName, ClientTls tls, int maxPendingRequests, Duration overloadWait,
     int eventLoops, Duration loadLease, boolean hotKeyReplicaReads,

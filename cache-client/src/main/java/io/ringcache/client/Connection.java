@@ -3,6 +3,7 @@ package io.ringcache.client;
 import io.ringcache.protocol.Frame;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.FrameParser;
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Opcode;
 import io.ringcache.protocol.ProtocolException;
 import io.ringcache.protocol.Request;
@@ -61,19 +62,19 @@ final class Connection implements NodeChannel.Link {
   /** What a connection reports to its owner. */
   interface Listener {
     /** Every answer's header epoch: the answering node's installed topology. */
-    void epochSeen(long epoch, HostAndPort from);
+    void epochSeen(long epoch, HostPort from);
 
     /** The connection could not be opened or was lost. */
-    void connectionFailed(HostAndPort address);
+    void connectionFailed(HostPort address);
 
     /** An EVENT frame: an entry event of subscription {@code subscription} (0: all of them). */
-    void eventReceived(HostAndPort from, int subscription, Response.Event event);
+    void eventReceived(HostPort from, int subscription, Response.Event event);
   }
 
   private static final java.util.logging.Logger LOG =
       java.util.logging.Logger.getLogger(Connection.class.getName());
 
-  private final HostAndPort address;
+  private final HostPort address;
   private final Context context;
   private final NetClient client;
   private final FrameCodec codec;
@@ -108,7 +109,7 @@ final class Connection implements NodeChannel.Link {
   private NetSocket socket;
   private volatile boolean everConnected;
 
-  Connection(HostAndPort address, Context context, NetClient client, FrameCodec codec,
+  Connection(HostPort address, Context context, NetClient client, FrameCodec codec,
       Listener listener, long timeoutNanos, Request.Hello hello, int maxPending,
       long overloadWaitNanos) {
     this.maxPending = maxPending;
@@ -131,7 +132,7 @@ final class Connection implements NodeChannel.Link {
     return failed;
   }
 
-  HostAndPort address() {
+  HostPort address() {
     return address;
   }
 

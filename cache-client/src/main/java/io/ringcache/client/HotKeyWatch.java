@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -26,7 +27,7 @@ final class HotKeyWatch {
   static final long PERIOD_MILLIS = 1_000;
 
   private final Router router;
-  private final Map<HostAndPort, Set<Long>> byNode = new ConcurrentHashMap<>();
+  private final Map<HostPort, Set<Long>> byNode = new ConcurrentHashMap<>();
   private volatile Set<Long> hot = Set.of();
 
   HotKeyWatch(Router router) {
@@ -41,9 +42,9 @@ final class HotKeyWatch {
 
   /** One round of asking every node. */
   void poll() {
-    Set<HostAndPort> live = new HashSet<>();
+    Set<HostPort> live = new HashSet<>();
     for (NodeAddress n : router.installed().topology().nodes()) {
-      HostAndPort node = new HostAndPort(n.host(), n.clientPort());
+      HostPort node = new HostPort(n.host(), n.clientPort());
       live.add(node);
       router.sendTo(node, new Request.GetStats()).thenAccept(r -> {
         if (r instanceof Response.Stats s) {

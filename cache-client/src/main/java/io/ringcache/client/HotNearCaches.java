@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -106,7 +107,7 @@ final class HotNearCaches {
     }
     NearState state = s;
     long start = System.nanoTime();
-    HostAndPort owner = state.ownerOf(k);
+    HostPort owner = state.ownerOf(k);
     return view.single(SingleCall.Kind.READ, k, new Request.Get(k), r -> {
       if (r instanceof Response.Value v) {
         byte[] bytes = v.value().getBytes();
@@ -144,7 +145,7 @@ final class HotNearCaches {
     }
     NearState state = s;
     long start = System.nanoTime();
-    HostAndPort[] owners = new HostAndPort[missing.size()];
+    HostPort[] owners = new HostPort[missing.size()];
     for (int j = 0; state != null && j < owners.length; j++) {
       owners[j] = state.ownerOf(missing.get(j));
     }

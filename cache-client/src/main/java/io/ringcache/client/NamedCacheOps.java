@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
@@ -372,8 +373,8 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
     return out;
   }
 
-  static HostAndPort address(NodeAddress n) {
-    return new HostAndPort(n.host(), n.clientPort());
+  static HostPort address(NodeAddress n) {
+    return new HostPort(n.host(), n.clientPort());
   }
 
   private <T> T await(CompletionStage<T> stage) {

@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ final class NearCacheOps<V> implements NearCache<V> {
             Optional.of(new Versioned<>(codec.decode(e.value()), e.version())));
       }
       long start = System.nanoTime();
-      HostAndPort owner = state.ownerOf(k);
+      HostPort owner = state.ownerOf(k);
       return raw.get(key).thenApply(found -> {
         found.ifPresent(v -> state.fill(key, k.position(), v.value(), v.version(), start, owner));
         return found.map(v -> new Versioned<>(codec.decode(v.value()), v.version()));
@@ -76,7 +77,7 @@ final class NearCacheOps<V> implements NearCache<V> {
       }
       long start = System.nanoTime();
       Map<String, Key> ks = new LinkedHashMap<>();
-      Map<String, HostAndPort> owners = new LinkedHashMap<>();
+      Map<String, HostPort> owners = new LinkedHashMap<>();
       for (String key : missing) {
         Key k = raw.key(key);
         ks.put(key, k);

@@ -2,6 +2,7 @@ package io.ringcache.client;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Topology;
@@ -73,14 +74,14 @@ final class NearState {
     private final long readStartNanos;
     /** Since when the owner's stream must be complete for it to be served (see {@link #fill}). */
     private final long vouchFromNanos;
-    private final HostAndPort owner;
+    private final HostPort owner;
     /** Whether a read was served from it (the first one renews a hot key's admission). */
     private volatile boolean served;
     /** Whether a refresh-ahead read of it is queued or in flight. */
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
 
     Entry(byte[] value, long version, long readStartNanos, long vouchFromNanos,
-        HostAndPort owner) {
+        HostPort owner) {
       this.value = value;
       this.version = version;
       this.readStartNanos = readStartNanos;
@@ -104,7 +105,7 @@ final class NearState {
       return vouchFromNanos;
     }
 
-    HostAndPort owner() {
+    HostPort owner() {
       return owner;
     }
   }
@@ -225,14 +226,14 @@ final class NearState {
   }
 
   /** The node whose events cover {@code key} now (its coordinating owner), or null. */
-  HostAndPort ownerOf(Key key) {
+  HostPort ownerOf(Key key) {
     Topology t = router.installed().topology();
     List<Member> owners = t.writeReplicas(key.position());
     if (owners.isEmpty()) {
       return null;
     }
     NodeAddress n = t.node(owners.get(0).name()).orElse(null);
-    return n == null ? null : new HostAndPort(n.host(), n.clientPort());
+    return n == null ? null : new HostPort(n.host(), n.clientPort());
   }
 
   /**
@@ -240,7 +241,7 @@ final class NearState {
    * unless a newer value, a floor or an event already delivered says otherwise.
    */
   void fill(String key, long position, byte[] value, long version, long readStartNanos,
-      HostAndPort owner) {
+      HostPort owner) {
     Subscriptions.Sub s = sub;
     if (s == null || owner == null || !admits(key, position) || s.passed(key, version)) {
       return;
@@ -342,7 +343,7 @@ final class NearState {
       }
       long start = System.nanoTime();
       Map<String, Key> ks = new HashMap<>(keys.size() * 2);
-      Map<String, HostAndPort> owners = new HashMap<>(keys.size() * 2);
+      Map<String, HostPort> owners = new HashMap<>(keys.size() * 2);
       for (String k : keys) {
         Key rk = Key.of(cacheName, k);
         ks.put(k, rk);

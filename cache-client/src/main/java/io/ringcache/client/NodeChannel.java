@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Request;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -30,7 +31,7 @@ final class NodeChannel {
     void fail(CacheException error);
   }
 
-  private final HostAndPort address;
+  private final HostPort address;
   /** Read without a lock on the hot path; replaced under the channel's lock. */
   private final AtomicReferenceArray<Link> slots;
   private final Supplier<? extends Link> factory;
@@ -42,7 +43,7 @@ final class NodeChannel {
   private volatile boolean down;
   private volatile long downUntil;
 
-  NodeChannel(HostAndPort address, int connections, Supplier<? extends Link> factory,
+  NodeChannel(HostPort address, int connections, Supplier<? extends Link> factory,
       LongSupplier nanoClock) {
     this.address = address;
     this.slots = new AtomicReferenceArray<>(connections);
@@ -50,7 +51,7 @@ final class NodeChannel {
     this.nanoClock = nanoClock;
   }
 
-  HostAndPort address() {
+  HostPort address() {
     return address;
   }
 

@@ -60,14 +60,14 @@ final class OwnerCopies {
       return all;
     }
     for (Member owner : owners) {
-      Target member = installed.target(owner);
+      Destination member = installed.target(owner);
       if (member == null) {
         all.completeExceptionally(new CacheUnavailableException(Status.UNAVAILABLE,
             "owner " + owner.name() + " of '" + key + "' has no address in topology epoch "
                 + installed.topology().epoch(), null));
         return all;
       }
-      Target target = member.withFlags(Flags.FORWARDED | Flags.ANY_OWNER);
+      Destination target = member.withFlags(Flags.FORWARDED | Flags.ANY_OWNER);
       router.send(target, new Request.Get(key), installed.topology().epoch(), new Reply() {
         @Override
         public void answered(Response response) {

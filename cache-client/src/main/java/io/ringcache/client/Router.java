@@ -2,6 +2,7 @@ package io.ringcache.client;
 
 import io.ringcache.client.ClusterTopology.ClusterMember;
 import io.ringcache.protocol.Flags;
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -30,7 +31,7 @@ import java.util.logging.Logger;
  *
  * <h2>Design</h2>
  * The topology is an immutable snapshot ({@link Installed}) swapped atomically when a higher epoch
- * arrives; it carries a {@link Target} per member, bound to that node's {@link NodeChannel}, so
+ * arrives; it carries a {@link Destination} per member, bound to that node's {@link NodeChannel}, so
  * routing a call costs a ring lookup and one identity-map read, not name and address lookups in
  * three maps. A key's write goes to its coordinating owner (the first write replica, as the node's
  * own router computes it), so a node in the same epoch applies it without forwarding; a read goes
@@ -66,7 +67,7 @@ final class Router implements Connection.Listener {
   /** What the router runs on: connections to nodes, timers, a clock. */
   interface Io {
     /** A new connection to {@code address}, reporting what it sees to {@code listener}. */
-    NodeChannel.Link connect(HostAndPort address, Connection.Listener listener);
+    NodeChannel.Link connect(HostPort address, Connection.Listener listener);
 
     /**
      * Runs {@code task} on a client thread after {@code delayMillis} (at the end of this turn if
@@ -90,33 +91,33 @@ final class Router implements Connection.Listener {
   }
 
   /** One installed topology with what routing derives from it. */
-  record Installed(Topology topology, Map<String, Target> targets, Map<Member, Target> byMember,
+  record Installed(Topology topology, Map<String, Destination> targets, Map<Member, Destination> byMember,
       ClusterTopology view, CompletableFuture<Installed> ready, boolean routable) {
 
     /** The target of ring member {@code m}, without flags; null for a member without address. */
-    Target target(Member m) {
-      Target t = byMember.get(m);
+    Destination target(Member m) {
+      Destination t = byMember.get(m);
       return t != null ? t : targets.get(m.name());
     }
   }
 
   /** Builds the snapshot of {@code t}, binding each member's target to its node's channel. */
   private Installed snapshot(Topology t) {
-    Map<String, Target> targets = new HashMap<>();
+    Map<String, Destination> targets = new HashMap<>();
     List<ClusterMember> members = new ArrayList<>();
     for (NodeAddress n : t.nodes()) {
-      HostAndPort address = new HostAndPort(n.host(), n.clientPort());
-      targets.put(n.name(), new Target(n.name(), channel(address), 0));
+      HostPort address = new HostPort(n.host(), n.clientPort());
+      targets.put(n.name(), new Destination(n.name(), channel(address), 0));
       members.add(new ClusterMember(n.name(), n.host(), n.clientPort(),
           ClusterTopology.State.valueOf(n.state().name())));
     }
     members.sort(Comparator.comparing(ClusterMember::name));
     // The rings hand out the same Member instances every lookup: an identity map finds a
     // member's target without hashing or comparing its name.
-    Map<Member, Target> byMember = new IdentityHashMap<>();
+    Map<Member, Destination> byMember = new IdentityHashMap<>();
     for (Ring ring : List.of(t.readRing(), t.writeRing())) {
       for (Member m : ring.members()) {
-        Target target = targets.get(m.name());
+        Destination target = targets.get(m.name());
         if (target != null) {
           byMember.put(m, target);
         }
@@ -140,7 +141,7 @@ final class Router implements Connection.Listener {
   final HotNearCaches hotNear;
   private long hotKeyTimer = -1;
   private final Io io;
-  private final Map<HostAndPort, NodeChannel> channels = new ConcurrentHashMap<>();
+  private final Map<HostPort, NodeChannel> channels = new ConcurrentHashMap<>();
   private final AtomicReference<Installed> installed =
       new AtomicReference<>(snapshot(Topology.initial(1)));
   /** Calls waiting outside any connection; see Failure above. */
@@ -217,7 +218,7 @@ final class Router implements Connection.Listener {
 
   // ------------------------------------------------------------------ routing
 
-  Target writeTarget(Installed i, long position) {
+  Destination writeTarget(Installed i, long position) {
     List<Member> owners = i.topology().writeReplicas(position);
     return owners.isEmpty() ? null : i.target(owners.get(0));
   }
@@ -229,17 +230,17 @@ final class Router implements Connection.Listener {
    * round again, and a node whose connection failed is skipped while it is marked down; the
    * order does not shift under the walk when a mark is set between attempts.
    */
-  Target readTarget(Installed i, long position, int attempt) {
+  Destination readTarget(Installed i, long position, int attempt) {
     List<Member> owners = i.topology().readReplicas(position);
     if (owners.isEmpty()) {
       return null;
     }
-    Target primary = i.target(owners.get(0));
+    Destination primary = i.target(owners.get(0));
     if (attempt == 0 && hotKeyReplicaReads && owners.size() > 1 && hotKeys.isHot(position)) {
       // A hot key: any replica, so its reads spread over every owner.
       Member m = owners.get(java.util.concurrent.ThreadLocalRandom.current()
           .nextInt(owners.size()));
-      Target t = i.target(m);
+      Destination t = i.target(m);
       if (t != null && !t.channel().isDown()) {
         return t == primary ? t : t.withFlags(Flags.ANY_OWNER);
       }
@@ -248,9 +249,9 @@ final class Router implements Connection.Listener {
       return primary;
     }
     int n = owners.size();
-    Target fallback = null;
+    Destination fallback = null;
     for (int k = 0; k < n; k++) {
-      Target t = i.target(owners.get((attempt + k) % n));
+      Destination t = i.target(owners.get((attempt + k) % n));
       if (t == null) {
         continue;
       }
@@ -265,12 +266,12 @@ final class Router implements Connection.Listener {
         : fallback.withFlags(Flags.ANY_OWNER);
   }
 
-  void send(Target target, Request request, long epoch, Reply reply) {
+  void send(Destination target, Request request, long epoch, Reply reply) {
     send(target.channel(), request, target.flags(), epoch, reply);
   }
 
   /** Sends {@code request} once to the node at {@code address}; the stage fails on no answer. */
-  CompletableFuture<Response> sendTo(HostAndPort address, Request request) {
+  CompletableFuture<Response> sendTo(HostPort address, Request request) {
     return sendTo(address, request, false);
   }
 
@@ -278,7 +279,7 @@ final class Router implements Connection.Listener {
    * {@link #sendTo}, on the node's first connection when {@code pinned}: subscriptions and their
    * cancels must use the connection their events come back on.
    */
-  CompletableFuture<Response> sendTo(HostAndPort address, Request request, boolean pinned) {
+  CompletableFuture<Response> sendTo(HostPort address, Request request, boolean pinned) {
     CompletableFuture<Response> out = new CompletableFuture<>();
     Reply reply = new Reply() {
       @Override
@@ -318,7 +319,7 @@ final class Router implements Connection.Listener {
     }
   }
 
-  private NodeChannel channel(HostAndPort address) {
+  private NodeChannel channel(HostPort address) {
     NodeChannel c = channels.computeIfAbsent(address, a -> new NodeChannel(a,
         settings.connectionsPerNode(), () -> io.connect(a, this), io::nanoTime));
     if (closed) {
@@ -328,7 +329,7 @@ final class Router implements Connection.Listener {
     return c;
   }
 
-  private boolean isDown(HostAndPort address) {
+  private boolean isDown(HostPort address) {
     NodeChannel c = channels.get(address);
     return c != null && c.isDown();
   }
@@ -336,7 +337,7 @@ final class Router implements Connection.Listener {
   // ------------------------------------------------------------------ connection events
 
   @Override
-  public void epochSeen(long epoch, HostAndPort from) {
+  public void epochSeen(long epoch, HostPort from) {
     long ours = installed.get().topology().epoch();
     if (epoch > ours) {
       refresh(from);
@@ -355,12 +356,12 @@ final class Router implements Connection.Listener {
   private final java.util.concurrent.atomic.AtomicLong lowerEpochCheck;
 
   @Override
-  public void eventReceived(HostAndPort from, int subscription, Response.Event event) {
+  public void eventReceived(HostPort from, int subscription, Response.Event event) {
     subscriptions.event(from, subscription, event);
   }
 
   @Override
-  public void connectionFailed(HostAndPort address) {
+  public void connectionFailed(HostPort address) {
     if (closed) {
       return;
     }
@@ -379,7 +380,7 @@ final class Router implements Connection.Listener {
    * snapshot afterwards (which may be older than hoped if no node had a newer one). Fails when no
    * candidate answered or the cluster has no layout yet.
    */
-  CompletableFuture<Installed> refresh(HostAndPort preferred) {
+  CompletableFuture<Installed> refresh(HostPort preferred) {
     CompletableFuture<Installed> f;
     synchronized (this) {
       if (refreshing != null) {
@@ -395,23 +396,23 @@ final class Router implements Connection.Listener {
     return f;
   }
 
-  private List<HostAndPort> candidates(HostAndPort preferred) {
-    Set<HostAndPort> up = new LinkedHashSet<>();
-    Set<HostAndPort> down = new LinkedHashSet<>();
+  private List<HostPort> candidates(HostPort preferred) {
+    Set<HostPort> up = new LinkedHashSet<>();
+    Set<HostPort> down = new LinkedHashSet<>();
     if (preferred != null && !isDown(preferred)) {
       up.add(preferred);
     }
-    List<HostAndPort> members = new ArrayList<>();
-    for (Target t : installed.get().targets().values()) {
+    List<HostPort> members = new ArrayList<>();
+    for (Destination t : installed.get().targets().values()) {
       members.add(t.address());
     }
     java.util.Collections.shuffle(members, ThreadLocalRandom.current());
     members.addAll(settings.seeds());
-    for (HostAndPort a : members) {
+    for (HostPort a : members) {
       (isDown(a) ? down : up).add(a);
     }
-    List<HostAndPort> all = new ArrayList<>(up);
-    for (HostAndPort a : down) {
+    List<HostPort> all = new ArrayList<>(up);
+    for (HostPort a : down) {
       if (!up.contains(a)) {
         all.add(a);
       }
@@ -419,7 +420,7 @@ final class Router implements Connection.Listener {
     return all;
   }
 
-  private void fetch(List<HostAndPort> candidates, int index, CacheException last) {
+  private void fetch(List<HostPort> candidates, int index, CacheException last) {
     if (closed) {
       endRefresh(null, new CacheClosedException("the client is closed"));
       return;
@@ -436,7 +437,7 @@ final class Router implements Connection.Listener {
       }
       return;
     }
-    HostAndPort address = candidates.get(index);
+    HostPort address = candidates.get(index);
     send(channel(address), new Request.GetTopology(), 0, installed.get().topology().epoch(),
         new Reply() {
           @Override

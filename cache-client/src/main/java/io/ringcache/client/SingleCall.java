@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -71,7 +72,7 @@ final class SingleCall<T> extends CompletableFuture<T> implements LiveCall, Repl
   private final Function<Response, T> result;
   private volatile int attempt;
   private volatile boolean registered;
-  private volatile HostAndPort lastAddress;
+  private volatile HostPort lastAddress;
 
   SingleCall(Router router, Kind kind, Key key, Request request, Function<Response, T> result) {
     this.router = router;
@@ -141,7 +142,7 @@ final class SingleCall<T> extends CompletableFuture<T> implements LiveCall, Repl
 
   private void route(Router.Installed installed) {
     int current = attempt;
-    Target target = kind == Kind.READ
+    Destination target = kind == Kind.READ
         ? router.readTarget(installed, key.position(), current)
         : router.writeTarget(installed, key.position());
     if (target == null) {

@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -65,8 +66,8 @@ final class Subscriptions {
     final String cache;
     final EntryListener<byte[]> listener;
     final boolean withOld;
-    final Set<HostAndPort> active = ConcurrentHashMap.newKeySet();
-    final Set<HostAndPort> attaching = ConcurrentHashMap.newKeySet();
+    final Set<HostPort> active = ConcurrentHashMap.newKeySet();
+    final Set<HostPort> attaching = ConcurrentHashMap.newKeySet();
     private final Map<String, Last> lastVersion = new LinkedHashMap<>(256, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, Last> eldest) {
@@ -92,7 +93,7 @@ final class Subscriptions {
       cancelled = true;
       byId.remove(id);
       List<CompletableFuture<?>> done = new ArrayList<>();
-      for (HostAndPort node : active) {
+      for (HostPort node : active) {
         done.add(router.sendTo(node, new Request.Subscribe(cache, id, withOld, true), true)
             .exceptionally(e -> null));
       }
@@ -168,7 +169,7 @@ final class Subscriptions {
       List<CompletableFuture<Void>> attached = new ArrayList<>();
       for (NodeAddress n : installed.topology().nodes()) {
         if (!installed.topology().isDown(n.name())) {
-          attached.add(attach(sub, new HostAndPort(n.host(), n.clientPort()), false, -1));
+          attached.add(attach(sub, new HostPort(n.host(), n.clientPort()), false, -1));
         }
       }
       return CompletableFuture.allOf(attached.toArray(CompletableFuture[]::new))
@@ -191,7 +192,7 @@ final class Subscriptions {
    * subscription that must be kept (retried with backoff while the node stays in the topology),
    * or -1 for the first subscribe, whose failure fails the caller.
    */
-  private CompletableFuture<Void> attach(Sub sub, HostAndPort node, boolean reportPriorWrites,
+  private CompletableFuture<Void> attach(Sub sub, HostPort node, boolean reportPriorWrites,
       int retry) {
     if (sub.cancelled || !sub.attaching.add(node)) {
       return CompletableFuture.completedFuture(null);
@@ -229,7 +230,7 @@ final class Subscriptions {
   }
 
   /** Subscribes again at {@code node} after a backoff, while it is in the topology. */
-  private void retryLater(Sub sub, HostAndPort node, int retry) {
+  private void retryLater(Sub sub, HostPort node, int retry) {
     if (sub.cancelled) {
       return;
     }
@@ -241,7 +242,7 @@ final class Subscriptions {
     });
   }
 
-  private boolean inTopology(HostAndPort node) {
+  private boolean inTopology(HostPort node) {
     for (NodeAddress n : router.installed().topology().nodes()) {
       if (n.host().equals(node.host()) && n.clientPort() == node.port()) {
         return true;
@@ -255,7 +256,7 @@ final class Subscriptions {
    * through it before the client looks at it. Production passes each frame straight on.
    */
   interface EventPath {
-    void carry(HostAndPort from, int id, Response.Event e, Runnable deliver);
+    void carry(HostPort from, int id, Response.Event e, Runnable deliver);
   }
 
   private static final EventPath DIRECT = (from, id, e, deliver) -> deliver.run();
@@ -271,7 +272,7 @@ final class Subscriptions {
     volatile boolean lost;
   }
 
-  private final Map<HostAndPort, Stream> streams = new ConcurrentHashMap<>();
+  private final Map<HostPort, Stream> streams = new ConcurrentHashMap<>();
 
   /**
    * Whether every event {@code node} sent since {@code sinceNanos} (the start of a read, on this
@@ -279,7 +280,7 @@ final class Subscriptions {
    * heartbeat at least), has not been lost or shown a gap since then, and is not silent now
    * (heard within {@code maxSilenceNanos}).
    */
-  boolean completeSince(HostAndPort node, long sinceNanos, long maxSilenceNanos) {
+  boolean completeSince(HostPort node, long sinceNanos, long maxSilenceNanos) {
     Stream s = streams.get(node);
     if (s == null || s.lost) {
       return false;
@@ -290,16 +291,16 @@ final class Subscriptions {
   }
 
   /** An EVENT frame from {@code from}, through the (test-replaceable) event path. */
-  void event(HostAndPort from, int id, Response.Event e) {
+  void event(HostPort from, int id, Response.Event e) {
     path.carry(from, id, e, () -> arrived(from, id, e));
   }
 
   /** A frame as if it came through the event path: for tests that rewrite frames. */
-  void arrivedForTest(HostAndPort from, int id, Response.Event e) {
+  void arrivedForTest(HostPort from, int id, Response.Event e) {
     arrived(from, id, e);
   }
 
-  private void arrived(HostAndPort from, int id, Response.Event e) {
+  private void arrived(HostPort from, int id, Response.Event e) {
     Stream stream = streams.computeIfAbsent(from, n -> new Stream());
     boolean gap;
     long previous;
@@ -345,7 +346,7 @@ final class Subscriptions {
   }
 
   /** The connection to {@code node} was lost: its events with it. */
-  void nodeLost(HostAndPort node) {
+  void nodeLost(HostPort node) {
     Stream lost = streams.remove(node);
     if (lost != null) {
       lost.lost = true;
@@ -375,13 +376,13 @@ final class Subscriptions {
     if (byId.isEmpty()) {
       return;
     }
-    Set<HostAndPort> nodes = ConcurrentHashMap.newKeySet();
+    Set<HostPort> nodes = ConcurrentHashMap.newKeySet();
     for (NodeAddress n : installed.topology().nodes()) {
-      nodes.add(new HostAndPort(n.host(), n.clientPort()));
+      nodes.add(new HostPort(n.host(), n.clientPort()));
     }
     for (Sub sub : byId.values()) {
       sub.active.retainAll(nodes);
-      for (HostAndPort node : nodes) {
+      for (HostPort node : nodes) {
         if (!sub.active.contains(node)) {
           attach(sub, node, true, 0);
         }

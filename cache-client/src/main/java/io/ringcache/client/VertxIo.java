@@ -1,6 +1,7 @@
 package io.ringcache.client;
 
 import io.ringcache.protocol.FrameCodec;
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Request;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -51,7 +52,7 @@ final class VertxIo implements Router.Io {
   }
 
   @Override
-  public NodeChannel.Link connect(HostAndPort address, Connection.Listener listener) {
+  public NodeChannel.Link connect(HostPort address, Connection.Listener listener) {
     return new Connection(address, nextContext(), netClient, codec, listener,
         settings.timeoutNanos(), hello, settings.maxPendingRequests(),
         settings.overloadWait().toNanos());

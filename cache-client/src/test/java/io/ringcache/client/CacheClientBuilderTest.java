@@ -3,6 +3,7 @@ package io.ringcache.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ringcache.protocol.HostPort;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class CacheClientBuilderTest {
         .hasMessage("seed 'h:http' has port 'http', not a number");
     assertThatThrownBy(() -> CacheClient.builder().seeds("h:70000"))
         .hasMessageContaining("within 1..65535");
-    assertThat(HostAndPort.parse("[::1]:7101")).isEqualTo(new HostAndPort("::1", 7101));
+    assertThat(HostPort.parse("[::1]:7101")).isEqualTo(new HostPort("::1", 7101));
   }
 
   @Test
@@ -45,7 +46,7 @@ class CacheClientBuilderTest {
 
   @Test
   void backoff_doublesWithJitter_andIsCapped() {
-    ClientSettings s = new ClientSettings(java.util.List.of(new HostAndPort("h", 1)),
+    ClientSettings s = new ClientSettings(java.util.List.of(new HostPort("h", 1)),
         Duration.ofSeconds(1), 3, Duration.ofMillis(20), "", 1,
         io.ringcache.protocol.ProtocolLimits.defaults(), "c", ClientTls.OFF, 65_536, Duration.ZERO,
         1, Duration.ofSeconds(10), true, null);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.testing.TestCluster;
 import io.ringcache.protocol.Key;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -128,7 +129,7 @@ class ClientOperationsTest {
     Key key = Key.of("copies");
     cluster.node(replica).store().set(
         StoreKey.wrap(key.toBytes()),
-        bytes("diverged"), 0, io.ringcache.node.store.SetMode.ALWAYS);
+        bytes("diverged"), 0, SetMode.ALWAYS);
     Map<String, Optional<Versioned<byte[]>>> after = join(client.ownerCopies("copies"));
 
     assertThat(new String(after.get(replica).orElseThrow().value(), StandardCharsets.UTF_8))

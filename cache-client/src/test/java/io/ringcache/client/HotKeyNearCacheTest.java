@@ -4,6 +4,7 @@ import static io.ringcache.client.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.testing.TestCluster;
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Response;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ class HotKeyNearCacheTest {
    */
   private static final class SilentPath implements Subscriptions.EventPath {
     private final Subscriptions subscriptions;
-    private final Map<HostAndPort, AtomicLong> dropped = new ConcurrentHashMap<>();
+    private final Map<HostPort, AtomicLong> dropped = new ConcurrentHashMap<>();
     volatile boolean silent;
 
     SilentPath(CacheClient client) {
@@ -84,7 +85,7 @@ class HotKeyNearCacheTest {
     }
 
     @Override
-    public void carry(HostAndPort from, int id, Response.Event e, Runnable deliver) {
+    public void carry(HostPort from, int id, Response.Event e, Runnable deliver) {
       AtomicLong gone = dropped.computeIfAbsent(from, n -> new AtomicLong());
       if (silent && e.type() != Response.EventType.HEARTBEAT
           && e.type() != Response.EventType.MISSED) {
@@ -200,7 +201,7 @@ class HotKeyNearCacheTest {
       NearState s = state(reader, "hot");
       assertThat(s.entries.getIfPresent("quiet")).as("a copy of a key that is not hot").isNull();
       // Once the owner's stream has spoken since that read, a kept copy would be served.
-      HostAndPort owner = s.ownerOf(Key.of("hot", "quiet"));
+      HostPort owner = s.ownerOf(Key.of("hot", "quiet"));
       Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() ->
           router(reader).subscriptions.completeSince(owner, asked, NearState.MAX_SILENCE_NANOS));
       long reads = storeReads();

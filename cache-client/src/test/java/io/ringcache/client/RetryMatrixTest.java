@@ -11,6 +11,7 @@ import io.ringcache.client.ScriptedIo.Outcome;
 import io.ringcache.client.ScriptedIo.Overloaded;
 import io.ringcache.client.ScriptedIo.Sent;
 import io.ringcache.protocol.Flags;
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -463,7 +464,7 @@ class RetryMatrixTest {
       return "send " + s.to() + " " + s.request().opcode();
     }
 
-    static HostAndPort address(Member m) {
+    static HostPort address(Member m) {
       return ScriptedIo.address(m.name());
     }
   }

@@ -8,6 +8,7 @@ import io.ringcache.client.ScriptedIo.NotOpened;
 import io.ringcache.client.ScriptedIo.Sent;
 import io.ringcache.client.ScriptedIo.Silent;
 import io.ringcache.protocol.Flags;
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
@@ -63,7 +64,7 @@ class RouterRoutingTest {
     }
   }
 
-  private static HostAndPort at(Member m) {
+  private static HostPort at(Member m) {
     return ScriptedIo.address(m.name());
   }
 
@@ -76,12 +77,12 @@ class RouterRoutingTest {
     CacheOps<byte[]> cache = new CacheOps<>(io.bootstrap(ScriptedIo.settings(2, BACKOFF)),
         ValueCodec.bytes());
     io.script = s -> new Answer(new Response.Stored(5));
-    Set<HostAndPort> owners = new HashSet<>();
+    Set<HostPort> owners = new HashSet<>();
     for (String k : keys(17, 300)) {
       cache.put(k, VALUE);
       io.runUntilIdle();
       Sent s = io.sent.get(io.sent.size() - 1);
-      HostAndPort owner = at(io.topology.writeReplicas(Key.of(k).position()).get(0));
+      HostPort owner = at(io.topology.writeReplicas(Key.of(k).position()).get(0));
       assertThat(s.to()).as(k).isEqualTo(owner);
       assertThat(s.flags()).isZero();
       assertThat(s.epoch()).isEqualTo(3);
@@ -142,8 +143,8 @@ class RouterRoutingTest {
         ValueCodec.bytes());
     String k = keys(20, 1).get(0);
     List<Member> replicas = io.topology.readReplicas(Key.of(k).position());
-    HostAndPort primary = at(replicas.get(0));
-    HostAndPort last = at(replicas.get(rf - 1));
+    HostPort primary = at(replicas.get(0));
+    HostPort last = at(replicas.get(rf - 1));
     // The primary is gone; the other replicas answer BUSY except the last one.
     io.script = s -> s.to().equals(primary) ? new LostAfterSend()
         : s.to().equals(last) ? new Answer(VALUE_ANSWER)
@@ -152,8 +153,8 @@ class RouterRoutingTest {
     Object result = join(io, cache.get(k));
 
     assertThat(result).isNotInstanceOf(Throwable.class);
-    List<HostAndPort> tried = io.sent.stream().map(Sent::to).toList();
-    List<HostAndPort> expected = new ArrayList<>();
+    List<HostPort> tried = io.sent.stream().map(Sent::to).toList();
+    List<HostPort> expected = new ArrayList<>();
     for (Member m : replicas) {
       expected.add(at(m));
     }
@@ -169,8 +170,8 @@ class RouterRoutingTest {
     CacheOps<byte[]> cache = new CacheOps<>(router, ValueCodec.bytes());
     String k = keys(21, 1).get(0);
     List<Member> replicas = io.topology.readReplicas(Key.of(k).position());
-    HostAndPort primary = at(replicas.get(0));
-    HostAndPort second = at(replicas.get(1));
+    HostPort primary = at(replicas.get(0));
+    HostPort second = at(replicas.get(1));
     // The primary's connection cannot be opened once; everything else is answered.
     io.script = s -> s.index() == 0 ? new NotOpened()
         : s.request() instanceof Request.Get ? new Answer(VALUE_ANSWER)
@@ -230,7 +231,7 @@ class RouterRoutingTest {
         ValueCodec.bytes());
     String k = keys(22, 1).get(0);
     long position = Key.of(k).position();
-    HostAndPort oldOwner = at(io.topology.writeReplicas(position).get(0));
+    HostPort oldOwner = at(io.topology.writeReplicas(position).get(0));
     // Epoch 4: the old owner left; someone else owns the key now.
     String gone = io.topology.writeReplicas(position).get(0).name();
     List<String> rest = new ArrayList<>(List.of("a", "b", "c"));
@@ -311,7 +312,7 @@ class RouterRoutingTest {
   @Test
   void refresh_nobodyAnswers_asksHintedNodeThenMembersThenSeeds_downNodesLast() {
     ScriptedIo io = new ScriptedIo(ScriptedIo.threeNodes(3, 2));
-    HostAndPort seed = new HostAndPort("10.0.0.9", 7000);
+    HostPort seed = new HostPort("10.0.0.9", 7000);
     Router router = io.bootstrap(ScriptedIo.settings(3, BACKOFF, seed));
     io.topologyRefusal = Status.UNAVAILABLE;
     // b's connection failed: it is marked down, and that starts a fetch of its own.

@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.ProtocolLimits;
 import io.ringcache.protocol.Request;
@@ -30,7 +31,7 @@ import java.util.function.Function;
 final class ScriptedIo implements Router.Io {
 
   /** One data request as a node received it. */
-  record Sent(int index, HostAndPort to, Request request, int flags, long epoch, long atNanos) {}
+  record Sent(int index, HostPort to, Request request, int flags, long epoch, long atNanos) {}
 
   /** What happens to one data request. */
   sealed interface Outcome {}
@@ -67,7 +68,7 @@ final class ScriptedIo implements Router.Io {
   /** Every data request, in the order sent. */
   final List<Sent> sent = new ArrayList<>();
   /** Every TOPOLOGY ask, by address, in the order sent. */
-  final List<HostAndPort> topologyAsks = new ArrayList<>();
+  final List<HostPort> topologyAsks = new ArrayList<>();
   /** What happened, in order: "send NODE OPCODE", "ask NODE", "topology NODE EPOCH". */
   final List<String> log = new ArrayList<>();
   /** Every delay the router asked {@link #schedule} for, in order. */
@@ -92,7 +93,7 @@ final class ScriptedIo implements Router.Io {
   // ------------------------------------------------------------------ Router.Io
 
   @Override
-  public NodeChannel.Link connect(HostAndPort address, Connection.Listener listener) {
+  public NodeChannel.Link connect(HostPort address, Connection.Listener listener) {
     return new FakeLink(address, listener);
   }
 
@@ -161,11 +162,11 @@ final class ScriptedIo implements Router.Io {
 
   /** One connection to one node. */
   private final class FakeLink implements NodeChannel.Link {
-    private final HostAndPort address;
+    private final HostPort address;
     private final Connection.Listener listener;
     private boolean failed;
 
-    FakeLink(HostAndPort address, Connection.Listener listener) {
+    FakeLink(HostPort address, Connection.Listener listener) {
       this.address = address;
       this.listener = listener;
     }
@@ -244,12 +245,12 @@ final class ScriptedIo implements Router.Io {
 
   // ------------------------------------------------------------------ fixtures
 
-  static HostAndPort address(String node) {
-    return new HostAndPort("10.0.0." + (node.charAt(0) - 'a' + 1), 7000);
+  static HostPort address(String node) {
+    return new HostPort("10.0.0." + (node.charAt(0) - 'a' + 1), 7000);
   }
 
   static NodeAddress node(String name) {
-    HostAndPort a = address(name);
+    HostPort a = address(name);
     return new NodeAddress(name, a.host(), a.port(), 8000, NodeAddress.State.UP);
   }
 
@@ -277,7 +278,7 @@ final class ScriptedIo implements Router.Io {
     return settings(maxRetries, backoff, address("a"));
   }
 
-  static ClientSettings settings(int maxRetries, Duration backoff, HostAndPort seed) {
+  static ClientSettings settings(int maxRetries, Duration backoff, HostPort seed) {
     return new ClientSettings(List.of(seed), Duration.ofSeconds(2), maxRetries, backoff,
         "", 1, ProtocolLimits.defaults(), "test", ClientTls.OFF, 65_536, Duration.ZERO, 1,
         Duration.ofSeconds(10), false, null);

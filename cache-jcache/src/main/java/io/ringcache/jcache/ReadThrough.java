@@ -63,10 +63,10 @@ final class ReadThrough<K, V> {
 
   private final Store<K, V> store;
   private final Integration<K, V> integration;
-  private final Expiry expiry;
+  private final PolicyExpiry expiry;
   private final Statistics statistics;
 
-  ReadThrough(Store<K, V> store, Integration<K, V> integration, Expiry expiry,
+  ReadThrough(Store<K, V> store, Integration<K, V> integration, PolicyExpiry expiry,
       Statistics statistics) {
     this.store = store;
     this.integration = integration;

@@ -39,7 +39,7 @@ import javax.management.ObjectName;
  * {@value #MAX_ATTEMPTS} times). That makes {@code putIfAbsent}, {@code replace},
  * {@code getAndPut}, {@code remove(k, v)} and {@code invoke} atomic per key across clients without
  * locks, on the nodes' versions. The class is long because JCache's interface is: each method is
- * short and the work lives in {@link Store} (cluster calls), {@link Expiry} (TTLs),
+ * short and the work lives in {@link Store} (cluster calls), {@link PolicyExpiry} (TTLs),
  * {@link Integration} (loader and writer), {@link ReadThrough} (single-flight loading of misses),
  * {@link ListenerHub} (events) and {@link ProcessorEntry} (entry processors).
  *
@@ -57,7 +57,7 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
   private final String name;
   private final MutableConfiguration<K, V> configuration;
   private final Store<K, V> store;
-  private final Expiry expiry;
+  private final PolicyExpiry expiry;
   private final Integration<K, V> integration;
   private final ReadThrough<K, V> readThrough;
   private final ListenerHub<K, V> listeners;
@@ -75,7 +75,7 @@ public final class RingcacheCache<K, V> implements Cache<K, V> {
     this.loadExecutor = loadExecutor;
     ClassLoader loader = manager.getClassLoader();
     this.store = new Store<>(named, new KeyCodec(loader), new Serialization<>(loader));
-    this.expiry = new Expiry(configuration.getExpiryPolicyFactory().create());
+    this.expiry = new PolicyExpiry(configuration.getExpiryPolicyFactory().create());
     this.integration = new Integration<>(configuration);
     this.readThrough = new ReadThrough<>(store, integration, expiry, statistics);
     this.listeners = new ListenerHub<>(this, named, store::decodeKey, store::decode,

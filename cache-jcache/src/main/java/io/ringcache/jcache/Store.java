@@ -17,8 +17,8 @@ import java.util.Optional;
  * <p>Design: every conditional write names the version it read ({@code 0}: "absent"), so the
  * optimistic loops above can retry when another client wrote in between; {@link #write} and
  * {@link #remove} report a lost race as -1 / false instead of throwing. TTL arguments follow
- * {@link Expiry}: a positive number of milliseconds, 0 for none, {@link NamedCache#KEEP_TTL},
- * or {@link Expiry#EXPIRE_NOW}.
+ * {@link PolicyExpiry}: a positive number of milliseconds, 0 for none, {@link NamedCache#KEEP_TTL},
+ * or {@link PolicyExpiry#EXPIRE_NOW}.
  */
 final class Store<K, V> {
 
@@ -80,11 +80,11 @@ final class Store<K, V> {
   }
 
   /**
-   * Creates the entry if absent: its version, 0 if {@code ttl} is {@link Expiry#EXPIRE_NOW} (not
+   * Creates the entry if absent: its version, 0 if {@code ttl} is {@link PolicyExpiry#EXPIRE_NOW} (not
    * stored), -1 if the key exists.
    */
   long create(String key, V value, long ttl) {
-    if (ttl == Expiry.EXPIRE_NOW) {
+    if (ttl == PolicyExpiry.EXPIRE_NOW) {
       return 0;
     }
     return write(key, 0, value, ttl);
@@ -92,10 +92,10 @@ final class Store<K, V> {
 
   /**
    * Replaces the entry at {@code version}: the new version, or -1 if the key moved on. With
-   * {@link Expiry#EXPIRE_NOW} the value is written (listeners see the update) and then expired.
+   * {@link PolicyExpiry#EXPIRE_NOW} the value is written (listeners see the update) and then expired.
    */
   long update(String key, long version, V value, long ttl) {
-    if (ttl != Expiry.EXPIRE_NOW) {
+    if (ttl != PolicyExpiry.EXPIRE_NOW) {
       return write(key, version, value, ttl);
     }
     long written = write(key, version, value, NamedCache.KEEP_TTL);
@@ -110,11 +110,11 @@ final class Store<K, V> {
     if (ttl == NamedCache.KEEP_TTL) {
       return;
     }
-    if (ttl == Expiry.EXPIRE_NOW) {
+    if (ttl == PolicyExpiry.EXPIRE_NOW) {
       remove(key, version, true);
       return;
     }
-    Calls.join(named.getAndTouch(key, Expiry.touchDuration(ttl)));
+    Calls.join(named.getAndTouch(key, PolicyExpiry.touchDuration(ttl)));
   }
 
   /** Writes without reading first (no TTL): the new version. */

@@ -3,7 +3,7 @@ package io.ringcache.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.store.HybridClock;
-import io.ringcache.node.store.SetMode;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.testing.RawClient;
 import io.ringcache.node.testing.TestCluster;
@@ -45,7 +45,7 @@ class ClockOffsetTransferTest {
         for (int i = 0; i < KEYS; i++) {
           present.add("present-" + i);
           assertThat(c.call(new Request.Set(Key.of("present-" + i), Buffer.buffer("v"), 0,
-              io.ringcache.protocol.SetMode.ALWAYS)).status()).isEqualTo(Status.OK);
+              SetMode.ALWAYS)).status()).isEqualTo(Status.OK);
         }
         assertThat(c.call(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "peer:test",
             source.peerSecret().bytes())).status()).isEqualTo(Status.OK);

@@ -1,5 +1,6 @@
 package io.ringcache.node.cluster;
 
+import io.ringcache.protocol.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -74,7 +75,7 @@ public record ClusterSettings(
     Objects.requireNonNull(seeds, "seeds");
     List<String> checked = new ArrayList<>(seeds.size());
     for (String seed : seeds) {
-      checked.add(HostPort.parse(seed).toString());
+      checked.add(HostPort.parse("seed", seed).toString());
     }
     seeds = List.copyOf(checked);
     zone = zone == null ? "" : zone.strip();

@@ -1,5 +1,6 @@
 package io.ringcache.node.cluster;
 
+import io.ringcache.protocol.HostPort;
 import io.ringcache.ring.Member;
 import java.util.Objects;
 import java.util.UUID;

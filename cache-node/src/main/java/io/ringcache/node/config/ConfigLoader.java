@@ -68,9 +68,9 @@ public final class ConfigLoader {
     Map<String, String> file =
         configPath == null ? Map.of() : readFile(configPath.strip(), configLabel);
 
-    Map<Key, Object> values = new EnumMap<>(Key.class);
+    Map<Setting, Object> values = new EnumMap<>(Setting.class);
     Map<String, Source> sources = new LinkedHashMap<>();
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       String raw;
       String label;
       Source source;
@@ -119,7 +119,7 @@ public final class ConfigLoader {
         .append("(max-memory also 30% of the max heap). Durations: 500ms, 2s, 1m, 1h, or plain\n")
         .append("milliseconds. Unknown RINGCACHE_* variables are ignored; empty ones count as unset.\n\n");
     row(out, "--config <file>", CONFIG_ENV, "(none)", "properties file with the keys below");
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       row(out, key.flag(), key.env(), key.defaultText, key.meaning);
     }
     row(out, "--help, -h", "", "", "print this text");
@@ -200,57 +200,57 @@ public final class ConfigLoader {
     return file;
   }
 
-  private static NodeConfig build(Map<Key, Object> v, Map<String, Source> sources) {
+  private static NodeConfig build(Map<Setting, Object> v, Map<String, Source> sources) {
     NodeConfig d = NodeConfig.defaults();
     return new NodeConfig(
-        (String) v.get(Key.NAME),
-        pick(v, Key.CLUSTER_NAME, d.clusterName()),
-        pick(v, Key.HOST, d.host()),
-        pick(v, Key.PORT, d.port()),
-        pick(v, Key.HTTP_PORT, d.httpPort()),
-        pick(v, Key.RESP_PORT, d.respPort()),
-        pick(v, Key.CLUSTER_PORT, d.clusterPort()),
-        pick(v, Key.SEEDS, d.seeds()),
-        pick(v, Key.ZONE, d.zone()),
-        pick(v, Key.WEIGHT, d.weight()),
-        pick(v, Key.REPLICATION_FACTOR, d.replicationFactor()),
-        pick(v, Key.TOKENS, d.tokens()),
-        pick(v, Key.MAX_MEMORY, d.maxMemoryBytes()),
-        pick(v, Key.WRITE_ACKS, d.writeAcks()),
-        pick(v, Key.READ_FROM, d.readFrom()),
-        pick(v, Key.PARTITION_POLICY, d.partitionPolicy()),
-        pick(v, Key.MAX_KEY_BYTES, d.maxKeyBytes()),
-        pick(v, Key.MAX_VALUE_BYTES, d.maxValueBytes()),
-        pick(v, Key.MAX_BATCH_ENTRIES, d.maxBatchEntries()),
-        pick(v, Key.MAX_CONNECTIONS, d.maxConnections()),
-        pick(v, Key.MAX_IN_FLIGHT, d.maxInFlight()),
-        pick(v, Key.REQUEST_TIMEOUT, d.requestTimeout()),
-        pick(v, Key.IDLE_TIMEOUT, d.idleTimeout()),
-        pick(v, Key.HELLO_TIMEOUT, d.helloTimeout()),
-        pick(v, Key.TOMBSTONE_TTL, d.tombstoneTtl()),
-        pick(v, Key.MAX_CLOCK_OFFSET, d.maxClockOffset()),
-        pick(v, Key.DRAIN_TIMEOUT, d.drainTimeout()),
-        ((Number) pick(v, Key.TRANSFER_RATE, d.transferBytesPerSecond())).longValue(),
-        ((Number) pick(v, Key.TRANSFER_WINDOW, d.transferWindow())).intValue(),
-        pick(v, Key.ANTI_ENTROPY_INTERVAL, d.antiEntropyInterval()),
-        ((Number) pick(v, Key.ANTI_ENTROPY_RATE, d.antiEntropyBytesPerSecond())).longValue(),
-        pick(v, Key.AUTH_TOKEN, d.authToken()),
-        pick(v, Key.AUTH_TOKEN_SECONDARY, d.authTokenSecondary()),
-        pick(v, Key.TLS_CERT, d.tlsCert()),
-        pick(v, Key.TLS_KEY, d.tlsKey()),
-        pick(v, Key.TLS_TRUST, d.tlsTrust()),
-        pick(v, Key.EVENT_LOOPS, d.eventLoops()),
-        pick(v, Key.EVENT_BUS_PORT, d.eventBusPort()),
-        pick(v, Key.KUBERNETES_SERVICE_DNS, d.kubernetesServiceDns()),
-        pick(v, Key.LOG_FORMAT, d.logFormat()),
-        pick(v, Key.LOG_LEVEL, d.logLevel()),
-        pick(v, Key.CACHES_FILE, d.cachesFile()),
-        pick(v, Key.DATA_DIR, d.dataDir()),
+        (String) v.get(Setting.NAME),
+        pick(v, Setting.CLUSTER_NAME, d.clusterName()),
+        pick(v, Setting.HOST, d.host()),
+        pick(v, Setting.PORT, d.port()),
+        pick(v, Setting.HTTP_PORT, d.httpPort()),
+        pick(v, Setting.RESP_PORT, d.respPort()),
+        pick(v, Setting.CLUSTER_PORT, d.clusterPort()),
+        pick(v, Setting.SEEDS, d.seeds()),
+        pick(v, Setting.ZONE, d.zone()),
+        pick(v, Setting.WEIGHT, d.weight()),
+        pick(v, Setting.REPLICATION_FACTOR, d.replicationFactor()),
+        pick(v, Setting.TOKENS, d.tokens()),
+        pick(v, Setting.MAX_MEMORY, d.maxMemoryBytes()),
+        pick(v, Setting.WRITE_ACKS, d.writeAcks()),
+        pick(v, Setting.READ_FROM, d.readFrom()),
+        pick(v, Setting.PARTITION_POLICY, d.partitionPolicy()),
+        pick(v, Setting.MAX_KEY_BYTES, d.maxKeyBytes()),
+        pick(v, Setting.MAX_VALUE_BYTES, d.maxValueBytes()),
+        pick(v, Setting.MAX_BATCH_ENTRIES, d.maxBatchEntries()),
+        pick(v, Setting.MAX_CONNECTIONS, d.maxConnections()),
+        pick(v, Setting.MAX_IN_FLIGHT, d.maxInFlight()),
+        pick(v, Setting.REQUEST_TIMEOUT, d.requestTimeout()),
+        pick(v, Setting.IDLE_TIMEOUT, d.idleTimeout()),
+        pick(v, Setting.HELLO_TIMEOUT, d.helloTimeout()),
+        pick(v, Setting.TOMBSTONE_TTL, d.tombstoneTtl()),
+        pick(v, Setting.MAX_CLOCK_OFFSET, d.maxClockOffset()),
+        pick(v, Setting.DRAIN_TIMEOUT, d.drainTimeout()),
+        ((Number) pick(v, Setting.TRANSFER_RATE, d.transferBytesPerSecond())).longValue(),
+        ((Number) pick(v, Setting.TRANSFER_WINDOW, d.transferWindow())).intValue(),
+        pick(v, Setting.ANTI_ENTROPY_INTERVAL, d.antiEntropyInterval()),
+        ((Number) pick(v, Setting.ANTI_ENTROPY_RATE, d.antiEntropyBytesPerSecond())).longValue(),
+        pick(v, Setting.AUTH_TOKEN, d.authToken()),
+        pick(v, Setting.AUTH_TOKEN_SECONDARY, d.authTokenSecondary()),
+        pick(v, Setting.TLS_CERT, d.tlsCert()),
+        pick(v, Setting.TLS_KEY, d.tlsKey()),
+        pick(v, Setting.TLS_TRUST, d.tlsTrust()),
+        pick(v, Setting.EVENT_LOOPS, d.eventLoops()),
+        pick(v, Setting.EVENT_BUS_PORT, d.eventBusPort()),
+        pick(v, Setting.KUBERNETES_SERVICE_DNS, d.kubernetesServiceDns()),
+        pick(v, Setting.LOG_FORMAT, d.logFormat()),
+        pick(v, Setting.LOG_LEVEL, d.logLevel()),
+        pick(v, Setting.CACHES_FILE, d.cachesFile()),
+        pick(v, Setting.DATA_DIR, d.dataDir()),
         sources);
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> T pick(Map<Key, Object> values, Key key, T fallback) {
+  private static <T> T pick(Map<Setting, Object> values, Setting key, T fallback) {
     Object value = values.get(key);
     return value == null ? fallback : (T) value;
   }
@@ -270,8 +270,8 @@ public final class ConfigLoader {
     return envValue != null && !envValue.isEmpty();
   }
 
-  private static Key keyOf(String kebab) {
-    for (Key key : Key.values()) {
+  private static Setting keyOf(String kebab) {
+    for (Setting key : Setting.values()) {
       if (key.kebab().equals(kebab)) {
         return key;
       }
@@ -281,7 +281,7 @@ public final class ConfigLoader {
 
   private static List<String> knownNames(boolean flags) {
     List<String> names = new ArrayList<>();
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       names.add(key.kebab());
     }
     if (flags) {

@@ -137,14 +137,14 @@ public record NodeConfig(
    * @throws ConfigException naming the first invalid component, its limit and its value
    */
   public NodeConfig {
-    clusterName = text(Key.CLUSTER_NAME, clusterName);
-    host = text(Key.HOST, host);
-    name = name == null ? host + ":" + port : text(Key.NAME, name);
-    Key.PORT.require(port);
-    Key.HTTP_PORT.require(httpPort);
-    Key.RESP_PORT.require(respPort);
-    Key.CLUSTER_PORT.require(clusterPort);
-    Key.SEEDS.require(seeds);
+    clusterName = text(Setting.CLUSTER_NAME, clusterName);
+    host = text(Setting.HOST, host);
+    name = name == null ? host + ":" + port : text(Setting.NAME, name);
+    Setting.PORT.require(port);
+    Setting.HTTP_PORT.require(httpPort);
+    Setting.RESP_PORT.require(respPort);
+    Setting.CLUSTER_PORT.require(clusterPort);
+    Setting.SEEDS.require(seeds);
     seeds = seeds.stream().map(String::strip).toList();
     zone = zone == null ? "" : zone.strip();
     authToken = authToken == null ? "" : authToken;
@@ -158,31 +158,31 @@ public record NodeConfig(
     tlsKey = tlsKey == null ? "" : tlsKey.strip();
     tlsTrust = tlsTrust == null ? "" : tlsTrust.strip();
     requireTlsComplete(tlsCert, tlsKey, tlsTrust);
-    Key.TLS_CERT.require(tlsCert);
-    Key.TLS_KEY.require(tlsKey);
-    Key.TLS_TRUST.require(tlsTrust);
-    Key.WEIGHT.require(weight);
-    Key.REPLICATION_FACTOR.require(replicationFactor);
-    Key.TOKENS.require(tokens);
-    Key.MAX_MEMORY.require(maxMemoryBytes);
-    Key.WRITE_ACKS.require(writeAcks);
-    Key.READ_FROM.require(readFrom);
-    Key.PARTITION_POLICY.require(partitionPolicy);
-    Key.MAX_KEY_BYTES.require(maxKeyBytes);
-    Key.MAX_VALUE_BYTES.require(maxValueBytes);
-    Key.MAX_BATCH_ENTRIES.require(maxBatchEntries);
-    Key.MAX_CONNECTIONS.require(maxConnections);
-    Key.MAX_IN_FLIGHT.require(maxInFlight);
-    Key.REQUEST_TIMEOUT.require(requestTimeout);
-    Key.IDLE_TIMEOUT.require(idleTimeout);
-    Key.HELLO_TIMEOUT.require(helloTimeout);
-    Key.TOMBSTONE_TTL.require(tombstoneTtl);
-    Key.MAX_CLOCK_OFFSET.require(maxClockOffset);
-    Key.DRAIN_TIMEOUT.require(drainTimeout);
-    Key.TRANSFER_RATE.require(transferBytesPerSecond);
-    Key.TRANSFER_WINDOW.require(transferWindow);
-    Key.ANTI_ENTROPY_INTERVAL.require(antiEntropyInterval);
-    Key.ANTI_ENTROPY_RATE.require(antiEntropyBytesPerSecond);
+    Setting.TLS_CERT.require(tlsCert);
+    Setting.TLS_KEY.require(tlsKey);
+    Setting.TLS_TRUST.require(tlsTrust);
+    Setting.WEIGHT.require(weight);
+    Setting.REPLICATION_FACTOR.require(replicationFactor);
+    Setting.TOKENS.require(tokens);
+    Setting.MAX_MEMORY.require(maxMemoryBytes);
+    Setting.WRITE_ACKS.require(writeAcks);
+    Setting.READ_FROM.require(readFrom);
+    Setting.PARTITION_POLICY.require(partitionPolicy);
+    Setting.MAX_KEY_BYTES.require(maxKeyBytes);
+    Setting.MAX_VALUE_BYTES.require(maxValueBytes);
+    Setting.MAX_BATCH_ENTRIES.require(maxBatchEntries);
+    Setting.MAX_CONNECTIONS.require(maxConnections);
+    Setting.MAX_IN_FLIGHT.require(maxInFlight);
+    Setting.REQUEST_TIMEOUT.require(requestTimeout);
+    Setting.IDLE_TIMEOUT.require(idleTimeout);
+    Setting.HELLO_TIMEOUT.require(helloTimeout);
+    Setting.TOMBSTONE_TTL.require(tombstoneTtl);
+    Setting.MAX_CLOCK_OFFSET.require(maxClockOffset);
+    Setting.DRAIN_TIMEOUT.require(drainTimeout);
+    Setting.TRANSFER_RATE.require(transferBytesPerSecond);
+    Setting.TRANSFER_WINDOW.require(transferWindow);
+    Setting.ANTI_ENTROPY_INTERVAL.require(antiEntropyInterval);
+    Setting.ANTI_ENTROPY_RATE.require(antiEntropyBytesPerSecond);
     if (!antiEntropyInterval.isZero()
         && antiEntropyInterval.toMillis() * 11 / 10 >= tombstoneTtl.toMillis()) {
       // A delete that reached one owner only is repaired from its tombstone; once the tombstone
@@ -191,15 +191,15 @@ public record NodeConfig(
           + " must stay below --tombstone-ttl (%s), was %s",
           Values.formatDuration(tombstoneTtl), Values.formatDuration(antiEntropyInterval)));
     }
-    Key.EVENT_LOOPS.require(eventLoops);
-    Key.EVENT_BUS_PORT.require(eventBusPort);
+    Setting.EVENT_LOOPS.require(eventLoops);
+    Setting.EVENT_BUS_PORT.require(eventBusPort);
     kubernetesServiceDns = kubernetesServiceDns == null ? "" : kubernetesServiceDns.strip();
-    Key.LOG_FORMAT.require(logFormat);
-    Key.LOG_LEVEL.require(logLevel);
+    Setting.LOG_FORMAT.require(logFormat);
+    Setting.LOG_LEVEL.require(logLevel);
     cachesFile = cachesFile == null ? "" : cachesFile.strip();
-    Key.CACHES_FILE.require(cachesFile);
+    Setting.CACHES_FILE.require(cachesFile);
     dataDir = dataDir == null ? "" : dataDir.strip();
-    Key.DATA_DIR.require(dataDir);
+    Setting.DATA_DIR.require(dataDir);
     sources = completeSources(sources);
   }
 
@@ -316,11 +316,11 @@ public record NodeConfig(
    */
   public String describe() {
     int width = 0;
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       width = Math.max(width, key.kebab().length());
     }
     StringBuilder out = new StringBuilder();
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       out.append(String.format("%-" + width + "s = %s (%s)%n",
           key.kebab(),
           key.format(key.valueIn(this)),
@@ -333,8 +333,8 @@ public record NodeConfig(
   @Override
   public String toString() {
     StringJoiner out = new StringJoiner(", ", "NodeConfig[", "]");
-    for (Key key : Key.values()) {
-      Object value = key.type == Key.Type.SECRET ? key.format(key.valueIn(this))
+    for (Setting key : Setting.values()) {
+      Object value = key.type == Setting.Type.SECRET ? key.format(key.valueIn(this))
           : key.valueIn(this);
       out.add(key.field + "=" + value);
     }
@@ -366,7 +366,7 @@ public record NodeConfig(
     }
   }
 
-  private static String text(Key key, String value) {
+  private static String text(Setting key, String value) {
     key.require(value);
     return value.strip();
   }
@@ -378,7 +378,7 @@ public record NodeConfig(
 
   private static Map<String, Source> completeSources(Map<String, Source> given) {
     Map<String, Source> all = new LinkedHashMap<>();
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       all.put(key.kebab(), Source.DEFAULT);
     }
     if (given != null) {

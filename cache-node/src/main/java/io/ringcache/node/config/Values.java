@@ -1,5 +1,6 @@
 package io.ringcache.node.config;
 
+import io.ringcache.protocol.HostPort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,11 +111,7 @@ final class Values {
     for (String item : text.split(",", -1)) {
       String seed = item.strip();
       if (!seed.isEmpty()) {
-        String problem = seedProblem(seed);
-        if (problem != null) {
-          throw new IllegalArgumentException(problem);
-        }
-        seeds.add(seed);
+        seeds.add(HostPort.parse("seed", seed).toString());
       }
     }
     return List.copyOf(seeds);
@@ -136,40 +133,6 @@ final class Values {
             + String.join(", ", names)
             + " (case-insensitive), was "
             + quote(text));
-  }
-
-  /**
-   * Why {@code seed} is not a {@code host:port} address, or {@code null} when it is. The rules are
-   * those of the cluster's seed parser (IPv6 hosts in brackets), so a config that passes here
-   * joins there.
-   */
-  static String seedProblem(String seed) {
-    if (seed == null) {
-      return "expected host:port, was null";
-    }
-    int colon = seed.lastIndexOf(':');
-    if (colon <= 0 || colon == seed.length() - 1) {
-      return "expected host:port, was " + quote(seed);
-    }
-    String host = seed.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    } else if (host.indexOf(':') >= 0) {
-      return "expected host:port (IPv6 hosts in brackets, [::1]:5701), was " + quote(seed);
-    }
-    if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
-      return "expected host:port, was " + quote(seed);
-    }
-    long port;
-    try {
-      port = Long.parseLong(seed.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      return "expected host:port with a numeric port, was " + quote(seed);
-    }
-    if (port < 1 || port > 65_535) {
-      return String.format("seed port must be within 1..65535, was %d in '%s'", port, seed);
-    }
-    return null;
   }
 
   /** The shortest exact spelling: {@code 2g}, {@code 256m}, {@code 1k}, else plain bytes. */

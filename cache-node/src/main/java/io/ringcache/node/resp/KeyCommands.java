@@ -43,16 +43,16 @@ final class KeyCommands {
                 : Replies.failure(r)));
     t.add("expire", -3, "write fast", 1, 1, 1, "generic",
         "Sets the expiration time of a key in seconds.",
-        (s, a) -> expire(a, Expiry.Unit.SECONDS, "expire"));
+        (s, a) -> expire(a, ExpiryOptions.Unit.SECONDS, "expire"));
     t.add("pexpire", -3, "write fast", 1, 1, 1, "generic",
         "Sets the expiration time of a key in milliseconds.",
-        (s, a) -> expire(a, Expiry.Unit.MILLIS, "pexpire"));
+        (s, a) -> expire(a, ExpiryOptions.Unit.MILLIS, "pexpire"));
     t.add("expireat", -3, "write fast", 1, 1, 1, "generic",
         "Sets the expiration time of a key to a Unix timestamp.",
-        (s, a) -> expire(a, Expiry.Unit.UNIX_SECONDS, "expireat"));
+        (s, a) -> expire(a, ExpiryOptions.Unit.UNIX_SECONDS, "expireat"));
     t.add("pexpireat", -3, "write fast", 1, 1, 1, "generic",
         "Sets the expiration time of a key to a Unix milliseconds timestamp.",
-        (s, a) -> expire(a, Expiry.Unit.UNIX_MILLIS, "pexpireat"));
+        (s, a) -> expire(a, ExpiryOptions.Unit.UNIX_MILLIS, "pexpireat"));
     t.add("ttl", 2, "readonly fast", 1, 1, 1, "generic",
         "Returns the expiration time in seconds of a key.", (s, a) -> ttl(a.get(1), true));
     t.add("pttl", 2, "readonly fast", 1, 1, 1, "generic",
@@ -136,7 +136,7 @@ final class KeyCommands {
   }
 
   /** EXPIRE and friends, with Redis 7's NX, XX, GT and LT conditions. */
-  private Future<RespReply> expire(List<byte[]> a, Expiry.Unit unit, String command) {
+  private Future<RespReply> expire(List<byte[]> a, ExpiryOptions.Unit unit, String command) {
     Key key = strings.key(a.get(1));
     long amount = Args.integer(a.get(2));
     boolean nx = false;
@@ -158,7 +158,7 @@ final class KeyCommands {
     if (gt && lt) {
       throw new RespError("ERR GT and LT options at the same time are not compatible");
     }
-    long ttl = Expiry.ttlMillis(amount, unit, command);
+    long ttl = ExpiryOptions.ttlMillis(amount, unit, command);
     boolean onlyNew = nx;
     boolean onlyExisting = xx;
     boolean greater = gt;

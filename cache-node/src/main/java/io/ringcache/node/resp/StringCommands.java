@@ -47,10 +47,10 @@ final class StringCommands {
                     : r.status() == Status.EXISTS ? RespReply.ZERO : Replies.failure(r)));
     t.add("setex", 4, "write denyoom", 1, 1, 1, "string",
         "Sets the string value and expiration time of a key.",
-        (s, a) -> setWithTtl(a, Expiry.Unit.SECONDS, "setex"));
+        (s, a) -> setWithTtl(a, ExpiryOptions.Unit.SECONDS, "setex"));
     t.add("psetex", 4, "write denyoom", 1, 1, 1, "string",
         "Sets both string value and expiration time in milliseconds of a key.",
-        (s, a) -> setWithTtl(a, Expiry.Unit.MILLIS, "psetex"));
+        (s, a) -> setWithTtl(a, ExpiryOptions.Unit.MILLIS, "psetex"));
     t.add("mget", -2, "readonly fast", 1, -1, 1, "string",
         "Atomically returns the string values of one or more keys.", (s, a) -> mget(a));
     t.add("mset", -3, "write denyoom", 1, -1, 2, "string",
@@ -131,13 +131,13 @@ final class StringCommands {
     });
   }
 
-  private Future<RespReply> setWithTtl(List<byte[]> a, Expiry.Unit unit, String command) {
+  private Future<RespReply> setWithTtl(List<byte[]> a, ExpiryOptions.Unit unit, String command) {
     Key key = key(a.get(1));
     long amount = Args.integer(a.get(2));
     if (amount <= 0) {
-      throw Expiry.invalid(command);
+      throw ExpiryOptions.invalid(command);
     }
-    long ttl = Expiry.ttlMillis(amount, unit, command);
+    long ttl = ExpiryOptions.ttlMillis(amount, unit, command);
     return call(new Request.Set(key, value(a.get(3)), ttl, SetMode.ALWAYS))
         .map(r -> r instanceof Response.Stored ? RespReply.OK : Replies.failure(r));
   }
@@ -160,17 +160,17 @@ final class StringCommands {
       SetOptions o = new SetOptions();
       for (int i = from; i < a.size(); i++) {
         String word = Args.upper(a.get(i));
-        Expiry.Unit unit = Expiry.unitOf(word);
+        ExpiryOptions.Unit unit = ExpiryOptions.unitOf(word);
         if (unit != null) {
           if (o.hasTtl || o.keepTtl || i + 1 >= a.size()) {
             throw new RespError(RespError.SYNTAX);
           }
           long amount = Args.integer(a.get(++i));
           if (amount <= 0) {
-            throw Expiry.invalid("set");
+            throw ExpiryOptions.invalid("set");
           }
           o.hasTtl = true;
-          o.ttlMillis = Expiry.ttlMillis(amount, unit, "set");
+          o.ttlMillis = ExpiryOptions.ttlMillis(amount, unit, "set");
         } else if (word.equals("NX") && !o.xx) {
           o.nx = true;
         } else if (word.equals("XX") && !o.nx) {

@@ -99,13 +99,13 @@ final class StringEditCommands {
     long ttl = 0;
     for (int i = 2; i < a.size(); i++) {
       String word = Args.upper(a.get(i));
-      Expiry.Unit unit = Expiry.unitOf(word);
+      ExpiryOptions.Unit unit = ExpiryOptions.unitOf(word);
       if (unit != null && !hasTtl && !persist && i + 1 < a.size()) {
         long amount = Args.integer(a.get(++i));
         if (amount <= 0) {
-          throw Expiry.invalid("getex");
+          throw ExpiryOptions.invalid("getex");
         }
-        ttl = Expiry.ttlMillis(amount, unit, "getex");
+        ttl = ExpiryOptions.ttlMillis(amount, unit, "getex");
         hasTtl = true;
       } else if (word.equals("PERSIST") && !hasTtl && !persist) {
         persist = true;

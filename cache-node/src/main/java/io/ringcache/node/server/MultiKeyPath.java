@@ -5,6 +5,7 @@ import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Request.WriteOutcome;
 import io.ringcache.protocol.Response;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
 import io.ringcache.protocol.WriteId;
@@ -90,7 +91,7 @@ final class MultiKeyPath {
         long[] ttl = CachePath.ttls(ctx, e.key(), e.ttlMillis());
         StoreResult res = EventedWrite.apply(ctx, e.key(), EventedWrite.Kind.WRITE,
             k -> ctx.store.set(k, RouteContext.bytesOf(e.value()), ttl[0], ttl[1],
-                io.ringcache.node.store.SetMode.ALWAYS));
+                SetMode.ALWAYS));
         if (res.replica() == null) {
           // An exhausted clock (CLOCK_OFFSET) is the only way an unconditional set writes nothing.
           results[i] = new Response.StoredAll.Entry(Status.CLOCK_OFFSET, 0);

@@ -47,11 +47,11 @@ final class WritePath {
       return write(flags, r, k -> {
         long[] ttl = CachePath.ttls(ctx, r.key(), 0);
         return ctx.store.set(k, RouteContext.bytesOf(r.value()), ttl[0], ttl[1],
-            storeMode(r.mode()));
+            r.mode());
       }, WritePath::stored);
     }
     return write(flags, r,
-        k -> ctx.store.set(k, RouteContext.bytesOf(r.value()), r.ttlMillis(), storeMode(r.mode())),
+        k -> ctx.store.set(k, RouteContext.bytesOf(r.value()), r.ttlMillis(), r.mode()),
         WritePath::stored);
   }
 
@@ -223,14 +223,6 @@ final class WritePath {
     }
     return new StoreResult(res.status(), held.version(), res.value(), held, res.error(),
         res.ttlMillis());
-  }
-
-  private static io.ringcache.node.store.SetMode storeMode(SetMode mode) {
-    return switch (mode) {
-      case ALWAYS -> io.ringcache.node.store.SetMode.ALWAYS;
-      case IF_ABSENT -> io.ringcache.node.store.SetMode.IF_ABSENT;
-      case IF_PRESENT -> io.ringcache.node.store.SetMode.IF_PRESENT;
-    };
   }
 
   private static Response deleted(StoreResult res) {

@@ -1,6 +1,7 @@
 package io.ringcache.node.store;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.ringcache.protocol.SetMode;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.LongPredicate;

@@ -1,5 +1,7 @@
 package io.ringcache.node.store;
 
+import io.ringcache.protocol.SetMode;
+
 /**
  * Outcome of a store operation. Each maps one-to-one onto a wire status; the store itself never
  * throws for these, only for programming errors (null arguments, negative TTLs).

@@ -6,7 +6,7 @@ import io.ringcache.node.store.DigestSlices;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.ReplicaEntry;
-import io.ringcache.node.store.SetMode;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.testing.TestCluster;

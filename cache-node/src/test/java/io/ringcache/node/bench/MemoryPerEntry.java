@@ -2,7 +2,7 @@ package io.ringcache.node.bench;
 
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
-import io.ringcache.node.store.SetMode;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreKey;
 import java.lang.management.ManagementFactory;

@@ -51,7 +51,7 @@ public final class NodeLoad {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("--summarize")) {
-      System.out.print(Summary.markdown(Files.readAllLines(Path.of(args[1]))));
+      System.out.print(BenchSummary.markdown(Files.readAllLines(Path.of(args[1]))));
       return;
     }
     if (args.length == 0 || args[0].equals("--help")) {
@@ -122,10 +122,10 @@ public final class NodeLoad {
       JsonObject after = requestCounts(control);
 
       if (o.header()) {
-        System.out.println(Summary.HEADER);
+        System.out.println(BenchSummary.HEADER);
       }
       for (PhaseResult r : results) {
-        System.out.println(Summary.row(label, topology.replicationFactor(), r));
+        System.out.println(BenchSummary.row(label, topology.replicationFactor(), r));
       }
       long total = after.getLong("total") - before.getLong("total");
       long forwarded = after.getLong("forwarded") - before.getLong("forwarded");
@@ -139,7 +139,7 @@ public final class NodeLoad {
       if (o.resultsFile() != null) {
         StringBuilder tsv = new StringBuilder();
         for (PhaseResult r : results) {
-          tsv.append(Summary.tsv(o.run(), label, topology.replicationFactor(), r)).append('\n');
+          tsv.append(BenchSummary.tsv(o.run(), label, topology.replicationFactor(), r)).append('\n');
         }
         Files.writeString(Path.of(o.resultsFile()), tsv, StandardCharsets.UTF_8,
             StandardOpenOption.CREATE, StandardOpenOption.APPEND);

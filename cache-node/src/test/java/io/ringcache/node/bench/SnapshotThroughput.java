@@ -6,7 +6,7 @@ import io.ringcache.node.snapshot.SnapshotReader;
 import io.ringcache.node.snapshot.WarmRestart;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
-import io.ringcache.node.store.SetMode;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.testing.TestCluster;
@@ -155,7 +155,7 @@ public final class SnapshotThroughput {
       for (int i = 0; i < entries; i++) {
         pending.add(c.send(new io.ringcache.protocol.Request.Set(io.ringcache.protocol.Key.of(
             String.format("key:%08d", i).getBytes(StandardCharsets.UTF_8)),
-            io.vertx.core.buffer.Buffer.buffer(value), 0, io.ringcache.protocol.SetMode.ALWAYS)));
+            io.vertx.core.buffer.Buffer.buffer(value), 0, SetMode.ALWAYS)));
         if (pending.size() == 500 || i == entries - 1) {
           pending.forEach(TestCluster::await);
           pending.clear();

@@ -1,6 +1,6 @@
 package io.ringcache.node.cluster;
 
-import static io.ringcache.node.cluster.TestCluster.await;
+import static io.ringcache.node.cluster.MembershipCluster.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,10 +26,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterMembershipTest {
 
-  private static final Duration WAIT = Duration.ofSeconds(TestCluster.TIMEOUT_SECONDS);
+  private static final Duration WAIT = Duration.ofSeconds(MembershipCluster.TIMEOUT_SECONDS);
   private static final List<String> NAMES = List.of("alpha", "bravo", "charlie");
 
-  private final TestCluster cluster = new TestCluster();
+  private final MembershipCluster cluster = new MembershipCluster();
   private ClusteredNode alpha;
   private ClusteredNode bravo;
   private ClusteredNode charlie;

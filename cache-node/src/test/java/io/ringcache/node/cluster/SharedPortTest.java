@@ -13,7 +13,7 @@ class SharedPortTest {
   @Test
   void clusterPort_sameBaseOnOneHost_secondMemberTakesTheNextPortAndJoins() {
     int base = TestPorts.next();
-    try (TestCluster cluster = new TestCluster()) {
+    try (MembershipCluster cluster = new MembershipCluster()) {
       ClusterSettings first =
           cluster.settings("one", 17101).clusterPort(base).seeds("127.0.0.1:" + base).build();
       ClusterSettings second = first.toBuilder().memberName("two").clientPort(17102).build();
@@ -25,7 +25,7 @@ class SharedPortTest {
       assertThat(two.hazelcast().getCluster().getLocalMember().getAddress().getPort())
           .isGreaterThan(base);
       await()
-          .atMost(Duration.ofSeconds(TestCluster.TIMEOUT_SECONDS))
+          .atMost(Duration.ofSeconds(MembershipCluster.TIMEOUT_SECONDS))
           .until(
               () ->
                   one.membership().members().size() == 2 && two.membership().members().size() == 2);

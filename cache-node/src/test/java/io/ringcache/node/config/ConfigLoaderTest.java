@@ -265,10 +265,10 @@ class ConfigLoaderTest {
             + " was 'most'",
         "--read-from=nearest   | --read-from: expected one of primary, any (case-insensitive),"
             + " was 'nearest'",
-        "--seeds=a:1,b         | --seeds: expected host:port, was 'b'",
-        "--seeds=a:99999       | --seeds: seed port must be within 1..65535, was 99999 in 'a:99999'",
-        "--seeds=::1:5701      | --seeds: expected host:port (IPv6 hosts in brackets, [::1]:5701),"
-            + " was '::1:5701'",
+        "--seeds=a:1,b         | --seeds: seed 'b' is not host:port, e.g. 127.0.0.1:7101",
+        "--seeds=a:99999       | --seeds: seed 'a:99999' has port 99999, not within 1..65535",
+        "--seeds=::1:5701      | --seeds: seed '::1:5701' is not host:port: IPv6 hosts go in"
+            + " brackets, e.g. [::1]:7101",
         "--host=               | --host: must not be blank, was ''",
         "--cluster-name=       | --cluster-name: must not be blank, was ''",
         "--name=               | --name: must not be blank, was ''",
@@ -465,7 +465,7 @@ class ConfigLoaderTest {
     assertThat(ConfigLoader.helpRequested(new String[] {"--port=1"})).isFalse();
     assertThat(load("--help").port()).isEqualTo(7000);
     String usage = ConfigLoader.usage();
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       assertThat(usage)
           .containsPattern("(?m)^  " + key.flag() + " +" + key.env() + " +default: \\Q"
               + key.defaultText + "\\E$");

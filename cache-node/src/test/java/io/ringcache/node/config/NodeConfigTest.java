@@ -42,7 +42,7 @@ class NodeConfigTest {
     assertThat(D.authToken()).isEmpty();
     assertThat(D.authEnabled()).isFalse();
     assertThat(D.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(D.sources()).hasSize(Key.values().length).containsOnlyKeys(kebabKeys());
+    assertThat(D.sources()).hasSize(Setting.values().length).containsOnlyKeys(kebabKeys());
     assertThat(D.sources().values()).containsOnly(Source.DEFAULT);
   }
 
@@ -131,7 +131,7 @@ class NodeConfigTest {
         Duration.ofMillis(500), "maxMemoryBytes", 64 * Values.MIB));
     String text = c.describe();
     assertThat(text).doesNotContain("hunter2");
-    assertThat(text.lines()).hasSize(Key.values().length);
+    assertThat(text.lines()).hasSize(Setting.values().length);
     assertThat(text)
         .containsPattern("(?m)^auth-token += <redacted> \\(default\\)$")
         .containsPattern("(?m)^request-timeout += 500ms \\(default\\)$")
@@ -157,13 +157,13 @@ class NodeConfigTest {
   }
 
   private static List<String> kebabKeys() {
-    return java.util.Arrays.stream(Key.values()).map(Key::kebab).toList();
+    return java.util.Arrays.stream(Setting.values()).map(Setting::kebab).toList();
   }
 
   /** {@code base} with the named components replaced; "name" "" means a null name. */
   static NodeConfig copy(NodeConfig base, Map<String, Object> changes) {
     Map<String, Object> v = new java.util.HashMap<>();
-    for (Key key : Key.values()) {
+    for (Setting key : Setting.values()) {
       v.put(key.field, key.valueIn(base));
     }
     v.put("sources", base.sources());

@@ -6,7 +6,7 @@ import io.ringcache.node.rebalance.RebalanceStatus;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
-import io.ringcache.node.store.SetMode;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.topology.TopologyHolder;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ringcache.node.peer.PeerClient;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
-import io.ringcache.node.store.SetMode;
+import io.ringcache.protocol.SetMode;
 import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.topology.Self;

@@ -2,6 +2,7 @@ package io.ringcache.node.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.protocol.SetMode;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;

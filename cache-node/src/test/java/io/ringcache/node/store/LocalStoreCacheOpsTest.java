@@ -3,6 +3,7 @@ package io.ringcache.node.store;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ringcache.protocol.SetMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

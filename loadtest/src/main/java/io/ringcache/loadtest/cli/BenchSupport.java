@@ -9,7 +9,7 @@ import io.ringcache.loadtest.dsl.Simulation;
 import io.ringcache.loadtest.run.RunOptions;
 import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.Runner;
-import io.ringcache.loadtest.target.Target;
+import io.ringcache.loadtest.targets.Target;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;

@@ -9,7 +9,7 @@ import io.ringcache.loadtest.dsl.Simulation;
 import io.ringcache.loadtest.dsl.ValueSizes;
 import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.Summary;
-import io.ringcache.loadtest.target.RingcacheTarget;
+import io.ringcache.loadtest.targets.RingcacheTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

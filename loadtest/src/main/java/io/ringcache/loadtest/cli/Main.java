@@ -13,10 +13,11 @@ import io.ringcache.loadtest.run.RunOptions;
 import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.Runner;
 import io.ringcache.loadtest.run.Summary;
-import io.ringcache.loadtest.target.HazelcastTarget;
-import io.ringcache.loadtest.target.RespTarget;
-import io.ringcache.loadtest.target.RingcacheTarget;
-import io.ringcache.loadtest.target.Target;
+import io.ringcache.loadtest.targets.HazelcastTarget;
+import io.ringcache.loadtest.targets.RespTarget;
+import io.ringcache.loadtest.targets.RingcacheTarget;
+import io.ringcache.loadtest.targets.Target;
+import io.ringcache.protocol.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -505,13 +506,13 @@ public final class Main implements Runnable {
 
   static void requireLoopback(List<String> seeds) {
     for (String seed : seeds) {
-      String host = seed.substring(0, Math.max(0, seed.lastIndexOf(':')));
-      if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+      if (!HostPort.parse("seed", seed).isLoopback()) {
         throw new IllegalArgumentException(
             "load is only sent to loopback addresses; '" + seed + "' is not one");
       }
     }
   }
+
 
   static Duration parseDuration(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);

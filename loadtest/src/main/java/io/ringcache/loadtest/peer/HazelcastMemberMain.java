@@ -9,6 +9,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.ringcache.protocol.HostPort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -179,10 +180,7 @@ public final class HazelcastMemberMain {
       throw new IllegalArgumentException("--backup-count must be within 0..6, was " + backups);
     }
     for (String member : flags.get("--members").split(",")) {
-      if (!member.matches("[^:\\s]+:\\d{1,5}")) {
-        throw new IllegalArgumentException(
-            "--members must be host:port,host:port; '" + member + "' is not host:port");
-      }
+      HostPort.parse("--members entry", member);
     }
     return flags;
   }

@@ -4,7 +4,7 @@ import io.ringcache.loadtest.dsl.KeyFeeder;
 import io.ringcache.loadtest.dsl.Op;
 import io.ringcache.loadtest.dsl.Scenario;
 import io.ringcache.loadtest.dsl.ValueSizes;
-import io.ringcache.loadtest.target.Target;
+import io.ringcache.loadtest.targets.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.ringcache.loadtest.dsl.ChaosStep;
 import io.ringcache.loadtest.dsl.Injection;
 import io.ringcache.loadtest.dsl.Op;
 import io.ringcache.loadtest.dsl.Simulation;
-import io.ringcache.loadtest.target.Target;
+import io.ringcache.loadtest.targets.Target;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ringcache.loadtest.run;
 
-import io.ringcache.loadtest.target.Target;
+import io.ringcache.loadtest.targets.Target;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.ringcache.loadtest.target;
+package io.ringcache.loadtest.targets;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;

@@ -2,6 +2,7 @@ package io.ringcache.node.config;
 
 import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.PartitionPolicy;
+import io.ringcache.protocol.HostPort;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,7 @@ import java.util.Locale;
  * --max-in-flight}, the file key {@code max-in-flight} and the variable {@code
  * RINGCACHE_MAX_IN_FLIGHT}; {@link #field} is the {@link NodeConfig} component.
  */
-enum Key {
+enum Setting {
   NAME("name", Type.TEXT, 0, 0, "<host>:<port>",
       "stable member name on the ring; keep it across restarts"),
   CLUSTER_NAME("clusterName", Type.TEXT, 0, 0, "ringcache",
@@ -60,24 +61,24 @@ enum Key {
       "most client connections open at once"),
   MAX_IN_FLIGHT("maxInFlight", Type.INT, 1, 65_536, "1024",
       "most pipelined requests in flight on one connection"),
-  REQUEST_TIMEOUT("requestTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "2s",
+  REQUEST_TIMEOUT("requestTimeout", Type.DURATION, 1, Setting.DAY_MILLIS, "2s",
       "deadline of one request, replication included"),
-  IDLE_TIMEOUT("idleTimeout", Type.DURATION, 0, Key.DAY_MILLIS, "5m",
+  IDLE_TIMEOUT("idleTimeout", Type.DURATION, 0, Setting.DAY_MILLIS, "5m",
       "a binary-protocol connection that sends nothing this long is closed; 0 = never"),
-  HELLO_TIMEOUT("helloTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "10s",
+  HELLO_TIMEOUT("helloTimeout", Type.DURATION, 1, Setting.DAY_MILLIS, "10s",
       "with auth on, how long a new connection may take to authenticate with HELLO"),
-  TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
+  TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Setting.DAY_MILLIS, "60s",
       "how long a delete's tombstone is kept; must outlast a range transfer"),
-  MAX_CLOCK_OFFSET("maxClockOffset", Type.DURATION, 1, Key.DAY_MILLIS, "500ms",
+  MAX_CLOCK_OFFSET("maxClockOffset", Type.DURATION, 1, Setting.DAY_MILLIS, "500ms",
       "how far ahead of this node's clock a replicated or transferred version may be; further"
           + " ahead is refused with CLOCK_OFFSET"),
-  DRAIN_TIMEOUT("drainTimeout", Type.DURATION, 1, Key.DAY_MILLIS, "60s",
+  DRAIN_TIMEOUT("drainTimeout", Type.DURATION, 1, Setting.DAY_MILLIS, "60s",
       "how long a graceful leave (SIGTERM) may take before the node exits anyway"),
   TRANSFER_RATE("transferBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "0",
       "pace of this node's outgoing range transfers in bytes per second; 0 = unlimited"),
   TRANSFER_WINDOW("transferWindow", Type.INT, 1, 65_536, "256",
       "entries per transfer window; a receiving node gets 4 lanes of one window in flight"),
-  ANTI_ENTROPY_INTERVAL("antiEntropyInterval", Type.DURATION, 0, Key.DAY_MILLIS, "30s",
+  ANTI_ENTROPY_INTERVAL("antiEntropyInterval", Type.DURATION, 0, Setting.DAY_MILLIS, "30s",
       "time between two anti-entropy rounds (range digests compared with the other owners,"
           + " differences repaired); 0 = only on demand (POST /v1/admin/anti-entropy)"),
   ANTI_ENTROPY_RATE("antiEntropyBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "4m",
@@ -140,7 +141,7 @@ enum Key {
   private final long min;
   private final long max;
 
-  Key(String field, Type type, long min, long max, String defaultText, String meaning) {
+  Setting(String field, Type type, long min, long max, String defaultText, String meaning) {
     this.field = field;
     this.type = type;
     this.min = min;
@@ -150,7 +151,7 @@ enum Key {
     this.choices = null;
   }
 
-  Key(String field, Class<? extends Enum<?>> choices, String defaultText, String meaning) {
+  Setting(String field, Class<? extends Enum<?>> choices, String defaultText, String meaning) {
     this.field = field;
     this.type = Type.CHOICE;
     this.min = 0;
@@ -251,7 +252,7 @@ enum Key {
         return DataDir.problem((String) value);
       case SEEDS:
         for (Object seed : (List<?>) value) {
-          String p = Values.seedProblem((String) seed);
+          String p = HostPort.problem("seed", (String) seed);
           if (p != null) {
             return p;
           }

@@ -9,21 +9,21 @@ import javax.cache.expiry.ExpiryPolicy;
 /**
  * Asks the cache's {@link ExpiryPolicy} and turns its answer into a ringcache TTL argument.
  *
- * <p>Design (JSR-107 "Expiry Policies"): creation, update and access each ask their own
+ * <p>Design (JSR-107 "PolicyExpiry Policies"): creation, update and access each ask their own
  * method, once per affected entry, and only when the operation does that to an entry. The answer
  * becomes a TTL in milliseconds: 0 for none ({@link Duration#ETERNAL}), {@link #EXPIRE_NOW} for
  * {@link Duration#ZERO} (the caller then does not store, or removes as expired),
  * {@link NamedCache#KEEP_TTL} when an update or access returns null ("leave it"). A policy that
  * throws is treated as the spec's RI does: eternal for creation, unchanged otherwise.
  */
-final class Expiry {
+final class PolicyExpiry {
 
   /** TTL argument meaning "the entry is expired at once". */
   static final long EXPIRE_NOW = -2;
 
   private final ExpiryPolicy policy;
 
-  Expiry(ExpiryPolicy policy) {
+  PolicyExpiry(ExpiryPolicy policy) {
     this.policy = policy;
   }
 

@@ -1,4 +1,4 @@
-package io.ringcache.loadtest.target;
+package io.ringcache.loadtest.targets;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;

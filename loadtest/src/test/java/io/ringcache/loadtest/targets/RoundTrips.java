@@ -1,4 +1,4 @@
-package io.ringcache.loadtest.target;
+package io.ringcache.loadtest.targets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

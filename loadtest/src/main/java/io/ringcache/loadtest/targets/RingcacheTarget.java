@@ -1,4 +1,4 @@
-package io.ringcache.loadtest.target;
+package io.ringcache.loadtest.targets;
 
 import io.ringcache.client.AsyncCache;
 import io.ringcache.client.CacheClient;

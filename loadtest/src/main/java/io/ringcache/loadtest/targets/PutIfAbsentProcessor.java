@@ -1,4 +1,4 @@
-package io.ringcache.loadtest.target;
+package io.ringcache.loadtest.targets;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * (cluster port 0) and join through the members already running, so parallel builds on one host
  * never collide.
  */
-final class TestCluster implements AutoCloseable {
+final class MembershipCluster implements AutoCloseable {
 
   static final long TIMEOUT_SECONDS = 60;
 

@@ -1,11 +1,11 @@
 package io.ringcache.node.resp;
 
 /**
- * Expiry arguments (EX, PX, EXAT, PXAT and the EXPIRE family) turned into a TTL relative to now,
+ * ExpiryOptions arguments (EX, PX, EXAT, PXAT and the EXPIRE family) turned into a TTL relative to now,
  * in milliseconds, with Redis's overflow rules: a product or sum that leaves the signed 64-bit
  * range is "invalid expire time in '<command>' command".
  */
-final class Expiry {
+final class ExpiryOptions {
 
   enum Unit {
     SECONDS(1000, false),
@@ -22,7 +22,7 @@ final class Expiry {
     }
   }
 
-  private Expiry() {}
+  private ExpiryOptions() {}
 
   /** The unit an option word of SET or GETEX names (EX, PX, EXAT, PXAT), or {@code null}. */
   static Unit unitOf(String upperWord) {

@@ -17,13 +17,13 @@ import java.util.Map;
  * row of the same run and operation, so both figures come from the same minutes of a machine
  * that other jobs share.
  */
-final class Summary {
+final class BenchSummary {
 
   static final String HEADER = "| target | RF | op | ops/s | p50 µs | p99 µs | p99.9 µs | errors |\n"
       + "| --- | --- | --- | ---: | ---: | ---: | ---: | --- |";
   private static final String PEER_PREFIX = "Redis";
 
-  private Summary() {}
+  private BenchSummary() {}
 
   static String row(String target, int rf, PhaseResult r) {
     return String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |", target, rf,

@@ -1,8 +1,8 @@
-package io.ringcache.loadtest.target;
+package io.ringcache.loadtest.targets;
 
-import static io.ringcache.loadtest.target.RoundTrips.await;
-import static io.ringcache.loadtest.target.RoundTrips.bytes;
-import static io.ringcache.loadtest.target.RoundTrips.text;
+import static io.ringcache.loadtest.targets.RoundTrips.await;
+import static io.ringcache.loadtest.targets.RoundTrips.bytes;
+import static io.ringcache.loadtest.targets.RoundTrips.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.ringcache.loadtest.target;
+package io.ringcache.loadtest.targets;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
