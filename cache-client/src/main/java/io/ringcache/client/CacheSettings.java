@@ -1,5 +1,6 @@
 package io.ringcache.client;
 
+import io.ringcache.protocol.CacheSpec;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -86,7 +87,7 @@ public record CacheSettings(String name, Duration expireAfterCreate, Duration ex
 
   /** Fails with a message naming the rule unless {@code name} is a valid cache name. */
   public static void checkName(String name) {
-    io.ringcache.protocol.CacheSpec.checkName(name);
+    CacheSpec.checkName(name);
   }
 
   private static void checkTtl(String what, Duration d) {

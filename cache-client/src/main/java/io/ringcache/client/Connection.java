@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * One pipelined binary-protocol connection to a node.
@@ -71,8 +72,8 @@ final class Connection implements NodeChannel.Link {
     void eventReceived(HostPort from, int subscription, Response.Event event);
   }
 
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(Connection.class.getName());
+  private static final Logger LOG =
+      Logger.getLogger(Connection.class.getName());
 
   private final HostPort address;
   private final Context context;

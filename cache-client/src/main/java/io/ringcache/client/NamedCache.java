@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * One named cache ({@link CacheClient#cache(String)}): the key-value operations of
@@ -64,7 +65,7 @@ public interface NamedCache<V> extends AsyncCache<V> {
    * {@link #SINGLE_FLIGHT_MAX_WAIT} the caller loads by itself.
    */
   CompletionStage<V> getOrLoad(String key,
-      java.util.function.Function<String, ? extends CompletionStage<? extends V>> loader);
+      Function<String, ? extends CompletionStage<? extends V>> loader);
 
   /** How long {@link #getOrLoad} waits for another caller's value before it loads itself. */
   Duration SINGLE_FLIGHT_MAX_WAIT = Duration.ofSeconds(30);

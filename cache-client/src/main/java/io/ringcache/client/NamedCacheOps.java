@@ -20,6 +20,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -156,8 +157,8 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
       if (e != null || v == null) {
         release(k, token);
         if (e != null) {
-          throw e instanceof java.util.concurrent.CompletionException ce ? ce
-              : new java.util.concurrent.CompletionException(e);
+          throw e instanceof CompletionException ce ? ce
+              : new CompletionException(e);
         }
         return CompletableFuture.<V>completedFuture(null);
       }
@@ -166,7 +167,7 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
         if (failure == null) {
           return CompletableFuture.completedFuture(value);
         }
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException
+        Throwable cause = failure instanceof CompletionException
             && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof VersionMismatchException) {
           // Someone stored a value first (a newer write, or a loader that took over): use it.
@@ -343,7 +344,7 @@ final class NamedCacheOps<V> extends CacheOps<V> implements NamedCache<V> {
         out.complete(v);
         return;
       }
-      Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause()
+      Throwable cause = e instanceof CompletionException && e.getCause()
           != null ? e.getCause() : e;
       boolean retryable = cause instanceof CacheUnavailableException
           || cause instanceof CacheTimeoutException;

@@ -16,6 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * {@link NearCache}: reads served from {@link NearState} when it vouches for them, everything
@@ -123,7 +124,7 @@ final class NearCacheOps<V> implements NearCache<V> {
         e == null ? version.apply(r) : NearState.FLOOR_ANY));
   }
 
-  private <T> CompletionStage<T> written(String key, java.util.function.Supplier<CompletionStage<T>> call,
+  private <T> CompletionStage<T> written(String key, Supplier<CompletionStage<T>> call,
       Function<T, Long> version) {
     state.writing(key);
     return write(key, call.get(), version);

@@ -12,6 +12,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -280,7 +281,7 @@ final class RecordJsonCodec<R extends Record> implements ValueCodec<R> {
         }
         return Collections.unmodifiableMap(out);
       }
-    } catch (ClassCastException | java.time.format.DateTimeParseException
+    } catch (ClassCastException | DateTimeParseException
         | NumberFormatException e) {
       throw new IllegalArgumentException(String.format("%s: cannot read %s as %s", path,
           json.getClass().getSimpleName(), t.getTypeName()), e);

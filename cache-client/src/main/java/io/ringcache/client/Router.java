@@ -11,7 +11,9 @@ import io.ringcache.protocol.Topology;
 import io.ringcache.protocol.WriteId;
 import io.ringcache.ring.Member;
 import io.ringcache.ring.Ring;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -22,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
@@ -148,8 +151,8 @@ final class Router implements Connection.Listener {
   private final Set<LiveCall> live = ConcurrentHashMap.newKeySet();
   /** This client's half of every {@link WriteId}: random, never 0 (0:0 means "no id"). */
   private final long writeClient = randomWriteClient();
-  private final java.util.concurrent.atomic.AtomicLong writeSequence =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong writeSequence =
+      new AtomicLong();
   private volatile boolean closed;
   private CompletableFuture<Installed> refreshing;
   private CompletableFuture<Void> closing;
@@ -165,7 +168,7 @@ final class Router implements Connection.Listener {
   private static long randomWriteClient() {
     long id;
     do {
-      id = new java.security.SecureRandom().nextLong();
+      id = new SecureRandom().nextLong();
     } while (id == 0);
     return id;
   }
@@ -188,7 +191,7 @@ final class Router implements Connection.Listener {
   Router(ClientSettings settings, Io io) {
     this.settings = settings;
     this.io = io;
-    this.lowerEpochCheck = new java.util.concurrent.atomic.AtomicLong(
+    this.lowerEpochCheck = new AtomicLong(
         io.nanoTime() - 2_000_000_000L);
     this.hotKeyReplicaReads = settings.hotKeyReplicaReads();
     this.hotNear = settings.hotKeyNearCache() == null ? null
@@ -238,7 +241,7 @@ final class Router implements Connection.Listener {
     Destination primary = i.target(owners.get(0));
     if (attempt == 0 && hotKeyReplicaReads && owners.size() > 1 && hotKeys.isHot(position)) {
       // A hot key: any replica, so its reads spread over every owner.
-      Member m = owners.get(java.util.concurrent.ThreadLocalRandom.current()
+      Member m = owners.get(ThreadLocalRandom.current()
           .nextInt(owners.size()));
       Destination t = i.target(m);
       if (t != null && !t.channel().isDown()) {
@@ -353,7 +356,7 @@ final class Router implements Connection.Listener {
   }
 
   /** When a lower epoch was last looked into; starts 2 s back, so the first one is. */
-  private final java.util.concurrent.atomic.AtomicLong lowerEpochCheck;
+  private final AtomicLong lowerEpochCheck;
 
   @Override
   public void eventReceived(HostPort from, int subscription, Response.Event event) {
@@ -406,7 +409,7 @@ final class Router implements Connection.Listener {
     for (Destination t : installed.get().targets().values()) {
       members.add(t.address());
     }
-    java.util.Collections.shuffle(members, ThreadLocalRandom.current());
+    Collections.shuffle(members, ThreadLocalRandom.current());
     members.addAll(settings.seeds());
     for (HostPort a : members) {
       (isDown(a) ? down : up).add(a);

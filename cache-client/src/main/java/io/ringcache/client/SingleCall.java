@@ -7,6 +7,7 @@ import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.WriteId;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -282,7 +283,7 @@ final class SingleCall<T> extends CompletableFuture<T> implements LiveCall, Repl
 
   static CacheException unwrap(Throwable t) {
     Throwable c = t;
-    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+    while (c instanceof CompletionException && c.getCause() != null) {
       c = c.getCause();
     }
     return c instanceof CacheException ce ? ce

@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -176,7 +178,7 @@ final class Subscriptions {
           .handle((v, e) -> {
             if (e != null) {
               sub.cancel();
-              Throwable cause = e instanceof java.util.concurrent.CompletionException
+              Throwable cause = e instanceof CompletionException
                   && e.getCause() != null ? e.getCause() : e;
               throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
             }
@@ -359,7 +361,7 @@ final class Subscriptions {
     }
   }
 
-  private final List<Runnable> topologyListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> topologyListeners = new CopyOnWriteArrayList<>();
 
   /**
    * Runs {@code listener} on every new topology (a near cache drops what it cannot vouch for)

@@ -3,12 +3,16 @@ package io.ringcache.node;
 import io.ringcache.node.cluster.ClusterBootstrap;
 import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.ClusteredNode;
+import io.ringcache.node.config.NodeConfig;
+import io.ringcache.node.config.ReadFrom;
+import io.ringcache.node.config.WriteAcks;
 import io.ringcache.node.metrics.NodeMetrics;
 import io.ringcache.node.rebalance.ProgressBoard;
 import io.ringcache.node.rebalance.Rebalancer;
 import io.ringcache.node.rebalance.TransferGate;
 import io.ringcache.node.replication.AntiEntropy;
 import io.ringcache.node.security.PeerSecret;
+import io.ringcache.node.server.ConnectionSettings;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ReplicaFaults;
 import io.ringcache.node.server.ServerSettings;
@@ -27,6 +31,7 @@ import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.PartitionGuard;
 import io.ringcache.node.topology.TopologyCoordinator;
 import io.ringcache.node.topology.TopologyHolder;
+import io.ringcache.protocol.ProtocolLimits;
 import io.ringcache.protocol.Topology;
 import io.ringcache.ring.TokenAllocator;
 import io.vertx.core.DeploymentOptions;
@@ -34,8 +39,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
@@ -94,22 +108,22 @@ public final class CacheNode {
    * Store maintenance (expiry clean-up, dropping entries no longer owned): long scans that must
    * stay off the event loops, on a plain thread so nothing completes onto a closed Vert.x.
    */
-  private final java.util.concurrent.ExecutorService maintenance =
-      java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+  private final ExecutorService maintenance =
+      Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "ringcache-maintenance");
         t.setDaemon(true);
         return t;
       });
   /** The server verticles' event loops, where requests are routed by an installed topology. */
   private final List<io.vertx.core.Context> serverContexts =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+      new CopyOnWriteArrayList<>();
   private String deployment;
   private long cleanupTimer = -1;
   private long cacheRefreshTimer = -1;
   private long hotKeysTimer = -1;
   private final CacheServices caches;
-  private final java.util.concurrent.atomic.AtomicBoolean sweepQueued =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean sweepQueued =
+      new AtomicBoolean();
 
   /**
    * Everything a node needs, already validated.
@@ -125,12 +139,12 @@ public final class CacheNode {
    */
   public record Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
       int replicationFactor, int tokens, int eventLoops, int transferWindow,
-      long transferBytesPerSecond, List<CacheSpec> caches, java.time.Duration antiEntropyInterval,
-      long antiEntropyBytesPerSecond, java.nio.file.Path dataDir) {
+      long transferBytesPerSecond, List<CacheSpec> caches, Duration antiEntropyInterval,
+      long antiEntropyBytesPerSecond, Path dataDir) {
 
     /** Default time between two anti-entropy rounds. */
-    public static final java.time.Duration DEFAULT_ANTI_ENTROPY_INTERVAL =
-        java.time.Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ANTI_ENTROPY_INTERVAL =
+        Duration.ofSeconds(30);
     /** Default pace of anti-entropy: 4 MiB/s. */
     public static final long DEFAULT_ANTI_ENTROPY_BYTES_PER_SECOND = 4L << 20;
 
@@ -164,14 +178,14 @@ public final class CacheNode {
     /** Settings without a data directory (no warm restart). */
     public Settings(ClusterSettings cluster, ServerSettings server, StoreConfig store,
         int replicationFactor, int tokens, int eventLoops, int transferWindow,
-        long transferBytesPerSecond, List<CacheSpec> caches, java.time.Duration antiEntropyInterval,
+        long transferBytesPerSecond, List<CacheSpec> caches, Duration antiEntropyInterval,
         long antiEntropyBytesPerSecond) {
       this(cluster, server, store, replicationFactor, tokens, eventLoops, transferWindow,
           transferBytesPerSecond, caches, antiEntropyInterval, antiEntropyBytesPerSecond, null);
     }
 
     /** These settings with snapshots kept in {@code dir} (null: none). */
-    public Settings withDataDir(java.nio.file.Path dir) {
+    public Settings withDataDir(Path dir) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
           transferWindow, transferBytesPerSecond, caches, antiEntropyInterval,
           antiEntropyBytesPerSecond, dir);
@@ -202,7 +216,7 @@ public final class CacheNode {
     }
 
     /** These settings with another anti-entropy interval (zero: on demand only) and pace. */
-    public Settings withAntiEntropy(java.time.Duration interval, long bytesPerSecond) {
+    public Settings withAntiEntropy(Duration interval, long bytesPerSecond) {
       return new Settings(cluster, server, store, replicationFactor, tokens, eventLoops,
           transferWindow, transferBytesPerSecond, caches, interval, bytesPerSecond, dataDir);
     }
@@ -223,15 +237,15 @@ public final class CacheNode {
   }
 
   /** The settings {@code config} describes. */
-  public static Settings settingsOf(io.ringcache.node.config.NodeConfig config) {
-    io.ringcache.protocol.ProtocolLimits limits = io.ringcache.protocol.ProtocolLimits
+  public static Settings settingsOf(NodeConfig config) {
+    ProtocolLimits limits = ProtocolLimits
         .of(config.maxKeyBytes(), config.maxValueBytes())
         .withMaxBatchEntries(config.maxBatchEntries());
     ServerSettings server = new ServerSettings(config.name(), config.host(), config.port(),
-        config.httpPort(), config.writeAcks() == io.ringcache.node.config.WriteAcks.ALL,
-        config.readFrom() == io.ringcache.node.config.ReadFrom.ANY, config.maxConnections(),
+        config.httpPort(), config.writeAcks() == WriteAcks.ALL,
+        config.readFrom() == ReadFrom.ANY, config.maxConnections(),
         config.maxInFlight(), config.requestTimeout().toMillis(), config.authTokens(), limits,
-        config.tls(), new io.ringcache.node.server.ConnectionSettings(
+        config.tls(), new ConnectionSettings(
             config.idleTimeout().toMillis(), config.helloTimeout().toMillis()))
         .withRespPort(config.respPort());
     return new Settings(config.clusterSettings(), server,
@@ -240,7 +254,7 @@ public final class CacheNode {
         config.replicationFactor(), config.tokens(), config.eventLoops(), config.transferWindow(),
         config.transferBytesPerSecond(), config.caches(), config.antiEntropyInterval(),
         config.antiEntropyBytesPerSecond(),
-        config.dataDir().isEmpty() ? null : java.nio.file.Path.of(config.dataDir()));
+        config.dataDir().isEmpty() ? null : Path.of(config.dataDir()));
   }
 
   private CacheNode(Settings configured, ClusteredNode cluster, PeerSecret peerSecret) {
@@ -269,7 +283,7 @@ public final class CacheNode {
             server.tls(), server.host()),
         maintenance, serverContexts,
         () -> {
-          java.util.Map<String, String> live = new java.util.LinkedHashMap<>();
+          Map<String, String> live = new LinkedHashMap<>();
           cluster.membership().members().forEach(m -> live.put(m.name(), m.incarnation()));
           return live;
         }, antiEntropy);
@@ -299,7 +313,7 @@ public final class CacheNode {
 
   /** {@link #start(Settings)} with explicit Hazelcast properties (tests use fewer threads). */
   public static Future<CacheNode> start(Settings settings,
-      java.util.Map<String, String> hazelcastProperties) {
+      Map<String, String> hazelcastProperties) {
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(settings.eventLoops());
     settings.server().tls().eventBus(options.getEventBusOptions());
     return ClusterBootstrap.start(settings.cluster(), options, hazelcastProperties)
@@ -426,7 +440,7 @@ public final class CacheNode {
    * Completes {@code true} when drained, {@code false} when {@code timeout} ran out first. Call
    * {@link #close()} afterwards.
    */
-  public Future<Boolean> drain(java.time.Duration timeout) {
+  public Future<Boolean> drain(Duration timeout) {
     if (cluster.membership().members().size() <= 1) {
       LOG.info(() -> "node '" + name() + "' is the only member: nothing to hand its data to");
       return Future.succeededFuture(true);
@@ -510,7 +524,7 @@ public final class CacheNode {
         .transform(x -> board.stop())
         .transform(x -> vertx.executeBlocking(() -> {
           maintenance.shutdownNow();
-          return maintenance.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+          return maintenance.awaitTermination(10, TimeUnit.SECONDS);
         }, false))
         .andThen(x -> warmRestart.abandonWrites())
         .transform(x -> cluster.close())

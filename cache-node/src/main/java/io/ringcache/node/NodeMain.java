@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
 
 /**
@@ -166,7 +167,7 @@ public final class NodeMain {
    * its {@code LogManager$Cleaner} hook thread, in no fixed order with ours), so the drain that
    * our hook runs is logged to the end. Explicit resets still work.
    */
-  public static final class ShutdownSafeLogManager extends java.util.logging.LogManager {
+  public static final class ShutdownSafeLogManager extends LogManager {
     @Override
     public void reset() {
       if (!Thread.currentThread().getClass().getName().endsWith("LogManager$Cleaner")) {

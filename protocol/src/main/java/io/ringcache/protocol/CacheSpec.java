@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A named cache's definition as nodes and clients exchange it (CACHE_ADMIN) and the cluster state
@@ -24,7 +26,7 @@ public record CacheSpec(String name, long expireAfterCreateMillis, long expireAf
   public static final int MAX_ATTRIBUTES = 32;
   /** Most characters of all attribute names and values together. */
   public static final int MAX_ATTRIBUTE_CHARS = 2048;
-  private static final java.util.regex.Pattern NAME =
+  private static final Pattern NAME =
       java.util.regex.Pattern.compile("[A-Za-z0-9._:\\-]{1," + Key.MAX_CACHE_NAME_BYTES + "}");
 
   public CacheSpec {
@@ -72,7 +74,7 @@ public record CacheSpec(String name, long expireAfterCreateMillis, long expireAf
 
   public JsonObject toJson() {
     JsonObject attrs = new JsonObject();
-    new java.util.TreeMap<>(attributes).forEach(attrs::put);
+    new TreeMap<>(attributes).forEach(attrs::put);
     return new JsonObject()
         .put("name", name)
         .put("expireAfterCreateMillis", expireAfterCreateMillis)

@@ -1,5 +1,7 @@
 package io.ringcache.protocol;
 
+import java.util.List;
+
 /**
  * Ring positions {@code first..last}, both included, in signed order: what anti-entropy compares
  * and repairs. A ring range that wraps past {@code Long.MAX_VALUE} travels as two of these.
@@ -21,17 +23,17 @@ public record PositionRange(long first, long last) {
    * wraps past {@code Long.MAX_VALUE} ({@code startExclusive > endInclusive}); equal bounds are the
    * whole ring (a ring of one token), as the ring module reads them.
    */
-  public static java.util.List<PositionRange> ofRing(long startExclusive, long endInclusive) {
+  public static List<PositionRange> ofRing(long startExclusive, long endInclusive) {
     if (startExclusive == endInclusive) {
-      return java.util.List.of(ALL);
+      return List.of(ALL);
     }
     if (startExclusive < endInclusive) {
-      return java.util.List.of(new PositionRange(startExclusive + 1, endInclusive));
+      return List.of(new PositionRange(startExclusive + 1, endInclusive));
     }
     if (startExclusive == Long.MAX_VALUE) {
-      return java.util.List.of(new PositionRange(Long.MIN_VALUE, endInclusive));
+      return List.of(new PositionRange(Long.MIN_VALUE, endInclusive));
     }
-    return java.util.List.of(new PositionRange(startExclusive + 1, Long.MAX_VALUE),
+    return List.of(new PositionRange(startExclusive + 1, Long.MAX_VALUE),
         new PositionRange(Long.MIN_VALUE, endInclusive));
   }
 

@@ -1,6 +1,7 @@
 package io.ringcache.protocol;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -69,7 +70,7 @@ public sealed interface Request {
     public boolean equals(Object o) {
       return o instanceof Hello h && h.protocolVersion == protocolVersion
           && h.authToken.equals(authToken) && h.clientName.equals(clientName)
-          && java.util.Arrays.equals(h.peerSecret, peerSecret);
+          && Arrays.equals(h.peerSecret, peerSecret);
     }
 
     @Override

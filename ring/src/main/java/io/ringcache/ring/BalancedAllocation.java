@@ -1,6 +1,8 @@
 package io.ringcache.ring;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One run of balanced token allocation: places a joining member's tokens one at a time, each
@@ -93,7 +95,7 @@ final class BalancedAllocation {
     boolean zoned = ringZones != null || joining.hasZone();
     if (zoned) {
       zoneOf = new int[memberCount];
-      java.util.Map<String, Integer> zones = new java.util.HashMap<>();
+      Map<String, Integer> zones = new HashMap<>();
       for (int i = 0; i < n; i++) {
         zoneOf[i] = zones.computeIfAbsent(ring.members().get(i).zone(), z -> zones.size());
       }

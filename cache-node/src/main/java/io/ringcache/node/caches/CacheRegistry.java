@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * The named caches this node serves: their definitions, read from the cluster state, and the
@@ -36,8 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class CacheRegistry {
 
-  private static final java.util.logging.Logger LOG =
-      java.util.logging.Logger.getLogger(CacheRegistry.class.getName());
+  private static final Logger LOG =
+      Logger.getLogger(CacheRegistry.class.getName());
 
   /**
    * Most named caches in a cluster: with {@link CacheSpec}'s bounds on attributes, the whole list

@@ -1,6 +1,7 @@
 package io.ringcache.node.caches;
 
 import io.ringcache.node.cluster.ClusterState;
+import io.ringcache.node.cluster.StoredTopology;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.HybridClock;
 import io.ringcache.node.store.LocalStore;
@@ -15,6 +16,8 @@ import io.ringcache.ring.Member;
 import io.vertx.core.Future;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -32,8 +35,8 @@ public final class CacheServices {
   public final LeaseTable leases = new LeaseTable();
   public final LongAdder coordinatedWrites = new LongAdder();
   /** Whole-store walks (size, clear, scan) queued or running on this node. */
-  public final java.util.concurrent.atomic.AtomicInteger walksInFlight =
-      new java.util.concurrent.atomic.AtomicInteger();
+  public final AtomicInteger walksInFlight =
+      new AtomicInteger();
   /** The store's clock: a cluster-wide clear orders itself after every write it must remove. */
   public final HybridClock clock;
 
@@ -75,8 +78,8 @@ public final class CacheServices {
     private byte[] caches = new byte[0];
 
     @Override
-    public Future<java.util.Optional<io.ringcache.node.cluster.StoredTopology>> load() {
-      return Future.succeededFuture(java.util.Optional.empty());
+    public Future<Optional<StoredTopology>> load() {
+      return Future.succeededFuture(Optional.empty());
     }
 
     @Override

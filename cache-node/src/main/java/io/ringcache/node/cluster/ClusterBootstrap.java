@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Starts a clustered Vert.x on Hazelcast from {@link ClusterSettings}.
@@ -151,7 +152,7 @@ public final class ClusterBootstrap {
                   : settings.clusterPort()));
     }
 
-    MemberAttributes.write(settings, java.util.UUID.randomUUID().toString(),
+    MemberAttributes.write(settings, UUID.randomUUID().toString(),
         config.getMemberAttributeConfig());
 
     // What vertx-hazelcast's default-cluster.xml declares, since this config replaces it.

@@ -6,6 +6,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -105,7 +106,7 @@ public final class ConfigLoader {
    *
    * @throws IllegalArgumentException saying what was expected
    */
-  public static java.time.Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     return Values.parseDuration(text);
   }
 

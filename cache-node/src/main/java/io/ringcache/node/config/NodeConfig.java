@@ -4,6 +4,7 @@ import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.security.AuthTokens;
 import io.ringcache.node.security.NodeTls;
+import io.ringcache.protocol.CacheSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -204,8 +205,8 @@ public record NodeConfig(
   }
 
   /** The named caches of {@link #cachesFile()}, in file order; none when it is not set. */
-  public java.util.List<io.ringcache.protocol.CacheSpec> caches() {
-    return cachesFile.isEmpty() ? java.util.List.of() : CachesFile.read(cachesFile);
+  public List<CacheSpec> caches() {
+    return cachesFile.isEmpty() ? List.of() : CachesFile.read(cachesFile);
   }
 
   /**

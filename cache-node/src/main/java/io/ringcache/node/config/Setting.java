@@ -252,7 +252,7 @@ enum Setting {
         return DataDir.problem((String) value);
       case SEEDS:
         for (Object seed : (List<?>) value) {
-          String p = HostPort.problem("seed", (String) seed);
+          String p = HostPort.problem("entry", (String) seed);
           if (p != null) {
             return p;
           }

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ringcache.node.caches.CacheServices;
 import io.ringcache.node.rebalance.RebalanceStatus;
+import io.ringcache.node.replication.AntiEntropyStats;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ServerMetrics;
 import io.ringcache.node.store.LocalStore;
@@ -72,12 +74,12 @@ public final class NodeMetrics implements ServerMetrics, AutoCloseable {
   }
 
   /** Adds the named caches' meters (they exist once the node's cache services do). */
-  public void bindCaches(io.ringcache.node.caches.CacheServices caches, NodeStats stats) {
+  public void bindCaches(CacheServices caches, NodeStats stats) {
     bind(new CacheMeters(caches, stats));
   }
 
   /** Adds anti-entropy's meters. */
-  public void bindAntiEntropy(io.ringcache.node.replication.AntiEntropyStats stats,
+  public void bindAntiEntropy(AntiEntropyStats stats,
       LocalStore store) {
     bind(new AntiEntropyMeters(stats, store));
   }

@@ -3,6 +3,7 @@ package io.ringcache.node.rebalance;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +88,7 @@ public final class ProgressBoard {
   }
 
   private void poll() {
-    vertx.executeBlocking(() -> new java.util.ArrayList<>(stored.values()), false)
+    vertx.executeBlocking(() -> new ArrayList<>(stored.values()), false)
         .onSuccess(all -> {
           for (String json : all) {
             Report r = Report.fromJson(new JsonObject(json));

@@ -23,6 +23,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -73,8 +76,8 @@ public final class Rebalancer {
   private final String incarnation;
   /** This process: which topology members are this node ({@link Self}). */
   private final Self me;
-  private final java.util.function.Supplier<Map<String, String>> liveMembers;
-  private final java.util.concurrent.Executor maintenance;
+  private final Supplier<Map<String, String>> liveMembers;
+  private final Executor maintenance;
   private final List<Context> serverContexts;
   private final HandOffCheck handOff;
   /** A TRANSFER whose streams wait until every live member installed it. */
@@ -102,8 +105,8 @@ public final class Rebalancer {
    */
   public Rebalancer(Vertx vertx, String self, String incarnation, LocalStore store,
       WriteLog writes, TopologyHolder holder, ProgressBoard board, Settings settings,
-      java.util.concurrent.Executor maintenance, List<Context> serverContexts,
-      java.util.function.Supplier<Map<String, String>> liveMembers, HandOffCheck handOff) {
+      Executor maintenance, List<Context> serverContexts,
+      Supplier<Map<String, String>> liveMembers, HandOffCheck handOff) {
     this.handOff = handOff;
     this.incarnation = incarnation;
     this.me = new Self(self, incarnation);
@@ -407,7 +410,7 @@ public final class Rebalancer {
               self, count, t.epoch()));
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       LOG.fine("node is closing: unowned entries are not dropped");
     }
   }

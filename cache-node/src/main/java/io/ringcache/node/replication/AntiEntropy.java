@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -371,7 +372,7 @@ public final class AntiEntropy implements HandOffCheck {
   }
 
   /** Completes {@code done} with {@code step}'s outcome, a bug's exception included. */
-  private static <T> void guarded(java.util.function.Supplier<Future<T>> step,
+  private static <T> void guarded(Supplier<Future<T>> step,
       Promise<T> done) {
     try {
       step.get().onComplete(done);

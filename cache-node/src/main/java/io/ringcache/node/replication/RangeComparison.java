@@ -23,7 +23,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.LongSupplier;
 
@@ -513,7 +515,7 @@ final class RangeComparison {
   /** {@code results} with the ranges compared again replaced by their new results. */
   private static List<RangeResult> withLatest(List<RangeResult> results,
       List<RangeResult> again) {
-    java.util.Map<PositionRange, RangeResult> latest = new java.util.HashMap<>();
+    Map<PositionRange, RangeResult> latest = new HashMap<>();
     for (RangeResult r : again) {
       latest.put(r.range(), r);
     }

@@ -1,5 +1,7 @@
 package io.ringcache.node.resp;
 
+import io.ringcache.protocol.ProtocolLimits;
+
 /**
  * Bounds on what one RESP command may make the parser hold.
  *
@@ -31,7 +33,7 @@ record RespLimits(int maxArgs, int maxBulkBytes, long maxCommandBytes, int maxIn
    * Limits derived from the binary protocol's: a bulk string up to the larger of the key and
    * value limits, a command up to a frame, and enough arguments for an MSET of a full batch.
    */
-  static RespLimits of(io.ringcache.protocol.ProtocolLimits limits) {
+  static RespLimits of(ProtocolLimits limits) {
     return new RespLimits(2 * limits.maxBatchEntries() + 2,
         Math.max(limits.maxKeyBytes(), limits.maxValueBytes()), limits.maxFrameBytes(),
         INLINE_MAX_BYTES, limits.maxValueBytes() >= limits.maxKeyBytes() ? "maxValueBytes"

@@ -2,13 +2,16 @@ package io.ringcache.node.resp;
 
 import io.ringcache.node.store.StoreStats;
 import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Commands about the server: COMMAND (enough for redis-cli's hints and client libraries'
@@ -51,7 +54,7 @@ final class ServerCommands {
         (s, a) -> CommandTable.done(RespReply.integer(node.store().get().entries())));
     t.add("time", 1, "loading stale fast", 0, 0, 0, "server", "Returns the server time.",
         (s, a) -> {
-          java.time.Instant now = java.time.Instant.now();
+          Instant now = Instant.now();
           return CommandTable.done(new RespReply.Array(List.of(
               RespReply.bulk(Long.toString(now.getEpochSecond())),
               RespReply.bulk(Long.toString(now.getNano() / 1000)))));
@@ -130,7 +133,7 @@ final class ServerCommands {
   // ------------------------------------------------------------------ INFO
 
   private RespReply info(Session s, List<byte[]> a) {
-    Set<String> wanted = new java.util.HashSet<>();
+    Set<String> wanted = new HashSet<>();
     for (int i = 1; i < a.size(); i++) {
       wanted.add(Args.text(a.get(i)).toLowerCase(Locale.ROOT));
     }
@@ -210,7 +213,7 @@ final class ServerCommands {
     }
     Map<String, String> params = parameters();
     List<RespReply> out = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (int i = 2; i < a.size(); i++) {
       Pattern glob = glob(Args.text(a.get(i)).toLowerCase(Locale.ROOT));
       params.forEach((k, v) -> {
@@ -251,7 +254,7 @@ final class ServerCommands {
     }
     try {
       return Pattern.compile(re.toString());
-    } catch (java.util.regex.PatternSyntaxException e) {
+    } catch (PatternSyntaxException e) {
       return Pattern.compile(Pattern.quote(pattern));
     }
   }

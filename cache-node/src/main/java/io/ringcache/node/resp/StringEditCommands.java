@@ -1,6 +1,7 @@
 package io.ringcache.node.resp;
 
 import io.ringcache.protocol.Key;
+import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * String commands that read a value and write one derived from it: GETSET, GETDEL, GETEX,
@@ -114,7 +116,7 @@ final class StringEditCommands {
       }
     }
     if (!persist && !hasTtl) {
-      return node.path().call(new io.ringcache.protocol.Request.Get(strings.key(a.get(1))))
+      return node.path().call(new Request.Get(strings.key(a.get(1))))
           .map(Replies::value);
     }
     boolean clear = persist;
@@ -162,7 +164,7 @@ final class StringEditCommands {
    */
   private static BigDecimal decimal(byte[] raw) {
     String text = new String(raw, StandardCharsets.US_ASCII);
-    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    String lower = text.toLowerCase(Locale.ROOT);
     if (lower.matches("[+-]?(inf|infinity)")) {
       throw new RespError("ERR increment would produce NaN or Infinity");
     }

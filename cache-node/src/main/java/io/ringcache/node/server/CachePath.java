@@ -2,6 +2,7 @@ package io.ringcache.node.server;
 
 import io.ringcache.node.caches.CacheRegistry;
 import io.ringcache.node.caches.EventHub;
+import io.ringcache.node.peer.PeerException;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoredValue;
@@ -23,8 +24,13 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.PriorityQueue;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -279,7 +285,7 @@ final class CachePath {
       for (Future<Response> f : counts) {
         if (!(f.result() instanceof Response.Counter c)) {
           Response r = f.result();
-          return Future.failedFuture(new io.ringcache.node.peer.PeerException(r.status(),
+          return Future.failedFuture(new PeerException(r.status(),
               r instanceof Response.Failure e ? e.message() : String.valueOf(r)));
         }
         mixed |= epoch >= 0 && c.version() != epoch;
@@ -319,7 +325,7 @@ final class CachePath {
         below = Math.max(below, ((Response.Counter) f.result()).version());
       }
       long at = below + 1;
-      return markEverywhere(cache, at, withEvents, members, new java.util.HashSet<>(), 0, 3)
+      return markEverywhere(cache, at, withEvents, members, new HashSet<>(), 0, 3)
           .map(removed -> new long[] {removed, at});
     });
   }
@@ -330,7 +336,7 @@ final class CachePath {
    * transfer batch read before a source cleared would bring old entries back on it.
    */
   private Future<Long> markEverywhere(String cache, long at, boolean withEvents,
-      List<NodeAddress> members, java.util.Set<String> done, long removedSoFar, int rounds) {
+      List<NodeAddress> members, Set<String> done, long removedSoFar, int rounds) {
     Topology t = ctx.topology.current();
     List<Future<Response>> clears = new ArrayList<>();
     for (NodeAddress a : members) {
@@ -361,7 +367,7 @@ final class CachePath {
         : ctx.peers.send(member, 0, t.epoch(), step);
     // A member's refusal keeps its status (BUSY, UNAVAILABLE...), so the client can retry.
     return answer.compose(res -> res instanceof Response.Counter ? Future.succeededFuture(res)
-        : Future.failedFuture(new io.ringcache.node.peer.PeerException(res.status(),
+        : Future.failedFuture(new PeerException(res.status(),
             String.format("member '%s' refused a step of clearing cache '%s': %s",
                 member.name(), step.cache(), res instanceof Response.Failure f ? f.message()
                     : String.valueOf(res)))));
@@ -504,8 +510,8 @@ final class CachePath {
    * Vert.x's shared worker pool (Hazelcast calls wait there); at most {@link #MAX_WALKS} queued or
    * running, beyond which the request is answered BUSY.
    */
-  private Future<Response> worker(java.util.concurrent.Callable<Response> work) {
-    java.util.concurrent.atomic.AtomicInteger walks = ctx.caches.walksInFlight;
+  private Future<Response> worker(Callable<Response> work) {
+    AtomicInteger walks = ctx.caches.walksInFlight;
     if (walks.incrementAndGet() > MAX_WALKS) {
       walks.decrementAndGet();
       return failed(Status.BUSY, String.format("%d cache-wide operations are in progress on this"
@@ -513,7 +519,7 @@ final class CachePath {
     }
     if (walkExecutor == null) {
       walkExecutor = Vertx.currentContext().owner()
-          .createSharedWorkerExecutor(WALK_POOL, 1, 10, java.util.concurrent.TimeUnit.MINUTES);
+          .createSharedWorkerExecutor(WALK_POOL, 1, 10, TimeUnit.MINUTES);
     }
     return walkExecutor.executeBlocking(work, true)
         .onComplete(ar -> walks.decrementAndGet());

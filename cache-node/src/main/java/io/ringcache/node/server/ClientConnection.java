@@ -17,6 +17,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,7 +109,7 @@ final class ClientConnection {
   /** Events of this connection's subscriptions, if it has any. */
   private final EventQueue events = new EventQueue();
   /** This connection's subscriptions, as "cache\nid"; read and written on its event loop. */
-  private final java.util.Set<String> subscriptions = new java.util.HashSet<>();
+  private final Set<String> subscriptions = new HashSet<>();
   private volatile boolean closed;
 
   ClientConnection(NetSocket socket, Context context, FrameCodec codec, RequestRouter router,

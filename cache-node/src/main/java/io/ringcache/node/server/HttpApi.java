@@ -21,6 +21,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API for humans and scripts, routed with Vert.x Web. Requests go through the same
@@ -88,14 +90,14 @@ final class HttpApi {
   private final BooleanSupplier draining;
   private final Runnable requestDrain;
   private final ServerMetrics metrics;
-  private final java.util.function.Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow;
-  private final java.util.function.Supplier<io.vertx.core.Future<JsonObject>> snapshotNow;
+  private final Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow;
+  private final Supplier<io.vertx.core.Future<JsonObject>> snapshotNow;
 
   HttpApi(RequestRouter router, ServerSettings settings, StatsReport report,
       TopologyHolder topology, BooleanSupplier draining, Runnable requestDrain,
       ServerMetrics metrics,
-      java.util.function.Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow,
-      java.util.function.Supplier<io.vertx.core.Future<JsonObject>> snapshotNow) {
+      Supplier<io.vertx.core.Future<JsonObject>> antiEntropyNow,
+      Supplier<io.vertx.core.Future<JsonObject>> snapshotNow) {
     this.antiEntropyNow = antiEntropyNow;
     this.snapshotNow = snapshotNow;
     this.metrics = metrics;
@@ -499,7 +501,7 @@ final class HttpApi {
         JsonObject o = new JsonObject().put("key", e.key().asString()).put("version",
             e.version());
         byte[] v = e.value().getBytes();
-        if (io.ringcache.protocol.Key.isUtf8(v)) {
+        if (Key.isUtf8(v)) {
           o.put("value", new String(v, java.nio.charset.StandardCharsets.UTF_8));
         } else {
           o.put("valueBase64", java.util.Base64.getEncoder().encodeToString(v));
@@ -512,13 +514,13 @@ final class HttpApi {
   }
 
   private void routed(RoutingContext ctx, Request request,
-      java.util.function.Function<Response, JsonObject> ok) {
+      Function<Response, JsonObject> ok) {
     routed(ctx, request, 200, ok);
   }
 
   /** Routes {@code request}; OK answers through {@code ok} (null: 404), others as errors. */
   private void routed(RoutingContext ctx, Request request, int okCode,
-      java.util.function.Function<Response, JsonObject> ok) {
+      Function<Response, JsonObject> ok) {
     HttpServerResponse res = ctx.response();
     router.handle(request, 0, 0).onComplete(ar -> {
       Response r = ar.succeeded() ? ar.result() : RequestRouter.failure(ar.cause());

@@ -3,6 +3,7 @@ package io.ringcache.node.server;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import io.ringcache.node.peer.BatchCounters;
 import io.ringcache.protocol.Status;
@@ -14,8 +15,8 @@ public final class NodeStats {
   /** Latency of every answered request, for {@code /v1/stats} (see {@link LatencyBuckets}). */
   final LatencyBuckets latency = new LatencyBuckets();
   /** Bytes of entry events queued on all connections, not yet written. */
-  public final java.util.concurrent.atomic.AtomicLong eventQueuedBytes =
-      new java.util.concurrent.atomic.AtomicLong();
+  public final AtomicLong eventQueuedBytes =
+      new AtomicLong();
   /** Entry events written to subscribers' connections. */
   public final LongAdder eventsSent = new LongAdder();
   /** Event subscribers disconnected for falling behind (maxEventQueueBytes). */

@@ -9,10 +9,12 @@ import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.Flags;
 import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.NodeAddress;
+import io.ringcache.protocol.Opcode;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
+import io.ringcache.protocol.WriteId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -193,7 +195,7 @@ final class RequestRouter {
           long access = cacheOps.accessTtl(((Request.Get) request).key());
           yield access == CachePath.NO_ACCESS_EXPIRY ? reads.get((Request.Get) request, flags)
               : writes.getTouch(new Request.GetTouch(((Request.Get) request).key(), access,
-                  io.ringcache.protocol.WriteId.NONE), flags);
+                  WriteId.NONE), flags);
         }
         case GET_TOUCH -> writes.getTouch((Request.GetTouch) request, flags);
         case PUT_IF_VERSION -> writes.putIfVersion((Request.PutIfVersion) request, flags);
@@ -237,7 +239,7 @@ final class RequestRouter {
    * a majority refuses ({@link io.ringcache.node.topology.PartitionGuard}). Replica writes and
    * repairs are not: they come from the coordinating owner, which asked its own guard.
    */
-  static boolean mutates(io.ringcache.protocol.Opcode op) {
+  static boolean mutates(Opcode op) {
     return switch (op) {
       case SET, CAS, DELETE, INCREMENT, MULTI_SET, PUT_IF_VERSION, DELETE_IF, GET_TOUCH,
           CACHE_CLEAR, CACHE_ADMIN -> true;

@@ -21,6 +21,9 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * One event loop's share of the node's servers: a binary-protocol server and an HTTP server on
@@ -40,12 +43,12 @@ public final class ServerVerticle extends VerticleBase {
   private final TopologyHolder topology;
   private final NodeStats stats;
   private final StatsReport report;
-  private final java.util.function.BooleanSupplier draining;
+  private final BooleanSupplier draining;
   private final Runnable requestDrain;
   private final List<io.vertx.core.Context> serverContexts;
   private final ServerMetrics metrics;
-  private final java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow;
-  private final java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow;
+  private final Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow;
+  private final Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow;
   private NetPeerClient peers;
   private final List<Object> servers = new ArrayList<>();
 
@@ -56,11 +59,11 @@ public final class ServerVerticle extends VerticleBase {
    */
   public ServerVerticle(ServerSettings settings, PeerSecret peerSecret, LocalStore store,
       WriteLog writes, TopologyHolder topology,
-      NodeStats stats, StatsReport report, java.util.function.BooleanSupplier draining,
+      NodeStats stats, StatsReport report, BooleanSupplier draining,
       Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics,
       ReplicaFaults faults, CacheServices caches,
-      java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow,
-      java.util.function.Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow) {
+      Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow,
+      Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow) {
     this.antiEntropyNow = antiEntropyNow;
     this.snapshotNow = snapshotNow;
     this.caches = caches;
@@ -96,7 +99,7 @@ public final class ServerVerticle extends VerticleBase {
         .setReuseAddress(true)
         .setReadIdleTimeout((int) Math.min(Integer.MAX_VALUE,
             settings.connections().idleTimeoutMillis()))
-        .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)));
     net.connectHandler(socket -> {
       int open = stats.openConnections.incrementAndGet();
       if (open > settings.maxConnections()) {

@@ -11,10 +11,13 @@ import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Status;
 import io.ringcache.protocol.Topology;
 import io.ringcache.ring.Member;
+import io.ringcache.ring.Ring;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /** Renders the node's statistics and topology as JSON, for STATS and the HTTP API. */
 public final class StatsReport {
@@ -27,7 +30,7 @@ public final class StatsReport {
   private final HotKeys hotKeys;
   private final AntiEntropyStats antiEntropy;
   /** The warm restart's state ({@code node.snapshot.WarmRestart#json}), or null: none. */
-  private final java.util.function.Supplier<JsonObject> warmRestart;
+  private final Supplier<JsonObject> warmRestart;
 
   public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
       RebalanceStatus rebalance) {
@@ -49,7 +52,7 @@ public final class StatsReport {
   /** As above, with the warm restart's state (null: none). */
   public StatsReport(String nodeName, LocalStore store, TopologyHolder topology, NodeStats stats,
       RebalanceStatus rebalance, HotKeys hotKeys, AntiEntropyStats antiEntropy,
-      java.util.function.Supplier<JsonObject> warmRestart) {
+      Supplier<JsonObject> warmRestart) {
     this.warmRestart = warmRestart;
     this.antiEntropy = antiEntropy;
     this.hotKeys = hotKeys;
@@ -63,7 +66,7 @@ public final class StatsReport {
   public JsonObject json() {
     StoreStats s = store.stats();
     JsonObject errors = new JsonObject();
-    for (Map.Entry<Status, java.util.concurrent.atomic.LongAdder> e :
+    for (Map.Entry<Status, LongAdder> e :
         stats.errorCounters().entrySet()) {
       long n = e.getValue().sum();
       if (n > 0) {
@@ -156,7 +159,7 @@ public final class StatsReport {
     return json;
   }
 
-  private static JsonObject tokensJson(io.ringcache.ring.Ring ring) {
+  private static JsonObject tokensJson(Ring ring) {
     JsonObject byMember = new JsonObject();
     for (Member m : ring.members()) {
       JsonArray positions = new JsonArray();

@@ -69,7 +69,7 @@ public abstract sealed class StoreKey permits StoreKey.Packed, StoreKey.Array {
       return false;
     }
     byte[] raw = rawBytes();
-    return java.util.Arrays.equals(raw, 0, prefix.length, prefix, 0, prefix.length);
+    return Arrays.equals(raw, 0, prefix.length, prefix, 0, prefix.length);
   }
 
   /** The key's bytes: the key's own array (do not modify) or a fresh one. */

@@ -1,6 +1,7 @@
 package io.ringcache.node.store;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What a store operation did.
@@ -62,8 +63,8 @@ public record StoreResult(
         && other.status == status
         && other.version == version
         && Arrays.equals(other.value, value)
-        && java.util.Objects.equals(other.replica, replica)
-        && java.util.Objects.equals(other.error, error);
+        && Objects.equals(other.replica, replica)
+        && Objects.equals(other.error, error);
   }
 
   @Override

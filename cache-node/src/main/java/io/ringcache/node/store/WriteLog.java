@@ -8,6 +8,7 @@ import io.ringcache.protocol.WriteId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The outcomes of recent writes that carried a {@link WriteId}, so that a retry of one is answered
@@ -142,7 +143,7 @@ public final class WriteLog {
    * may or may not be seen). A full pass over at most {@code capacity} outcomes: run it off the
    * event loop.
    */
-  public void forEach(java.util.function.BiConsumer<WriteId, Outcome> action) {
+  public void forEach(BiConsumer<WriteId, Outcome> action) {
     outcomes.asMap().forEach(action);
   }
 

@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -93,8 +95,8 @@ public final class TopologyCoordinator {
   /** Whether the last reconciliation found no majority (logged once per such stretch). */
   private boolean withheld;
   /** Held publications (a test hook): completed, and cleared, on release. */
-  private final java.util.concurrent.atomic.AtomicReference<Promise<Void>> held =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<Promise<Void>> held =
+      new AtomicReference<>();
 
   public TopologyCoordinator(ClusteredNode cluster, TopologyHolder holder, TokenAllocator allocator,
       int replicationFactor, ProgressBoard board) {
@@ -311,7 +313,7 @@ public final class TopologyCoordinator {
   private static long clusterIdAfter(Topology base) {
     long id = base.clusterId();
     while (id == 0) {
-      id = new java.security.SecureRandom().nextLong();
+      id = new SecureRandom().nextLong();
     }
     return id;
   }

@@ -102,7 +102,7 @@ class NodeConfigTest {
     assertThatThrownBy(() -> copy(D, Map.of("clusterName", " ")))
         .hasMessage("clusterName must not be blank, was ' '");
     assertThatThrownBy(() -> copy(D, Map.of("seeds", List.of("127.0.0.1"))))
-        .hasMessage("seeds expected host:port, was '127.0.0.1'");
+        .hasMessage("seeds entry '127.0.0.1' is not host:port, e.g. 127.0.0.1:7101");
   }
 
   @Test

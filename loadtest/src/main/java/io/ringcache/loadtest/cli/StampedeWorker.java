@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One client process of {@link StampedeBench}: connects to the cluster, then for each command line
@@ -69,7 +70,7 @@ public final class StampedeWorker {
   private static String round(NamedCache<byte[]> cache, String mode, String key, int callers,
       long loadMillis, ScheduledExecutorService database) throws InterruptedException {
     AtomicInteger loads = new AtomicInteger();
-    java.util.function.Function<String, CompletionStage<byte[]>> loader = k -> {
+    Function<String, CompletionStage<byte[]>> loader = k -> {
       // Each load makes a value of its own, so callers can tell whose load they got.
       String made = "load-" + ProcessHandle.current().pid() + "-" + loads.incrementAndGet();
       CompletableFuture<byte[]> value = new CompletableFuture<>();

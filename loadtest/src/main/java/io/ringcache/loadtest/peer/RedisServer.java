@@ -1,6 +1,7 @@
 package io.ringcache.loadtest.peer;
 
 import io.ringcache.loadtest.cluster.PortAllocator;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +47,7 @@ public final class RedisServer implements AutoCloseable {
   /** The {@code redis-server} executable on the PATH, if there is one. */
   public static Optional<Path> executable() {
     String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator)) {
       if (dir.isEmpty()) {
         continue;
       }
