@@ -20,7 +20,7 @@ class CacheClientBuilderTest {
     assertThatThrownBy(() -> CacheClient.builder().seeds("localhost"))
         .hasMessage("seed 'localhost' is not host:port, e.g. 127.0.0.1:7101");
     assertThatThrownBy(() -> CacheClient.builder().seeds("h:http"))
-        .hasMessage("seed 'h:http' has port 'http', not a number");
+        .hasMessage("seed 'h:http' is not host:port: the port is not a number");
     assertThatThrownBy(() -> CacheClient.builder().seeds("h:70000"))
         .hasMessageContaining("within 1..65535");
     assertThat(HostPort.parse("[::1]:7101")).isEqualTo(new HostPort("::1", 7101));
