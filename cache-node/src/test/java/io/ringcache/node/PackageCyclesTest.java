@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No package cycle inside cache-node: the packages of {@code io.ringcache.node} form floors that
- * only point down (docs/architecture.md, "Package layering").
+ * only point down (README.md, "Package layering").
  *
  * <h2>Design</h2>
  * The JDK's own {@code jdeps} (through {@link ToolProvider}, so no new dependency) lists every
