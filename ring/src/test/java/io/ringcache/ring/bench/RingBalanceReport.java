@@ -37,8 +37,11 @@ public final class RingBalanceReport {
   private static final long LEAVE_SEED = 11;
   private static final long DECAY_SEED = 13;
   private static final long MIXED_SEED = 19;
-  /** {@code BalancedHandoff.MIN_PIECE} (package-private there), in fair per-token shares. */
-  private static final double MIN_PIECE = 0.25;
+  /**
+   * {@code BalancedHandoff.MIN_SHIFTED_PIECE} (package-private there), in fair per-token shares:
+   * the smallest piece a hand-off leaves once the refinement has shifted its cuts.
+   */
+  private static final double MIN_PIECE = 0.0025;
 
   /** A way to place tokens, named as in the tables. */
   private record Mode(String name, TokenAllocator allocator) {}
@@ -266,7 +269,7 @@ public final class RingBalanceReport {
         + "leaver where it happened; \"> 1.05\" counts leaves whose ring exceeds 1.05; "
         + "\"unavoidable\" counts those among them whose `LeaveBound` (a lower bound for any "
         + "leave that keeps the survivors' ranges) is above 1.05, then those whose bound for "
-        + "pieces of at least `MIN_PIECE` (0.25 fair per-token shares, as the hand-off cuts) is; "
+        + "pieces of at least `MIN_SHIFTED_PIECE` (0.0025 fair per-token shares, the least a refined hand-off's piece keeps) is; "
         + "\"excess\" is the most any leave's RF=2 max/mean exceeds the higher of 1.05 and the "
         + "bound for pieces.");
     System.out.println();
