@@ -242,8 +242,8 @@ public final class JvmProcessLauncher implements AutoCloseable {
     }
   }
 
-  /** Wakes waiters so they test their condition again; a caller's own state changed. */
-  public void event() {
+  /** Wakes waiters so they test their condition again: a line came or a process exited. */
+  private void event() {
     synchronized (monitor) {
       events++;
       monitor.notifyAll();

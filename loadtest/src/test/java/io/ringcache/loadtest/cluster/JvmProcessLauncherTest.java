@@ -36,7 +36,8 @@ class JvmProcessLauncherTest {
   }
 
   static Launch idle(String name, String... args) {
-    return Launch.named(name).jvmOptions(List.of("-Xmx32m", "-XX:+UseSerialGC"))
+    return Launch.named(name).java(Path.of(System.getProperty("java.home"), "bin", "java"))
+        .jvmOptions(List.of("-Xmx32m", "-XX:+UseSerialGC"))
         .mainClass(System.getProperty("java.class.path"), IdleMain.class.getName())
         .arguments(List.of(args));
   }
