@@ -77,7 +77,8 @@ public final class LocalCluster extends ProcessCluster {
   /** A started node and its process; it runs while the launcher holds that process. */
   private record Running(LocalNode node, LaunchedJvm jvm) {}
 
-  private LocalCluster(Builder settings) {
+  /** {@code jar} is checked first: a launcher (its hook, its log directory) exists only after. */
+  private LocalCluster(Builder settings, Path jar) {
     super(new JvmProcessLauncher("lc", "node", settings.logRoot(), LocalClusterException::new));
     this.replicationFactor = settings.replicationFactor;
     this.jvmOptions = settings.jvmOptions();
@@ -85,13 +86,7 @@ public final class LocalCluster extends ProcessCluster {
     this.nodeOptionsByName = Map.copyOf(settings.nodeOptionsByName);
     this.readyTimeout = settings.readyTimeout();
     this.stopTimeout = settings.stopTimeout();
-    this.jar = settings.nodeJar != null ? settings.nodeJar : locateJar();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException(String.format(
-          "node jar %s does not exist; build it with 'mvn -pl cache-node -am package "
-              + "-DskipTests' or name it with -D%s=<path>", jar.toAbsolutePath(),
-          NODE_JAR_PROPERTY));
-    }
+    this.jar = jar;
     this.probe = new TopologyProbe(
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(),
         Duration.ofSeconds(2));
@@ -266,6 +261,18 @@ public final class LocalCluster extends ProcessCluster {
     return node;
   }
 
+  /** The jar given, else {@link #locateJar()}, if it exists. */
+  private static Path existingJar(Path given) {
+    Path jar = given != null ? given : locateJar();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(String.format(
+          "node jar %s does not exist; build it with 'mvn -pl cache-node -am package "
+              + "-DskipTests' or name it with -D%s=<path>", jar.toAbsolutePath(),
+          NODE_JAR_PROPERTY));
+    }
+    return jar;
+  }
+
   /**
    * The jar named by {@value #NODE_JAR_PROPERTY}, else {@code cache-node/target/cache-node.jar}
    * under the repository root: the nearest directory, from the working directory upwards, whose
@@ -386,7 +393,7 @@ public final class LocalCluster extends ProcessCluster {
         throw new IllegalArgumentException(String.format(
             "ports of %d nodes from %d reach %d, over 65535", nodes, highest, highest + nodes - 1));
       }
-      LocalCluster cluster = new LocalCluster(this);
+      LocalCluster cluster = new LocalCluster(this, existingJar(nodeJar));
       try {
         List<Integer> clusterPorts = new ArrayList<>();
         List<String> seeds = new ArrayList<>();
