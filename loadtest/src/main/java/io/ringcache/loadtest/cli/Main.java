@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
     description = "Gatling-style load tests for ringcache and its peers.",
     subcommands = {Main.Run.class, Main.Compare.class, Main.Demo.class, Main.ListSimulations.class,
-        NearCacheBench.class, StalenessBench.class, StampedeBench.class, HotKeyBench.class})
+        NearCacheBench.class, StalenessBench.class, StampedeBench.class, HotKeyBench.class,
+        LocalClusterCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

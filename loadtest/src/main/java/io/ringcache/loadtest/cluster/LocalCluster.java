@@ -1,41 +1,35 @@
 package io.ringcache.loadtest.cluster;
 
+import static io.ringcache.loadtest.cluster.JvmProcessLauncher.requireName;
+
+import io.ringcache.loadtest.cluster.JvmProcessLauncher.Launch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 
 /**
- * Runs a ringcache cluster as real node processes on 127.0.0.1: the one launcher that tests, the
- * load test and the demo share.
+ * Runs a ringcache cluster as real node processes on 127.0.0.1: the one cluster that tests, the
+ * load test, the demo and {@code loadtest cluster} share. What a node is (its flags, ports, seeds
+ * and readiness) lives here; starting, signalling and cleaning up the processes is the {@link
+ * JvmProcessLauncher}'s.
  *
  * <h2>Design</h2>
  *
  * Each node is {@code java <jvmOptions> -jar cache-node.jar --name ... --cluster-name ...} with
- * its own client, HTTP and Hazelcast port, all picked free by {@link PortAllocator}, and its output
+ * its own client, HTTP and Hazelcast port, all picked free by {@link PortAllocator} unless the
+ * builder names the first node's ports ({@link Builder#ports}), and its output
  * appended to {@code <logRoot>/<clusterName>/<name>.log}; flags given for one name (a zone, say)
  * follow the shared ones. The cluster name is unique per launcher, so clusters of concurrent
  * tests never merge. A node's Hazelcast seeds are the cluster ports of every node running when it
@@ -44,32 +38,30 @@ import java.util.regex.Pattern;
  *
  * <p>Readiness is judged from outside, like an operator would: {@link #awaitReady} polls {@code GET
  * /v1/topology} on every running node until all list exactly the running names, at one epoch, in
- * phase {@code STABLE}.
+ * phase {@code STABLE}; the launcher tests that condition every 200 ms.
  *
  * <h2>Concurrency</h2>
  *
  * Public methods are thread-safe; membership changes ({@link #start}, {@link #stop}, {@link
- * #kill}, {@link #close}) are serialized. A load generator may call {@link #kill} from its own
- * thread while a test thread reads {@link #seeds}. Never call these methods from a client's I/O
- * thread: they wait for processes.
+ * #kill}, {@link #close}) are serialized by the launcher. The running nodes are those whose
+ * process the launcher holds, so a stopped or killed node leaves every view at once. A load
+ * generator may call {@link #kill} from its own thread while a test thread reads {@link #seeds}.
+ * Never call these methods from a client's I/O thread: they wait for processes.
  *
  * <h2>Failure</h2>
  *
  * Every wait is bounded and fails with a {@link LocalClusterException} that names the node, the
- * bound and the log to read. Only processes this launcher started are ever signalled, each through
- * its own {@link Process} handle (by PID); a JVM shutdown hook kills whatever is still running if
- * the test JVM exits without {@link #close}.
+ * bound and the log to read. Only processes this cluster started are ever signalled, each by its
+ * PID; the launcher's JVM shutdown hook kills whatever is still running if the JVM exits without
+ * {@link #close}.
  */
-public final class LocalCluster implements AutoCloseable {
+public final class LocalCluster extends ProcessCluster {
 
   /** System property naming the node jar, when no {@link Builder#nodeJar} is given. */
   public static final String NODE_JAR_PROPERTY = "ringcache.node.jar";
 
   static final String PARENT_ARTIFACT = "<artifactId>ringcache-parent</artifactId>";
   static final Path DEFAULT_JAR = Path.of("cache-node", "target", "cache-node.jar");
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-  private static final Duration KILL_WAIT = Duration.ofSeconds(15);
-  private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
   private final int replicationFactor;
   private final List<String> jvmOptions;
@@ -78,74 +70,31 @@ public final class LocalCluster implements AutoCloseable {
   private final Duration readyTimeout;
   private final Duration stopTimeout;
   private final Path jar;
-  private final Path logDirectory;
-  private final String clusterName;
-  /** Guarded by itself; held briefly, never while waiting for a process. */
-  private final Map<String, Running> running = new LinkedHashMap<>();
-  /** Serializes start, stop, kill and close; held while waiting for a process. */
-  private final Object changes = new Object();
-  private final ScheduledExecutorService poller;
+  /** The latest start of each name, latest last; guarded by itself. */
+  private final Map<String, Running> started = new LinkedHashMap<>();
   private final TopologyProbe probe;
-  private final Thread shutdownHook;
-  private volatile boolean closed;
 
-  /**
-   * A started process. {@code signalled} is set before the launcher signals it, so a concurrent
-   * {@link #awaitReady} tells an exit it caused from a crash.
-   */
-  private record Running(LocalNode node, Process process, AtomicBoolean signalled) {
-    Running signal() {
-      signalled.set(true);
-      return this;
-    }
-  }
+  /** A started node and its process; it runs while the launcher holds that process. */
+  private record Running(LocalNode node, LaunchedJvm jvm) {}
 
-  private LocalCluster(Builder settings) {
+  /** {@code jar} is checked first: a launcher (its hook, its log directory) exists only after. */
+  private LocalCluster(Builder settings, Path jar) {
+    super(new JvmProcessLauncher("lc", "node", settings.logRoot(), LocalClusterException::new));
     this.replicationFactor = settings.replicationFactor;
-    this.jvmOptions = settings.jvmOptions;
+    this.jvmOptions = settings.jvmOptions();
     this.nodeOptions = settings.nodeOptions;
     this.nodeOptionsByName = Map.copyOf(settings.nodeOptionsByName);
-    this.readyTimeout = settings.readyTimeout;
-    this.stopTimeout = settings.stopTimeout;
-    this.jar = settings.nodeJar != null ? settings.nodeJar : locateJar();
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalArgumentException(String.format(
-          "node jar %s does not exist; build it with 'mvn -pl cache-node -am package "
-              + "-DskipTests' or name it with -D%s=<path>", jar.toAbsolutePath(),
-          NODE_JAR_PROPERTY));
-    }
-    this.clusterName = "lc-" + UUID.randomUUID().toString().substring(0, 8);
-    this.logDirectory = settings.logRoot.resolve(clusterName).toAbsolutePath();
-    try {
-      Files.createDirectories(logDirectory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create log directory " + logDirectory, e);
-    }
-    this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, clusterName + "-poller");
-      t.setDaemon(true);
-      return t;
-    });
+    this.readyTimeout = settings.readyTimeout();
+    this.stopTimeout = settings.stopTimeout();
+    this.jar = jar;
     this.probe = new TopologyProbe(
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(),
         Duration.ofSeconds(2));
-    this.shutdownHook = new Thread(this::killAll, clusterName + "-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Settings, starting from the defaults: 3 nodes, RF 2, {@code -Xmx256m -XX:+UseSerialGC}. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** The unique Hazelcast cluster name, {@code lc-} and 8 hex digits. */
-  public String clusterName() {
-    return clusterName;
-  }
-
-  /** Where the nodes' logs go: one {@code <name>.log} per node name. */
-  public Path logDirectory() {
-    return logDirectory;
   }
 
   /** The node jar this launcher runs. */
@@ -155,24 +104,17 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Client addresses ({@code host:port}) of the running nodes, in start order. */
   public List<String> seeds() {
-    synchronized (running) {
-      return running.values().stream().map(r -> r.node().clientAddress()).toList();
-    }
+    return running().stream().map(r -> r.node().clientAddress()).toList();
   }
 
   /** Names of the running nodes, in start order. */
   public List<String> names() {
-    synchronized (running) {
-      return List.copyOf(running.keySet());
-    }
+    return running().stream().map(r -> r.node().name()).toList();
   }
 
   /** The running node of that name, if any. */
   public Optional<LocalNode> node(String name) {
-    synchronized (running) {
-      Running r = running.get(name);
-      return r == null ? Optional.empty() : Optional.of(r.node());
-    }
+    return running().stream().map(Running::node).filter(n -> n.name().equals(name)).findFirst();
   }
 
   /**
@@ -182,26 +124,11 @@ public final class LocalCluster implements AutoCloseable {
    * @throws IllegalArgumentException if the name is malformed or a node of that name runs
    */
   public LocalNode start(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "node name must match " + NAME.pattern() + ", was '" + name + "'");
-    }
-    synchronized (changes) {
-      checkOpen();
-      List<String> seeds = new ArrayList<>();
-      synchronized (running) {
-        if (running.containsKey(name)) {
-          throw new IllegalArgumentException(
-              "node '" + name + "' is running already; running: " + running.keySet());
-        }
-        for (Running r : running.values()) {
-          seeds.add(r.node().host() + ":" + r.node().clusterPort());
-        }
-      }
-      int clusterPort = PortAllocator.NODES.next();
-      seeds.add(Builder.HOST + ":" + clusterPort);
-      return launch(name, PortAllocator.NODES.next(), PortAllocator.NODES.next(), clusterPort, seeds);
-    }
+    requireName("node", name);
+    List<String> seeds = clusterSeeds();
+    int clusterPort = PortAllocator.NODES.next();
+    seeds.add(Builder.HOST + ":" + clusterPort);
+    return launch(name, PortAllocator.NODES.next(), PortAllocator.NODES.next(), clusterPort, seeds);
   }
 
   /**
@@ -211,26 +138,34 @@ public final class LocalCluster implements AutoCloseable {
    * cluster on the old addresses.
    */
   public LocalNode restartOnSamePorts(LocalNode previous) {
-    synchronized (changes) {
-      checkOpen();
-      List<String> seeds = new ArrayList<>();
-      synchronized (running) {
-        if (running.containsKey(previous.name())) {
-          throw new IllegalArgumentException("node '" + previous.name() + "' is running already");
-        }
-        for (Running r : running.values()) {
-          seeds.add(r.node().host() + ":" + r.node().clusterPort());
-        }
-      }
-      seeds.add(Builder.HOST + ":" + previous.clusterPort());
-      return launch(previous.name(), previous.clientPort(), previous.httpPort(),
-          previous.clusterPort(), seeds);
+    List<String> seeds = clusterSeeds();
+    seeds.add(Builder.HOST + ":" + previous.clusterPort());
+    return launch(previous.name(), previous.clientPort(), previous.httpPort(),
+        previous.clusterPort(), seeds);
+  }
+
+  /** The running nodes' cluster addresses, Hazelcast seeds for a node joining them. */
+  private List<String> clusterSeeds() {
+    List<String> seeds = new ArrayList<>();
+    for (Running r : running()) {
+      seeds.add(r.node().host() + ":" + r.node().clusterPort());
     }
+    return seeds;
+  }
+
+  /** The nodes whose process the launcher still holds, in start order. */
+  private List<Running> running() {
+    List<Running> all;
+    synchronized (started) {
+      all = new ArrayList<>(started.values());
+    }
+    return all.stream()
+        .filter(r -> launcher.process(r.node().name()).orElse(null) == r.jvm()).toList();
   }
 
   /**
    * Waits until every running node's {@code /v1/topology} lists exactly the running nodes, all
-   * at the same epoch, in phase STABLE; bounded by {@link Builder#readyTimeout}.
+   * at the same epoch, in phase STABLE; bounded by the builder's {@code readyTimeout}.
    */
   public void awaitReady() {
     awaitReady(readyTimeout);
@@ -243,67 +178,27 @@ public final class LocalCluster implements AutoCloseable {
    *     answered last), or a node process exits while waiting
    */
   public void awaitReady(Duration timeout) {
-    requirePositive("timeout", timeout);
-    checkOpen();
-    CompletableFuture<Void> ready = new CompletableFuture<>();
     AtomicReference<List<TopologyProbe.Seen>> last = new AtomicReference<>(List.of());
-    ScheduledFuture<?> poll = poller.scheduleWithFixedDelay(() -> {
-      Map<String, Running> now;
-      synchronized (running) {
-        now = new LinkedHashMap<>(running);
+    launcher.await("every node listing " + new TreeSet<>(names()) + ", one epoch, STABLE", () -> {
+      List<Running> now = running();
+      if (now.stream().anyMatch(r -> r.jvm().signalled())) {
+        return false; // a stop or kill is under way; judge the membership after it
       }
-      for (Running r : now.values()) {
-        if (r.signalled().get()) {
-          return; // a stop or kill is under way; judge the membership after it
-        }
-        if (!r.process().isAlive()) {
-          ready.completeExceptionally(new LocalClusterException(String.format(
-              "node '%s' (pid %d) exited with %d while waiting for readiness; see %s",
-              r.node().name(), r.node().pid(), r.process().exitValue(), r.node().log())));
-          return;
-        }
-      }
-      List<TopologyProbe.Seen> seen =
-          probe.askAll(now.values().stream().map(Running::node).toList());
+      List<TopologyProbe.Seen> seen = probe.askAll(now.stream().map(Running::node).toList());
       last.set(seen);
-      if (TopologyProbe.agree(seen, new TreeSet<>(now.keySet()))) {
-        ready.complete(null);
-      }
-    }, 0, POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    try {
-      ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      throw new LocalClusterException(String.format(
-          "cluster %s not ready within %d ms (every node listing %s, one epoch, STABLE); "
-              + "last seen: %s; logs in %s",
-          clusterName, timeout.toMillis(), new TreeSet<>(names()), last.get(), logDirectory));
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof LocalClusterException lce
-          ? lce : new LocalClusterException("readiness poll failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LocalClusterException("interrupted while waiting for readiness", e);
-    } finally {
-      poll.cancel(false);
-    }
+      return TopologyProbe.agree(seen,
+          new TreeSet<>(now.stream().map(r -> r.node().name()).toList()));
+    }, timeout, () -> String.valueOf(last.get()));
   }
 
   /**
-   * Kills the node with SIGKILL ({@link Process#destroyForcibly()}), like {@code kill -9}: no
-   * shutdown hook runs, nothing is drained. Waits for the process to be gone.
+   * Kills the node with SIGKILL, like {@code kill -9}: no shutdown hook runs, nothing is drained.
+   * Waits for the process to be gone.
    *
    * @return the exit code the OS reported (137 on Linux)
    */
   public int kill(String name) {
-    synchronized (changes) {
-      Running r = require(name).signal();
-      r.process().destroyForcibly();
-      try {
-        return awaitExit(r, KILL_WAIT, "SIGKILL");
-      } finally {
-        forget(name);
-      }
-    }
+    return launcher.kill(name);
   }
 
   /**
@@ -319,172 +214,63 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalArgumentException(
           "killTogether needs distinct node names, was " + List.of(names));
     }
-    synchronized (changes) {
-      List<Running> victims = new ArrayList<>();
-      for (String name : names) {
-        victims.add(require(name));
-      }
-      victims.forEach(r -> r.signal().process().destroyForcibly());
-      Map<String, Integer> exits = new LinkedHashMap<>();
-      try {
-        for (Running r : victims) {
-          exits.put(r.node().name(), awaitExit(r, KILL_WAIT, "SIGKILL"));
-        }
-      } finally {
-        victims.forEach(r -> forget(r.node().name()));
-      }
-      return exits;
+    List<Integer> codes = launcher.killTogether(List.of(names));
+    Map<String, Integer> exits = new LinkedHashMap<>();
+    for (int i = 0; i < names.length; i++) {
+      exits.put(names[i], codes.get(i));
     }
+    return exits;
   }
 
-  /** {@link #stop(String, Duration)} bounded by {@link Builder#stopTimeout}. */
+  /** {@link #stop(String, Duration)} bounded by the builder's {@code stopTimeout}. */
   public int stop(String name) {
     return stop(name, stopTimeout);
   }
 
   /**
-   * Stops the node with SIGTERM ({@link Process#destroy()}), which makes it leave the cluster,
-   * and waits for it to exit.
+   * Stops the node with SIGTERM, which makes it leave the cluster, and waits for it to exit.
    *
    * @return the node's exit code
    * @throws LocalClusterException if it has not exited within {@code timeout}; it is then killed
    */
   public int stop(String name, Duration timeout) {
-    requirePositive("timeout", timeout);
-    synchronized (changes) {
-      Running r = require(name).signal();
-      r.process().destroy();
-      try {
-        return awaitExit(r, timeout, "SIGTERM");
-      } catch (LocalClusterException e) {
-        r.process().destroyForcibly();
-        awaitExit(r, KILL_WAIT, "SIGKILL after a SIGTERM timeout");
-        throw e;
-      } finally {
-        forget(name);
-      }
-    }
-  }
-
-  /** Kills every node still running (SIGKILL, by its own process handle) and releases threads. */
-  @Override
-  public void close() {
-    synchronized (changes) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      killAll();
-    }
-    poller.shutdownNow();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is shutting down; the hook runs or has run, which is as good.
-    }
-  }
-
-  private void killAll() {
-    List<Running> all;
-    synchronized (running) {
-      all = new ArrayList<>(running.values());
-      running.clear();
-    }
-    for (Running r : all) {
-      r.signal().process().destroyForcibly();
-    }
-    for (Running r : all) {
-      try {
-        r.process().waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
+    return launcher.stop(name, timeout);
   }
 
   private LocalNode launch(
       String name, int clientPort, int httpPort, int clusterPort, List<String> seeds) {
-    Path log = logDirectory.resolve(name + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
+    List<String> args = new ArrayList<>(List.of(
         "--name", name,
-        "--cluster-name", clusterName,
+        "--cluster-name", launcher.group(),
         "--host", Builder.HOST,
         "--port", Integer.toString(clientPort),
         "--http-port", Integer.toString(httpPort),
         "--cluster-port", Integer.toString(clusterPort),
         "--seeds", String.join(",", seeds),
         "--replication-factor", Integer.toString(replicationFactor)));
-    command.addAll(nodeOptions);
-    command.addAll(nodeOptionsByName.getOrDefault(name, List.of()));
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().keySet().removeIf(k -> k.startsWith("RINGCACHE_"));
-    Process process;
-    try {
-      Files.writeString(log, "== " + Instant.now() + " starting: " + String.join(" ", command)
-          + System.lineSeparator(), StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      process = builder.start();
-    } catch (IOException e) {
-      throw new LocalClusterException("cannot start node '" + name + "': " + e.getMessage(), e);
-    }
-    LocalNode node = new LocalNode(name, process.pid(), Builder.HOST, clientPort, httpPort,
-        clusterPort, log);
-    synchronized (running) {
-      running.put(name, new Running(node, process, new AtomicBoolean()));
+    args.addAll(nodeOptions);
+    args.addAll(nodeOptionsByName.getOrDefault(name, List.of()));
+    LaunchedJvm jvm = launcher.start(Launch.named(name).jvmOptions(jvmOptions).jar(jar)
+        .arguments(args).dropEnvironment(k -> k.startsWith("RINGCACHE_")));
+    LocalNode node = new LocalNode(name, jvm.pid(), Builder.HOST, clientPort, httpPort,
+        clusterPort, jvm.log());
+    synchronized (started) {
+      started.remove(name);
+      started.put(name, new Running(node, jvm));
     }
     return node;
   }
 
-  private int awaitExit(Running r, Duration timeout, String signal) {
-    try {
-      if (!r.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new LocalClusterException(String.format(
-            "node '%s' (pid %d) still runs %d ms after %s; see %s",
-            r.node().name(), r.node().pid(), timeout.toMillis(), signal, r.node().log()));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LocalClusterException("interrupted waiting for node '" + r.node().name()
-          + "' to exit", e);
+  /** The jar given, else {@link #locateJar()}, if it exists. */
+  private static Path existingJar(Path given) {
+    Path jar = given != null ? given : locateJar();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(String.format(
+          "node jar %s does not exist; build it with 'mvn -pl cache-node -am package "
+              + "-DskipTests' or name it with -D%s=<path>", jar.toAbsolutePath(),
+          NODE_JAR_PROPERTY));
     }
-    return r.process().exitValue();
-  }
-
-  private Running require(String name) {
-    checkOpen();
-    synchronized (running) {
-      Running r = running.get(name);
-      if (r == null) {
-        throw new IllegalArgumentException(
-            "no running node named '" + name + "'; running: " + running.keySet());
-      }
-      return r;
-    }
-  }
-
-  private void forget(String name) {
-    synchronized (running) {
-      running.remove(name);
-    }
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("local cluster " + clusterName + " is closed");
-    }
-  }
-
-  private static void requirePositive(String what, Duration d) {
-    Objects.requireNonNull(d, what);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, was " + d);
-    }
+    return jar;
   }
 
   /**
@@ -515,47 +301,33 @@ public final class LocalCluster implements AutoCloseable {
         start, NODE_JAR_PROPERTY));
   }
 
-  /** Launcher settings; {@link #start()} validates them and starts the nodes. */
-  public static final class Builder {
+  /**
+   * Settings; {@link #start()} validates them and starts the nodes. Defaults of the shared ones:
+   * 3 nodes, logs under {@code java.io.tmpdir/ringcache-local}, readiness within 90 s, a graceful
+   * stop within 75 s (the node drains up to 60 s).
+   */
+  public static final class Builder extends ProcessGroupSettings<Builder> {
 
     static final String HOST = "127.0.0.1";
-    static final int MAX_NODES = 32;
-
-    private int nodes = 3;
     private int replicationFactor = 2;
-    private List<String> jvmOptions = List.of("-Xmx256m", "-XX:+UseSerialGC");
     private List<String> nodeOptions = List.of("--max-memory", "64m", "--event-loops", "1");
     private final Map<String, List<String>> nodeOptionsByName = new LinkedHashMap<>();
     private Path nodeJar;
-    private Path logRoot = Path.of(System.getProperty("java.io.tmpdir"), "ringcache-local");
-    private Duration readyTimeout = Duration.ofSeconds(90);
-    private Duration stopTimeout = Duration.ofSeconds(75);
+    /** The first node's client, HTTP and cluster port; {@code null}: free ports, allocated. */
+    private int[] firstPorts;
 
-    private Builder() {}
+    private Builder() {
+      super(3, "ringcache-local", Duration.ofSeconds(90), Duration.ofSeconds(75));
+    }
 
     /** Nodes started by {@link #start()}, named {@code node-1} to {@code node-N}; 1..32. */
     public Builder nodes(int count) {
-      if (count < 1 || count > MAX_NODES) {
-        throw new IllegalArgumentException(
-            String.format("nodes must be within 1..%d, was %d", MAX_NODES, count));
-      }
-      this.nodes = count;
-      return this;
+      return count("nodes", count);
     }
 
     /** {@code --replication-factor}; 1..16, as the node accepts. */
     public Builder replicationFactor(int factor) {
-      if (factor < 1 || factor > 16) {
-        throw new IllegalArgumentException(
-            String.format("replicationFactor must be within 1..16, was %d", factor));
-      }
-      this.replicationFactor = factor;
-      return this;
-    }
-
-    /** JVM flags before {@code -jar}; replaces the default {@code -Xmx256m -XX:+UseSerialGC}. */
-    public Builder jvmOptions(String... options) {
-      this.jvmOptions = List.of(options);
+      this.replicationFactor = within("replicationFactor", factor, 1, 16);
       return this;
     }
 
@@ -575,11 +347,7 @@ public final class LocalCluster implements AutoCloseable {
      * included. Replaces what was given for that name before.
      */
     public Builder nodeOptionsFor(String name, String... options) {
-      if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(
-            "node name must match " + NAME.pattern() + ", was '" + name + "'");
-      }
-      nodeOptionsByName.put(name, List.of(options));
+      nodeOptionsByName.put(requireName("node", name), List.of(options));
       return this;
     }
 
@@ -589,23 +357,23 @@ public final class LocalCluster implements AutoCloseable {
       return this;
     }
 
-    /** Logs go to {@code <root>/<clusterName>/}; default {@code java.io.tmpdir/ringcache-local}. */
-    public Builder logRoot(Path root) {
-      this.logRoot = Objects.requireNonNull(root, "logRoot");
-      return this;
-    }
-
-    /** Bound of {@link LocalCluster#awaitReady()}; default 90 s. */
-    public Builder readyTimeout(Duration timeout) {
-      requirePositive("readyTimeout", timeout);
-      this.readyTimeout = timeout;
-      return this;
-    }
-
-    /** Bound of {@link LocalCluster#stop(String)}; default 75 s (the node drains up to 60 s). */
-    public Builder stopTimeout(Duration timeout) {
-      requirePositive("stopTimeout", timeout);
-      this.stopTimeout = timeout;
+    /**
+     * The first node's client, HTTP and cluster ports; node {@code i} (from 1) of {@link #start()}
+     * gets each plus {@code i - 1}, as an operator's fixed layout would. Default: free ports from
+     * {@link PortAllocator}. Nodes started later by {@link LocalCluster#start(String)} get free
+     * ports. A port in use makes its node exit, which {@link LocalCluster#awaitReady} reports.
+     *
+     * @throws IllegalArgumentException unless every node's ports lie within 1..65535 (checked
+     *     against the node count at {@link #start()})
+     */
+    public Builder ports(int firstClient, int firstHttp, int firstCluster) {
+      for (int port : new int[] {firstClient, firstHttp, firstCluster}) {
+        if (port < 1 || port > 65_535) {
+          throw new IllegalArgumentException(
+              String.format("ports must be within 1..65535, was %d", port));
+        }
+      }
+      this.firstPorts = new int[] {firstClient, firstHttp, firstCluster};
       return this;
     }
 
@@ -615,30 +383,37 @@ public final class LocalCluster implements AutoCloseable {
      * killed.
      */
     public LocalCluster start() {
+      int nodes = count();
       if (replicationFactor > nodes) {
         throw new IllegalArgumentException(String.format(
             "replicationFactor %d exceeds nodes %d", replicationFactor, nodes));
       }
-      LocalCluster cluster = new LocalCluster(this);
+      int highest = firstPorts == null ? 0 : Arrays.stream(firstPorts).max().orElseThrow();
+      if (highest + nodes - 1 > 65_535) {
+        throw new IllegalArgumentException(String.format(
+            "ports of %d nodes from %d reach %d, over 65535", nodes, highest, highest + nodes - 1));
+      }
+      LocalCluster cluster = new LocalCluster(this, existingJar(nodeJar));
       try {
-        synchronized (cluster.changes) {
-          List<Integer> clusterPorts = new ArrayList<>();
-          List<String> seeds = new ArrayList<>();
-          for (int i = 0; i < nodes; i++) {
-            int port = PortAllocator.NODES.next();
-            clusterPorts.add(port);
-            seeds.add(HOST + ":" + port);
-          }
-          for (int i = 0; i < nodes; i++) {
-            cluster.launch("node-" + (i + 1), PortAllocator.NODES.next(), PortAllocator.NODES.next(),
-                clusterPorts.get(i), seeds);
-          }
+        List<Integer> clusterPorts = new ArrayList<>();
+        List<String> seeds = new ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+          clusterPorts.add(port(2, i));
+          seeds.add(HOST + ":" + clusterPorts.get(i));
+        }
+        for (int i = 0; i < nodes; i++) {
+          cluster.launch("node-" + (i + 1), port(0, i), port(1, i), clusterPorts.get(i), seeds);
         }
         return cluster;
       } catch (RuntimeException e) {
         cluster.close();
         throw e;
       }
+    }
+
+    /** Node {@code i}'s (from 0) port of this kind (client, HTTP, cluster). */
+    private int port(int kind, int i) {
+      return firstPorts == null ? PortAllocator.NODES.next() : firstPorts[kind] + i;
     }
   }
 }
