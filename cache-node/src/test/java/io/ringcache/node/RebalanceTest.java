@@ -3,10 +3,13 @@ package io.ringcache.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.server.NodeStats;
+import io.ringcache.node.store.HybridClock;
+import io.ringcache.node.store.ReplicaEntry;
 import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.store.StoreResult;
 import io.ringcache.node.testing.RawClient;
 import io.ringcache.node.testing.TestCluster;
+import io.ringcache.protocol.FrameCodec;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -32,7 +35,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Data moves with ownership: joins, drains, crashes and a coordinator crash, with writes and
- * deletes racing a paused transfer. RF=2 throughout; waits are on topology conditions.
+ * deletes racing a paused transfer. RF=2 throughout; waits are on topology conditions. The
+ * paused-transfer tests also put a newer entry on the joiner alone ({@link #newerOnlyOn}), so the
+ * transfer delivers an older one there: a receiver that ignored versions would fail them.
  */
 class RebalanceTest {
 
@@ -74,16 +79,24 @@ class RebalanceTest {
   void writesDuringTransfer_newestValuesWinOnEveryOwner() {
     try (TestCluster cluster = new TestCluster(2).start(3)) {
       write(cluster, "w-", 5_000, 1);
+      Map<String, Long> older = write(cluster, "wj-", 2_000, 1);
       cluster.nodes().forEach(n -> n.transferGate().close());
       CacheNode joined = cluster.startNode();
       joined.transferGate().close();
       cluster.awaitPhase(Topology.Phase.TRANSFER);
 
       Map<String, Long> newer = write(cluster, "w-", 5_000, 2);
+      Map<String, Long> newerOnJoiner = newerOnlyOn(joined, gainedBy(joined, older.keySet()),
+          false);
       cluster.nodes().forEach(n -> n.transferGate().open());
       cluster.awaitStable();
       assertHeldByOwnersOnly(cluster, newer, Set.of());
       readBack(cluster, newer, 5_000);
+      newerOnJoiner.forEach((key, version) -> {
+        assertThat(version).as(key).isGreaterThan(older.get(key));
+        assertThat(joined.store().replicaOf(StoreKey.of(key)).version()).as(key)
+            .isEqualTo(version);
+      });
     }
   }
 
@@ -91,6 +104,7 @@ class RebalanceTest {
   void deletesDuringTransfer_stayDeleted() {
     try (TestCluster cluster = new TestCluster(2).start(3)) {
       Map<String, Long> versions = write(cluster, "d-", 4_000, 1);
+      Map<String, Long> older = write(cluster, "dj-", 2_000, 1);
       cluster.nodes().forEach(n -> n.transferGate().close());
       CacheNode joined = cluster.startNode();
       joined.transferGate().close();
@@ -110,8 +124,15 @@ class RebalanceTest {
         }
         pending.forEach(f -> assertThat(TestCluster.await(f).status()).isEqualTo(Status.OK));
       }
+      Map<String, Long> deletedOnJoiner = newerOnlyOn(joined, gainedBy(joined, older.keySet()),
+          true);
       cluster.nodes().forEach(n -> n.transferGate().open());
       cluster.awaitStable();
+      deletedOnJoiner.forEach((key, version) -> {
+        ReplicaEntry held = joined.store().replicaOf(StoreKey.of(key));
+        assertThat(held.tombstone()).as(key).isTrue();
+        assertThat(held.version()).as(key).isEqualTo(version).isGreaterThan(older.get(key));
+      });
       deleted.forEach(versions::remove);
       assertHeldByOwnersOnly(cluster, versions, deleted);
       try (RawClient c = RawClient.connect(vertx, cluster.node(2).settings().server().port())) {
@@ -176,6 +197,48 @@ class RebalanceTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * Writes a newer entry (value or tombstone) of each of {@code keys} straight onto {@code node},
+   * as a peer on its epoch, and returns each key's version: a write that reached a new owner but
+   * not the transfer's source, which still holds and sends the older entry. The source re-reads
+   * each entry as it sends it, so a newer write made through a client would travel with the
+   * transfer itself and a receiver that ignored versions would pass; this fault sits below that
+   * re-read, where only the receiver's merge by version keeps the newer entry.
+   */
+  private static Map<String, Long> newerOnlyOn(CacheNode node, List<String> keys,
+      boolean tombstone) {
+    assertThat(keys).as("keys %s gains", node.name()).hasSizeGreaterThan(100);
+    HybridClock clock = HybridClock.forNode("newer-writer",
+        () -> System.currentTimeMillis() + 100);
+    Map<String, Future<Response>> answers = new HashMap<>();
+    Map<String, Long> versions = new HashMap<>();
+    try (RawClient c = RawClient.connect(vertx, node.settings().server().port())) {
+      assertThat(c.call(new Request.Hello(FrameCodec.PROTOCOL_VERSION, "", "peer:test",
+          node.peerSecret().bytes())).status()).isEqualTo(Status.OK);
+      long epoch = node.topology().epoch();
+      for (String key : keys) {
+        long version = clock.next();
+        versions.put(key, version);
+        answers.put(key, c.send(new Request.Replicate(Key.of(key), version, -1, tombstone,
+            Buffer.buffer(tombstone ? "" : "newer-" + key)), 0, epoch));
+      }
+      answers.forEach((key, answer) ->
+          assertThat(TestCluster.await(answer).status()).as(key).isEqualTo(Status.OK));
+    }
+    return versions;
+  }
+
+  /** Those of {@code keys} that {@code joiner} gains in the TRANSFER topology it installed. */
+  private static List<String> gainedBy(CacheNode joiner, Set<String> keys) {
+    Topology t = joiner.topology();
+    assertThat(t.phase()).isEqualTo(Topology.Phase.TRANSFER);
+    return keys.stream().filter(k -> {
+      long p = Key.of(k).position();
+      return t.writeReplicas(p).stream().anyMatch(m -> m.name().equals(joiner.name()))
+          && t.readReplicas(p).stream().noneMatch(m -> m.name().equals(joiner.name()));
+    }).toList();
+  }
 
   /** Writes {@code count} keys through node-0 and returns each key's acknowledged version. */
   private static Map<String, Long> write(TestCluster cluster, String prefix, int count,

@@ -148,11 +148,16 @@ class SingleNodeTest {
   @Test
   void ttl_expiresTheEntry() {
     try (RawClient c = connect()) {
+      long setAt = System.nanoTime();
       c.call(new Request.Set(Key.of("short"), bytes("x"), 300, SetMode.ALWAYS));
       c.call(new Request.Set(Key.of("long"), bytes("y"), 60_000, SetMode.ALWAYS));
       Response live = c.call(new Request.Get(Key.of("short")));
-      assertThat(live.status()).isEqualTo(Status.OK);
-      assertThat(((Response.Value) live).ttlMillis()).isBetween(1L, 300L);
+      // Alive only when read within its 300 ms, which a loaded machine may not manage: checked
+      // when the read came that soon (it always comes after the entry's clock started).
+      if (System.nanoTime() - setAt < 300_000_000L) {
+        assertThat(live.status()).isEqualTo(Status.OK);
+        assertThat(((Response.Value) live).ttlMillis()).isBetween(1L, 300L);
+      }
       c.call(new Request.Set(Key.of("no-ttl"), bytes("z"), 0, SetMode.ALWAYS));
       assertThat(((Response.Value) c.call(new Request.Get(Key.of("no-ttl")))).ttlMillis())
           .isEqualTo(-1);
@@ -166,15 +171,17 @@ class SingleNodeTest {
   void expiredEntriesNobodyReads_areSweptFromTheStoreByTheNode() {
     try (RawClient c = connect()) {
       long before = node.store().stats().expirations();
+      // Measured before the writes: on a loaded machine the sweep may take some of them before
+      // a count after the writes could be read.
+      long sizeBefore = node.store().size();
       for (int i = 0; i < 20; i++) {
         c.call(new Request.Set(Key.of("swept-" + i), bytes("x"), 200, SetMode.ALWAYS));
       }
-      long held = node.store().size();
       // Never read again and no cleanUp() here: only the node's periodic sweep can remove them,
       // and removing is what frees their memory (an expired entry is never returned either way).
       Awaitility.await().atMost(25, TimeUnit.SECONDS).until(() ->
-          node.store().stats().expirations() - before >= 20);
-      assertThat(node.store().size()).isLessThanOrEqualTo(held - 20);
+          node.store().stats().expirations() - before >= 20
+              && node.store().size() <= sizeBefore);
     }
   }
 

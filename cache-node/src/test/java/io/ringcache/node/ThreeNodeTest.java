@@ -164,9 +164,14 @@ class ThreeNodeTest {
   @Test
   void ttl_expiresOnEveryOwner() {
     try (RawClient c = connect(cluster.node(0))) {
+      long setAt = System.nanoTime();
       c.call(new Request.Set(Key.of("ttl-repl"), bytes("brief"), 400, SetMode.ALWAYS));
-      for (String owner : owners("ttl-repl")) {
-        assertThat(stored(cluster.node(owner), "ttl-repl").ok()).isTrue();
+      List<Boolean> held = owners("ttl-repl").stream()
+          .map(o -> stored(cluster.node(o), "ttl-repl").ok()).toList();
+      // Every owner held it when acknowledged; checked when looked at within its 400 ms, which a
+      // loaded machine may not manage (the expiry below is checked either way).
+      if (System.nanoTime() - setAt < 400_000_000L) {
+        assertThat(held).containsOnly(true);
       }
       Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> owners("ttl-repl").stream()
           .noneMatch(o -> stored(cluster.node(o), "ttl-repl").ok()));

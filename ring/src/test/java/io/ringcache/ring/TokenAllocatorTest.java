@@ -34,13 +34,18 @@ class TokenAllocatorTest {
     return GROWN.get(members - 1);
   }
 
-  /** Targets from the ring issue: 1.05 primary and 1.08 counting RF=2 replicas at 64 tokens. */
+  /**
+   * The ring issue's targets were 1.05 primary and 1.08 counting RF=2 replicas at 64 tokens; the
+   * allocator does far better, and a bound that loose would let it lose most of that unnoticed.
+   * Measured over these inputs (the allocation is deterministic): worst primary 1.0110 (25
+   * members), worst RF=2 1.0079 (50 members). The bounds leave about that much again as headroom.
+   */
   @ParameterizedTest
   @ValueSource(ints = {3, 4, 5, 10, 17, 25, 50})
   void balanced_64Tokens_keepsMaxOverMeanWithinTargets(int members) {
     Ring ring = grown(members);
-    assertThat(maxOverMean(ring.ownership(1))).isLessThanOrEqualTo(1.05);
-    assertThat(maxOverMean(ring.ownership(RF))).isLessThanOrEqualTo(1.08);
+    assertThat(maxOverMean(ring.ownership(1))).isLessThanOrEqualTo(1.02);
+    assertThat(maxOverMean(ring.ownership(RF))).isLessThanOrEqualTo(1.015);
   }
 
   @Test
@@ -138,8 +143,10 @@ class TokenAllocatorTest {
       List<Member> r = ring.replicas(random.nextLong(), 2);
       assertThat(r.get(0).zone()).isNotEqualTo(r.get(1).zone());
     }
-    assertThat(maxOverMean(ring.ownership(1))).isLessThanOrEqualTo(1.05);
-    assertThat(maxOverMean(ring.ownership(2))).isLessThanOrEqualTo(1.08);
+    // Measured: 1.0111 primary, 1.0147 at RF=2 (9 members, 3 zones, 32 tokens); bounds with
+    // modest headroom, as above.
+    assertThat(maxOverMean(ring.ownership(1))).isLessThanOrEqualTo(1.02);
+    assertThat(maxOverMean(ring.ownership(2))).isLessThanOrEqualTo(1.025);
   }
 
   @Test

@@ -26,7 +26,11 @@ final class MembershipCluster implements AutoCloseable {
   final String name = "rc-test-" + UUID.randomUUID();
   private final List<ClusteredNode> nodes = new CopyOnWriteArrayList<>();
 
-  ClusterSettings.Builder settings(String memberName, int clientPort) {
+  /**
+   * Settings for one more member: joins through the running ones; its client and HTTP ports (only
+   * advertised as member attributes, never bound here) are allocated like the cluster port.
+   */
+  ClusterSettings.Builder settings(String memberName) {
     List<String> seeds = new ArrayList<>();
     for (ClusteredNode node : nodes) {
       seeds.add(
@@ -38,8 +42,8 @@ final class MembershipCluster implements AutoCloseable {
         .host("127.0.0.1")
         .clusterPort(TestPorts.next())
         .seeds(seeds)
-        .clientPort(clientPort)
-        .httpPort(clientPort + 1000);
+        .clientPort(TestPorts.next())
+        .httpPort(TestPorts.next());
   }
 
   ClusteredNode start(ClusterSettings settings) {
@@ -51,8 +55,8 @@ final class MembershipCluster implements AutoCloseable {
     return node;
   }
 
-  ClusteredNode start(String memberName, int clientPort) {
-    return start(settings(memberName, clientPort).build());
+  ClusteredNode start(String memberName) {
+    return start(settings(memberName).build());
   }
 
   void stop(ClusteredNode node) {

@@ -15,8 +15,9 @@ class SharedPortTest {
     int base = TestPorts.next();
     try (MembershipCluster cluster = new MembershipCluster()) {
       ClusterSettings first =
-          cluster.settings("one", 17101).clusterPort(base).seeds("127.0.0.1:" + base).build();
-      ClusterSettings second = first.toBuilder().memberName("two").clientPort(17102).build();
+          cluster.settings("one").clusterPort(base).seeds("127.0.0.1:" + base).build();
+      ClusterSettings second = first.toBuilder().memberName("two").clientPort(TestPorts.next())
+          .build();
       ClusteredNode one = cluster.start(first);
       ClusteredNode two = cluster.start(second);
 

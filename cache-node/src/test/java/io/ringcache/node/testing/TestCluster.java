@@ -225,6 +225,14 @@ public final class TestCluster implements AutoCloseable {
     stop(node);
   }
 
+  /**
+   * Stops tracking {@code node} without touching it: for a test that closed the node itself (as
+   * {@code NodeMain.drainAndLeave} does), so {@link #close} does not close it again.
+   */
+  public void forget(CacheNode node) {
+    nodes.remove(node);
+  }
+
   /** Kills {@code node} abruptly (no leave, no drain), like kill -9; does not wait. */
   public void crash(CacheNode node) {
     nodes.remove(node);

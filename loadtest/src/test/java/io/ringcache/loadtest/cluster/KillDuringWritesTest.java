@@ -140,7 +140,19 @@ class KillDuringWritesTest {
 
         assertThat(acked.get()).as("acknowledged writes").isGreaterThanOrEqualTo(WRITES);
         assertThat(killExit).as("node-2 exit code after SIGKILL").isEqualTo(137);
-        assertThat(checker.readCount()).as("reads checked").isPositive();
+        long putFailures = failedCalls(failures, "put ");
+        long getFailures = failedCalls(failures, "get ");
+        // Every call completed, with a value or an error: none was lost silently.
+        assertThat(acked.get() + putFailures).as("writes acked or failed").isEqualTo(issued);
+        assertThat(checker.writeCount()).as("writes checked").isEqualTo(issued);
+        assertThat(readCount).as("reads that completed").isPositive()
+            .isEqualTo(checker.readCount());
+        // Calls succeed after retries across a kill -9 and a join; docs/rebalancing.md holds the
+        // default client to at most 0.1% failed calls (TopologyChangeCostTest), this one retries
+        // more.
+        long calls = issued + readCount + getFailures;
+        assertThat(putFailures + getFailures).as("calls failed after their retries, of %d: %s",
+            calls, failures).isLessThanOrEqualTo(calls / 1_000);
         assertThat(readBackFailures.sum()).as("owner copies that could not be read").isZero();
         assertThat(lost).as("acknowledged writes missing after the cluster settled").isEmpty();
         assertThat(violations).as("reads older than an acknowledged write").isEmpty();
@@ -150,6 +162,12 @@ class KillDuringWritesTest {
       chaos.shutdownNow();
       readerThread.shutdownNow();
     }
+  }
+
+  /** Calls of the kind {@code prefix} ("put ", "get ") that failed, all exceptions together. */
+  private static long failedCalls(Map<String, LongAdder> failures, String prefix) {
+    return failures.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(e -> e.getValue().sum()).sum();
   }
 
   /** Reads random keys until writing stops; returns how many reads completed. */

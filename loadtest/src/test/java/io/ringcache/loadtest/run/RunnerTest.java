@@ -20,10 +20,12 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -64,8 +66,8 @@ class RunnerTest {
         .mapToLong(RunResult.Bucket::count).sum();
     // Corrected for coordinated omission, every request due in the stall's first 100 ms waits
     // over 100 ms: about 100 of them, where an uncorrected runner would count one. The machine's
-    // own pauses can only add to that, so the ceiling is loose; the floor is the check.
-    assertThat(over100ms).isBetween(90L, 600L);
+    // own pauses can only add to that, so there is no ceiling: the floor is the check.
+    assertThat(over100ms).isGreaterThanOrEqualTo(90L);
     assertThat(get.p99Micros()).isGreaterThanOrEqualTo(150_000);
     assertThat(get.maxMicros()).isGreaterThanOrEqualTo(195_000);
   }
@@ -119,7 +121,11 @@ class RunnerTest {
     assertThat(lastEnd[0]).isGreaterThanOrEqualTo(2_000);
   }
 
-  /** 10 users thinking 20 ms on a target that answers at once: about 500 requests per second. */
+  /**
+   * 10 users thinking 20 ms on a target that answers at once: at most about 500 requests per
+   * second, however fast the target. Only that ceiling is checked: a loaded machine can only
+   * make the users slower, while a runner that skipped the think time would send thousands.
+   */
   @Test
   void closedModel_withThinkTime_usersOverThinkTime() {
     Simulation sim = Simulation.named("closed").scenario(READS)
@@ -128,7 +134,7 @@ class RunnerTest {
     RunResult result = Runner.run(sim, target, RunOptions.defaults());
 
     double rate = result.ops().stream().mapToDouble(RunResult.OpStats::opsPerSecond).sum();
-    assertThat(rate).isBetween(500 * 0.85, 500 * 1.15);
+    assertThat(rate).isPositive().isLessThanOrEqualTo(500 * 1.15);
     assertThat(result.durationMillis()).isEqualTo(2_000);
   }
 
@@ -196,12 +202,14 @@ class RunnerTest {
     assertThat(result.events()).hasSize(2);
     RunResult.Event drain = result.events().get(0);
     assertThat(drain.kind()).isEqualTo("drain");
-    assertThat(drain.offsetMillis()).isBetween(200L, 1_000L);
+    // Never before its offset; how late depends on the machine, so no ceiling.
+    assertThat(drain.offsetMillis()).isGreaterThanOrEqualTo(200L);
     assertThat(drain.detail()).contains("failed", "IllegalStateException", "no such node");
     RunResult.Event kill = result.events().get(1);
     assertThat(kill).extracting(RunResult.Event::kind, RunResult.Event::detail)
         .containsExactly("kill", "killed node-2");
-    assertThat(kill.offsetMillis()).isBetween(500L, 1_300L);
+    assertThat(kill.offsetMillis()).isGreaterThanOrEqualTo(500L)
+        .isGreaterThanOrEqualTo(drain.offsetMillis());
   }
 
   @Test
@@ -217,7 +225,8 @@ class RunnerTest {
 
     assertThat(target.calls()).isEqualTo(300);
     assertThat(result.ops().stream().mapToLong(RunResult.OpStats::count).sum()).isEqualTo(300);
-    assertThat(result.durationMillis()).isLessThan(2_000);
+    // Stopped before its 10 s schedule ran out (the chaos step at 9 s was never reached).
+    assertThat(result.durationMillis()).isLessThan(10_000);
     assertThat(calls).hasValue(0);
     assertThat(result.events()).singleElement()
         .satisfies(e -> assertThat(e.detail()).contains("skipped"));
@@ -232,20 +241,19 @@ class RunnerTest {
     RunResult result = Runner.run(sim, target, RunOptions.defaults());
 
     assertThat(target.calls()).isEqualTo(500);
-    assertThat(result.durationMillis()).isLessThan(5_000);
+    assertThat(result.durationMillis()).isLessThan(10_000);
   }
 
+  /** Users without think time never stop by themselves: a run that ignored its duration hangs. */
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void duration_stopsClosedRunWithoutThinkTime() {
     Simulation sim = Simulation.named("timed").scenario(READS)
         .inject(Injection.users(4, Duration.ofSeconds(1), Duration.ZERO));
-    long start = System.nanoTime();
 
     RunResult result = Runner.run(sim, target, RunOptions.defaults());
 
-    long tookMillis = (System.nanoTime() - start) / 1_000_000;
     assertThat(result.durationMillis()).isEqualTo(1_000);
-    assertThat(tookMillis).isLessThan(3_000);
     assertThat(target.calls()).isPositive();
   }
 
@@ -255,21 +263,19 @@ class RunnerTest {
    * still ends, after the schedule, the late allowance and the drain timeout.
    */
   @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void deadTarget_inFlightCapHolds_runEndsWithErrors() {
     target.silent();
     Simulation sim = Simulation.named("dead").scenario(READS)
         .inject(Injection.constantRate(100, Duration.ofSeconds(1)))
         .assertThat(Assertions.errorRateBelow(0.5));
-    long start = System.nanoTime();
 
     RunResult result = Runner.run(sim, target, RunOptions.builder().maxInFlight(8)
         .drainTimeout(Duration.ofMillis(200)).build());
 
-    long tookMillis = (System.nanoTime() - start) / 1_000_000;
     assertThat(target.calls()).isEqualTo(8);
     assertThat(result.errors()).isEqualTo(Map.of("NotCompleted", 8L, "NotIssued", 92L));
     assertThat(result.passed()).isFalse();
-    assertThat(tookMillis).isLessThan(4_000);
   }
 
   @Test
