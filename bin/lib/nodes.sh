@@ -1,7 +1,13 @@
-# Shared by bin/node-bench and bin/resp-bench: start a local cluster of node processes on
-# 127.0.0.1 and stop exactly the processes started here, by PID. Expects JAR, BASE_PORT,
-# HTTP_BASE, CLUSTER_BASE, NODE_JAVA_OPTS, NODE_EVENT_LOOPS, RUN_DIR and an array PIDS; extra
-# per-node flags come from the function node_extra_args (node index -> flags), if defined.
+# Shared by the scripts in bin/ that need a local cluster: start one through
+# `loadtest cluster --keep` (docs/loadtest.md, "A local cluster"), which launches the node
+# processes on 127.0.0.1, waits until they form, prints one line per node and kills them all when
+# it gets SIGTERM; and stop exactly the processes started here, by PID.
+#
+# Expects RUN_DIR and an array PIDS. start_cluster reads NODE_JAR (default
+# cache-node/target/cache-node.jar), NODE_JAVA_OPTS, NODE_OPTIONS (node flags, default
+# "--max-memory 128m --event-loops 1") and CLUSTER_ARGS (more `loadtest cluster` flags, an array,
+# e.g. (--resp-port 6401)); it sets NODE_CLIENT, NODE_HTTP, NODE_RESP and NODE_PID (indexed by
+# node number, 1..N) and SEED (node-1's client address).
 # shellcheck shell=bash
 
 stop_started() {
@@ -18,54 +24,50 @@ trap 'stop_started; echo "== logs and results in $RUN_DIR"' EXIT
 
 require_free_port() {
   if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
-    echo "$(basename "$0"): port $1 is already in use; set BASE_PORT/HTTP_BASE/CLUSTER_BASE/REDIS_PORT" >&2
+    echo "$(basename "$0"): port $1 is already in use" >&2
     exit 1
   fi
 }
 
-http() { curl -fsS --max-time 5 "$@"; }
-
-start_cluster() { # nodes rf run
-  local nodes=$1 rf=$2 run=$3 seeds="" i
-  local cluster="nodebench-$$-$run-$nodes"
-  for i in $(seq 1 "$nodes"); do
-    seeds+="${seeds:+,}127.0.0.1:$((CLUSTER_BASE + i - 1))"
-    require_free_port $((BASE_PORT + i))
-    require_free_port $((HTTP_BASE + i))
-    require_free_port $((CLUSTER_BASE + i - 1))
-  done
-  for i in $(seq 1 "$nodes"); do
-    # shellcheck disable=SC2086
-    java $NODE_JAVA_OPTS -jar "$JAR" \
-      --name "node-$i" --cluster-name "$cluster" --host 127.0.0.1 \
-      --port $((BASE_PORT + i)) --http-port $((HTTP_BASE + i)) \
-      --cluster-port $((CLUSTER_BASE + i - 1)) --seeds "$seeds" \
-      --replication-factor "$rf" --max-memory 128m --event-loops "$NODE_EVENT_LOOPS" \
-      $(declare -F node_extra_args >/dev/null && node_extra_args "$i") \
-      >"$RUN_DIR/run$run-$nodes-node-$i.log" 2>&1 &
-    PIDS+=($!)
-  done
-  # Formed = every node serves the same STABLE epoch listing all members.
-  local deadline=$((SECONDS + 120)) body epochs ready
-  while :; do
-    ready=0
-    epochs=""
-    for i in $(seq 1 "$nodes"); do
-      body=$(http "http://127.0.0.1:$((HTTP_BASE + i))/v1/topology" 2>/dev/null || true)
-      if [[ $(grep -o '"name":"node-[0-9]*"' <<<"$body" | wc -l) -eq $nodes ]] \
-          && grep -q '"phase":"STABLE"' <<<"$body"; then
-        ready=$((ready + 1))
-        epochs+="$(grep -o '"epoch":[0-9]*' <<<"$body" | head -1) "
-      fi
-    done
-    if [[ $ready -eq $nodes && $(tr ' ' '\n' <<<"$epochs" | sort -u | grep -c .) -eq 1 ]]; then
-      break
-    fi
-    if (( SECONDS > deadline )); then
-      echo "$(basename "$0"): $nodes-node cluster did not form within 120 s; see $RUN_DIR" >&2
-      exit 1
-    fi
-    sleep 0.5
-  done
+# The loadtest jar runs the launcher; build the two jars on first use.
+require_jars() {
+  if [[ ! -f "${NODE_JAR:-cache-node/target/cache-node.jar}" || ! -f loadtest/target/loadtest.jar ]]; then
+    echo "== building cache-node.jar and loadtest.jar (first run only)"
+    mvn -B -ntp -q -DskipTests package -pl loadtest -am
+  fi
 }
 
+start_cluster() { # nodes rf label
+  local nodes=$1 rf=$2 label=$3 line n out="$RUN_DIR/$3-cluster.out"
+  coproc CLUSTER {
+    # shellcheck disable=SC2086
+    exec java -Xmx128m -jar loadtest/target/loadtest.jar cluster --keep --nodes "$nodes" \
+      --replication-factor "$rf" --node-jar "${NODE_JAR:-cache-node/target/cache-node.jar}" \
+      --jvm-options "${NODE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}" \
+      --node-options "${NODE_OPTIONS:---max-memory 128m --event-loops 1}" \
+      --log-dir "$RUN_DIR/$label" ${CLUSTER_ARGS[@]+"${CLUSTER_ARGS[@]}"} 2>&1
+  }
+  PIDS+=("$CLUSTER_PID")
+  exec 3<&"${CLUSTER[0]}" # bash drops CLUSTER when the launcher exits; fd 3 stays readable
+  NODE_CLIENT=() NODE_HTTP=() NODE_RESP=() NODE_PID=()
+  SEED=""
+  while IFS= read -r line <&3; do
+    echo "$line" >>"$out"
+    case "$line" in
+      "node node-"*)
+        n=${line#node node-}
+        n=${n%% *}
+        NODE_CLIENT[n]=$(grep -o 'client=[^ ]*' <<<"$line" | cut -d= -f2 | sed 's/.*://')
+        NODE_HTTP[n]=$(grep -o 'http=[^ ]*' <<<"$line" | cut -d= -f2 | sed 's/.*://')
+        NODE_RESP[n]=$(grep -o 'resp=[^ ]*' <<<"$line" | cut -d= -f2 | sed 's/.*://')
+        NODE_PID[n]=$(grep -o 'pid=[0-9]*' <<<"$line" | cut -d= -f2)
+        ;;
+      "seeds "*) break ;;
+    esac
+  done
+  if [[ $line != "seeds "* || ${#NODE_CLIENT[@]} -ne $nodes ]]; then
+    echo "$(basename "$0"): the $nodes-node cluster did not form; see $out" >&2
+    exit 1
+  fi
+  SEED="127.0.0.1:${NODE_CLIENT[1]}"
+}
