@@ -101,13 +101,18 @@ public final class ConfigLoader {
   }
 
   /**
-   * A duration written as the loader reads them: {@code 500ms}, {@code 2s}, {@code 1m}, {@code
-   * 1h} or plain milliseconds.
+   * A duration as every ringcache setting and command-line tool reads it: a whole number and a
+   * unit, {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare number is refused.
    *
-   * @throws IllegalArgumentException saying what was expected
+   * @throws IllegalArgumentException one line naming the value and the accepted forms
    */
   public static Duration parseDuration(String text) {
     return Values.parseDuration(text);
+  }
+
+  /** {@code d} in the largest exact unit, as {@link #parseDuration} reads it back: {@code 2s}. */
+  public static String formatDuration(Duration d) {
+    return Values.formatDuration(d);
   }
 
   /** Every setting with its flag, variable and default, for {@code --help}. */

@@ -64,7 +64,7 @@ enum Setting {
   REQUEST_TIMEOUT("requestTimeout", Type.DURATION, 1, Setting.DAY_MILLIS, "2s",
       "deadline of one request, replication included"),
   IDLE_TIMEOUT("idleTimeout", Type.DURATION, 0, Setting.DAY_MILLIS, "5m",
-      "a binary-protocol connection that sends nothing this long is closed; 0 = never"),
+      "a binary-protocol connection that sends nothing this long is closed; 0s = never"),
   HELLO_TIMEOUT("helloTimeout", Type.DURATION, 1, Setting.DAY_MILLIS, "10s",
       "with auth on, how long a new connection may take to authenticate with HELLO"),
   TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Setting.DAY_MILLIS, "60s",
@@ -80,7 +80,7 @@ enum Setting {
       "entries per transfer window; a receiving node gets 4 lanes of one window in flight"),
   ANTI_ENTROPY_INTERVAL("antiEntropyInterval", Type.DURATION, 0, Setting.DAY_MILLIS, "30s",
       "time between two anti-entropy rounds (range digests compared with the other owners,"
-          + " differences repaired); 0 = only on demand (POST /v1/admin/anti-entropy)"),
+          + " differences repaired); 0s = only on demand (POST /v1/admin/anti-entropy)"),
   ANTI_ENTROPY_RATE("antiEntropyBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "4m",
       "pace of anti-entropy comparisons and repairs in bytes per second; 0 = unlimited"),
   AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",

@@ -23,6 +23,9 @@ final class Values {
   private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d+)?)\\s*%");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,19})\\s*(ms|s|m|h)?");
 
+  /** The accepted duration forms, as every duration error names them. */
+  static final String DURATION_FORMS = "a whole number and a unit: ms, s, m or h (500ms, 2s, 1m, 1h)";
+
   private Values() {}
 
   static long parseLong(String text) {
@@ -81,19 +84,27 @@ final class Values {
             + quote(text));
   }
 
-  /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, or plain milliseconds. */
+  /**
+   * A whole number and a unit, {@code ms}, {@code s}, {@code m} or {@code h} (case-insensitive,
+   * blanks allowed between): {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}. A bare number is
+   * refused, zero included: the node once read it as milliseconds and the loadtest as seconds,
+   * so an unnamed unit is a guess either way ({@code docs/configuration.md}, "Durations").
+   */
   static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "expected a duration (e.g. 500ms, 2s, 1m, 1h, or plain milliseconds), was "
-              + quote(text));
+          "expected a duration, " + DURATION_FORMS + ", was " + quote(text));
+    }
+    if (m.group(2) == null) {
+      String n = m.group(1);
+      throw new IllegalArgumentException(
+          quote(text.strip()) + " has no unit; write " + n + "s or " + n + "ms (units: ms, s, m, h)");
     }
     try {
       long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "ms" : m.group(2);
       long millis =
-          switch (unit) {
+          switch (m.group(2)) {
             case "ms" -> n;
             case "s" -> Math.multiplyExact(n, 1_000L);
             case "m" -> Math.multiplyExact(n, 60_000L);

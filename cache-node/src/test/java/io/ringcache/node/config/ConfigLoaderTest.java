@@ -128,9 +128,19 @@ class ConfigLoaderTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"500ms, 500", "2s, 2000", "1m, 60000", "1h, 3600000", "250, 250", "2S, 2000"})
-  void parseDuration_unitsAndPlainMillis(String text, long millis) {
+  @CsvSource({"500ms, 500", "2s, 2000", "1m, 60000", "1h, 3600000", "2S, 2000", "' 0 s ', 0"})
+  void parseDuration_aNumberAndAUnit(String text, long millis) {
     assertThat(Values.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
+  }
+
+  /** A bare number once meant milliseconds here and seconds in the loadtest: now it means nothing. */
+  @ParameterizedTest
+  @CsvSource({"250", "0", "' 30 '"})
+  void parseDuration_bareNumber_refusedNamingBothReadings(String text) {
+    String n = text.strip();
+    assertThatThrownBy(() -> Values.parseDuration(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'%s' has no unit; write %ss or %sms (units: ms, s, m, h)", n, n, n);
   }
 
   @Test
@@ -221,7 +231,7 @@ class ConfigLoaderTest {
 
   @Test
   void describe_ofLoadedConfig_loadsBackToTheSameValues() {
-    NodeConfig c = load("--seeds=a:1,b:2", "--max-memory=3m", "--request-timeout=1500",
+    NodeConfig c = load("--seeds=a:1,b:2", "--max-memory=3m", "--request-timeout=1500ms",
         "--weight=0.5", "--zone=z");
     StringBuilder props = new StringBuilder();
     c.describe().lines()
@@ -252,14 +262,18 @@ class ConfigLoaderTest {
         "--max-batch-entries=0 | --max-batch-entries: must be within 1..65536, was 0",
         "--max-connections=0   | --max-connections: must be within 1..1000000, was 0",
         "--max-in-flight=99999 | --max-in-flight: must be within 1..65536, was 99999",
-        "--request-timeout=0   | --request-timeout: must be within 1ms..24h, was 0ms",
-        "--request-timeout=2x  | --request-timeout: expected a duration (e.g. 500ms, 2s, 1m, 1h,"
-            + " or plain milliseconds), was '2x'",
+        "--request-timeout=0ms | --request-timeout: must be within 1ms..24h, was 0ms",
+        "--request-timeout=30  | --request-timeout: '30' has no unit; write 30s or 30ms (units:"
+            + " ms, s, m, h)",
+        "--idle-timeout=0      | --idle-timeout: '0' has no unit; write 0s or 0ms (units: ms, s,"
+            + " m, h)",
+        "--request-timeout=2x  | --request-timeout: expected a duration, a whole number and a"
+            + " unit: ms, s, m or h (500ms, 2s, 1m, 1h), was '2x'",
         "--tombstone-ttl=25h   | --tombstone-ttl: must be within 1ms..24h, was 25h",
         "--tombstone-ttl=30s   | --anti-entropy-interval: with its 10% jitter it must stay below"
             + " --tombstone-ttl (30s), was 30s",
-        "--drain-timeout=-1s   | --drain-timeout: expected a duration (e.g. 500ms, 2s, 1m, 1h,"
-            + " or plain milliseconds), was '-1s'",
+        "--drain-timeout=-1s   | --drain-timeout: expected a duration, a whole number and a unit:"
+            + " ms, s, m or h (500ms, 2s, 1m, 1h), was '-1s'",
         "--event-loops=0       | --event-loops: must be within 1..1024, was 0",
         "--write-acks=most     | --write-acks: expected one of all, one (case-insensitive),"
             + " was 'most'",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * sketches mark it hot (the warm-up gives them time); its writes still go to its primary.
  */
 @Command(name = "hot-key", mixinStandardHelpOptions = true,
-    description = "per-node load with one key at 50% of requests, hot-key replica reads off and"
+    description = "per-node load with one key at 50%% of requests, hot-key replica reads off and"
         + " on; medians over --runs rounds")
 final class HotKeyBench implements Callable<Integer> {
 

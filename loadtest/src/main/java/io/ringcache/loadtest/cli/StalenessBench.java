@@ -54,9 +54,9 @@ final class StalenessBench implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "3", description = "rounds; default ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--lease", defaultValue = "1s",
+  @Option(names = "--lease", defaultValue = "1s", converter = DurationConverter.class,
       description = "ringcache's near-cache lease, the promised bound; default ${DEFAULT-VALUE}")
-  String lease;
+  Duration lease;
 
   @Option(names = "--systems", split = ",", defaultValue = "ringcache,hazelcast",
       description = "which systems to run; default ${DEFAULT-VALUE}")
@@ -71,15 +71,15 @@ final class StalenessBench implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Duration bound = Main.parseDuration(lease);
+    Duration bound = lease;
     Simulation sim = simulation(common.duration(), common.rate);
     Map<String, List<Row>> rows = new LinkedHashMap<>();
     rows.put("ringcache", new ArrayList<>());
     rows.put("hazelcast", new ArrayList<>());
     for (String system : systems) {
       if (!rows.containsKey(system)) {
-        throw new IllegalArgumentException(
-            "unknown system '" + system + "'; systems: " + rows.keySet());
+        throw new BadInputException("--systems: unknown system '" + system + "'; systems: "
+            + String.join(", ", rows.keySet()));
       }
     }
     boolean withinBound = true;
@@ -99,8 +99,10 @@ final class StalenessBench implements Callable<Integer> {
     }
     System.out.println(table(rows, bound));
     System.out.println(withinBound
-        ? "== every ringcache near-cache read was within its " + lease + " lease"
-        : "== FAILED: a ringcache near-cache read was staler than its " + lease + " lease");
+        ? "== every ringcache near-cache read was within its " + DurationConverter.format(lease)
+            + " lease"
+        : "== FAILED: a ringcache near-cache read was staler than its "
+            + DurationConverter.format(lease) + " lease");
     return withinBound ? 0 : 1;
   }
 

@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,9 +55,9 @@ final class StampedeBench implements Callable<Integer> {
       description = "rounds of each mode, a new cold key each; default ${DEFAULT-VALUE}")
   int rounds;
 
-  @Option(names = "--load-time", defaultValue = "100ms",
+  @Option(names = "--load-time", defaultValue = "100ms", converter = DurationConverter.class,
       description = "how long one loader call takes; default ${DEFAULT-VALUE}")
-  String loadTime;
+  Duration loadTime;
 
   @Option(names = "--nodes", defaultValue = "3", description = "default ${DEFAULT-VALUE}")
   int nodes;
@@ -71,11 +72,11 @@ final class StampedeBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (callers < processes || processes < 1) {
-      throw new IllegalArgumentException(String.format(
+      throw new BadInputException(String.format(
           "--callers (%d) must be at least --processes (%d), which must be at least 1",
           callers, processes));
     }
-    long loadMillis = Main.parseDuration(loadTime).toMillis();
+    long loadMillis = loadTime.toMillis();
     Files.createDirectories(reportDir);
     Map<String, List<Round>> byMode = new LinkedHashMap<>();
     byMode.put("single-flight", new ArrayList<>());
