@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -98,21 +97,6 @@ public final class ConfigLoader {
       sources.put(key.kebab(), source);
     }
     return build(values, sources);
-  }
-
-  /**
-   * A duration as every ringcache setting and command-line tool reads it: a whole number and a
-   * unit, {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; a bare number is refused.
-   *
-   * @throws IllegalArgumentException one line naming the value and the accepted forms
-   */
-  public static Duration parseDuration(String text) {
-    return Values.parseDuration(text);
-  }
-
-  /** {@code d} in the largest exact unit, as {@link #parseDuration} reads it back: {@code 2s}. */
-  public static String formatDuration(Duration d) {
-    return Values.formatDuration(d);
   }
 
   /** Every setting with its flag, variable and default, for {@code --help}. */

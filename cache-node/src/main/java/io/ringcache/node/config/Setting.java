@@ -2,6 +2,7 @@ package io.ringcache.node.config;
 
 import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.PartitionPolicy;
+import io.ringcache.protocol.Durations;
 import io.ringcache.protocol.HostPort;
 import java.time.Duration;
 import java.util.List;
@@ -189,7 +190,7 @@ enum Setting {
           case NUMBER -> Values.parsePositiveNumber(text);
           case BYTES -> Values.parseSize(text, 0);
           case MEMORY -> Values.parseSize(text, Runtime.getRuntime().maxMemory());
-          case DURATION -> Values.parseDuration(text);
+          case DURATION -> Durations.parse(text);
           case SEEDS -> Values.parseSeeds(text);
           case CHOICE -> Values.parseEnum(text, choices);
         };
@@ -238,9 +239,9 @@ enum Setting {
         return millis < min || millis > max
             ? String.format(
                 "must be within %s..%s, was %s",
-                Values.formatDuration(Duration.ofMillis(min)),
-                Values.formatDuration(Duration.ofMillis(max)),
-                Values.formatDuration((Duration) value))
+                Durations.format(Duration.ofMillis(min)),
+                Durations.format(Duration.ofMillis(max)),
+                Durations.format((Duration) value))
             : null;
       case CERT_FILE:
         return PemFile.CERTIFICATES.problem((String) value);
@@ -268,7 +269,7 @@ enum Setting {
     return switch (type) {
       case SECRET -> ((String) value).isEmpty() ? "" : NodeConfig.REDACTED;
       case BYTES, MEMORY -> Values.formatSize(((Number) value).longValue());
-      case DURATION -> Values.formatDuration((Duration) value);
+      case DURATION -> Durations.format((Duration) value);
       case SEEDS -> String.join(",", ((List<?>) value).stream().map(String::valueOf).toList());
       case CHOICE -> ((Enum<?>) value).name().toLowerCase(Locale.ROOT);
       default -> String.valueOf(value);

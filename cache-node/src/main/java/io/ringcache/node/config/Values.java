@@ -1,7 +1,6 @@
 package io.ringcache.node.config;
 
 import io.ringcache.protocol.HostPort;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,10 +20,6 @@ final class Values {
 
   private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([kmg])?b?");
   private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d+)?)\\s*%");
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,19})\\s*(ms|s|m|h)?");
-
-  /** The accepted duration forms, as every duration error names them. */
-  static final String DURATION_FORMS = "a whole number and a unit: ms, s, m or h (500ms, 2s, 1m, 1h)";
 
   private Values() {}
 
@@ -84,38 +79,6 @@ final class Values {
             + quote(text));
   }
 
-  /**
-   * A whole number and a unit, {@code ms}, {@code s}, {@code m} or {@code h} (case-insensitive,
-   * blanks allowed between): {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}. A bare number is
-   * refused, zero included: the node once read it as milliseconds and the loadtest as seconds,
-   * so an unnamed unit is a guess either way ({@code docs/configuration.md}, "Durations").
-   */
-  static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "expected a duration, " + DURATION_FORMS + ", was " + quote(text));
-    }
-    if (m.group(2) == null) {
-      String n = m.group(1);
-      throw new IllegalArgumentException(
-          quote(text.strip()) + " has no unit; write " + n + "s or " + n + "ms (units: ms, s, m, h)");
-    }
-    try {
-      long n = Long.parseLong(m.group(1));
-      long millis =
-          switch (m.group(2)) {
-            case "ms" -> n;
-            case "s" -> Math.multiplyExact(n, 1_000L);
-            case "m" -> Math.multiplyExact(n, 60_000L);
-            default -> Math.multiplyExact(n, 3_600_000L);
-          };
-      return Duration.ofMillis(millis);
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("duration is too long, was " + quote(text));
-    }
-  }
-
   /** Comma-separated {@code host:port} items; blanks around items and empty items are dropped. */
   static List<String> parseSeeds(String text) {
     List<String> seeds = new ArrayList<>();
@@ -158,21 +121,6 @@ final class Values {
       return bytes / KIB + "k";
     }
     return Long.toString(bytes);
-  }
-
-  /** The largest exact unit: {@code 1h}, {@code 1m}, {@code 2s}, else {@code 500ms}. */
-  static String formatDuration(Duration d) {
-    long millis = d.toMillis();
-    if (millis != 0 && millis % 3_600_000 == 0) {
-      return millis / 3_600_000 + "h";
-    }
-    if (millis != 0 && millis % 60_000 == 0) {
-      return millis / 60_000 + "m";
-    }
-    if (millis != 0 && millis % 1_000 == 0) {
-      return millis / 1_000 + "s";
-    }
-    return millis + "ms";
   }
 
   static String quote(String text) {

@@ -127,30 +127,10 @@ class ConfigLoaderTest {
             + " was '10%'");
   }
 
-  @ParameterizedTest
-  @CsvSource({"500ms, 500", "2s, 2000", "1m, 60000", "1h, 3600000", "2S, 2000", "' 0 s ', 0"})
-  void parseDuration_aNumberAndAUnit(String text, long millis) {
-    assertThat(Values.parseDuration(text)).isEqualTo(Duration.ofMillis(millis));
-  }
-
-  /** A bare number once meant milliseconds here and seconds in the loadtest: now it means nothing. */
-  @ParameterizedTest
-  @CsvSource({"250", "0", "' 30 '"})
-  void parseDuration_bareNumber_refusedNamingBothReadings(String text) {
-    String n = text.strip();
-    assertThatThrownBy(() -> Values.parseDuration(text))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'%s' has no unit; write %ss or %sms (units: ms, s, m, h)", n, n, n);
-  }
-
   @Test
   void formats_roundTripThroughTheParsers() {
     for (long bytes : new long[] {1, 1000, 1024, 1536, 3 * Values.MIB, 5 * Values.GIB}) {
       assertThat(Values.parseSize(Values.formatSize(bytes), 0)).isEqualTo(bytes);
-    }
-    for (long ms : new long[] {1, 999, 1000, 1500, 60_000, 90_000, 3_600_000}) {
-      Duration d = Duration.ofMillis(ms);
-      assertThat(Values.parseDuration(Values.formatDuration(d))).isEqualTo(d);
     }
   }
 

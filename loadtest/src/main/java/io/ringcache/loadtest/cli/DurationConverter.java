@@ -1,14 +1,14 @@
 package io.ringcache.loadtest.cli;
 
-import io.ringcache.node.config.ConfigLoader;
+import io.ringcache.protocol.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * Every duration option of the loadtest ({@code --duration}, {@code --warmup}, {@code --lease},
- * {@code --load-time}) in the node's grammar, by the node's own parser: a whole number and a unit
- * ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}). The loadtest once read a bare {@code 30}
+ * {@code --load-time}) through the parser the node reads its settings with ({@link Durations}): a
+ * whole number and a unit ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}). The loadtest once read a bare {@code 30}
  * as seconds where the node reads milliseconds; one parser ends that, and a bare number is
  * refused in both ({@code docs/configuration.md}, "Durations").
  *
@@ -21,7 +21,7 @@ final class DurationConverter implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String value) {
     try {
-      return ConfigLoader.parseDuration(value);
+      return Durations.parse(value);
     } catch (IllegalArgumentException e) {
       throw new TypeConversionException(e.getMessage());
     }
@@ -29,6 +29,6 @@ final class DurationConverter implements ITypeConverter<Duration> {
 
   /** As the converter reads it back: {@code 10s}, {@code 500ms}. */
   static String format(Duration d) {
-    return ConfigLoader.formatDuration(d);
+    return Durations.format(d);
   }
 }
