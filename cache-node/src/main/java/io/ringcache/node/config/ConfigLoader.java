@@ -106,8 +106,8 @@ public final class ConfigLoader {
         .append("Every setting is a flag (--key), an environment variable (RINGCACHE_KEY) or a\n")
         .append("key in a Java properties file (key = value). A flag beats a variable, a variable\n")
         .append("beats the file, the file beats the default. Sizes: 1048576, 512k, 256m, 2g\n")
-        .append("(max-memory also 30% of the max heap). Durations: 500ms, 2s, 1m, 1h, or plain\n")
-        .append("milliseconds. Unknown RINGCACHE_* variables are ignored; empty ones count as unset.\n\n");
+        .append("(max-memory also 30% of the max heap). Durations: 500ms, 2s, 1m, 1h; a unit is\n")
+        .append("required. Unknown RINGCACHE_* variables are ignored; empty ones count as unset.\n\n");
     row(out, "--config <file>", CONFIG_ENV, "(none)", "properties file with the keys below");
     for (Setting key : Setting.values()) {
       row(out, key.flag(), key.env(), key.defaultText, key.meaning);
