@@ -366,6 +366,23 @@ class ConfigLoaderTest {
         .hasMessage("--port: given more than once");
   }
 
+  /**
+   * Picocli splits the flags; a flag followed by another flag still has no value, a value that
+   * starts with a dash is still a value, and an argument starting with {@code @} is a value, not
+   * a file of arguments to read.
+   */
+  @Test
+  void load_picocliSplitsFlagsAsTheLoaderDid() throws IOException {
+    assertThatThrownBy(() -> load("--zone", "--frobnicate"))
+        .hasMessage("--zone: missing value; write --zone=value or --zone value");
+    assertThat(load("--zone=--frobnicate").zone()).isEqualTo("--frobnicate");
+    assertThatThrownBy(() -> load("--drain-timeout", "-1s"))
+        .hasMessage("--drain-timeout: expected a duration, a whole number and a unit: ms, s, m or"
+            + " h (500ms, 2s, 1m, 1h), was '-1s'");
+    Path args = Files.writeString(dir.resolve("args"), "--port=7999\n");
+    assertThat(load("--zone", "@" + args).zone()).isEqualTo("@" + args);
+  }
+
   @Test
   void load_secretsNeverAppearInErrors() {
     assertThatThrownBy(() -> load("--auth-tokn=hunter2"))
