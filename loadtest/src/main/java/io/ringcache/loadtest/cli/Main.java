@@ -72,7 +72,7 @@ public final class Main implements Runnable {
         description = "offered requests per second (open model); default ${DEFAULT-VALUE}")
     double rate;
 
-    @Option(names = "--nodes", defaultValue = "3",
+    @Option(names = "--nodes", defaultValue = "3", converter = Counts.Nodes.class,
         description = "size of a cluster this command starts; default ${DEFAULT-VALUE}")
     int nodes;
 

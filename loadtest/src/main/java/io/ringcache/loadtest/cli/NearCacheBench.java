@@ -39,7 +39,8 @@ final class NearCacheBench implements Callable<Integer> {
 
   static final int NEAR_ENTRIES = 10_000;
 
-  @Option(names = "--runs", defaultValue = "3", description = "rounds; default ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "3", converter = Counts.AtLeastOne.class,
+      description = "rounds; default ${DEFAULT-VALUE}")
   int runs;
 
   @Option(names = "--lease", defaultValue = "1s", converter = DurationConverter.class,

@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
         + " medians over --runs rounds")
 final class StalenessBench implements Callable<Integer> {
 
-  @Option(names = "--runs", defaultValue = "3", description = "rounds; default ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "3", converter = Counts.AtLeastOne.class,
+      description = "rounds; default ${DEFAULT-VALUE}")
   int runs;
 
   @Option(names = "--lease", defaultValue = "1s", converter = DurationConverter.class,

@@ -43,15 +43,15 @@ final class StampedeBench implements Callable<Integer> {
   private static final Pattern RESULT =
       Pattern.compile("result loads=(\\d+) ok=(\\d+) failed=(\\d+) values=(\\S*)");
 
-  @Option(names = "--callers", defaultValue = "1000",
+  @Option(names = "--callers", defaultValue = "1000", converter = Counts.AtLeastOne.class,
       description = "concurrent callers in all; default ${DEFAULT-VALUE}")
   int callers;
 
-  @Option(names = "--processes", defaultValue = "3",
+  @Option(names = "--processes", defaultValue = "3", converter = Counts.AtLeastOne.class,
       description = "client JVMs the callers are spread over; default ${DEFAULT-VALUE}")
   int processes;
 
-  @Option(names = "--rounds", defaultValue = "5",
+  @Option(names = "--rounds", defaultValue = "5", converter = Counts.AtLeastOne.class,
       description = "rounds of each mode, a new cold key each; default ${DEFAULT-VALUE}")
   int rounds;
 
@@ -59,7 +59,8 @@ final class StampedeBench implements Callable<Integer> {
       description = "how long one loader call takes; default ${DEFAULT-VALUE}")
   Duration loadTime;
 
-  @Option(names = "--nodes", defaultValue = "3", description = "default ${DEFAULT-VALUE}")
+  @Option(names = "--nodes", defaultValue = "3", converter = Counts.Nodes.class,
+      description = "default ${DEFAULT-VALUE}")
   int nodes;
 
   @Option(names = "--report-dir", defaultValue = "loadtest-reports",
@@ -71,10 +72,9 @@ final class StampedeBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (callers < processes || processes < 1) {
+    if (callers < processes) {
       throw new BadInputException(String.format(
-          "--callers (%d) must be at least --processes (%d), which must be at least 1",
-          callers, processes));
+          "--callers (%d) must be at least --processes (%d)", callers, processes));
     }
     long loadMillis = loadTime.toMillis();
     Files.createDirectories(reportDir);

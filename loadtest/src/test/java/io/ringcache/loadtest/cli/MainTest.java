@@ -82,7 +82,7 @@ class MainTest {
         Arguments.of(List.of(bad + "ConstructorThrows"), "ConstructorThrows threw"
             + " java.lang.IllegalStateException: no config file at /etc/sim.conf"),
         Arguments.of(List.of(bad + "CreateThrows"),
-            "create(PT1S, 10.0) threw java.lang.IllegalArgumentException: rate too low"),
+            "create(1s, 10.0) threw java.lang.IllegalArgumentException: rate too low"),
         Arguments.of(List.of(bad + "ReturnsNull"), "create returned null"),
         Arguments.of(List.of(bad + "Incomplete"), "simulation 'no-scenario' has no scenario"),
         Arguments.of(List.of(bad + "Fine", "--classpath", "no/such/dir"),
@@ -139,19 +139,23 @@ class MainTest {
       run read-heavy --target memcached | loadtest run: --target must be ringcache or hazelcast, was 'memcached'
       near-cache --cells ringcache,nope | loadtest near-cache: --cells: unknown cell 'nope'; cells: ringcache, ringcache-near, hazelcast, hazelcast-near
       staleness --systems redis | loadtest staleness: --systems: unknown system 'redis'; systems: ringcache, hazelcast
-      stampede --callers 2 --processes 3 | loadtest stampede: --callers (2) must be at least --processes (3), which must be at least 1
+      stampede --callers 2 --processes 3 | loadtest stampede: --callers (2) must be at least --processes (3)
+      stampede --processes 0 | loadtest stampede: --processes: must be at least 1, was 0
+      stampede --nodes 33 | loadtest stampede: --nodes: must be within 1..32, was 33
+      hot-key --runs 0 | loadtest hot-key: --runs: must be at least 1, was 0
+      run read-heavy --target hazelcast --nodes 0 | loadtest run: --nodes: must be within 1..32, was 0
+      run read-heavy --rate -5 | loadtest run: built-in simulation 'read-heavy': create(1s, -5.0) threw java.lang.IllegalArgumentException: rate from was -5.0 per second, must be between 0 and 1.0E7
       """)
   void badOptionValue_exitsTwoWithOneLineNamingOptionAndValue(String args, String line) {
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of(args.split(" ")));
     if (!args.startsWith("demo") && !args.startsWith("stampede")) {
       // Short enough that a missed check would end quickly instead of hanging the build.
-      all.addAll(List.of("--rate", "10", "--nodes", "2"));
-      if (!args.contains("--duration")) {
-        all.addAll(List.of("--duration", "1s"));
-      }
-      if (!args.contains("--warmup")) {
-        all.addAll(List.of("--warmup", "0s"));
+      for (String[] option : new String[][] {{"--rate", "10"}, {"--nodes", "2"},
+          {"--duration", "1s"}, {"--warmup", "0s"}}) {
+        if (!all.contains(option[0])) {
+          all.addAll(List.of(option));
+        }
       }
     }
     int code = Main.commandLine().setErr(new PrintWriter(err, true))
