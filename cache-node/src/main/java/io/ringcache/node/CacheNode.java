@@ -7,12 +7,13 @@ import io.ringcache.node.config.NodeConfig;
 import io.ringcache.node.config.ReadFrom;
 import io.ringcache.node.config.WriteAcks;
 import io.ringcache.node.metrics.NodeMetrics;
-import io.ringcache.node.rebalance.ProgressBoard;
 import io.ringcache.node.rebalance.Rebalancer;
 import io.ringcache.node.rebalance.TransferGate;
 import io.ringcache.node.replication.AntiEntropy;
+import io.ringcache.node.resp.RespServer;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.server.ConnectionSettings;
+import io.ringcache.node.server.LoopFrontEnd;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ReplicaFaults;
 import io.ringcache.node.server.ServerSettings;
@@ -29,6 +30,7 @@ import io.ringcache.node.store.StoreConfig;
 import io.ringcache.node.store.StoreStats;
 import io.ringcache.node.store.WriteLog;
 import io.ringcache.node.topology.PartitionGuard;
+import io.ringcache.node.topology.ProgressBoard;
 import io.ringcache.node.topology.TopologyCoordinator;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.ProtocolLimits;
@@ -382,6 +384,14 @@ public final class CacheNode {
     return s.weightedBytes() >= s.maxBytes() * SWEEP_FULL_SHARE;
   }
 
+  /** The front-ends beside the binary and HTTP servers on every loop: RESP when configured. */
+  private List<LoopFrontEnd> frontEnds() {
+    ServerSettings server = settings.server();
+    return server.respPort() > 0
+        ? List.of(RespServer.frontEnd(server, topology::epoch, store::stats, stats))
+        : List.of();
+  }
+
   private Future<CacheNode> startServices() {
     Vertx vertx = cluster.vertx();
     cleanupTimer = vertx.setPeriodic(CLEANUP_MILLIS, id -> {
@@ -404,7 +414,7 @@ public final class CacheNode {
         .compose(v -> vertx.deployVerticle(
             () -> new ServerVerticle(settings.server(), peerSecret, store, writes, topology, stats, report,
                 rebalancer::draining, drainRequested::tryComplete, serverContexts, metrics,
-                replicaFaults, caches, antiEntropy::runNow, warmRestart::write),
+                replicaFaults, caches, antiEntropy::runNow, warmRestart::write, frontEnds()),
             new DeploymentOptions().setInstances(settings.eventLoops())))
         .compose(id -> {
           deployment = id;

@@ -19,7 +19,8 @@ import java.util.Arrays;
  *   <li>giving a piece to another survivor,
  *   <li>swapping the owners of two pieces, or
  *   <li>shifting the cut between two pieces of one leaver range, within the range (the piece
- *       lengths stay at least the greedy's smallest piece).
+ *       lengths stay at least {@link BalancedHandoff#MIN_SHIFTED_PIECE}, finer than the greedy
+ *       cuts, since a shift adds no token).
  * </ul>
  * While the top is above {@link #DEEP_ABOVE} and no such move exists, two deeper steps follow:
  * an ejection (a piece of the top to {@code y} and a piece of {@code y} to a third member) and a

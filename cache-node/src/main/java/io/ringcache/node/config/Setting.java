@@ -2,6 +2,8 @@ package io.ringcache.node.config;
 
 import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.PartitionPolicy;
+import io.ringcache.node.logging.LogFormat;
+import io.ringcache.node.logging.LogLevel;
 import io.ringcache.protocol.Durations;
 import io.ringcache.protocol.HostPort;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package io.ringcache.node.logging;
 
-import io.ringcache.node.config.LogFormat;
-import io.ringcache.node.config.LogLevel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

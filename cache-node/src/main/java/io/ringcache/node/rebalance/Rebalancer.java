@@ -7,6 +7,7 @@ import io.ringcache.node.security.NodeTls;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.WriteLog;
+import io.ringcache.node.topology.ProgressBoard;
 import io.ringcache.node.topology.Self;
 import io.ringcache.node.topology.TopologyHolder;
 import io.ringcache.protocol.FrameCodec;

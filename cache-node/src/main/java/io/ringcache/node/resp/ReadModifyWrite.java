@@ -1,5 +1,6 @@
 package io.ringcache.node.resp;
 
+import io.ringcache.node.server.RequestPath;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
@@ -52,7 +53,7 @@ final class ReadModifyWrite {
   private ReadModifyWrite() {}
 
   /** Runs {@code plan} on {@code key}. Never throws; the future never fails. */
-  static Future<RespReply> run(RespNode.Path path, Key key, Plan plan) {
+  static Future<RespReply> run(RequestPath path, Key key, Plan plan) {
     return attempt(path, key, plan, 1);
   }
 
@@ -61,7 +62,7 @@ final class ReadModifyWrite {
     return current == null || current.ttlMillis() < 0 ? 0 : Math.max(1, current.ttlMillis());
   }
 
-  private static Future<RespReply> attempt(RespNode.Path path, Key key, Plan plan, int attempt) {
+  private static Future<RespReply> attempt(RequestPath path, Key key, Plan plan, int attempt) {
     return path.call(new Request.Get(key)).compose(read -> {
       Response.Value current = read instanceof Response.Value v ? v : null;
       if (current == null && read.status() != Status.NOT_FOUND) {

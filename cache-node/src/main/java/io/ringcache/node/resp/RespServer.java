@@ -1,13 +1,17 @@
 package io.ringcache.node.resp;
 
+import io.ringcache.node.server.LoopFrontEnd;
 import io.ringcache.node.server.NodeStats;
 import io.ringcache.node.server.ServerSettings;
+import io.ringcache.node.store.StoreStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The RESP (Redis serialization protocol) front-end of one event loop: a server on {@code
@@ -33,6 +37,19 @@ public final class RespServer {
     this.vertx = vertx;
     this.node = node;
     this.stats = stats;
+  }
+
+  /**
+   * The RESP front-end each server verticle starts on its loop, over that loop's request path.
+   *
+   * @param epoch the installed topology's epoch
+   * @param store this node's store statistics
+   * @param stats the node's connection counts, shared with the binary port
+   */
+  public static LoopFrontEnd frontEnd(ServerSettings settings, LongSupplier epoch,
+      Supplier<StoreStats> store, NodeStats stats) {
+    return (vertx, path) -> new RespServer(vertx,
+        new RespNode(path, settings, epoch, store, stats.openConnections::get), stats).listen();
   }
 
   /** Binds {@code settings.respPort()} from the calling verticle's context. Never throws. */

@@ -1,10 +1,7 @@
 package io.ringcache.node.server;
 
 import io.ringcache.node.caches.CacheServices;
-
 import io.ringcache.node.peer.NetPeerClient;
-import io.ringcache.node.resp.RespNode;
-import io.ringcache.node.resp.RespServer;
 import io.ringcache.node.security.PeerSecret;
 import io.ringcache.node.store.LocalStore;
 import io.ringcache.node.store.WriteLog;
@@ -29,8 +26,9 @@ import java.util.function.Supplier;
  * One event loop's share of the node's servers: a binary-protocol server and an HTTP server on
  * the shared ports (Vert.x spreads connections over the instances), with this loop's own
  * {@link RequestRouter} and peer connections. The node deploys one instance per event loop.
- * With {@code respPort} set, a RESP server joins them on the same loop and router ({@link
- * RespServer}). With TLS configured, every server accepts TLS only and peer connections use TLS.
+ * Further front-ends ({@link LoopFrontEnd}: RESP when {@code respPort} is set) join them on the
+ * same loop and router. With TLS configured, every server accepts TLS only and peer connections
+ * use TLS.
  */
 public final class ServerVerticle extends VerticleBase {
 
@@ -49,6 +47,7 @@ public final class ServerVerticle extends VerticleBase {
   private final ServerMetrics metrics;
   private final Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow;
   private final Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow;
+  private final List<LoopFrontEnd> frontEnds;
   private NetPeerClient peers;
   private final List<Object> servers = new ArrayList<>();
 
@@ -56,6 +55,8 @@ public final class ServerVerticle extends VerticleBase {
    * @param peerSecret presented to peers, and asked of connections that send peer-only ops
    * @param antiEntropyNow runs an anti-entropy round now ({@code POST /v1/admin/anti-entropy})
    * @param snapshotNow writes the warm-restart snapshot now ({@code POST /v1/admin/snapshot})
+   * @param frontEnds started on this loop over its request path, beside the binary and HTTP
+   *     servers
    */
   public ServerVerticle(ServerSettings settings, PeerSecret peerSecret, LocalStore store,
       WriteLog writes, TopologyHolder topology,
@@ -63,7 +64,8 @@ public final class ServerVerticle extends VerticleBase {
       Runnable requestDrain, List<io.vertx.core.Context> serverContexts, ServerMetrics metrics,
       ReplicaFaults faults, CacheServices caches,
       Supplier<Future<io.vertx.core.json.JsonObject>> antiEntropyNow,
-      Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow) {
+      Supplier<Future<io.vertx.core.json.JsonObject>> snapshotNow, List<LoopFrontEnd> frontEnds) {
+    this.frontEnds = List.copyOf(frontEnds);
     this.antiEntropyNow = antiEntropyNow;
     this.snapshotNow = snapshotNow;
     this.caches = caches;
@@ -125,12 +127,10 @@ public final class ServerVerticle extends VerticleBase {
     Future<?> netListening = net.listen().onSuccess(servers::add);
     List<Future<?>> listening = new ArrayList<>(List.of(netListening));
 
-    if (settings.respPort() > 0) {
-      // The RESP front-end runs on this loop with this loop's router, like the binary server.
-      RespNode respNode = new RespNode(
-          request -> router.handle(request, 0, 0).otherwise(RequestRouter::failure),
-          settings, topology::epoch, store::stats, stats.openConnections::get);
-      listening.add(new RespServer(vertx, respNode, stats).listen().onSuccess(servers::add));
+    // Further front-ends run on this loop with this loop's router, like the binary server.
+    RequestPath path = request -> router.handle(request, 0, 0).otherwise(RequestRouter::failure);
+    for (LoopFrontEnd frontEnd : frontEnds) {
+      listening.add(frontEnd.listen(vertx, path).onSuccess(servers::add));
     }
     if (settings.httpPort() <= 0) {
       return Future.all(listening);

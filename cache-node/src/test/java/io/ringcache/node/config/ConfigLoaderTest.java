@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.config.NodeConfig.Source;
+import io.ringcache.node.logging.LogFormat;
+import io.ringcache.node.logging.LogLevel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

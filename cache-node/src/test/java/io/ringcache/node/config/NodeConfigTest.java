@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.PartitionPolicy;
+import io.ringcache.node.logging.LogFormat;
+import io.ringcache.node.logging.LogLevel;
 import io.ringcache.node.config.NodeConfig.Source;
 import java.time.Duration;
 import java.util.List;

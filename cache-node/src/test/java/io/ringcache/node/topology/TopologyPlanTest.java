@@ -1,6 +1,7 @@
 package io.ringcache.node.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ringcache.node.cluster.MemberView;
 import io.ringcache.protocol.NodeAddress;
@@ -17,13 +18,14 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The coordinator's pure planning step: which topology follows, phase by phase. */
+/** {@link TopologyPlanner}: which topology follows, phase by phase. */
 class TopologyPlanTest {
 
   private static final TokenAllocator ALLOCATOR = TokenAllocator.balanced(16, 2);
+  private static final TopologyPlanner PLANNER = new TopologyPlanner(ALLOCATOR, 2);
 
   /** Progress the test controls: what each node reported installed and transferred. */
-  private static final class Board implements TopologyCoordinator.Progress {
+  private static final class Board implements TopologyPlanner.Progress {
     final Map<String, Long> installed = new HashMap<>();
     final Map<String, Long> transferred = new HashMap<>();
 
@@ -51,7 +53,7 @@ class TopologyPlanTest {
 
   private static Topology next(Topology t, List<MemberView> live, Set<String> draining,
       Board board) {
-    return TopologyCoordinator.next(t, live, draining, board, ALLOCATOR, 2);
+    return PLANNER.next(t, live, draining, board);
   }
 
   private static final MemberView A = member("a", 7001);
@@ -173,12 +175,10 @@ class TopologyPlanTest {
 
   @Test
   void randomAllocator_crashDeletesTheTokens() {
-    TokenAllocator random = TokenAllocator.random(16);
+    TopologyPlanner random = new TopologyPlanner(TokenAllocator.random(16), 2);
     List<MemberView> abc = List.of(A, B, C);
-    Topology t = TopologyCoordinator.next(Topology.initial(2), abc, Set.of(), new Board(), random,
-        2);
-    Topology afterCrash = TopologyCoordinator.next(t, List.of(A, B), Set.of(), new Board(),
-        random, 2);
+    Topology t = random.next(Topology.initial(2), abc, Set.of(), new Board());
+    Topology afterCrash = random.next(t, List.of(A, B), Set.of(), new Board());
     assertThat(afterCrash.writeRing()).isEqualTo(t.readRing().without("c"));
   }
 
@@ -241,7 +241,7 @@ class TopologyPlanTest {
     assertThat(rejoin.phase()).isEqualTo(Topology.Phase.TRANSFER);
     assertThat(rejoin.writeRing().contains("b")).isTrue();
     assertThat(rejoin.node("b").orElseThrow().incarnation())
-        .isEqualTo(TopologyCoordinator.incarnation(reborn));
+        .isEqualTo(reborn.incarnation());
   }
 
   @Test
@@ -282,5 +282,12 @@ class TopologyPlanTest {
       t = next(t, abc, Set.of(), board(abc, t.epoch()));
     }
     return t;
+  }
+
+  @Test
+  void replicationFactorBelowOne_isRefusedNamingTheValue() {
+    assertThatThrownBy(() -> new TopologyPlanner(ALLOCATOR, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("replicationFactor is 0, must be at least 1");
   }
 }

@@ -1,4 +1,4 @@
-package io.ringcache.node.config;
+package io.ringcache.node.logging;
 
 /** How the node writes its log lines to standard error. */
 public enum LogFormat {

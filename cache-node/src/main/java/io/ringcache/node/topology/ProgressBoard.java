@@ -1,4 +1,4 @@
-package io.ringcache.node.rebalance;
+package io.ringcache.node.topology;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;

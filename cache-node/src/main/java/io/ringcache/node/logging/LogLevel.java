@@ -1,4 +1,4 @@
-package io.ringcache.node.config;
+package io.ringcache.node.logging;
 
 import java.util.logging.Level;
 
