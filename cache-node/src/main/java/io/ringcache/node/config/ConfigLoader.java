@@ -57,7 +57,7 @@ public final class ConfigLoader {
   public static NodeConfig load(String[] args, Map<String, String> env) {
     Objects.requireNonNull(args, "args");
     Objects.requireNonNull(env, "env");
-    Map<String, String> flags = new LinkedHashMap<>(NodeCommandLine.parse(args));
+    Map<String, String> flags = NodeCommandLine.parse(args);
 
     String configPath = flags.remove(CONFIG_KEY);
     String configLabel = "--" + CONFIG_KEY;

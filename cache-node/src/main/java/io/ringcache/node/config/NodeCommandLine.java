@@ -51,7 +51,9 @@ final class NodeCommandLine {
     try {
       parsed = commandLine().parseArgs(args);
     } catch (UnmatchedArgumentException e) {
-      throw unmatched(e.getUnmatched().get(0));
+      throw e.getUnmatched().isEmpty()
+          ? new ConfigException(e.getMessage() + " (see --help)")
+          : unmatched(e.getUnmatched().get(0));
     } catch (MissingParameterException e) {
       throw missingValue(name(e.getMissing().get(0)));
     } catch (OverwrittenOptionException e) {
