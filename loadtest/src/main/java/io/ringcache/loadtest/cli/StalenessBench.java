@@ -72,7 +72,6 @@ final class StalenessBench implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Duration bound = lease;
     Simulation sim = simulation(common.duration(), common.rate);
     Map<String, List<Row>> rows = new LinkedHashMap<>();
     rows.put("ringcache", new ArrayList<>());
@@ -87,10 +86,10 @@ final class StalenessBench implements Callable<Integer> {
     for (int run = 1; run <= runs; run++) {
       System.out.printf("== round %d of %d%n", run, runs);
       if (systems.contains("ringcache")) {
-        Row r = ringcache(sim, bound);
+        Row r = ringcache(sim, lease);
         rows.get("ringcache").add(r);
         System.out.println("== row: " + r);
-        withinBound &= r.maxMicros() <= bound.toNanos() / 1_000;
+        withinBound &= r.maxMicros() <= lease.toNanos() / 1_000;
       }
       if (systems.contains("hazelcast")) {
         Row h = hazelcast(sim);
@@ -98,7 +97,7 @@ final class StalenessBench implements Callable<Integer> {
         System.out.println("== row: " + h);
       }
     }
-    System.out.println(table(rows, bound));
+    System.out.println(table(rows, lease));
     System.out.println(withinBound
         ? "== every ringcache near-cache read was within its " + DurationConverter.format(lease)
             + " lease"
