@@ -15,6 +15,7 @@ import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.TraceLevel;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -28,8 +29,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * command line" stays distinguishable from "left to the variable, the file or the default", and a
  * bad value gets the same message whichever source it came from. Picocli's errors become {@link
  * ConfigException}s in the loader's words, one line naming the flag; a secret is never in them,
- * since picocli's messages name options, not values. {@code @file} expansion is off: an argument
- * starting with {@code @} is a value, not a file to read.
+ * since picocli's messages name options, not values, and its tracing, which would log values, is
+ * held at WARN. {@code @file} expansion is off: an argument starting with {@code @} is a value,
+ * not a file to read.
  */
 final class NodeCommandLine {
 
@@ -46,6 +48,10 @@ final class NodeCommandLine {
   static Map<String, String> parse(String[] args) {
     for (int i = 0; i < args.length; i++) {
       Objects.requireNonNull(args[i], "args[" + i + "]");
+    }
+    // Picocli's tracing (-Dpicocli.trace) logs every option's value, the auth tokens included.
+    if (CommandLine.tracer().isInfo()) {
+      CommandLine.tracer().setLevel(TraceLevel.WARN);
     }
     ParseResult parsed;
     try {

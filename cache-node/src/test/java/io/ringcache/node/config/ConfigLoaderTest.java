@@ -7,7 +7,10 @@ import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.config.NodeConfig.Source;
 import io.ringcache.node.logging.LogFormat;
 import io.ringcache.node.logging.LogLevel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -383,6 +386,22 @@ class ConfigLoaderTest {
             + " h (500ms, 2s, 1m, 1h), was '-1s'");
     Path args = Files.writeString(dir.resolve("args"), "--port=7999\n");
     assertThat(load("--zone", "@" + args).zone()).isEqualTo("@" + args);
+  }
+
+  /** Picocli's tracing logs option values; the node's parse keeps the tokens out of it. */
+  @Test
+  void load_picocliTraceRequested_tokenNotTraced() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream traced = new ByteArrayOutputStream();
+    System.setProperty("picocli.trace", "DEBUG");
+    System.setErr(new PrintStream(traced, true, StandardCharsets.UTF_8));
+    try {
+      load("--auth-token", "hunter2");
+    } finally {
+      System.setErr(err);
+      System.clearProperty("picocli.trace");
+    }
+    assertThat(traced.toString(StandardCharsets.UTF_8)).doesNotContain("hunter2");
   }
 
   @Test
