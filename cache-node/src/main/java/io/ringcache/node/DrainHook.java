@@ -1,6 +1,6 @@
 package io.ringcache.node;
 
-import io.ringcache.node.config.ConfigLoader;
+import io.ringcache.protocol.Durations;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +60,7 @@ public final class DrainHook {
     String token = env.getOrDefault("RINGCACHE_AUTH_TOKEN", "");
     Duration timeout;
     try {
-      timeout = ConfigLoader.parseDuration(env.getOrDefault("RINGCACHE_DRAIN_TIMEOUT", "60s"));
+      timeout = Durations.parse(env.getOrDefault("RINGCACHE_DRAIN_TIMEOUT", "60s"));
     } catch (IllegalArgumentException e) {
       System.err.println("drain-hook: RINGCACHE_DRAIN_TIMEOUT: " + e.getMessage());
       return 2;

@@ -6,7 +6,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -18,9 +17,9 @@ import java.util.Properties;
 import java.util.TreeSet;
 
 /**
- * Builds a {@link NodeConfig} from command-line flags, {@code RINGCACHE_*} environment variables
- * and a properties file, with one precedence for every setting: flag, then variable, then file,
- * then default.
+ * Builds a {@link NodeConfig} from command-line flags ({@link NodeCommandLine}, picocli),
+ * {@code RINGCACHE_*} environment variables and a properties file, with one precedence for every
+ * setting: flag, then variable, then file, then default.
  *
  * <p>Choices an operator may trip over, all stated in {@code docs/configuration.md}: unknown flags
  * and unknown file keys are errors (typos must not pass silently), while unknown {@code
@@ -32,8 +31,8 @@ import java.util.TreeSet;
 public final class ConfigLoader {
 
   static final String ENV_PREFIX = "RINGCACHE_";
-  private static final String CONFIG_KEY = "config";
-  private static final String CONFIG_ENV = ENV_PREFIX + "CONFIG";
+  private static final String CONFIG_KEY = NodeCommandLine.CONFIG;
+  static final String CONFIG_ENV = ENV_PREFIX + "CONFIG";
 
   private ConfigLoader() {}
 
@@ -58,7 +57,7 @@ public final class ConfigLoader {
   public static NodeConfig load(String[] args, Map<String, String> env) {
     Objects.requireNonNull(args, "args");
     Objects.requireNonNull(env, "env");
-    Map<String, String> flags = parseFlags(args);
+    Map<String, String> flags = NodeCommandLine.parse(args);
 
     String configPath = flags.remove(CONFIG_KEY);
     String configLabel = "--" + CONFIG_KEY;
@@ -100,75 +99,9 @@ public final class ConfigLoader {
     return build(values, sources);
   }
 
-  /**
-   * A duration written as the loader reads them: {@code 500ms}, {@code 2s}, {@code 1m}, {@code
-   * 1h} or plain milliseconds.
-   *
-   * @throws IllegalArgumentException saying what was expected
-   */
-  public static Duration parseDuration(String text) {
-    return Values.parseDuration(text);
-  }
-
   /** Every setting with its flag, variable and default, for {@code --help}. */
   public static String usage() {
-    StringBuilder out = new StringBuilder();
-    out.append("Usage: ringcache-node [--key=value | --key value]... [--config <file>] [--help]\n\n")
-        .append("Every setting is a flag (--key), an environment variable (RINGCACHE_KEY) or a\n")
-        .append("key in a Java properties file (key = value). A flag beats a variable, a variable\n")
-        .append("beats the file, the file beats the default. Sizes: 1048576, 512k, 256m, 2g\n")
-        .append("(max-memory also 30% of the max heap). Durations: 500ms, 2s, 1m, 1h, or plain\n")
-        .append("milliseconds. Unknown RINGCACHE_* variables are ignored; empty ones count as unset.\n\n");
-    row(out, "--config <file>", CONFIG_ENV, "(none)", "properties file with the keys below");
-    for (Setting key : Setting.values()) {
-      row(out, key.flag(), key.env(), key.defaultText, key.meaning);
-    }
-    row(out, "--help, -h", "", "", "print this text");
-    return out.toString();
-  }
-
-  private static void row(StringBuilder out, String flag, String env, String dflt, String meaning) {
-    out.append(String.format("  %-22s %-31s %s%n", flag, env, dflt.isEmpty() ? "" : "default: " + dflt)
-        .stripTrailing()).append('\n');
-    out.append("      ").append(meaning).append('\n');
-  }
-
-  /** Flag name (file-key spelling) to raw value; validates names, not values. */
-  private static Map<String, String> parseFlags(String[] args) {
-    Map<String, String> flags = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = Objects.requireNonNull(args[i], "args[" + i + "]");
-      if ("--help".equals(arg) || "-h".equals(arg)) {
-        continue;
-      }
-      if (!arg.startsWith("--") || arg.length() == 2) {
-        throw new ConfigException(
-            "unexpected argument "
-                + Values.quote(arg)
-                + "; settings are flags, --key=value or --key value (see --help)");
-      }
-      int eq = arg.indexOf('=');
-      String name = arg.substring(2, eq < 0 ? arg.length() : eq);
-      if (!CONFIG_KEY.equals(name) && keyOf(name) == null) {
-        String near = closest(name, knownNames(true));
-        throw new ConfigException(
-            "--" + name + ": unknown flag" + (near == null ? "" : "; did you mean --" + near + "?")
-                + " (see --help)");
-      }
-      String value;
-      if (eq >= 0) {
-        value = arg.substring(eq + 1);
-      } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-        value = args[++i];
-      } else {
-        throw new ConfigException(
-            "--" + name + ": missing value; write --" + name + "=value or --" + name + " value");
-      }
-      if (flags.putIfAbsent(name, value) != null) {
-        throw new ConfigException("--" + name + ": given more than once");
-      }
-    }
-    return flags;
+    return NodeCommandLine.usage();
   }
 
   private static Map<String, String> readFile(String path, String label) {
@@ -191,7 +124,7 @@ public final class ConfigLoader {
             name + " (" + path + "): not allowed in a config file; use --config or " + CONFIG_ENV);
       }
       if (keyOf(name) == null) {
-        String near = closest(name, knownNames(false));
+        String near = closest(name, fileKeys());
         throw new ConfigException(
             name + " (" + path + "): unknown key"
                 + (near == null ? "" : "; did you mean '" + near + "'?"));
@@ -280,14 +213,10 @@ public final class ConfigLoader {
     return null;
   }
 
-  private static List<String> knownNames(boolean flags) {
+  private static List<String> fileKeys() {
     List<String> names = new ArrayList<>();
     for (Setting key : Setting.values()) {
       names.add(key.kebab());
-    }
-    if (flags) {
-      names.add(CONFIG_KEY);
-      names.add("help");
     }
     return names;
   }

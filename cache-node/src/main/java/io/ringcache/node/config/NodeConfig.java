@@ -7,6 +7,7 @@ import io.ringcache.node.logging.LogLevel;
 import io.ringcache.node.security.AuthTokens;
 import io.ringcache.node.security.NodeTls;
 import io.ringcache.protocol.CacheSpec;
+import io.ringcache.protocol.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -192,7 +193,7 @@ public record NodeConfig(
       // is gone, the next round would copy the old value back.
       throw new ConfigException(String.format("--anti-entropy-interval: with its 10%% jitter it"
           + " must stay below --tombstone-ttl (%s), was %s",
-          Values.formatDuration(tombstoneTtl), Values.formatDuration(antiEntropyInterval)));
+          Durations.format(tombstoneTtl), Durations.format(antiEntropyInterval)));
     }
     Setting.EVENT_LOOPS.require(eventLoops);
     Setting.EVENT_BUS_PORT.require(eventBusPort);

@@ -4,6 +4,7 @@ import io.ringcache.node.cluster.ClusterSettings;
 import io.ringcache.node.cluster.PartitionPolicy;
 import io.ringcache.node.logging.LogFormat;
 import io.ringcache.node.logging.LogLevel;
+import io.ringcache.protocol.Durations;
 import io.ringcache.protocol.HostPort;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,7 @@ enum Setting {
   REQUEST_TIMEOUT("requestTimeout", Type.DURATION, 1, Setting.DAY_MILLIS, "2s",
       "deadline of one request, replication included"),
   IDLE_TIMEOUT("idleTimeout", Type.DURATION, 0, Setting.DAY_MILLIS, "5m",
-      "a binary-protocol connection that sends nothing this long is closed; 0 = never"),
+      "a binary-protocol connection that sends nothing this long is closed; 0s = never"),
   HELLO_TIMEOUT("helloTimeout", Type.DURATION, 1, Setting.DAY_MILLIS, "10s",
       "with auth on, how long a new connection may take to authenticate with HELLO"),
   TOMBSTONE_TTL("tombstoneTtl", Type.DURATION, 1, Setting.DAY_MILLIS, "60s",
@@ -82,7 +83,7 @@ enum Setting {
       "entries per transfer window; a receiving node gets 4 lanes of one window in flight"),
   ANTI_ENTROPY_INTERVAL("antiEntropyInterval", Type.DURATION, 0, Setting.DAY_MILLIS, "30s",
       "time between two anti-entropy rounds (range digests compared with the other owners,"
-          + " differences repaired); 0 = only on demand (POST /v1/admin/anti-entropy)"),
+          + " differences repaired); 0s = only on demand (POST /v1/admin/anti-entropy)"),
   ANTI_ENTROPY_RATE("antiEntropyBytesPerSecond", Type.BYTES, 0, 64L * 1024 * Values.MIB, "4m",
       "pace of anti-entropy comparisons and repairs in bytes per second; 0 = unlimited"),
   AUTH_TOKEN("authToken", Type.SECRET, 0, 0, "(none)",
@@ -191,7 +192,7 @@ enum Setting {
           case NUMBER -> Values.parsePositiveNumber(text);
           case BYTES -> Values.parseSize(text, 0);
           case MEMORY -> Values.parseSize(text, Runtime.getRuntime().maxMemory());
-          case DURATION -> Values.parseDuration(text);
+          case DURATION -> Durations.parse(text);
           case SEEDS -> Values.parseSeeds(text);
           case CHOICE -> Values.parseEnum(text, choices);
         };
@@ -240,9 +241,9 @@ enum Setting {
         return millis < min || millis > max
             ? String.format(
                 "must be within %s..%s, was %s",
-                Values.formatDuration(Duration.ofMillis(min)),
-                Values.formatDuration(Duration.ofMillis(max)),
-                Values.formatDuration((Duration) value))
+                Durations.format(Duration.ofMillis(min)),
+                Durations.format(Duration.ofMillis(max)),
+                Durations.format((Duration) value))
             : null;
       case CERT_FILE:
         return PemFile.CERTIFICATES.problem((String) value);
@@ -270,7 +271,7 @@ enum Setting {
     return switch (type) {
       case SECRET -> ((String) value).isEmpty() ? "" : NodeConfig.REDACTED;
       case BYTES, MEMORY -> Values.formatSize(((Number) value).longValue());
-      case DURATION -> Values.formatDuration((Duration) value);
+      case DURATION -> Durations.format((Duration) value);
       case SEEDS -> String.join(",", ((List<?>) value).stream().map(String::valueOf).toList());
       case CHOICE -> ((Enum<?>) value).name().toLowerCase(Locale.ROOT);
       default -> String.valueOf(value);

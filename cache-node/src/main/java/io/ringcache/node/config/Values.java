@@ -1,7 +1,6 @@
 package io.ringcache.node.config;
 
 import io.ringcache.protocol.HostPort;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ final class Values {
 
   private static final Pattern SIZE = Pattern.compile("(\\d{1,19})\\s*([kmg])?b?");
   private static final Pattern PERCENT = Pattern.compile("(\\d{1,3}(?:\\.\\d+)?)\\s*%");
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,19})\\s*(ms|s|m|h)?");
 
   private Values() {}
 
@@ -81,30 +79,6 @@ final class Values {
             + quote(text));
   }
 
-  /** {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, or plain milliseconds. */
-  static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "expected a duration (e.g. 500ms, 2s, 1m, 1h, or plain milliseconds), was "
-              + quote(text));
-    }
-    try {
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "ms" : m.group(2);
-      long millis =
-          switch (unit) {
-            case "ms" -> n;
-            case "s" -> Math.multiplyExact(n, 1_000L);
-            case "m" -> Math.multiplyExact(n, 60_000L);
-            default -> Math.multiplyExact(n, 3_600_000L);
-          };
-      return Duration.ofMillis(millis);
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException("duration is too long, was " + quote(text));
-    }
-  }
-
   /** Comma-separated {@code host:port} items; blanks around items and empty items are dropped. */
   static List<String> parseSeeds(String text) {
     List<String> seeds = new ArrayList<>();
@@ -147,21 +121,6 @@ final class Values {
       return bytes / KIB + "k";
     }
     return Long.toString(bytes);
-  }
-
-  /** The largest exact unit: {@code 1h}, {@code 1m}, {@code 2s}, else {@code 500ms}. */
-  static String formatDuration(Duration d) {
-    long millis = d.toMillis();
-    if (millis != 0 && millis % 3_600_000 == 0) {
-      return millis / 3_600_000 + "h";
-    }
-    if (millis != 0 && millis % 60_000 == 0) {
-      return millis / 60_000 + "m";
-    }
-    if (millis != 0 && millis % 1_000 == 0) {
-      return millis / 1_000 + "s";
-    }
-    return millis + "ms";
   }
 
   static String quote(String text) {

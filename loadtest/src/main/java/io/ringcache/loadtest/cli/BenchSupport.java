@@ -66,7 +66,7 @@ final class BenchSupport {
       return;
     }
     System.out.printf("== warm-up: %s against %s for %s, not measured%n", sim.name(),
-        target.name(), warmup);
+        target.name(), DurationConverter.format(warmup));
     Runner.run(lasting(sim, rate, warmup), target,
         RunOptions.builder().progress(line -> System.out.println("warm-up " + line)).build());
   }

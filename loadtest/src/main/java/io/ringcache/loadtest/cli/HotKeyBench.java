@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
         + " on; medians over --runs rounds")
 final class HotKeyBench implements Callable<Integer> {
 
-  @Option(names = "--runs", defaultValue = "3", description = "rounds; default ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "3", converter = Counts.AtLeastOne.class,
+      description = "rounds; default ${DEFAULT-VALUE}")
   int runs;
 
   @Mixin

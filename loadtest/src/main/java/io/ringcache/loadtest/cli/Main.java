@@ -25,15 +25,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar loadtest/target/loadtest.jar run|compare|demo|list}. Every cluster this
@@ -41,7 +38,8 @@ import picocli.CommandLine.Spec;
  * command returns; every run is bounded in time and in requests.
  *
  * <p>Exit codes: 0 when every run passed its assertions (and, where checked, saw no stale read or
- * lost write), 1 when one did not, 2 for bad arguments.
+ * lost write), 1 when one did not, 2 for bad arguments (one line on standard error, no stack
+ * trace: {@link OneLineErrors}).
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
     description = "Gatling-style load tests for ringcache and its peers.",
@@ -52,7 +50,12 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.setProperty("hazelcast.phone.home.enabled", "false");
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with its subcommands, answering bad input in one line with exit code 2. */
+  static CommandLine commandLine() {
+    return OneLineErrors.install(new CommandLine(new Main()));
   }
 
   @Override
@@ -62,15 +65,15 @@ public final class Main implements Runnable {
 
   /** Options every command shares. */
   static final class Common {
-    @Option(names = "--duration", defaultValue = "30s",
+    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
         description = "how long load is applied (500ms, 30s, 2m); default ${DEFAULT-VALUE}")
-    String duration;
+    Duration duration;
 
     @Option(names = "--rate", defaultValue = "5000",
         description = "offered requests per second (open model); default ${DEFAULT-VALUE}")
     double rate;
 
-    @Option(names = "--nodes", defaultValue = "3",
+    @Option(names = "--nodes", defaultValue = "3", converter = Counts.Nodes.class,
         description = "size of a cluster this command starts; default ${DEFAULT-VALUE}")
     int nodes;
 
@@ -94,10 +97,10 @@ public final class Main implements Runnable {
         description = "where HTML reports and JSON summaries go; default ${DEFAULT-VALUE}")
     Path reportDir;
 
-    @Option(names = "--warmup", defaultValue = "10s",
+    @Option(names = "--warmup", defaultValue = "10s", converter = DurationConverter.class,
         description = "load at the same rate before the measured run, on the same cluster and"
             + " connections, left out of every figure (0s: none); default ${DEFAULT-VALUE}")
-    String warmup = "10s";
+    Duration warmup = Duration.ofSeconds(10);
 
     /**
      * The warm-up run, or {@code null} for none: set by a command that warms up, from the same
@@ -106,22 +109,12 @@ public final class Main implements Runnable {
      */
     Simulation warmupSimulation;
 
-    /** {@code --duration}; a value that does not parse is bad input. */
     Duration duration() {
-      return option("--duration", duration);
+      return duration;
     }
 
-    /** {@code --warmup}; a value that does not parse is bad input. */
     Duration warmupDuration() {
-      return option("--warmup", warmup);
-    }
-
-    private static Duration option(String name, String value) {
-      try {
-        return parseDuration(value);
-      } catch (IllegalArgumentException e) {
-        throw new BadInputException(name + ": " + e.getMessage());
-      }
+      return warmup;
     }
 
     /** Sets {@link #warmupSimulation} from {@code choice} at {@code --warmup}, unless that is 0. */
@@ -156,9 +149,6 @@ public final class Main implements Runnable {
         description = CLASSPATH_HELP)
     List<String> classpath = new ArrayList<>();
 
-    @Spec
-    CommandSpec spec;
-
     @Option(names = "--target", defaultValue = "ringcache",
         description = "ringcache or hazelcast; default ${DEFAULT-VALUE}")
     String target;
@@ -180,8 +170,6 @@ public final class Main implements Runnable {
           common.planWarmup(choice);
         }
         return finish(against(sim), common);
-      } catch (BadInputException e) {
-        return rejected(spec, e);
       }
     }
 
@@ -190,7 +178,7 @@ public final class Main implements Runnable {
       if (target.equals("hazelcast")) {
         result = onHazelcast(sim, common);
       } else if (!target.equals("ringcache")) {
-        throw new CommandLine.ParameterException(new CommandLine(this),
+        throw new BadInputException(
             "--target must be ringcache or hazelcast, was '" + target + "'");
       } else if (seeds != null && !seeds.isEmpty()) {
         requireLoopback(seeds);
@@ -230,9 +218,6 @@ public final class Main implements Runnable {
             + " default ${DEFAULT-VALUE}")
     List<String> peers;
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     Common common;
 
@@ -268,8 +253,6 @@ public final class Main implements Runnable {
         }
         System.out.println(Ratios.table(results));
         return exit;
-      } catch (BadInputException e) {
-        return rejected(spec, e);
       }
     }
   }
@@ -282,8 +265,9 @@ public final class Main implements Runnable {
           + " (default 60s) with node-2 killed at a third and node-4 joining at a half, checks"
           + " every read for staleness, prints the summary and the report's path.")
   static final class Demo implements Callable<Integer> {
-    @Option(names = "--duration", defaultValue = "60s", description = "default ${DEFAULT-VALUE}")
-    String duration;
+    @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+        description = "default ${DEFAULT-VALUE}")
+    Duration duration;
 
     @Option(names = "--rate", defaultValue = "2000", description = "default ${DEFAULT-VALUE}")
     double rate;
@@ -327,12 +311,6 @@ public final class Main implements Runnable {
   private static final String CLASSPATH_HELP = "jars and class directories to load a simulation"
       + " class from, separated by commas or the path separator (loadtest's own classes win over"
       + " any copy in them)";
-
-  /** Prints a bad simulation's one-line message and returns the exit code of bad input, 2. */
-  static int rejected(CommandSpec spec, BadInputException e) {
-    spec.commandLine().getErr().println("loadtest " + spec.name() + ": " + e.getMessage());
-    return 2;
-  }
 
   static final class Names implements Iterable<String> {
     @Override
@@ -464,7 +442,7 @@ public final class Main implements Runnable {
       return;
     }
     System.out.printf("== warm-up: %s against %s, %s at %.0f/s, not measured%n", warmup.name(),
-        target.name(), common.warmup, common.rate);
+        target.name(), DurationConverter.format(common.warmup), common.rate);
     RunResult result = Runner.run(warmup, target,
         RunOptions.builder().progress(line -> System.out.println("warm-up " + line)).build());
     long requests = result.ops().stream().mapToLong(RunResult.OpStats::count).sum();
@@ -506,31 +484,19 @@ public final class Main implements Runnable {
     return safe.length() > 80 ? safe.substring(0, 80) : safe;
   }
 
+  /** Refuses a seed that does not parse or is not a loopback address: bad input, exit 2. */
   static void requireLoopback(List<String> seeds) {
     for (String seed : seeds) {
-      if (!HostPort.parse("seed", seed).isLoopback()) {
-        throw new IllegalArgumentException(
-            "load is only sent to loopback addresses; '" + seed + "' is not one");
+      HostPort address;
+      try {
+        address = HostPort.parse("seed", seed);
+      } catch (IllegalArgumentException e) {
+        throw new BadInputException("--seeds: " + e.getMessage());
       }
-    }
-  }
-
-
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      } else if (t.endsWith("s")) {
-        return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1))
-            * 1000));
-      } else if (t.endsWith("m")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)) * 60);
+      if (!address.isLoopback()) {
+        throw new BadInputException(
+            "--seeds: load is only sent to loopback addresses; '" + seed + "' is not one");
       }
-      return Duration.ofSeconds(Long.parseLong(t));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "expected a duration like 500ms, 30s or 2m, was '" + text + "'");
     }
   }
 }

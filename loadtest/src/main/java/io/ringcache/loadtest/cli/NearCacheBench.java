@@ -11,6 +11,7 @@ import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.Summary;
 import io.ringcache.loadtest.targets.HazelcastTarget;
 import io.ringcache.loadtest.targets.RingcacheTarget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,13 +39,14 @@ final class NearCacheBench implements Callable<Integer> {
 
   static final int NEAR_ENTRIES = 10_000;
 
-  @Option(names = "--runs", defaultValue = "3", description = "rounds; default ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "3", converter = Counts.AtLeastOne.class,
+      description = "rounds; default ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--lease", defaultValue = "1s",
+  @Option(names = "--lease", defaultValue = "1s", converter = DurationConverter.class,
       description = "lease of ringcache's near cache (its staleness bound); default"
           + " ${DEFAULT-VALUE}")
-  String lease;
+  Duration lease;
 
   @Option(names = "--cells", split = ",",
       defaultValue = "ringcache,ringcache-near,hazelcast,hazelcast-near",
@@ -67,7 +69,8 @@ final class NearCacheBench implements Callable<Integer> {
     }
     for (String name : only) {
       if (!cells.containsKey(name)) {
-        throw new IllegalArgumentException("unknown cell '" + name + "'; cells: " + cells.keySet());
+        throw new BadInputException("--cells: unknown cell '" + name + "'; cells: "
+            + String.join(", ", cells.keySet()));
       }
     }
     for (int run = 1; run <= runs; run++) {
@@ -104,7 +107,7 @@ final class NearCacheBench implements Callable<Integer> {
         NearCache<byte[]> nearCache = near
             ? client.nearCache(BenchSupport.CACHE,
                 NearCacheSettings.defaults().withMaxEntries(NEAR_ENTRIES)
-                    .withLease(Main.parseDuration(lease)))
+                    .withLease(lease))
             : null;
         try (RingcacheTarget target = RingcacheTarget.over(client,
             near ? nearCache : client.cache(BenchSupport.CACHE),

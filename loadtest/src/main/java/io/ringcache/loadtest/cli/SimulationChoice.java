@@ -89,7 +89,7 @@ final class SimulationChoice implements AutoCloseable {
     } catch (RuntimeException | LinkageError e) {
       // A LinkageError here is the user's jar missing a class its simulation needs.
       throw new BadInputException(String.format("%s: create(%s, %s) threw %s", label,
-          duration, rate, describe(e)));
+          DurationConverter.format(duration), rate, describe(e)));
     }
     if (sim == null) {
       throw new BadInputException(label + ": create returned null, not a Simulation");

@@ -51,12 +51,13 @@ import picocli.CommandLine.Option;
         + " medians over --runs rounds")
 final class StalenessBench implements Callable<Integer> {
 
-  @Option(names = "--runs", defaultValue = "3", description = "rounds; default ${DEFAULT-VALUE}")
+  @Option(names = "--runs", defaultValue = "3", converter = Counts.AtLeastOne.class,
+      description = "rounds; default ${DEFAULT-VALUE}")
   int runs;
 
-  @Option(names = "--lease", defaultValue = "1s",
+  @Option(names = "--lease", defaultValue = "1s", converter = DurationConverter.class,
       description = "ringcache's near-cache lease, the promised bound; default ${DEFAULT-VALUE}")
-  String lease;
+  Duration lease;
 
   @Option(names = "--systems", split = ",", defaultValue = "ringcache,hazelcast",
       description = "which systems to run; default ${DEFAULT-VALUE}")
@@ -71,25 +72,24 @@ final class StalenessBench implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Duration bound = Main.parseDuration(lease);
     Simulation sim = simulation(common.duration(), common.rate);
     Map<String, List<Row>> rows = new LinkedHashMap<>();
     rows.put("ringcache", new ArrayList<>());
     rows.put("hazelcast", new ArrayList<>());
     for (String system : systems) {
       if (!rows.containsKey(system)) {
-        throw new IllegalArgumentException(
-            "unknown system '" + system + "'; systems: " + rows.keySet());
+        throw new BadInputException("--systems: unknown system '" + system + "'; systems: "
+            + String.join(", ", rows.keySet()));
       }
     }
     boolean withinBound = true;
     for (int run = 1; run <= runs; run++) {
       System.out.printf("== round %d of %d%n", run, runs);
       if (systems.contains("ringcache")) {
-        Row r = ringcache(sim, bound);
+        Row r = ringcache(sim, lease);
         rows.get("ringcache").add(r);
         System.out.println("== row: " + r);
-        withinBound &= r.maxMicros() <= bound.toNanos() / 1_000;
+        withinBound &= r.maxMicros() <= lease.toNanos() / 1_000;
       }
       if (systems.contains("hazelcast")) {
         Row h = hazelcast(sim);
@@ -97,10 +97,12 @@ final class StalenessBench implements Callable<Integer> {
         System.out.println("== row: " + h);
       }
     }
-    System.out.println(table(rows, bound));
+    System.out.println(table(rows, lease));
     System.out.println(withinBound
-        ? "== every ringcache near-cache read was within its " + lease + " lease"
-        : "== FAILED: a ringcache near-cache read was staler than its " + lease + " lease");
+        ? "== every ringcache near-cache read was within its " + DurationConverter.format(lease)
+            + " lease"
+        : "== FAILED: a ringcache near-cache read was staler than its "
+            + DurationConverter.format(lease) + " lease");
     return withinBound ? 0 : 1;
   }
 

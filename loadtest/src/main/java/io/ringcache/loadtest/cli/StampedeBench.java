@@ -10,6 +10,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,23 +43,24 @@ final class StampedeBench implements Callable<Integer> {
   private static final Pattern RESULT =
       Pattern.compile("result loads=(\\d+) ok=(\\d+) failed=(\\d+) values=(\\S*)");
 
-  @Option(names = "--callers", defaultValue = "1000",
+  @Option(names = "--callers", defaultValue = "1000", converter = Counts.AtLeastOne.class,
       description = "concurrent callers in all; default ${DEFAULT-VALUE}")
   int callers;
 
-  @Option(names = "--processes", defaultValue = "3",
+  @Option(names = "--processes", defaultValue = "3", converter = Counts.AtLeastOne.class,
       description = "client JVMs the callers are spread over; default ${DEFAULT-VALUE}")
   int processes;
 
-  @Option(names = "--rounds", defaultValue = "5",
+  @Option(names = "--rounds", defaultValue = "5", converter = Counts.AtLeastOne.class,
       description = "rounds of each mode, a new cold key each; default ${DEFAULT-VALUE}")
   int rounds;
 
-  @Option(names = "--load-time", defaultValue = "100ms",
+  @Option(names = "--load-time", defaultValue = "100ms", converter = DurationConverter.class,
       description = "how long one loader call takes; default ${DEFAULT-VALUE}")
-  String loadTime;
+  Duration loadTime;
 
-  @Option(names = "--nodes", defaultValue = "3", description = "default ${DEFAULT-VALUE}")
+  @Option(names = "--nodes", defaultValue = "3", converter = Counts.Nodes.class,
+      description = "default ${DEFAULT-VALUE}")
   int nodes;
 
   @Option(names = "--report-dir", defaultValue = "loadtest-reports",
@@ -70,12 +72,11 @@ final class StampedeBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (callers < processes || processes < 1) {
-      throw new IllegalArgumentException(String.format(
-          "--callers (%d) must be at least --processes (%d), which must be at least 1",
-          callers, processes));
+    if (callers < processes) {
+      throw new BadInputException(String.format(
+          "--callers (%d) must be at least --processes (%d)", callers, processes));
     }
-    long loadMillis = Main.parseDuration(loadTime).toMillis();
+    long loadMillis = loadTime.toMillis();
     Files.createDirectories(reportDir);
     Map<String, List<Round>> byMode = new LinkedHashMap<>();
     byMode.put("single-flight", new ArrayList<>());

@@ -1,5 +1,8 @@
 package io.ringcache.loadtest.cluster;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,23 +14,19 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Asks nodes for {@code GET /v1/topology} and decides whether they agree: every node lists exactly
  * the expected names, all at one epoch, in phase {@code STABLE}.
  *
- * <p>It reads three things from the node's JSON with patterns rather than a JSON library (the
- * loadtest keeps Vert.x types out of its code): the top-level {@code "epoch"} and {@code "phase"},
- * which appear once, and every {@code "name"}, which only the entries of {@code "nodes"} carry.
- * Member names are launcher-chosen ({@code [A-Za-z0-9._-]}), so no escapes occur.
+ * <p>It reads three things from the node's JSON with Jackson: the top-level {@code "epoch"} and
+ * {@code "phase"} and the {@code "name"} of each entry of {@code "nodes"}; anything else the node
+ * adds to the document, at any depth and in any order, is ignored.
  */
 final class TopologyProbe {
 
-  private static final Pattern EPOCH = Pattern.compile("\"epoch\"\\s*:\\s*(\\d+)");
-  private static final Pattern PHASE = Pattern.compile("\"phase\"\\s*:\\s*\"(\\w+)\"");
-  private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"([^\"]*)\"");
+  /** Thread-safe once configured; reads trees only. */
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one node answered, or why it did not. */
   record Seen(String node, long epoch, String phase, Set<String> members, String error) {
@@ -70,17 +69,26 @@ final class TopologyProbe {
   }
 
   static Seen parse(String node, String body) {
-    Matcher epoch = EPOCH.matcher(body);
-    Matcher phase = PHASE.matcher(body);
-    if (!epoch.find() || !phase.find()) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return Seen.failed(node, "not JSON: " + e.getOriginalMessage() + " in " + body);
+    }
+    JsonNode epoch = root == null ? null : root.get("epoch");
+    JsonNode phase = root == null ? null : root.get("phase");
+    if (epoch == null || !epoch.canConvertToExactIntegral() || phase == null
+        || !phase.isTextual()) {
       return Seen.failed(node, "no epoch or phase in " + body);
     }
     Set<String> members = new TreeSet<>();
-    Matcher name = NAME.matcher(body);
-    while (name.find()) {
-      members.add(name.group(1));
+    for (JsonNode entry : root.path("nodes")) {
+      JsonNode name = entry.get("name");
+      if (name != null && name.isTextual()) {
+        members.add(name.asText());
+      }
     }
-    return new Seen(node, Long.parseLong(epoch.group(1)), phase.group(1), members, null);
+    return new Seen(node, epoch.asLong(), phase.asText(), members, null);
   }
 
   List<Seen> askAll(Collection<LocalNode> nodes) {

@@ -1,5 +1,7 @@
 package io.ringcache.loadtest.report;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringcache.loadtest.run.RunResult;
 import io.ringcache.loadtest.run.RunResult.AssertionResult;
 import io.ringcache.loadtest.run.RunResult.Bucket;
@@ -7,6 +9,9 @@ import io.ringcache.loadtest.run.RunResult.Consistency;
 import io.ringcache.loadtest.run.RunResult.Event;
 import io.ringcache.loadtest.run.RunResult.Interval;
 import io.ringcache.loadtest.run.RunResult.OpStats;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -20,11 +25,14 @@ import java.util.TreeMap;
  * RunResult#passed()}) and {@code startedAt} (ISO-8601 UTC). Numbers are JSON numbers (times in
  * µs or ms as named), a missing consistency check or unknown {@code jvmOptions} is {@code null},
  * and map keys (error types, operations per interval) are sorted so two runs diff cleanly.
+ * Written by Jackson's streaming generator, laid out by {@link SummaryLayout}.
  */
 public final class JsonSummary {
 
   /** Bumped on any incompatible change to the field names or their meaning. */
   public static final int SCHEMA_VERSION = 1;
+
+  private static final JsonFactory JSON = new JsonFactory();
 
   private JsonSummary() {}
 
@@ -36,122 +44,161 @@ public final class JsonSummary {
   /** The whole result as one JSON object. */
   public static String render(RunResult result) {
     Objects.requireNonNull(result, "result");
-    JsonWriter w = new JsonWriter().beginObject();
-    w.name("schemaVersion").value(SCHEMA_VERSION);
-    w.name("simulation").value(result.simulation());
-    w.name("target").value(result.target());
-    w.name("passed").value(result.passed());
-    w.name("startedAtEpochMillis").value(result.startedAtEpochMillis());
-    w.name("startedAt").value(Instant.ofEpochMilli(result.startedAtEpochMillis()).toString());
-    w.name("durationMillis").value(result.durationMillis());
-    w.name("jvmOptions");
+    StringWriter text = new StringWriter(16 * 1024);
+    SummaryLayout layout = new SummaryLayout();
+    try (JsonGenerator g = JSON.createGenerator(text)) {
+      g.setPrettyPrinter(layout);
+      g.setCharacterEscapes(new SummaryLayout.Escapes());
+      summary(g, layout, result);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a StringWriter does not fail", e);
+    }
+    return text.append('\n').toString();
+  }
+
+  private static void summary(JsonGenerator g, SummaryLayout layout, RunResult result)
+      throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+    g.writeStringField("simulation", result.simulation());
+    g.writeStringField("target", result.target());
+    g.writeBooleanField("passed", result.passed());
+    g.writeNumberField("startedAtEpochMillis", result.startedAtEpochMillis());
+    g.writeStringField("startedAt",
+        Instant.ofEpochMilli(result.startedAtEpochMillis()).toString());
+    g.writeNumberField("durationMillis", result.durationMillis());
+    g.writeFieldName("jvmOptions");
     if (result.jvmOptions() == null) {
-      w.nullValue();
+      g.writeNull();
     } else {
-      w.beginArray();
-      result.jvmOptions().forEach(w::value);
-      w.endArray();
+      g.writeStartArray();
+      for (String option : result.jvmOptions()) {
+        g.writeString(option);
+      }
+      g.writeEndArray();
     }
 
-    w.name("ops").beginArray();
+    g.writeArrayFieldStart("ops");
     for (OpStats s : result.ops()) {
-      op(w, s);
+      op(g, layout, s);
     }
-    w.endArray();
+    g.writeEndArray();
 
-    w.name("timeline").beginArray();
+    g.writeArrayFieldStart("timeline");
     for (Interval i : result.timeline()) {
-      w.beginInlineObject();
-      w.name("offsetMillis").value(i.offsetMillis());
-      w.name("requests").value(i.requests());
-      w.name("errors").value(i.errors());
-      w.name("requestsByOp");
-      counts(w, i.requestsByOp());
-      w.name("p50Micros").value(i.p50Micros());
-      w.name("p99Micros").value(i.p99Micros());
-      w.name("p999Micros").value(i.p999Micros());
-      w.endObject();
+      layout.inlineNext();
+      g.writeStartObject();
+      g.writeNumberField("offsetMillis", i.offsetMillis());
+      g.writeNumberField("requests", i.requests());
+      g.writeNumberField("errors", i.errors());
+      g.writeFieldName("requestsByOp");
+      counts(g, layout, i.requestsByOp());
+      g.writeNumberField("p50Micros", i.p50Micros());
+      g.writeNumberField("p99Micros", i.p99Micros());
+      g.writeNumberField("p999Micros", i.p999Micros());
+      g.writeEndObject();
     }
-    w.endArray();
+    g.writeEndArray();
 
-    w.name("errors");
-    counts(w, result.errors());
+    g.writeFieldName("errors");
+    counts(g, layout, result.errors());
 
-    w.name("events").beginArray();
+    g.writeArrayFieldStart("events");
     for (Event e : result.events()) {
-      w.beginInlineObject();
-      w.name("offsetMillis").value(e.offsetMillis());
-      w.name("kind").value(e.kind());
-      w.name("detail").value(e.detail());
-      w.endObject();
+      layout.inlineNext();
+      g.writeStartObject();
+      g.writeNumberField("offsetMillis", e.offsetMillis());
+      g.writeStringField("kind", e.kind());
+      g.writeStringField("detail", e.detail());
+      g.writeEndObject();
     }
-    w.endArray();
+    g.writeEndArray();
 
-    w.name("assertions").beginArray();
+    g.writeArrayFieldStart("assertions");
     for (AssertionResult a : result.assertions()) {
-      w.beginInlineObject();
-      w.name("description").value(a.description());
-      w.name("passed").value(a.passed());
-      w.name("actual").value(a.actual());
-      w.endObject();
+      layout.inlineNext();
+      g.writeStartObject();
+      g.writeStringField("description", a.description());
+      g.writeBooleanField("passed", a.passed());
+      g.writeStringField("actual", a.actual());
+      g.writeEndObject();
     }
-    w.endArray();
+    g.writeEndArray();
 
-    w.name("consistency");
+    g.writeFieldName("consistency");
     Consistency c = result.consistency();
     if (c == null) {
-      w.nullValue();
+      g.writeNull();
     } else {
-      w.beginInlineObject();
-      w.name("writes").value(c.writes());
-      w.name("reads").value(c.reads());
-      w.name("violations").value(c.violations());
-      w.name("lost").value(c.lost());
-      w.endObject();
+      layout.inlineNext();
+      g.writeStartObject();
+      g.writeNumberField("writes", c.writes());
+      g.writeNumberField("reads", c.reads());
+      g.writeNumberField("violations", c.violations());
+      g.writeNumberField("lost", c.lost());
+      g.writeEndObject();
     }
-    return w.endObject().finish();
+    g.writeEndObject();
   }
 
-  private static void op(JsonWriter w, OpStats s) {
-    w.beginObject();
-    w.name("op").value(s.op());
-    w.name("count").value(s.count());
-    w.name("errors").value(s.errors());
-    w.name("opsPerSecond").value(s.opsPerSecond());
-    w.name("meanMicros").value(s.meanMicros());
-    w.name("p50Micros").value(s.p50Micros());
-    w.name("p75Micros").value(s.p75Micros());
-    w.name("p95Micros").value(s.p95Micros());
-    w.name("p99Micros").value(s.p99Micros());
-    w.name("p999Micros").value(s.p999Micros());
-    w.name("maxMicros").value(s.maxMicros());
-    w.name("distribution").beginArray();
+  private static void op(JsonGenerator g, SummaryLayout layout, OpStats s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("op", s.op());
+    g.writeNumberField("count", s.count());
+    g.writeNumberField("errors", s.errors());
+    number(g, "opsPerSecond", s.opsPerSecond());
+    number(g, "meanMicros", s.meanMicros());
+    g.writeNumberField("p50Micros", s.p50Micros());
+    g.writeNumberField("p75Micros", s.p75Micros());
+    g.writeNumberField("p95Micros", s.p95Micros());
+    g.writeNumberField("p99Micros", s.p99Micros());
+    g.writeNumberField("p999Micros", s.p999Micros());
+    g.writeNumberField("maxMicros", s.maxMicros());
+    g.writeArrayFieldStart("distribution");
     for (Bucket b : s.distribution()) {
-      w.beginInlineObject();
-      w.name("upToMicros").value(b.upToMicros());
-      w.name("count").value(b.count());
-      w.endObject();
+      layout.inlineNext();
+      g.writeStartObject();
+      g.writeNumberField("upToMicros", b.upToMicros());
+      g.writeNumberField("count", b.count());
+      g.writeEndObject();
     }
-    w.endArray();
-    w.endObject();
+    g.writeEndArray();
+    g.writeEndObject();
   }
 
-  /** A name-to-count map with keys sorted; a {@code null} count is written as {@code null}. */
-  private static void counts(JsonWriter w, Map<String, Long> map) {
-    w.beginInlineObject();
+  /**
+   * A double as a JSON number: {@code null} when not finite (JSON has no NaN), an integer when
+   * whole ({@code 42}, not {@code 42.0}), so the same field reads the same in any tool.
+   */
+  private static void number(JsonGenerator g, String name, double d) throws IOException {
+    g.writeFieldName(name);
+    if (!Double.isFinite(d)) {
+      g.writeNull();
+    } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+      g.writeNumber((long) d);
+    } else {
+      g.writeNumber(d);
+    }
+  }
+
+  /** A name-to-count map with keys sorted, on one line; a {@code null} count is {@code null}. */
+  private static void counts(JsonGenerator g, SummaryLayout layout, Map<String, Long> map)
+      throws IOException {
     Map<String, Long> sorted = new TreeMap<>();
     if (map != null) {
       // TreeMap takes no null key; JSON has no null name either.
       map.forEach((k, v) -> sorted.put(String.valueOf(k), v));
     }
+    layout.inlineNext();
+    g.writeStartObject();
     for (Map.Entry<String, Long> e : sorted.entrySet()) {
-      w.name(e.getKey());
+      g.writeFieldName(e.getKey());
       if (e.getValue() == null) {
-        w.nullValue();
+        g.writeNull();
       } else {
-        w.value(e.getValue().longValue());
+        g.writeNumber(e.getValue());
       }
     }
-    w.endObject();
+    g.writeEndObject();
   }
 }

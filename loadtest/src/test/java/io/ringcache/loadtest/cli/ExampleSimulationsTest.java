@@ -20,7 +20,6 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The example project in {@code loadtest/examples/} runs as its README says: its sources compile
@@ -47,7 +46,7 @@ class ExampleSimulationsTest {
     assertThat(classes.resolve("com/example/loadtest/TenantRampWithNodeLoss.class")).exists();
 
     Path reports = dir.resolve("reports");
-    int code = new CommandLine(new Main()).execute("run", "com.example.loadtest.SessionReads",
+    int code = Main.commandLine().execute("run", "com.example.loadtest.SessionReads",
         "--classpath", classes.toString(), "--duration", "3s", "--rate", "200", "--warmup", "1s",
         "--nodes", "2", "--report-dir", reports.toString());
 

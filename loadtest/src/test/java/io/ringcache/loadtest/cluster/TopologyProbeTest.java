@@ -26,6 +26,30 @@ class TopologyProbeTest {
     assertThat(seen.members()).containsExactly("node-1", "node-3");
   }
 
+  /**
+   * Only the top level's epoch and phase and the names in {@code nodes} count, wherever else the
+   * same keys appear and in whatever order (the pattern-based reader took the first match
+   * anywhere: a nested epoch, a cache's name).
+   */
+  @Test
+  void parse_sameKeysElsewhere_readsOnlyTheTopologysOwn() {
+    String body = "{\"caches\":[{\"name\":\"sessions\",\"epoch\":3,\"phase\":\"OLD\"}],"
+        + "\"nodes\":[{\"name\":\"node-1\"},{\"name\":\"no\\\"de-2\"}],"
+        + "\"phase\":\"STABLE\",\"epoch\":9}";
+
+    TopologyProbe.Seen seen = TopologyProbe.parse("node-1", body);
+
+    assertThat(seen.error()).isNull();
+    assertThat(seen.epoch()).isEqualTo(9);
+    assertThat(seen.phase()).isEqualTo("STABLE");
+    assertThat(seen.members()).containsExactly("no\"de-2", "node-1");
+  }
+
+  @Test
+  void parse_notJson_isAnError() {
+    assertThat(TopologyProbe.parse("node-1", "<html>502</html>").error()).startsWith("not JSON: ");
+  }
+
   @Test
   void parse_notTopology_isAnError() {
     assertThat(TopologyProbe.parse("node-1", "{\"status\":\"UP\"}").error())
