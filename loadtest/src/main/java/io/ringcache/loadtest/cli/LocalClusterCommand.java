@@ -95,12 +95,7 @@ final class LocalClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LocalCluster cluster;
-    try {
-      cluster = start(builder());
-    } catch (BadInputException e) {
-      return Main.rejected(spec, e);
-    }
+    LocalCluster cluster = start(builder());
     PrintWriter out = spec.commandLine().getOut();
     try (cluster) {
       cluster.awaitReady();

@@ -24,7 +24,7 @@ class HelpTextTest {
     List<String> usages = new ArrayList<>();
     try {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      CommandLine main = new CommandLine(new Main());
+      CommandLine main = Main.commandLine();
       usages.add(main.getUsageMessage());
       for (CommandLine sub : main.getSubcommands().values()) {
         usages.add(sub.getUsageMessage());

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import picocli.CommandLine;
 
 /**
  * {@code loadtest cluster} without {@code --keep}: a real one-node cluster is started, printed in
@@ -30,7 +29,7 @@ class LocalClusterCommandTest {
     int resp = PortAllocator.NODES.next();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = new CommandLine(new Main()).setOut(new PrintWriter(out, true))
+    int code = Main.commandLine().setOut(new PrintWriter(out, true))
         .setErr(new PrintWriter(err, true))
         .execute("cluster", "--nodes", "1", "--resp-port", Integer.toString(resp),
             "--log-dir", "target/cluster-command");
@@ -69,7 +68,7 @@ class LocalClusterCommandTest {
     StringWriter err = new StringWriter();
     List<String> all = new ArrayList<>(List.of("cluster"));
     all.addAll(args);
-    int code = new CommandLine(new Main()).setOut(new PrintWriter(new StringWriter(), true))
+    int code = Main.commandLine().setOut(new PrintWriter(new StringWriter(), true))
         .setErr(new PrintWriter(err, true)).execute(all.toArray(String[]::new));
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).startsWith("loadtest cluster: ").contains(problem)
