@@ -27,7 +27,7 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
   }
 
   @Override
-  public <V> AsyncCache<V> typed(ValueCodec<V> codec) {
+  public <V> AsyncRingCache<V> typed(ValueCodec<V> codec) {
     return new CacheOps<>(router, codec);
   }
 

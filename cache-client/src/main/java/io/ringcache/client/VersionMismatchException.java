@@ -3,7 +3,7 @@ package io.ringcache.client;
 import io.ringcache.protocol.Status;
 
 /**
- * {@link AsyncCache#compareAndSet} found another version than expected
+ * {@link AsyncRingCache#compareAndSet} found another version than expected
  * ({@link Status#VERSION_MISMATCH}), or no entry at all ({@link Status#NOT_FOUND}, with
  * {@link #currentVersion()} 0). Re-read and decide again.
  */

@@ -3,7 +3,7 @@
  *
  * <p>Public face: {@link io.ringcache.client.CacheClient} (built by
  * {@link io.ringcache.client.CacheClient#builder()}), the per-type views
- * {@link io.ringcache.client.AsyncCache} and {@link io.ringcache.client.BlockingCache},
+ * {@link io.ringcache.client.AsyncRingCache} and {@link io.ringcache.client.BlockingCache},
  * {@link io.ringcache.client.ValueCodec}, {@link io.ringcache.client.Versioned}, the cluster view
  * {@link io.ringcache.client.ClusterTopology} and the {@link io.ringcache.client.CacheException}
  * family. Everything else in this package is package-private: the routing table

@@ -263,11 +263,11 @@ class ClientOperationsTest {
 
   @Test
   void typedViews_stringsAndRecords_roundTrip() {
-    AsyncCache<String> strings = client.typed(ValueCodec.utf8());
+    AsyncRingCache<String> strings = client.typed(ValueCodec.utf8());
     join(strings.put("greeting", "grüß dich"));
     assertThat(join(strings.get("greeting")).orElseThrow().value()).isEqualTo("grüß dich");
 
-    AsyncCache<Customer> customers = client.typed(ValueCodec.json(Customer.class));
+    AsyncRingCache<Customer> customers = client.typed(ValueCodec.json(Customer.class));
     Customer ada = new Customer("Ada", 36, Tier.PRO, Instant.parse("2020-01-02T03:04:05Z"),
         Map.of("chess", 2100L), new Address("London", List.of("12 St James's Square")), null);
     long version = join(customers.put("customer:ada", ada));

@@ -73,7 +73,7 @@ class NamedCacheTest {
   void sameKey_inTwoCachesAndDefault_neverCollides() {
     NamedCache<String> a = created(CacheSettings.named(fresh()));
     NamedCache<String> b = created(CacheSettings.named(fresh()));
-    AsyncCache<String> def = client.typed(ValueCodec.utf8());
+    AsyncRingCache<String> def = client.typed(ValueCodec.utf8());
     join(def.put("shared", "default"));
     join(a.put("shared", "a"));
     join(b.put("shared", "b"));
