@@ -415,7 +415,7 @@ final class Connection implements NodeChannel.Link {
       r.failed(error, maybeApplied);
     }
     roomMade();
-    if (!(error instanceof CacheClosedException) && error.status() != Status.AUTH_FAILED) {
+    if (!(error instanceof CacheClosedException) && error.protocolStatus() != Status.AUTH_FAILED) {
       listener.connectionFailed(address);
     }
     context.runOnContext(v -> {

@@ -431,10 +431,10 @@ final class Router implements Connection.Listener {
     }
     if (index >= candidates.size()) {
       Installed i = installed.get();
-      if (i.routable() && last != null && last.status() != Status.AUTH_FAILED) {
+      if (i.routable() && last != null && last.protocolStatus() != Status.AUTH_FAILED) {
         endRefresh(i, null);
       } else {
-        endRefresh(null, last != null && last.status() == Status.AUTH_FAILED ? last
+        endRefresh(null, last != null && last.protocolStatus() == Status.AUTH_FAILED ? last
             : new CacheUnavailableException(Status.UNAVAILABLE, String.format(
                 "no node answered with a cluster layout; tried %s%s", candidates,
                 last == null ? "" : " (last: " + last.getMessage() + ")"), last));
@@ -476,7 +476,8 @@ final class Router implements Connection.Listener {
 
           @Override
           public void failed(CacheException error, boolean maybeApplied) {
-            if (error.status() == Status.AUTH_FAILED || error instanceof CacheClosedException) {
+            if (error.protocolStatus() == Status.AUTH_FAILED
+                || error instanceof CacheClosedException) {
               endRefresh(null, error);
             } else {
               fetch(candidates, index + 1, error);
