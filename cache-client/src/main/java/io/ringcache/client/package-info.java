@@ -10,6 +10,7 @@
  * package-private: the routing table ({@code Router}), the pipelined connections
  * ({@code Connection}, {@code NodeChannel}) and the retrying calls ({@code SingleCall},
  * {@code BulkCall}). No Vert.x, protocol or ring type appears in the public API; the client owns
- * its own Vert.x instance. See {@code docs/client.md}.
+ * its own Vert.x instance. The jar's module name is {@code io.ringcache.client} (an
+ * {@code Automatic-Module-Name}); see {@code docs/client.md}, "Module".
  */
 package io.ringcache.client;
