@@ -12,9 +12,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link BlockingCache} over an {@link AsyncRingCache}. Each wait is bounded by the longest a call can
- * take (every attempt timing out after its backoff, plus one topology fetch), as a second line of
- * defence: the call itself always completes first.
+ * {@link BlockingCache} over an {@link AsyncRingCache}. Each wait is bounded by the longest a call
+ * can take (every attempt timing out after its backoff, plus one topology fetch), as a second line
+ * of defence: the call itself always completes first.
  */
 final class BlockingView<V> implements BlockingCache<V> {
 

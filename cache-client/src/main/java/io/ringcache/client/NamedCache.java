@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * One named cache ({@link CacheClient#cache(String)}): the key-value operations of
- * {@link AsyncRingCache}, scoped to the cache, plus cache-wide operations, version-conditional writes
- * and entry events. Keys of different caches never collide; each (cache, key) pair has its own
- * place on the ring, and rebalancing, replication and drains move every cache's entries.
+ * {@link AsyncRingCache}, scoped to the cache, plus cache-wide operations, version-conditional
+ * writes and entry events. Keys of different caches never collide; each (cache, key) pair has its
+ * own place on the ring, and rebalancing, replication and drains move every cache's entries.
  *
  * <p>Writes without a TTL of their own take the cache's {@link CacheSettings} expiry. Every
  * method returns at once and never throws; a call on a cache that does not exist fails with

@@ -68,7 +68,8 @@ class ClientTlsTest {
         .requestTimeout(Duration.ofMillis(500)).maxRetries(1).build()) {
       Throwable e = failure(plain.get("k"));
       assertThat(e).isInstanceOf(CacheException.class);
-      assertThat(((CacheException) e).status()).isIn(FailureStatus.UNAVAILABLE, FailureStatus.TIMEOUT);
+      assertThat(((CacheException) e).status())
+          .isIn(FailureStatus.UNAVAILABLE, FailureStatus.TIMEOUT);
     }
     try (CacheClient tls = Clients.builderFor(cluster).authToken(TOKEN).tls(certs.cert())
         .build()) {

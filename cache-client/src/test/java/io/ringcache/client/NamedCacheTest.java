@@ -142,7 +142,8 @@ class NamedCacheTest {
     join(c.put("k", "v"));
     assertThat(join(client.caches().destroy(name))).isTrue();
     assertThat(join(client.caches().get(name))).isEmpty();
-    assertThat(((CacheException) failure(c.get("k"))).status()).isEqualTo(FailureStatus.NO_SUCH_CACHE);
+    assertThat(((CacheException) failure(c.get("k"))).status())
+        .isEqualTo(FailureStatus.NO_SUCH_CACHE);
     assertThat(join(client.caches().destroy(name))).isFalse();
     created(CacheSettings.named(name));
     assertThat(join(c.get("k"))).isEmpty();

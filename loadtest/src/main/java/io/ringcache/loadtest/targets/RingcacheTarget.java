@@ -45,7 +45,8 @@ public final class RingcacheTarget implements Target {
    * A target over {@code cache}, a view of {@code client} such as a named cache or a {@link
    * io.ringcache.client.NearCache}, reported as {@code name}; {@link #close()} closes the client.
    */
-  public static RingcacheTarget over(CacheClient client, AsyncRingCache<byte[]> cache, String name) {
+  public static RingcacheTarget over(CacheClient client, AsyncRingCache<byte[]> cache,
+      String name) {
     return new RingcacheTarget(client, cache, name);
   }
 
