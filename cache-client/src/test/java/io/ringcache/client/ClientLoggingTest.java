@@ -34,7 +34,7 @@ class ClientLoggingTest {
     assertThat(RecordingLoggerFinder.lines(l -> l.message().contains(cache)))
         .containsExactly(new Line(Subscriptions.class.getName(), Level.WARNING,
             "entry listener of cache '" + cache + "' threw: "
-                + "java.lang.IllegalStateException: listener bug"));
+                + "java.lang.IllegalStateException: listener bug", null));
   }
 
   @Test
@@ -45,6 +45,6 @@ class ClientLoggingTest {
 
     assertThat(RecordingLoggerFinder.lines(l -> l.logger().equals(Router.class.getName())))
         .contains(new Line(Router.class.getName(), Level.DEBUG,
-            "installed topology epoch 7 with 3 nodes"));
+            "installed topology epoch 7 with 3 nodes", null));
   }
 }

@@ -19,8 +19,8 @@ import java.util.logging.Logger;
  */
 public final class RecordingLoggerFinder extends System.LoggerFinder {
 
-  /** One recorded line, its message formatted. */
-  record Line(String logger, System.Logger.Level level, String message) {}
+  /** One recorded line, its message formatted; {@code thrown} is null when none was logged. */
+  record Line(String logger, System.Logger.Level level, String message, Throwable thrown) {}
 
   private static final List<Line> LINES = new CopyOnWriteArrayList<>();
 
@@ -57,7 +57,7 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
 
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-      record(level, msg);
+      record(level, msg, thrown);
       jul.log(julLevel(level), msg, thrown);
     }
 
@@ -65,13 +65,13 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
       String msg = params == null || params.length == 0 ? format
           : MessageFormat.format(format, params);
-      record(level, msg);
+      record(level, msg, null);
       jul.log(julLevel(level), msg);
     }
 
-    private void record(Level level, String msg) {
+    private void record(Level level, String msg, Throwable thrown) {
       if (name.startsWith("io.ringcache.")) {
-        LINES.add(new Line(name, level, Objects.toString(msg)));
+        LINES.add(new Line(name, level, Objects.toString(msg), thrown));
       }
     }
 
