@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * {@link AsyncCache} for callers that wait: each method blocks until its call completes and
+ * {@link AsyncRingCache} for callers that wait: each method blocks until its call completes and
  * throws the {@link CacheException} the call failed with. Every call is bounded by the client's
  * request timeout and retry budget, so none waits forever. Do not call these from a stage callback
  * of the same client: that thread is the one that would complete the call.

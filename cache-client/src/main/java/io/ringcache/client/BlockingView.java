@@ -12,16 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@link BlockingCache} over an {@link AsyncCache}. Each wait is bounded by the longest a call can
- * take (every attempt timing out after its backoff, plus one topology fetch), as a second line of
- * defence: the call itself always completes first.
+ * {@link BlockingCache} over an {@link AsyncRingCache}. Each wait is bounded by the longest a call
+ * can take (every attempt timing out after its backoff, plus one topology fetch), as a second line
+ * of defence: the call itself always completes first.
  */
 final class BlockingView<V> implements BlockingCache<V> {
 
-  private final AsyncCache<V> async;
+  private final AsyncRingCache<V> async;
   private final long boundMillis;
 
-  BlockingView(AsyncCache<V> async, ClientSettings settings) {
+  BlockingView(AsyncRingCache<V> async, ClientSettings settings) {
     this.async = async;
     long attempts = settings.maxRetries() + 1L;
     long perAttempt = settings.requestTimeout().toMillis() * 2

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A connection to a ringcache cluster: the byte-valued {@link AsyncCache}, typed and blocking
+ * A connection to a ringcache cluster: the byte-valued {@link AsyncRingCache}, typed and blocking
  * views over it, and the client's view of the cluster.
  *
  * <pre>{@code
@@ -28,14 +28,14 @@ import java.util.concurrent.CompletionStage;
  * as nodes answer with newer epochs. It is thread-safe and meant to be shared: build one per
  * cluster and close it when done.
  */
-public interface CacheClient extends AsyncCache<byte[]>, AutoCloseable {
+public interface CacheClient extends AsyncRingCache<byte[]>, AutoCloseable {
 
   static Builder builder() {
     return new Builder();
   }
 
   /** A view whose values go through {@code codec}; shares this client's connections. */
-  <V> AsyncCache<V> typed(ValueCodec<V> codec);
+  <V> AsyncRingCache<V> typed(ValueCodec<V> codec);
 
   /**
    * The named cache {@code name} ({@link CacheSettings#DEFAULT} is this client's own keyspace).

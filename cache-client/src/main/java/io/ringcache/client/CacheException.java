@@ -21,23 +21,31 @@ import java.util.Objects;
  *   <tr><td>{@link VersionMismatchException}</td><td>compare-and-set lost</td><td>re-read</td></tr>
  * </table>
  *
- * <p>{@link #status()} is the stable protocol status behind the failure; the client has already
- * retried what its retry policy allows. These are expected, possibly high-volume failures raised
+ * <p>{@link #status()} is the client's stable {@link FailureStatus} for the failure (not the wire
+ * protocol's status, which the client keeps to itself); the client has already retried what its
+ * retry policy allows. These are expected, possibly high-volume failures raised
  * on I/O threads, so they carry no stack trace.
  */
 public class CacheException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  private final Status status;
+  private final Status protocolStatus;
+  private final FailureStatus status;
 
-  CacheException(Status status, String message, Throwable cause) {
+  CacheException(Status protocolStatus, String message, Throwable cause) {
     super(message, cause, true, false);
-    this.status = Objects.requireNonNull(status, "status");
+    this.protocolStatus = Objects.requireNonNull(protocolStatus, "protocolStatus");
+    this.status = FailureStatus.of(protocolStatus);
   }
 
-  /** The protocol status behind this failure; never {@link Status#OK}. */
-  public Status status() {
+  /** Why the call failed, in the client's stable vocabulary ({@code docs/client.md}). */
+  public FailureStatus status() {
     return status;
+  }
+
+  /** The node's (or the client's own) answer behind the failure, for the retry decisions. */
+  Status protocolStatus() {
+    return protocolStatus;
   }
 }

@@ -23,7 +23,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * {@link AsyncCache} over a {@link Router}, with values through a {@link ValueCodec}: validates
+ * {@link AsyncRingCache} over a {@link Router}, with values through a {@link ValueCodec}: validates
  * arguments, builds the request, and maps answers to results. Arguments are checked before
  * anything is sent, with the status the node would answer (KEY_TOO_LARGE, VALUE_TOO_LARGE,
  * BAD_REQUEST); a bad argument fails the returned stage, never throws.
@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  * <p>With {@link CacheClient.Builder#hotKeyNearCache} on, reads and writes go through the
  * client's {@link HotNearCaches}; with it off, {@code near} is null and costs a null check.
  */
-class CacheOps<V> implements AsyncCache<V> {
+class CacheOps<V> implements AsyncRingCache<V> {
 
   final Router router;
   final ValueCodec<V> codec;

@@ -4,7 +4,9 @@ import io.ringcache.protocol.Status;
 
 /**
  * The cluster could not serve the call after the allowed retries: no node reachable, not enough
- * owners up ({@link Status#UNAVAILABLE}), or nodes shedding load ({@link Status#BUSY}).
+ * owners up ({@link FailureStatus#UNAVAILABLE}), nodes shedding load ({@link FailureStatus#BUSY}),
+ * or a cluster layout that kept changing under the retries
+ * ({@link FailureStatus#LAYOUT_CHANGING}).
  */
 public class CacheUnavailableException extends CacheException {
 

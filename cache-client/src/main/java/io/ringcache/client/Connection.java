@@ -14,12 +14,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * One pipelined binary-protocol connection to a node.
@@ -72,8 +73,7 @@ final class Connection implements NodeChannel.Link {
     void eventReceived(HostPort from, int subscription, Response.Event event);
   }
 
-  private static final Logger LOG =
-      Logger.getLogger(Connection.class.getName());
+  private static final Logger LOG = System.getLogger(Connection.class.getName());
 
   private final HostPort address;
   private final Context context;
@@ -343,7 +343,7 @@ final class Connection implements NodeChannel.Link {
         event = codec.decodeResponse(frame) instanceof Response.Event e ? e : null;
       } catch (ProtocolException e) {
         // An event this client cannot read (larger than its own limits, say) is an event lost.
-        LOG.warning(() -> "malformed event from " + address + ": " + e.getMessage());
+        LOG.log(Level.WARNING, () -> "malformed event from " + address + ": " + e.getMessage());
         event = new Response.Event(Response.EventType.MISSED, null, 0, null, null,
             "an event from " + address + " could not be read: " + e.getMessage());
       }
@@ -415,7 +415,7 @@ final class Connection implements NodeChannel.Link {
       r.failed(error, maybeApplied);
     }
     roomMade();
-    if (!(error instanceof CacheClosedException) && error.status() != Status.AUTH_FAILED) {
+    if (!(error instanceof CacheClosedException) && error.protocolStatus() != Status.AUTH_FAILED) {
       listener.connectionFailed(address);
     }
     context.runOnContext(v -> {

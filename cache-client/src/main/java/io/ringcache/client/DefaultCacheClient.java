@@ -1,18 +1,20 @@
 package io.ringcache.client;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
 
 /** The {@link CacheClient}: byte values over its own {@link Router}, plus views and lifecycle. */
 final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
 
-  private static final Logger LOG = Logger.getLogger(DefaultCacheClient.class.getName());
+  private static final Logger LOG = System.getLogger(DefaultCacheClient.class.getName());
 
   private DefaultCacheClient(Router router) {
     super(router, ValueCodec.bytes());
@@ -20,14 +22,14 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
 
   static CacheClient start(ClientSettings settings) {
     Router router = new Router(settings);
-    LOG.fine(() -> "starting " + settings);
+    LOG.log(Level.DEBUG, () -> "starting " + settings);
     // Fetch the layout in the background; the first calls wait for it (or fetch again).
     router.refresh(null);
     return new DefaultCacheClient(router);
   }
 
   @Override
-  public <V> AsyncCache<V> typed(ValueCodec<V> codec) {
+  public <V> AsyncRingCache<V> typed(ValueCodec<V> codec) {
     return new CacheOps<>(router, codec);
   }
 
@@ -40,7 +42,7 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
   @Override
   public NearCache<byte[]> nearCache(String name, NearCacheSettings settings) {
     CacheSettings.checkName(name);
-    java.util.Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(settings, "settings");
     return new NearCacheOps<>(new NearState(router, name, settings, false), ValueCodec.bytes());
   }
 
@@ -80,7 +82,7 @@ final class DefaultCacheClient extends CacheOps<byte[]> implements CacheClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.fine(() -> "client resources not released in time: " + e);
+      LOG.log(Level.DEBUG, () -> "client resources not released in time: " + e);
     }
   }
 }

@@ -9,15 +9,15 @@ import java.util.function.Function;
 
 /**
  * One named cache ({@link CacheClient#cache(String)}): the key-value operations of
- * {@link AsyncCache}, scoped to the cache, plus cache-wide operations, version-conditional writes
- * and entry events. Keys of different caches never collide; each (cache, key) pair has its own
- * place on the ring, and rebalancing, replication and drains move every cache's entries.
+ * {@link AsyncRingCache}, scoped to the cache, plus cache-wide operations, version-conditional
+ * writes and entry events. Keys of different caches never collide; each (cache, key) pair has its
+ * own place on the ring, and rebalancing, replication and drains move every cache's entries.
  *
  * <p>Writes without a TTL of their own take the cache's {@link CacheSettings} expiry. Every
  * method returns at once and never throws; a call on a cache that does not exist fails with
  * {@link CacheRejectedException} of status {@code NO_SUCH_CACHE}.
  */
-public interface NamedCache<V> extends AsyncCache<V> {
+public interface NamedCache<V> extends AsyncRingCache<V> {
 
   /** TTL argument meaning "keep the entry's remaining TTL" (a new entry gets none). */
   long KEEP_TTL = -1;

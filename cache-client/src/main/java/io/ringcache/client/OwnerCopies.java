@@ -41,8 +41,8 @@ final class OwnerCopies {
         return CompletableFuture.completedFuture(copies);
       }
       Throwable cause = e instanceof CompletionException ? e.getCause() : e;
-      if (attempt < ATTEMPTS && cause instanceof CacheException ce && ce.status() != null
-          && Errors.suggestsNewLayout(ce.status())) {
+      if (attempt < ATTEMPTS && cause instanceof CacheException ce
+          && Errors.suggestsNewLayout(ce.protocolStatus())) {
         return read(router, key, router.refresh(null), attempt + 1);
       }
       return CompletableFuture.<Map<String, Optional<Versioned<byte[]>>>>failedFuture(cause);

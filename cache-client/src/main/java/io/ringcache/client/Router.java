@@ -11,6 +11,8 @@ import io.ringcache.protocol.Topology;
 import io.ringcache.protocol.WriteId;
 import io.ringcache.ring.Member;
 import io.ringcache.ring.Ring;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 
 /**
  * The client's routing table and I/O: its copy of the cluster topology, the connections to every
@@ -64,7 +65,7 @@ import java.util.logging.Logger;
  */
 final class Router implements Connection.Listener {
 
-  private static final Logger LOG = Logger.getLogger(Router.class.getName());
+  private static final Logger LOG = System.getLogger(Router.class.getName());
   static final long DOWN_MILLIS = 1000;
 
   /** What the router runs on: connections to nodes, timers, a clock. */
@@ -430,10 +431,10 @@ final class Router implements Connection.Listener {
     }
     if (index >= candidates.size()) {
       Installed i = installed.get();
-      if (i.routable() && last != null && last.status() != Status.AUTH_FAILED) {
+      if (i.routable() && last != null && last.protocolStatus() != Status.AUTH_FAILED) {
         endRefresh(i, null);
       } else {
-        endRefresh(null, last != null && last.status() == Status.AUTH_FAILED ? last
+        endRefresh(null, last != null && last.protocolStatus() == Status.AUTH_FAILED ? last
             : new CacheUnavailableException(Status.UNAVAILABLE, String.format(
                 "no node answered with a cluster layout; tried %s%s", candidates,
                 last == null ? "" : " (last: " + last.getMessage() + ")"), last));
@@ -475,7 +476,8 @@ final class Router implements Connection.Listener {
 
           @Override
           public void failed(CacheException error, boolean maybeApplied) {
-            if (error.status() == Status.AUTH_FAILED || error instanceof CacheClosedException) {
+            if (error.protocolStatus() == Status.AUTH_FAILED
+                || error instanceof CacheClosedException) {
               endRefresh(null, error);
             } else {
               fetch(candidates, index + 1, error);
@@ -517,12 +519,13 @@ final class Router implements Connection.Listener {
       if (installed.compareAndSet(current, next)) {
         subscriptions.topologyChanged(next);
         if (restarted) {
-          LOG.info(() -> String.format("the cluster restarted (cluster id %016x, was %016x): "
+          LOG.log(Level.INFO, () -> String.format(
+              "the cluster restarted (cluster id %016x, was %016x): "
               + "following its topology epoch %d, down from %d", t.clusterId(), ours,
               t.epoch(), current.topology().epoch()));
         }
-        LOG.fine(() -> "installed topology epoch " + t.epoch() + " with " + t.nodes().size()
-            + " nodes");
+        LOG.log(Level.DEBUG, () -> "installed topology epoch " + t.epoch() + " with "
+            + t.nodes().size() + " nodes");
         return next;
       }
     }

@@ -263,7 +263,7 @@ final class SingleCall<T> extends CompletableFuture<T> implements LiveCall, Repl
       return;
     }
     long delay = router.backoffMillis(next);
-    if (layoutSuspect && error.status() != Status.BUSY) {
+    if (layoutSuspect && error.protocolStatus() != Status.BUSY) {
       router.refresh(lastAddress).whenComplete((i, e) -> router.schedule(delay, this::run));
     } else {
       router.schedule(delay, this::run);

@@ -5,6 +5,8 @@ import io.ringcache.protocol.NodeAddress;
 import io.ringcache.protocol.Request;
 import io.ringcache.protocol.Response;
 import io.ringcache.protocol.Status;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * The client's entry-event subscriptions ({@link NamedCache#subscribe}).
@@ -45,7 +46,7 @@ import java.util.logging.Logger;
  */
 final class Subscriptions {
 
-  private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
+  private static final Logger LOG = System.getLogger(Subscriptions.class.getName());
   /** Keys whose last delivered version a subscription remembers, for duplicate suppression. */
   static final int RECENT_KEYS = 10_000;
   private static final long RETRY_MILLIS = 100;
@@ -137,7 +138,7 @@ final class Subscriptions {
             e.value() == null ? null : e.value().getBytes(),
             e.oldValue() == null ? null : e.oldValue().getBytes(), e.version()));
       } catch (RuntimeException ex) {
-        LOG.warning(() -> "entry listener of cache '" + cache + "' threw: " + ex);
+        LOG.log(Level.WARNING, () -> "entry listener of cache '" + cache + "' threw: " + ex);
       }
     }
 
@@ -158,7 +159,7 @@ final class Subscriptions {
       try {
         listener.onEventsMissed(reason);
       } catch (RuntimeException ex) {
-        LOG.warning(() -> "entry listener of cache '" + cache + "' threw: " + ex);
+        LOG.log(Level.WARNING, () -> "entry listener of cache '" + cache + "' threw: " + ex);
       }
     }
   }

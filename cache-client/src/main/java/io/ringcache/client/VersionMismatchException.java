@@ -3,9 +3,9 @@ package io.ringcache.client;
 import io.ringcache.protocol.Status;
 
 /**
- * {@link AsyncCache#compareAndSet} found another version than expected
- * ({@link Status#VERSION_MISMATCH}), or no entry at all ({@link Status#NOT_FOUND}, with
- * {@link #currentVersion()} 0). Re-read and decide again.
+ * {@link AsyncRingCache#compareAndSet} found another version than expected
+ * ({@link FailureStatus#VERSION_MISMATCH}), or no entry at all ({@link FailureStatus#NOT_FOUND},
+ * with {@link #currentVersion()} 0). Re-read and decide again.
  */
 public final class VersionMismatchException extends CacheRejectedException {
 

@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * A value with the version the owning node stamped on it. Versions grow with every write of a key
- * (hybrid logical clock); pass one to {@link AsyncCache#compareAndSet} to write only if nobody
+ * (hybrid logical clock); pass one to {@link AsyncRingCache#compareAndSet} to write only if nobody
  * wrote in between.
  *
  * @param value the decoded value, never null

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ringcache.node.CacheNode;
 import io.ringcache.node.server.ServerSettings;
 import io.ringcache.node.testing.TestCluster;
-import io.ringcache.protocol.Status;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +84,7 @@ class ClientLifecycleTest {
         .maxRetries(2).retryBackoff(Duration.ofMillis(1)).build()) {
       Throwable e = failure(client.put("k", new byte[] {1}));
       assertThat(e).isInstanceOf(CacheUnavailableException.class);
-      assertThat(((CacheException) e).status()).isEqualTo(Status.UNAVAILABLE);
+      assertThat(((CacheException) e).status()).isEqualTo(FailureStatus.UNAVAILABLE);
       assertThat(client.topology().epoch()).isZero();
       assertThat(client.topology().members()).isEmpty();
     }
@@ -99,11 +98,11 @@ class ClientLifecycleTest {
       try (CacheClient wrong = Clients.builderFor(cluster).authToken("guess").build()) {
         Throwable e = failure(wrong.get("k"));
         assertThat(e).isInstanceOf(CacheRejectedException.class);
-        assertThat(((CacheException) e).status()).isEqualTo(Status.AUTH_FAILED);
+        assertThat(((CacheException) e).status()).isEqualTo(FailureStatus.AUTH_FAILED);
       }
       try (CacheClient none = Clients.builderFor(cluster).build()) {
         assertThat(((CacheException) failure(none.put("k", new byte[] {1}))).status())
-            .isEqualTo(Status.AUTH_FAILED);
+            .isEqualTo(FailureStatus.AUTH_FAILED);
       }
       try (CacheClient right = Clients.builderFor(cluster).authToken("s3cret").build()) {
         join(right.put("k", "v".getBytes(StandardCharsets.UTF_8)));

@@ -8,7 +8,6 @@ import io.ringcache.node.store.StoreKey;
 import io.ringcache.node.testing.TestCluster;
 import io.ringcache.protocol.Key;
 import io.ringcache.protocol.SetMode;
-import io.ringcache.protocol.Status;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -181,12 +180,12 @@ class ClientOperationsTest {
     Throwable stale = failure(client.compareAndSet("cas", v1, bytes("3")));
     assertThat(stale).isInstanceOf(VersionMismatchException.class);
     assertThat(((VersionMismatchException) stale).currentVersion()).isEqualTo(v2);
-    assertThat(((CacheException) stale).status()).isEqualTo(Status.VERSION_MISMATCH);
+    assertThat(((CacheException) stale).status()).isEqualTo(FailureStatus.VERSION_MISMATCH);
 
     Throwable absent = failure(client.compareAndSet("cas-missing", 7, bytes("x")));
     assertThat(absent).isInstanceOf(VersionMismatchException.class);
     assertThat(((VersionMismatchException) absent).currentVersion()).isZero();
-    assertThat(((CacheException) absent).status()).isEqualTo(Status.NOT_FOUND);
+    assertThat(((CacheException) absent).status()).isEqualTo(FailureStatus.NOT_FOUND);
   }
 
   @Test
@@ -199,7 +198,7 @@ class ClientOperationsTest {
     join(client.put("not-a-number", bytes("abc")));
     Throwable e = failure(client.increment("not-a-number", 1));
     assertThat(e).isInstanceOf(CacheRejectedException.class);
-    assertThat(((CacheException) e).status()).isEqualTo(Status.BAD_REQUEST);
+    assertThat(((CacheException) e).status()).isEqualTo(FailureStatus.BAD_REQUEST);
   }
 
   @Test
@@ -237,17 +236,17 @@ class ClientOperationsTest {
     Throwable key = failure(client.put("k".repeat(1025), bytes("v")));
     assertThat(key).isInstanceOf(CacheRejectedException.class)
         .hasMessageContaining("key is 1025 bytes, limit is 1024");
-    assertThat(((CacheException) key).status()).isEqualTo(Status.KEY_TOO_LARGE);
+    assertThat(((CacheException) key).status()).isEqualTo(FailureStatus.KEY_TOO_LARGE);
 
     Throwable value = failure(client.put("big", new byte[1024 * 1024 + 1]));
-    assertThat(((CacheException) value).status()).isEqualTo(Status.VALUE_TOO_LARGE);
+    assertThat(((CacheException) value).status()).isEqualTo(FailureStatus.VALUE_TOO_LARGE);
     assertThat(value).hasMessageContaining("limit is 1048576");
 
     Throwable bulk = failure(client.putAll(Map.of("ok", bytes("v"), "x".repeat(2000), bytes("v"))));
-    assertThat(((CacheException) bulk).status()).isEqualTo(Status.KEY_TOO_LARGE);
+    assertThat(((CacheException) bulk).status()).isEqualTo(FailureStatus.KEY_TOO_LARGE);
 
     Throwable empty = failure(client.get(""));
-    assertThat(((CacheException) empty).status()).isEqualTo(Status.BAD_REQUEST);
+    assertThat(((CacheException) empty).status()).isEqualTo(FailureStatus.BAD_REQUEST);
     assertThat(failure(client.get(null))).isInstanceOf(NullPointerException.class);
     assertThat(failure(client.put("ttl", bytes("v"), Duration.ofSeconds(-1))))
         .isInstanceOf(IllegalArgumentException.class);
@@ -263,11 +262,11 @@ class ClientOperationsTest {
 
   @Test
   void typedViews_stringsAndRecords_roundTrip() {
-    AsyncCache<String> strings = client.typed(ValueCodec.utf8());
+    AsyncRingCache<String> strings = client.typed(ValueCodec.utf8());
     join(strings.put("greeting", "grüß dich"));
     assertThat(join(strings.get("greeting")).orElseThrow().value()).isEqualTo("grüß dich");
 
-    AsyncCache<Customer> customers = client.typed(ValueCodec.json(Customer.class));
+    AsyncRingCache<Customer> customers = client.typed(ValueCodec.json(Customer.class));
     Customer ada = new Customer("Ada", 36, Tier.PRO, Instant.parse("2020-01-02T03:04:05Z"),
         Map.of("chess", 2100L), new Address("London", List.of("12 St James's Square")), null);
     long version = join(customers.put("customer:ada", ada));
@@ -292,6 +291,6 @@ class ClientOperationsTest {
         .isInstanceOf(VersionMismatchException.class);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> blocking.get("x".repeat(5000)))
         .isInstanceOf(CacheRejectedException.class)
-        .extracting(e -> ((CacheException) e).status()).isEqualTo(Status.KEY_TOO_LARGE);
+        .extracting(e -> ((CacheException) e).status()).isEqualTo(FailureStatus.KEY_TOO_LARGE);
   }
 }

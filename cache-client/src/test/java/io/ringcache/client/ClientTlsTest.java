@@ -8,7 +8,6 @@ import io.ringcache.node.CacheNode;
 import io.ringcache.node.security.AuthTokens;
 import io.ringcache.node.testing.TestCertificates;
 import io.ringcache.node.testing.TestCluster;
-import io.ringcache.protocol.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +68,8 @@ class ClientTlsTest {
         .requestTimeout(Duration.ofMillis(500)).maxRetries(1).build()) {
       Throwable e = failure(plain.get("k"));
       assertThat(e).isInstanceOf(CacheException.class);
-      assertThat(((CacheException) e).status()).isIn(Status.UNAVAILABLE, Status.TIMEOUT);
+      assertThat(((CacheException) e).status())
+          .isIn(FailureStatus.UNAVAILABLE, FailureStatus.TIMEOUT);
     }
     try (CacheClient tls = Clients.builderFor(cluster).authToken(TOKEN).tls(certs.cert())
         .build()) {
@@ -93,7 +93,7 @@ class ClientTlsTest {
     try (CacheClient client = Clients.builderFor(cluster).authToken("guess").tls(certs.cert())
         .build()) {
       Throwable e = failure(client.get("k"));
-      assertThat(((CacheException) e).status()).isEqualTo(Status.AUTH_FAILED);
+      assertThat(((CacheException) e).status()).isEqualTo(FailureStatus.AUTH_FAILED);
     }
   }
 }

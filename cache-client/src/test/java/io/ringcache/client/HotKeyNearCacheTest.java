@@ -121,7 +121,7 @@ class HotKeyNearCacheTest {
   }
 
   /** Reads through {@code view} until one is served from {@code client}'s near cache. */
-  private static void awaitServedNear(CacheClient client, String cache, AsyncCache<String> view,
+  private static void awaitServedNear(CacheClient client, String cache, AsyncRingCache<String> view,
       String key) {
     Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> {
       NearState s = state(client, cache);
@@ -133,7 +133,7 @@ class HotKeyNearCacheTest {
   }
 
   /** A plain view of {@code cache} in {@code client}: the client itself for the default cache. */
-  private static AsyncCache<String> view(CacheClient client, String cache) {
+  private static AsyncRingCache<String> view(CacheClient client, String cache) {
     return CacheSettings.DEFAULT.equals(cache) ? client.typed(ValueCodec.utf8())
         : client.cache(cache).typed(ValueCodec.utf8());
   }
@@ -142,11 +142,11 @@ class HotKeyNearCacheTest {
   @ValueSource(strings = {"hot", CacheSettings.DEFAULT})
   void hotKey_servedNear_othersWriteInvalidates_ownWritesReadBack(String cache) {
     String key = "celebrity-" + cache;
-    AsyncCache<String> w = view(writer, cache);
+    AsyncRingCache<String> w = view(writer, cache);
     join(w.put(key, "v1"));
     try (CacheClient reader = nearReader(LONG_LEASE)) {
       SilentPath events = new SilentPath(reader);
-      AsyncCache<String> r = view(reader, cache);
+      AsyncRingCache<String> r = view(reader, cache);
       heat(reader, cache, key);
       awaitServedNear(reader, cache, r, key);
 

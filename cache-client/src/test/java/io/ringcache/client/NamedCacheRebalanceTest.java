@@ -31,7 +31,7 @@ class NamedCacheRebalanceTest {
         CacheClient client = Clients.builderFor(cluster).maxRetries(20).build()) {
       join(client.caches().create(CacheSettings.named("orders")));
       NamedCache<String> orders = client.cache("orders").typed(ValueCodec.utf8());
-      AsyncCache<String> plain = client.typed(ValueCodec.utf8());
+      AsyncRingCache<String> plain = client.typed(ValueCodec.utf8());
       Map<String, String> expected = new HashMap<>();
       for (int i = 0; i < 300; i++) {
         expected.put("o" + i, "order-" + i);

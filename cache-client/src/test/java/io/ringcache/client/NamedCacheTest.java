@@ -5,7 +5,6 @@ import static io.ringcache.client.Clients.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ringcache.node.testing.TestCluster;
-import io.ringcache.protocol.Status;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +72,7 @@ class NamedCacheTest {
   void sameKey_inTwoCachesAndDefault_neverCollides() {
     NamedCache<String> a = created(CacheSettings.named(fresh()));
     NamedCache<String> b = created(CacheSettings.named(fresh()));
-    AsyncCache<String> def = client.typed(ValueCodec.utf8());
+    AsyncRingCache<String> def = client.typed(ValueCodec.utf8());
     join(def.put("shared", "default"));
     join(a.put("shared", "a"));
     join(b.put("shared", "b"));
@@ -90,11 +89,11 @@ class NamedCacheTest {
     NamedCache<byte[]> missing = client.cache(fresh());
     Throwable e = failure(missing.put("k", new byte[] {1}));
     assertThat(e).isInstanceOf(CacheRejectedException.class);
-    assertThat(((CacheException) e).status()).isEqualTo(Status.NO_SUCH_CACHE);
+    assertThat(((CacheException) e).status()).isEqualTo(FailureStatus.NO_SUCH_CACHE);
     assertThat(((CacheException) failure(missing.get("k"))).status())
-        .isEqualTo(Status.NO_SUCH_CACHE);
+        .isEqualTo(FailureStatus.NO_SUCH_CACHE);
     assertThat(((CacheException) failure(missing.size())).status())
-        .isEqualTo(Status.NO_SUCH_CACHE);
+        .isEqualTo(FailureStatus.NO_SUCH_CACHE);
   }
 
   @Test
@@ -143,7 +142,8 @@ class NamedCacheTest {
     join(c.put("k", "v"));
     assertThat(join(client.caches().destroy(name))).isTrue();
     assertThat(join(client.caches().get(name))).isEmpty();
-    assertThat(((CacheException) failure(c.get("k"))).status()).isEqualTo(Status.NO_SUCH_CACHE);
+    assertThat(((CacheException) failure(c.get("k"))).status())
+        .isEqualTo(FailureStatus.NO_SUCH_CACHE);
     assertThat(join(client.caches().destroy(name))).isFalse();
     created(CacheSettings.named(name));
     assertThat(join(c.get("k"))).isEmpty();
@@ -184,10 +184,10 @@ class NamedCacheTest {
     NamedCache<String> c = created(CacheSettings.named(name).withLimits(8, 16));
     join(c.put("k", "0123456789abcdef"));
     CacheException e = (CacheException) failure(c.put("k", "0123456789abcdefX"));
-    assertThat(e.status()).isEqualTo(Status.VALUE_TOO_LARGE);
+    assertThat(e.status()).isEqualTo(FailureStatus.VALUE_TOO_LARGE);
     assertThat(e.getMessage()).contains(name).contains("16");
     assertThat(((CacheException) failure(c.put("123456789", "v"))).status())
-        .isEqualTo(Status.KEY_TOO_LARGE);
+        .isEqualTo(FailureStatus.KEY_TOO_LARGE);
   }
 
   @Test

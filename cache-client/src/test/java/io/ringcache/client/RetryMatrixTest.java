@@ -127,10 +127,10 @@ class RetryMatrixTest {
   record Value(Object value) implements Expect {}
 
   /** The call fails at once with exactly this type (and this status, unless null). */
-  record Fails(Class<? extends Throwable> type, Status status) implements Expect {}
+  record Fails(Class<? extends Throwable> type, FailureStatus status) implements Expect {}
 
   /** The attempt is retried; after the last one the call fails with this type and status. */
-  record Retried(Class<? extends Throwable> type, Status status) implements Expect {}
+  record Retried(Class<? extends Throwable> type, FailureStatus status) implements Expect {}
 
   /** The answer the node sends for {@code s}, as the codec would decode it. */
   static Response answer(Op op, Status s, int attempt) {
@@ -150,30 +150,34 @@ class RetryMatrixTest {
         case GET, GET_AND_TOUCH -> new Value(Optional.empty());
         case REMOVE -> new Value(false);
         case REPLACE -> new Value(OptionalLong.empty());
-        case COMPARE_AND_SET -> new Fails(VersionMismatchException.class, Status.NOT_FOUND);
-        default -> new Fails(CacheRejectedException.class, Status.NOT_FOUND);
+        case COMPARE_AND_SET ->
+            new Fails(VersionMismatchException.class, FailureStatus.NOT_FOUND);
+        default -> new Fails(CacheRejectedException.class, FailureStatus.NOT_FOUND);
       };
       case EXISTS -> op == Op.PUT_IF_ABSENT ? new Value(OptionalLong.empty())
-          : new Fails(CacheRejectedException.class, Status.EXISTS);
+          : new Fails(CacheRejectedException.class, FailureStatus.EXISTS);
       case VERSION_MISMATCH -> op == Op.COMPARE_AND_SET
-          ? new Fails(VersionMismatchException.class, Status.VERSION_MISMATCH)
+          ? new Fails(VersionMismatchException.class, FailureStatus.VERSION_MISMATCH)
           : new Fails(CacheRejectedException.class, null);
       // Node to node only: a client that gets one talks to a broken node.
       case STALE -> new Fails(CacheRejectedException.class, null);
       // "node did not apply": every call, every column. NOT_PRIMARY is not in the table;
-      // protocol.md: "refresh the topology and ask again".
-      case NOT_OWNER, BUSY, WRONG_EPOCH, NOT_PRIMARY ->
-          new Retried(CacheUnavailableException.class, s);
+      // protocol.md: "refresh the topology and ask again". The routing answers are one client
+      // status ("Failure statuses").
+      case NOT_OWNER, WRONG_EPOCH, NOT_PRIMARY ->
+          new Retried(CacheUnavailableException.class, FailureStatus.LAYOUT_CHANGING);
+      case BUSY -> new Retried(CacheUnavailableException.class, FailureStatus.BUSY);
       // A node on the minority side of a partition refuses without applying (rebalancing.md).
-      case NO_QUORUM -> new Retried(CacheNoQuorumException.class, s);
+      case NO_QUORUM -> new Retried(CacheNoQuorumException.class, FailureStatus.NO_QUORUM);
       case UNAVAILABLE -> op.column == Column.NO_ID
-          ? new Fails(CacheUnavailableException.class, s)
-          : new Retried(CacheUnavailableException.class, s);
+          ? new Fails(CacheUnavailableException.class, FailureStatus.UNAVAILABLE)
+          : new Retried(CacheUnavailableException.class, FailureStatus.UNAVAILABLE);
       case TIMEOUT -> op.column == Column.NO_ID
-          ? new Fails(CacheTimeoutException.class, s)
-          : new Retried(CacheTimeoutException.class, s);
-      // Rejections: KEY_TOO_LARGE, AUTH_FAILED, ... , FORBIDDEN, CLOCK_OFFSET, NO_SUCH_CACHE.
-      default -> new Fails(CacheRejectedException.class, s);
+          ? new Fails(CacheTimeoutException.class, FailureStatus.TIMEOUT)
+          : new Retried(CacheTimeoutException.class, FailureStatus.TIMEOUT);
+      // Rejections: KEY_TOO_LARGE, AUTH_FAILED, ... , FORBIDDEN, CLOCK_OFFSET, NO_SUCH_CACHE,
+      // each reported under its own name ("Failure statuses").
+      default -> new Fails(CacheRejectedException.class, FailureStatus.valueOf(s.name()));
     };
   }
 
@@ -181,17 +185,18 @@ class RetryMatrixTest {
   static Expect expected(Op op, Outcome o) {
     boolean resendsAmbiguous = op.column != Column.NO_ID;
     if (o instanceof NotOpened) {
-      return new Retried(CacheUnavailableException.class, Status.UNAVAILABLE);
+      return new Retried(CacheUnavailableException.class, FailureStatus.UNAVAILABLE);
     } else if (o instanceof LostAfterSend) {
-      return resendsAmbiguous ? new Retried(CacheUnavailableException.class, Status.UNAVAILABLE)
-          : new Fails(CacheUnavailableException.class, Status.UNAVAILABLE);
+      return resendsAmbiguous
+          ? new Retried(CacheUnavailableException.class, FailureStatus.UNAVAILABLE)
+          : new Fails(CacheUnavailableException.class, FailureStatus.UNAVAILABLE);
     } else if (o instanceof ClientTimeout) {
-      return resendsAmbiguous ? new Retried(CacheTimeoutException.class, Status.TIMEOUT)
-          : new Fails(CacheTimeoutException.class, Status.TIMEOUT);
+      return resendsAmbiguous ? new Retried(CacheTimeoutException.class, FailureStatus.TIMEOUT)
+          : new Fails(CacheTimeoutException.class, FailureStatus.TIMEOUT);
     } else if (o instanceof Overloaded) {
-      return new Fails(CacheOverloadedException.class, Status.BUSY);
+      return new Fails(CacheOverloadedException.class, FailureStatus.BUSY);
     } else if (o instanceof Malformed) {
-      return new Fails(CacheRejectedException.class, Status.INTERNAL);
+      return new Fails(CacheRejectedException.class, FailureStatus.INTERNAL);
     }
     throw new AssertionError(o);
   }
@@ -391,7 +396,7 @@ class RetryMatrixTest {
         }
       } else {
         Class<? extends Throwable> type = e instanceof Fails f ? f.type() : ((Retried) e).type();
-        Status status = e instanceof Fails f ? f.status() : ((Retried) e).status();
+        FailureStatus status = e instanceof Fails f ? f.status() : ((Retried) e).status();
         assertThat(result).isExactlyInstanceOf(type);
         if (status != null) {
           assertThat(((CacheException) result).status()).isEqualTo(status);

@@ -369,7 +369,7 @@ class RouterRoutingTest {
     Object result = join(io, cache.get("k"));
 
     assertThat(result).isExactlyInstanceOf(CacheRejectedException.class);
-    assertThat(((CacheException) result).status()).isEqualTo(Status.AUTH_FAILED);
+    assertThat(((CacheException) result).status()).isEqualTo(FailureStatus.AUTH_FAILED);
     assertThat(io.topologyAsks).hasSize(1);
     assertThat(io.scheduled).isEmpty();
   }

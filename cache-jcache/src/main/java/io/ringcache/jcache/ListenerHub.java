@@ -4,6 +4,8 @@ import io.ringcache.client.EntryEvent;
 import io.ringcache.client.EntryListener;
 import io.ringcache.client.NamedCache;
 import io.ringcache.client.Subscription;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryListenerException;
@@ -42,7 +42,7 @@ import javax.cache.event.EventType;
 final class ListenerHub<K, V> implements EntryListener<byte[]> {
 
   static final long SYNC_WAIT_MILLIS = 5_000;
-  private static final Logger LOG = Logger.getLogger(ListenerHub.class.getName());
+  private static final Logger LOG = System.getLogger(ListenerHub.class.getName());
 
   private final Cache<K, V> source;
   private final NamedCache<byte[]> named;
@@ -134,7 +134,7 @@ final class ListenerHub<K, V> implements EntryListener<byte[]> {
 
   @Override
   public void onEventsMissed(String reason) {
-    LOG.log(Level.FINE, "cache {0}: events may have been missed: {1}",
+    LOG.log(Level.DEBUG, "cache {0}: events may have been missed: {1}",
         new Object[] {named.name(), reason});
     try {
       dispatcher.execute(() -> tickets.values().forEach(set -> set.forEach(Ticket::missed)));
@@ -255,7 +255,7 @@ final class ListenerHub<K, V> implements EntryListener<byte[]> {
       while (seen < minVersion) {
         long left = (deadline - System.nanoTime()) / 1_000_000;
         if (left <= 0) {
-          LOG.log(Level.FINE, "no event for key ''{0}'' at version {1} within {2} ms",
+          LOG.log(Level.DEBUG, "no event for key ''{0}'' at version {1} within {2} ms",
               new Object[] {key, minVersion, SYNC_WAIT_MILLIS});
           return;
         }

@@ -47,7 +47,7 @@ public final class InMemoryCacheClient implements CacheClient {
   }
 
   @Override
-  public <V> AsyncCache<V> typed(ValueCodec<V> codec) {
+  public <V> AsyncRingCache<V> typed(ValueCodec<V> codec) {
     throw new UnsupportedOperationException("the in-memory double serves bytes only");
   }
 

@@ -1,6 +1,6 @@
 package io.ringcache.client.examples;
 
-import io.ringcache.client.AsyncCache;
+import io.ringcache.client.AsyncRingCache;
 import io.ringcache.client.CacheClient;
 import io.ringcache.client.ValueCodec;
 
@@ -13,7 +13,7 @@ public final class QuickStart {
   public static void main(String[] args) {
     String[] seeds = args.length > 0 ? args : new String[] {"127.0.0.1:7101"};
     try (CacheClient client = CacheClient.builder().seeds(seeds).build()) {
-      AsyncCache<String> cache = client.typed(ValueCodec.utf8());
+      AsyncRingCache<String> cache = client.typed(ValueCodec.utf8());
       cache.put("greeting", "hello, ringcache").toCompletableFuture().join();
       System.out.println(cache.get("greeting").toCompletableFuture().join().orElseThrow().value());
     }

@@ -1,6 +1,6 @@
 package io.ringcache.loadtest.targets;
 
-import io.ringcache.client.AsyncCache;
+import io.ringcache.client.AsyncRingCache;
 import io.ringcache.client.CacheClient;
 import io.ringcache.client.Versioned;
 import java.time.Duration;
@@ -27,10 +27,10 @@ public final class RingcacheTarget implements Target {
   public static final String NAME = "ringcache";
 
   private final CacheClient client;
-  private final AsyncCache<byte[]> cache;
+  private final AsyncRingCache<byte[]> cache;
   private final String name;
 
-  private RingcacheTarget(CacheClient client, AsyncCache<byte[]> cache, String name) {
+  private RingcacheTarget(CacheClient client, AsyncRingCache<byte[]> cache, String name) {
     this.client = Objects.requireNonNull(client, "client");
     this.cache = Objects.requireNonNull(cache, "cache");
     this.name = Objects.requireNonNull(name, "name");
@@ -45,7 +45,8 @@ public final class RingcacheTarget implements Target {
    * A target over {@code cache}, a view of {@code client} such as a named cache or a {@link
    * io.ringcache.client.NearCache}, reported as {@code name}; {@link #close()} closes the client.
    */
-  public static RingcacheTarget over(CacheClient client, AsyncCache<byte[]> cache, String name) {
+  public static RingcacheTarget over(CacheClient client, AsyncRingCache<byte[]> cache,
+      String name) {
     return new RingcacheTarget(client, cache, name);
   }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
  * {@code replace}, {@code compareAndSet}, {@code increment}) are retried only when the node cannot
  * have applied them; idempotent calls are retried on any transient failure (docs/client.md).
  */
-public interface AsyncCache<V> {
+public interface AsyncRingCache<V> {
 
   /** The value and its version, or empty when the key is absent. */
   CompletionStage<Optional<Versioned<V>>> get(String key);
