@@ -19,10 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Hazelcast, the peer: an {@code IMap<String, byte[]>} through the Hazelcast Java client with smart
@@ -96,22 +93,22 @@ public final class HazelcastTarget implements Target {
 
   @Override
   public CompletableFuture<Read> get(String key) {
-    return call(() -> map.getAsync(key), HazelcastTarget::read);
+    return Stages.call(() -> map.getAsync(key), HazelcastTarget::read);
   }
 
   @Override
   public CompletableFuture<Long> put(String key, byte[] value) {
-    return call(() -> map.setAsync(key, value), ignored -> NO_VERSION);
+    return Stages.call(() -> map.setAsync(key, value), ignored -> NO_VERSION);
   }
 
   @Override
   public CompletableFuture<Boolean> putIfAbsent(String key, byte[] value) {
-    return call(() -> map.submitToKey(key, new PutIfAbsentProcessor(value)), Boolean.TRUE::equals);
+    return Stages.call(() -> map.submitToKey(key, new PutIfAbsentProcessor(value)), Boolean.TRUE::equals);
   }
 
   @Override
   public CompletableFuture<Boolean> delete(String key) {
-    return call(() -> map.deleteAsync(key), Boolean.TRUE::equals);
+    return Stages.call(() -> map.deleteAsync(key), Boolean.TRUE::equals);
   }
 
   @Override
@@ -156,15 +153,6 @@ public final class HazelcastTarget implements Target {
     return value == null ? null : new Read(value, NO_VERSION);
   }
 
-  private static <T, R> CompletableFuture<R> call(
-      Supplier<CompletionStage<T>> call, Function<T, R> convert) {
-    try {
-      return Stages.convert(call.get(), convert);
-    } catch (RuntimeException e) {
-      // The proxy throws at once, e.g. HazelcastClientNotActiveException after close().
-      return Stages.failed(e);
-    }
-  }
 
   /** Client settings, validated as they are set. */
   public static final class Builder {

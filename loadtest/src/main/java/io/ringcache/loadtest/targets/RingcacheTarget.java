@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * ringcache through its smart client ({@code cache-client}): every call is one client call, and
@@ -71,28 +69,28 @@ public final class RingcacheTarget implements Target {
 
   @Override
   public CompletableFuture<Read> get(String key) {
-    return call(() -> cache.get(key),
+    return Stages.call(() -> cache.get(key),
         found -> found.map(v -> new Read(v.value(), v.version())).orElse(null));
   }
 
   @Override
   public CompletableFuture<Long> put(String key, byte[] value) {
-    return call(() -> cache.put(key, value), Function.identity());
+    return Stages.call(() -> cache.put(key, value), Function.identity());
   }
 
   @Override
   public CompletableFuture<Boolean> putIfAbsent(String key, byte[] value) {
-    return call(() -> cache.putIfAbsent(key, value, Duration.ZERO), v -> v.isPresent());
+    return Stages.call(() -> cache.putIfAbsent(key, value, Duration.ZERO), v -> v.isPresent());
   }
 
   @Override
   public CompletableFuture<Boolean> delete(String key) {
-    return call(() -> cache.remove(key), Function.identity());
+    return Stages.call(() -> cache.remove(key), Function.identity());
   }
 
   @Override
   public CompletableFuture<Map<String, Read>> getAll(List<String> keys) {
-    return call(() -> cache.getAll(keys), found -> {
+    return Stages.call(() -> cache.getAll(keys), found -> {
       Map<String, Read> out = new HashMap<>(found.size() * 2);
       for (Map.Entry<String, Versioned<byte[]>> e : found.entrySet()) {
         out.put(e.getKey(), new Read(e.getValue().value(), e.getValue().version()));
@@ -106,13 +104,4 @@ public final class RingcacheTarget implements Target {
     client.close();
   }
 
-  private static <T, R> CompletableFuture<R> call(
-      Supplier<CompletionStage<T>> call, Function<T, R> convert) {
-    try {
-      return Stages.convert(call.get(), convert);
-    } catch (RuntimeException e) {
-      // The client fails its stages rather than throwing; this keeps the promise if it ever does.
-      return Stages.failed(e);
-    }
-  }
 }

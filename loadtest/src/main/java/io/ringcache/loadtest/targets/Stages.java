@@ -6,6 +6,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Turns a library's {@link CompletionStage} into the {@link CompletableFuture} a {@link Target}
@@ -43,6 +44,19 @@ final class Stages {
       }
     }, DIRECT);
     return out;
+  }
+
+  /**
+   * {@link #convert} of the stage {@code call} returns; a call that throws instead (Hazelcast's
+   * proxy does after {@code close()}) gives a failed future, so a target never throws.
+   */
+  static <T, R> CompletableFuture<R> call(Supplier<CompletionStage<T>> call,
+      Function<T, R> convert) {
+    try {
+      return convert(call.get(), convert);
+    } catch (RuntimeException e) {
+      return failed(e);
+    }
   }
 
   /** A future failed with {@code failure}, for calls that threw instead of returning a stage. */
